@@ -1,21 +1,28 @@
+/** Test IDs shared by the component tests and the browser tests' page objects. */
 export const testIds = {
   appConfig: {
-    apiKey: 'data-testid ac-api-key',
-    apiUrl: 'data-testid ac-api-url',
-    submit: 'data-testid ac-submit-form',
+    container: 'data-testid traceway-config',
+    field: (key: string) => `data-testid traceway-config-${key}`,
+    submit: 'data-testid traceway-config-submit',
+    error: 'data-testid traceway-config-error',
   },
-  pageOne: {
-    container: 'data-testid pg-one-container',
-    navigateToFour: 'data-testid navigate-to-four',
+  searchPage: {
+    container: 'data-testid traceway-search-page',
+    traceIdInput: 'data-testid traceway-search-trace-id',
+    openTrace: 'data-testid traceway-search-open-trace',
   },
-  pageTwo: {
-    container: 'data-testid pg-two-container',
+  tracePage: {
+    container: 'data-testid traceway-trace-page',
+    traceId: 'data-testid traceway-trace-id',
   },
-  pageThree: {
-    container: 'data-testid pg-three-container',
+  serviceMapPage: {
+    container: 'data-testid traceway-service-map-page',
   },
-  pageFour: {
-    container: 'data-testid pg-four-container',
-    navigateBack: 'data-testid navigate-back',
+  waterfallPanel: {
+    container: 'data-testid traceway-waterfall-panel',
   },
+  serviceMapPanel: {
+    container: 'data-testid traceway-servicemap-panel',
+  },
+  noData: 'data-testid traceway-no-data',
 };

@@ -1,24 +1,24 @@
-import React from 'react';
-import { Route, Routes } from 'react-router-dom';
+import React, { lazy } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
 import { AppRootProps } from '@grafana/data';
 import { ROUTES } from '../../constants';
-const PageOne = React.lazy(() => import('../../pages/PageOne'));
-const PageTwo = React.lazy(() => import('../../pages/PageTwo'));
-const PageThree = React.lazy(() => import('../../pages/PageThree'));
-const PageFour = React.lazy(() => import('../../pages/PageFour'));
+import { AppJsonData } from '../../types';
+import { AppSettingsContext } from './AppSettingsContext';
 
-function App(props: AppRootProps) {
+const SearchPage = lazy(() => import('../../pages/SearchPage'));
+const TracePage = lazy(() => import('../../pages/TracePage'));
+const ServiceMapPage = lazy(() => import('../../pages/ServiceMapPage'));
+
+function App({ meta }: AppRootProps<AppJsonData>) {
   return (
-    <Routes>
-      <Route path={ROUTES.Two} element={<PageTwo />} />
-      <Route path={`${ROUTES.Three}/:id?`} element={<PageThree />} />
-
-      {/* Full-width page (this page will have no side navigation) */}
-      <Route path={ROUTES.Four} element={<PageFour />} />
-
-      {/* Default page */}
-      <Route path="*" element={<PageOne />} />
-    </Routes>
+    <AppSettingsContext.Provider value={meta.jsonData ?? {}}>
+      <Routes>
+        <Route path={ROUTES.Search} element={<SearchPage />} />
+        <Route path={`${ROUTES.Trace}/:traceId`} element={<TracePage />} />
+        <Route path={ROUTES.ServiceMap} element={<ServiceMapPage />} />
+        <Route path="*" element={<Navigate replace to={ROUTES.Search} />} />
+      </Routes>
+    </AppSettingsContext.Provider>
   );
 }
 

@@ -1,140 +1,212 @@
-import React, { ChangeEvent, useState } from 'react';
+import React, { FormEvent, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
-import { css } from '@emotion/css';
-import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps, PluginMeta } from '@grafana/data';
+import { AppPluginMeta, PluginConfigPageProps, PluginMeta } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
-import { Button, Field, FieldSet, Input, SecretInput, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack } from '@grafana/ui';
 import { testIds } from '../testIds';
+import { APP_SECURE_KEYS, AppJsonData, AppSecureKey } from '../../types';
 
-type AppPluginSettings = {
-  apiUrl?: string;
+export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppJsonData>> {}
+
+type UrlKey = 'tempoUrl' | 'prometheusUrl' | 'collectorOtlpHttpUrl' | 'collectorHealthUrl';
+type UidKey = 'tempoDatasourceUid' | 'prometheusDatasourceUid';
+
+const UID_FIELDS: Array<{ key: UidKey; label: string; description: string; placeholder: string }> = [
+  {
+    key: 'tempoDatasourceUid',
+    label: 'Tempo data source UID',
+    description: 'The data source that search and the trace page query.',
+    placeholder: 'tempo',
+  },
+  {
+    key: 'prometheusDatasourceUid',
+    label: 'Prometheus data source UID',
+    description: "Where Tempo's metrics-generator writes service-graph metrics.",
+    placeholder: 'prometheus',
+  },
+];
+
+const URL_FIELDS: Array<{ key: UrlKey; label: string; description: string; placeholder: string }> = [
+  {
+    key: 'tempoUrl',
+    label: 'Tempo URL',
+    description: "Tempo's HTTP API as Grafana's server reaches it (port 3200 by default).",
+    placeholder: 'http://tempo:3200',
+  },
+  {
+    key: 'prometheusUrl',
+    label: 'Prometheus URL',
+    description: 'For checking that service-graph metrics arrive.',
+    placeholder: 'http://prometheus:9090',
+  },
+  {
+    key: 'collectorOtlpHttpUrl',
+    label: 'Collector OTLP/HTTP URL',
+    description: 'Where the setup check sends its canary span (port 4318 by default).',
+    placeholder: 'http://otel-collector:4318',
+  },
+  {
+    key: 'collectorHealthUrl',
+    label: 'Collector health check URL',
+    description: "The Collector's health_check extension (port 13133 by default).",
+    placeholder: 'http://otel-collector:13133',
+  },
+];
+
+const SECRET_LABELS: Record<AppSecureKey, string> = {
+  tempoAuthorization: 'Tempo Authorization header',
+  prometheusAuthorization: 'Prometheus Authorization header',
+  collectorAuthorization: 'Collector Authorization header',
 };
 
-type State = {
-  // The URL to reach our custom API.
-  apiUrl: string;
-  // Tells us if the API key secret is set.
-  isApiKeySet: boolean;
-  // A secret key for our custom API.
-  apiKey: string;
-};
+/** Returns an error message for a URL field, or undefined when it is empty or a valid http(s) URL. */
+export function validateUrl(value: string): string | undefined {
+  if (value === '') {
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `"${value}" is not a URL. Write it in full, e.g. http://tempo:3200`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `Only http and https URLs are allowed, not ${url.protocol}`;
+  }
+  return undefined;
+}
 
-export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppPluginSettings>> {}
+type SecretState = Record<AppSecureKey, { configured: boolean; value: string; reset: boolean }>;
 
 const AppConfig = ({ plugin }: AppConfigProps) => {
-  const s = useStyles2(getStyles);
   const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
-  const [state, setState] = useState<State>({
-    apiUrl: jsonData?.apiUrl || '',
-    apiKey: '',
-    isApiKeySet: Boolean(secureJsonFields?.apiKey),
-  });
+  const [settings, setSettings] = useState<AppJsonData>({ ...jsonData });
+  const [secrets, setSecrets] = useState<SecretState>(() =>
+    APP_SECURE_KEYS.reduce((acc, key) => {
+      acc[key] = { configured: Boolean(secureJsonFields?.[key]), value: '', reset: false };
+      return acc;
+    }, {} as SecretState)
+  );
+  const [saveError, setSaveError] = useState<string>();
+  const [saving, setSaving] = useState(false);
 
-  const isSubmitDisabled = Boolean(!state.apiUrl || (!state.isApiKeySet && !state.apiKey));
+  const urlErrors = URL_FIELDS.map(({ key }) => validateUrl(settings[key] ?? ''));
+  const hasErrors = urlErrors.some(Boolean);
 
-  const onResetApiKey = () =>
-    setState({
-      ...state,
-      apiKey: '',
-      isApiKeySet: false,
-    });
-
-  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({
-      ...state,
-      [event.target.name]: event.target.value.trim(),
-    });
-  };
-
-  const onSubmit = () => {
-    if (isSubmitDisabled) {
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (hasErrors) {
       return;
     }
-
-    updatePluginAndReload(plugin.meta.id, {
-      enabled,
-      pinned,
-      jsonData: {
-        apiUrl: state.apiUrl,
-      },
-      // This cannot be queried later by the frontend.
-      // We don't want to override it in case it was set previously and left untouched now.
-      secureJsonData: state.isApiKeySet
-        ? undefined
-        : {
-            apiKey: state.apiKey,
-          },
-    });
+    // Only secrets the user typed or reset are sent: the stored ones are never read back.
+    const secureJsonData: Partial<Record<AppSecureKey, string>> = {};
+    for (const key of APP_SECURE_KEYS) {
+      if (secrets[key].value !== '' || secrets[key].reset) {
+        secureJsonData[key] = secrets[key].value;
+      }
+    }
+    setSaving(true);
+    setSaveError(undefined);
+    try {
+      await updatePlugin(plugin.meta.id, { enabled, pinned, jsonData: trimSettings(settings), secureJsonData });
+      // Grafana hands plugin settings to the app only on load.
+      window.location.reload();
+    } catch (e) {
+      setSaveError(describeError(e));
+      setSaving(false);
+    }
   };
 
   return (
-    <form onSubmit={onSubmit}>
-      <FieldSet label="API Settings">
-        <Field label="API Key" description="A secret key for authenticating to our custom API">
-          <SecretInput
-            width={60}
-            id="config-api-key"
-            data-testid={testIds.appConfig.apiKey}
-            name="apiKey"
-            value={state.apiKey}
-            isConfigured={state.isApiKeySet}
-            placeholder={'Your secret API key'}
-            onChange={onChange}
-            onReset={onResetApiKey}
-          />
-        </Field>
-
-        <Field label="API Url" description="" className={s.marginTop}>
-          <Input
-            width={60}
-            name="apiUrl"
-            id="config-api-url"
-            data-testid={testIds.appConfig.apiUrl}
-            value={state.apiUrl}
-            placeholder={`E.g.: http://mywebsite.com/api/v1`}
-            onChange={onChange}
-          />
-        </Field>
-
-        <div className={s.marginTop}>
-          <Button type="submit" data-testid={testIds.appConfig.submit} disabled={isSubmitDisabled}>
-            Save API settings
+    <form onSubmit={onSubmit} data-testid={testIds.appConfig.container}>
+      <FieldSet label="Data sources">
+        {UID_FIELDS.map(({ key, label, description, placeholder }) => (
+          <Field key={key} label={label} description={description}>
+            <Input
+              id={`traceway-${key}`}
+              width={60}
+              value={settings[key] ?? ''}
+              placeholder={placeholder}
+              data-testid={testIds.appConfig.field(key)}
+              onChange={(e) => setSettings({ ...settings, [key]: e.currentTarget.value })}
+            />
+          </Field>
+        ))}
+      </FieldSet>
+      <FieldSet label="Endpoints for the setup checks">
+        {URL_FIELDS.map(({ key, label, description, placeholder }, i) => (
+          <Field key={key} label={label} description={description} invalid={!!urlErrors[i]} error={urlErrors[i]}>
+            <Input
+              id={`traceway-${key}`}
+              width={60}
+              value={settings[key] ?? ''}
+              placeholder={placeholder}
+              data-testid={testIds.appConfig.field(key)}
+              onChange={(e) => setSettings({ ...settings, [key]: e.currentTarget.value })}
+            />
+          </Field>
+        ))}
+        {APP_SECURE_KEYS.map((key) => (
+          <Field key={key} label={SECRET_LABELS[key]} description="Optional, e.g. Bearer <token>. Stored encrypted.">
+            <SecretInput
+              id={`traceway-${key}`}
+              width={60}
+              value={secrets[key].value}
+              isConfigured={secrets[key].configured}
+              placeholder="Not set"
+              data-testid={testIds.appConfig.field(key)}
+              onChange={(e) => setSecrets({ ...secrets, [key]: { ...secrets[key], value: e.currentTarget.value } })}
+              onReset={() => setSecrets({ ...secrets, [key]: { configured: false, value: '', reset: true } })}
+            />
+          </Field>
+        ))}
+      </FieldSet>
+      <Stack direction="column" gap={2}>
+        {saveError && (
+          <Alert title="Settings were not saved" severity="error" data-testid={testIds.appConfig.error}>
+            {saveError}
+          </Alert>
+        )}
+        <div>
+          <Button type="submit" disabled={hasErrors || saving} data-testid={testIds.appConfig.submit}>
+            {saving ? 'Saving…' : 'Save settings'}
           </Button>
         </div>
-      </FieldSet>
+      </Stack>
     </form>
   );
 };
 
 export default AppConfig;
 
-const getStyles = (theme: GrafanaTheme2) => ({
-  colorWeak: css`
-    color: ${theme.colors.text.secondary};
-  `,
-  marginTop: css`
-    margin-top: ${theme.spacing(3)};
-  `,
-});
-
-const updatePluginAndReload = async (pluginId: string, data: Partial<PluginMeta<AppPluginSettings>>) => {
-  try {
-    await updatePlugin(pluginId, data);
-
-    // Reloading the page as the changes made here wouldn't be propagated to the actual plugin otherwise.
-    // This is not ideal, however unfortunately currently there is no supported way for updating the plugin state.
-    window.location.reload();
-  } catch (e) {
-    console.error('Error while updating the plugin', e);
+function trimSettings(settings: AppJsonData): AppJsonData {
+  const out: AppJsonData = {};
+  for (const [key, value] of Object.entries(settings) as Array<[keyof AppJsonData, string | undefined]>) {
+    const trimmed = value?.trim();
+    if (trimmed) {
+      out[key] = trimmed;
+    }
   }
-};
+  return out;
+}
 
-const updatePlugin = async (pluginId: string, data: Partial<PluginMeta>) => {
-  const response = await getBackendSrv().fetch({
+function describeError(e: unknown): string {
+  if (e && typeof e === 'object') {
+    const err = e as { status?: number; data?: { message?: string }; message?: string };
+    const message = err.data?.message ?? err.message;
+    if (message) {
+      return err.status ? `${message} (HTTP ${err.status})` : message;
+    }
+  }
+  return 'Unknown error while saving the plugin settings.';
+}
+
+async function updatePlugin(pluginId: string, data: Partial<PluginMeta<AppJsonData>>) {
+  const response = getBackendSrv().fetch({
     url: `/api/plugins/${pluginId}/settings`,
     method: 'POST',
     data,
+    showErrorAlert: false,
   });
-
   return lastValueFrom(response);
-};
+}

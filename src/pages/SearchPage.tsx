@@ -1,0 +1,61 @@
+import React, { FormEvent, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { PluginPage } from '@grafana/runtime';
+import { Button, Field, Input, Stack, Text } from '@grafana/ui';
+import { ROUTES, prefixRoute } from '../constants';
+import { testIds } from '../components/testIds';
+import { useAppSettings } from '../components/App/AppSettingsContext';
+
+const TRACE_ID = /^[0-9a-f]{1,32}$/i;
+
+function SearchPage() {
+  const navigate = useNavigate();
+  const { tempoDatasourceUid } = useAppSettings();
+  const [traceId, setTraceId] = useState('');
+  const trimmed = traceId.trim();
+  const invalid = trimmed !== '' && !TRACE_ID.test(trimmed);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (trimmed && !invalid) {
+      navigate(prefixRoute(`${ROUTES.Trace}/${trimmed}`));
+    }
+  };
+
+  return (
+    <PluginPage>
+      <div data-testid={testIds.searchPage.container}>
+        <Stack direction="column" gap={2}>
+          <Text color="secondary">
+            Trace search by service, span name, duration, status and request ID comes with the search release.
+            {tempoDatasourceUid ? ` It will query the Tempo data source "${tempoDatasourceUid}".` : ''}
+          </Text>
+          <form onSubmit={onSubmit}>
+            <Stack direction="row" alignItems="flex-end">
+              <Field
+                label="Open a trace by ID"
+                invalid={invalid}
+                error={invalid ? 'A trace ID is 1 to 32 hexadecimal characters.' : undefined}
+              >
+                <Input
+                  width={48}
+                  value={traceId}
+                  placeholder="e.g. 4bf92f3577b34da6a3ce929d0e0e4736"
+                  onChange={(e) => setTraceId(e.currentTarget.value)}
+                  data-testid={testIds.searchPage.traceIdInput}
+                />
+              </Field>
+              <Field>
+                <Button type="submit" disabled={!trimmed || invalid} data-testid={testIds.searchPage.openTrace}>
+                  Open trace
+                </Button>
+              </Field>
+            </Stack>
+          </form>
+        </Stack>
+      </div>
+    </PluginPage>
+  );
+}
+
+export default SearchPage;

@@ -1,0 +1,60 @@
+import { test as base, expect, Page } from '@playwright/test';
+import { testIds } from '../src/components/testIds';
+
+export interface SandboxOptions {
+  theme: 'dark' | 'light';
+}
+
+/** Page object over the sandbox: navigation with the theme, and the app's own test IDs. */
+export class Sandbox {
+  readonly consoleErrors: string[] = [];
+
+  constructor(
+    readonly page: Page,
+    readonly theme: SandboxOptions['theme']
+  ) {
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') {
+        this.consoleErrors.push(msg.text());
+      }
+    });
+    page.on('pageerror', (error) => this.consoleErrors.push(`${error.name}: ${error.message}`));
+  }
+
+  async goto(path: string) {
+    const url = `${path}${path.includes('?') ? '&' : '?'}theme=${this.theme}`;
+    await this.page.goto(url);
+    await this.page.waitForFunction(() => (window as any).__traceway_sandbox__?.ready === true);
+  }
+
+  byTestId(id: string) {
+    return this.page.getByTestId(id);
+  }
+
+  /** Screenshots go to test-results/screenshots/<name>-<theme>.png for people to look at. */
+  async screenshot(name: string) {
+    await this.page.screenshot({ path: `test-results/screenshots/${name}-${this.theme}.png`, fullPage: true });
+  }
+
+  async expectThemeApplied() {
+    const background = await this.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const [r, g, b] = background.match(/\d+/g)!.map(Number);
+    const luminance = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    if (this.theme === 'dark') {
+      expect(luminance, `body background ${background} should be dark`).toBeLessThan(0.3);
+    } else {
+      expect(luminance, `body background ${background} should be light`).toBeGreaterThan(0.7);
+    }
+  }
+}
+
+export const test = base.extend<SandboxOptions & { sandbox: Sandbox }>({
+  theme: ['dark', { option: true }],
+  sandbox: async ({ page, theme }, use) => {
+    const sandbox = new Sandbox(page, theme);
+    await use(sandbox);
+    expect(sandbox.consoleErrors, 'console errors on the page').toEqual([]);
+  },
+});
+
+export { expect, testIds };
