@@ -68,7 +68,11 @@ async function proxy(req: IncomingMessage, res: ServerResponse, upstream: string
     }
   }
   try {
-    const upstreamRes = await fetch(target, { method: req.method, headers, body });
+    const upstreamRes = await fetch(target, {
+      method: req.method,
+      headers,
+      body: body && new Uint8Array(body),
+    });
     const buf = Buffer.from(await upstreamRes.arrayBuffer());
     res.writeHead(upstreamRes.status, {
       'Content-Type': upstreamRes.headers.get('content-type') ?? 'application/octet-stream',

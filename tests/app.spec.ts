@@ -34,10 +34,11 @@ test.describe('app pages', () => {
     await sandbox.screenshot('service-map');
   });
 
-  test('an unknown app path lands on search', async ({ sandbox }) => {
-    await sandbox.goto(`${APP}/no-such-page`);
-    await expect(sandbox.byTestId(testIds.searchPage.container)).toBeVisible();
-    await expect(sandbox.page).toHaveURL(new RegExp(`${APP}/search`));
+  test('the app root and unknown app paths land on search', async ({ sandbox }) => {
+    for (const path of [APP, `${APP}/no-such-page`]) {
+      await sandbox.goto(path);
+      await expect(sandbox.byTestId(testIds.searchPage.container)).toBeVisible();
+    }
   });
 
   test('sidebar navigation moves between pages without a reload', async ({ sandbox }) => {

@@ -1,3 +1,4 @@
+/// <reference types="systemjs" />
 /*
  * The sandbox host: a stand-in for the parts of Grafana's frontend that a plugin touches. It shares the
  * same packages with the plugin through SystemJS, as Grafana does, then loads the built AMD modules
@@ -8,7 +9,7 @@ import ReactDOM from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import * as jsxRuntime from 'react/jsx-runtime';
 import * as ReactRouter from 'react-router';
-import { Navigator, Route, Router, Routes, useParams } from 'react-router';
+import { Navigator, Route, Router, Routes, useLocation, useParams } from 'react-router';
 import { Link } from 'react-router-dom';
 import * as rxjs from 'rxjs';
 import * as emotionCss from '@emotion/css';
@@ -32,12 +33,18 @@ import {
   PanelData,
   PanelOptionsEditorBuilder,
   PanelPlugin,
-  PluginPageProps,
   dataFrameFromJSON,
   getDefaultTimeRange,
   toDataFrame,
 } from '@grafana/data';
-import { BackendSrv, BackendSrvRequest, FetchResponse, config, locationService } from '@grafana/runtime';
+import {
+  BackendSrv,
+  BackendSrvRequest,
+  FetchResponse,
+  PluginPageProps,
+  config,
+  locationService,
+} from '@grafana/runtime';
 import { GlobalStyles, ThemeContext, useStyles2 } from '@grafana/ui';
 
 const APP_ID = 'traceway-explorer-app';
@@ -159,7 +166,7 @@ function installDataSourceSrv(info: SandboxInfo) {
   grafanaRuntime.setDataSourceSrv({
     getInstanceSettings: find,
     getList: () => list,
-    get: async (ref) => {
+    get: async (ref: unknown) => {
       throw new Error(`The sandbox has no data source plugins; asked for ${JSON.stringify(ref)}`);
     },
     reload: async () => undefined,
@@ -171,7 +178,7 @@ function installDataSourceSrv(info: SandboxInfo) {
 function HostRouter({ children }: { children: React.ReactNode }) {
   const history = locationService.getHistory();
   const [location, setLocation] = useState(history.location);
-  useLayoutEffect(() => history.listen((loc) => setLocation(loc)), [history]);
+  useLayoutEffect(() => history.listen((loc: typeof location) => setLocation(loc)), [history]);
   const navigator = useMemo<Navigator>(
     () => ({
       push: (to) => history.push(to),
@@ -188,11 +195,16 @@ function HostRouter({ children }: { children: React.ReactNode }) {
   );
 }
 
+/** The app's page includes, for page titles: Grafana titles a page after its nav entry. */
+let appIncludes: Array<{ name: string; path?: string }> = [];
+
 function HostPluginPage({ children, pageNav }: PluginPageProps) {
   const styles = useStyles2(getStyles);
+  const { pathname } = useLocation();
+  const title = pageNav?.text ?? appIncludes.find((inc) => inc.path && pathname.startsWith(inc.path))?.name;
   return (
     <div className={styles.page}>
-      {pageNav?.text && <h1 className={styles.pageTitle}>{pageNav.text}</h1>}
+      {title && <h1 className={styles.pageTitle}>{title}</h1>}
       {children}
     </div>
   );
@@ -220,6 +232,7 @@ async function loadAppPlugin(): Promise<{ plugin: AppPlugin; meta: AppPluginMeta
   const plugin = mod.plugin as AppPlugin;
   plugin.init(meta);
   plugin.meta = meta;
+  appIncludes = meta.includes ?? [];
   return { plugin, meta };
 }
 

@@ -124,7 +124,11 @@ export async function startHarbor({
         template: BLOB_ROUTE,
         handler: async ({ params, ctx }) => {
           // The slow part gets its own span so the waterfall shows where the time went.
-          const read = tracer('registry').startSpan('storage read blob', { attributes: { 'blob.digest': params.digest } }, ctx);
+          const read = tracer('registry').startSpan(
+            'storage read blob',
+            { attributes: { 'blob.digest': params.digest } },
+            ctx
+          );
           await sleep(slowBlobMs * (0.8 + Math.random() * 0.4));
           read.end();
           return { status: 200, body: { digest: params.digest, size: 4_831_838_208 } };
@@ -176,7 +180,11 @@ export async function startHarbor({
           if (manifest.status !== 200) {
             return {
               status: 500,
-              body: { errors: [{ code: 'UNKNOWN', message: `registry answered ${manifest.status} for ${name}:${params.reference}` }] },
+              body: {
+                errors: [
+                  { code: 'UNKNOWN', message: `registry answered ${manifest.status} for ${name}:${params.reference}` },
+                ],
+              },
             };
           }
           if (params.repository_name === 'big-model') {
@@ -244,4 +252,3 @@ export async function startHarbor({
     },
   };
 }
-

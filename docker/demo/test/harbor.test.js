@@ -47,7 +47,10 @@ async function startOtlpReceiver() {
               kind: span.kind,
               attributes: attributes(span.attributes),
               status: span.status?.code ?? STATUS.UNSET,
-              events: (span.events ?? []).map((event) => ({ name: event.name, attributes: attributes(event.attributes) })),
+              events: (span.events ?? []).map((event) => ({
+                name: event.name,
+                attributes: attributes(event.attributes),
+              })),
             });
           }
         }
@@ -102,7 +105,8 @@ describe('Harbor demo traces', { timeout: 30_000 }, () => {
     // Each request's trace is rooted at harbor-ui's SERVER span, found by request ID.
     for (const response of Object.values(responses)) {
       const root = spans.find(
-        (s) => s.service === 'harbor-ui' && s.kind === SPAN_KIND.SERVER && s.attributes.request_id === response.requestId
+        (s) =>
+          s.service === 'harbor-ui' && s.kind === SPAN_KIND.SERVER && s.attributes.request_id === response.requestId
       );
       response.traceId = root?.traceId;
     }
@@ -114,10 +118,12 @@ describe('Harbor demo traces', { timeout: 30_000 }, () => {
   });
 
   it('answers each path with the expected status and a request ID from the edge', () => {
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(responses).map(([scenario, r]) => [scenario, r.status])),
-      { ok: 200, slow: 200, missing: 404, corrupt: 500 }
-    );
+    assert.deepEqual(Object.fromEntries(Object.entries(responses).map(([scenario, r]) => [scenario, r.status])), {
+      ok: 200,
+      slow: 200,
+      missing: 404,
+      corrupt: 500,
+    });
     const ids = Object.values(responses).map((r) => r.requestId);
     ids.forEach((id) => assert.match(id, /^[0-9a-f-]{36}$/));
     assert.equal(new Set(ids).size, ids.length, 'request IDs are unique');
@@ -152,7 +158,11 @@ describe('Harbor demo traces', { timeout: 30_000 }, () => {
       assert.ok(client, `${callee} SERVER span has a parent in the same trace`);
       assert.equal(client.service, caller, `${callee} is called by ${caller}`);
       assert.equal(client.kind, SPAN_KIND.CLIENT);
-      assert.equal(parentOf(trace, client), serverSpan(trace, caller), `${caller}'s CLIENT span sits under its SERVER span`);
+      assert.equal(
+        parentOf(trace, client),
+        serverSpan(trace, caller),
+        `${caller}'s CLIENT span sits under its SERVER span`
+      );
     }
     assert.ok(trace.every((s) => s.traceId === root.traceId));
   });
@@ -206,7 +216,11 @@ describe('Harbor demo traces', { timeout: 30_000 }, () => {
 
   it('reads the big blob in its own span on the slow path', () => {
     const trace = traceOf('slow');
-    const blob = find(trace, (s) => s.service === 'registry' && s.attributes['http.route']?.includes('/blobs/'), 'a blob request');
+    const blob = find(
+      trace,
+      (s) => s.service === 'registry' && s.attributes['http.route']?.includes('/blobs/'),
+      'a blob request'
+    );
     const read = find(trace, (s) => s.name === 'storage read blob', 'a storage read span');
     assert.equal(read.kind, SPAN_KIND.INTERNAL);
     assert.equal(read.parentSpanId, blob.spanId);

@@ -1,38 +1,75 @@
 import React from 'react';
-import { MemoryRouter } from 'react-router-dom';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { AppRootProps, PluginType } from '@grafana/data';
-import { render, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import App from './App';
+import { testIds } from '../testIds';
+import { AppJsonData } from '../../types';
 
-describe('Components/App', () => {
-  let props: AppRootProps;
+const props = {
+  basename: '/a/traceway-explorer-app',
+  meta: {
+    id: 'traceway-explorer-app',
+    name: 'Traceway',
+    type: PluginType.app,
+    enabled: true,
+    jsonData: { tempoDatasourceUid: 'tempo-eu', prometheusDatasourceUid: 'prom-eu' },
+  },
+  query: {},
+  path: '',
+  onNavChanged: jest.fn(),
+} as unknown as AppRootProps<AppJsonData>;
 
-  beforeEach(() => {
-    jest.resetAllMocks();
+function LocationProbe() {
+  return <div data-testid="location">{useLocation().pathname}</div>;
+}
 
-    props = {
-      basename: 'a/sample-app',
-      meta: {
-        id: 'sample-app',
-        name: 'Sample App',
-        type: PluginType.app,
-        enabled: true,
-        jsonData: {},
-      },
-      query: {},
-      path: '',
-      onNavChanged: jest.fn(),
-    } as unknown as AppRootProps;
+// Grafana mounts the app under /a/<id>/*, so its routes are relative to that.
+function renderAt(path: string) {
+  return render(
+    <MemoryRouter initialEntries={[path]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+      <Routes>
+        <Route path="/a/traceway-explorer-app/*" element={<App {...props} />} />
+      </Routes>
+      <LocationProbe />
+    </MemoryRouter>
+  );
+}
+
+describe('App routing', () => {
+  it('shows the search page with the configured Tempo data source', async () => {
+    renderAt('/a/traceway-explorer-app/search');
+    expect(await screen.findByTestId(testIds.searchPage.container)).toHaveTextContent(
+      'It will query the Tempo data source "tempo-eu".'
+    );
   });
 
-  test('renders without an error"', async () => {
-    const { queryByText } = render(
-      <MemoryRouter>
-        <App {...props} />
-      </MemoryRouter>
-    );
+  it.each(['/a/traceway-explorer-app', '/a/traceway-explorer-app/nope'])('lands on search at %s', async (path) => {
+    renderAt(path);
+    expect(await screen.findByTestId(testIds.searchPage.container)).toBeInTheDocument();
+  });
 
-    // Application is lazy loaded, so we need to wait for the component and routes to be rendered
-    await waitFor(() => expect(queryByText(/this is page one./i)).toBeInTheDocument(), { timeout: 2000 });
+  it('opens the trace page for a trace ID typed on search', async () => {
+    renderAt('/a/traceway-explorer-app/search');
+    const input = await screen.findByTestId(testIds.searchPage.traceIdInput);
+    await userEvent.type(input, '  ABCDEF0123  ');
+    await userEvent.click(screen.getByTestId(testIds.searchPage.openTrace));
+    expect(await screen.findByTestId(testIds.tracePage.traceId)).toHaveTextContent('ABCDEF0123');
+    expect(screen.getByTestId('location')).toHaveTextContent('/a/traceway-explorer-app/trace/ABCDEF0123');
+  });
+
+  it('refuses a trace ID that is not hexadecimal', async () => {
+    renderAt('/a/traceway-explorer-app/search');
+    await userEvent.type(await screen.findByTestId(testIds.searchPage.traceIdInput), 'req-123');
+    expect(screen.getByText('A trace ID is 1 to 32 hexadecimal characters.')).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.searchPage.openTrace)).toBeDisabled();
+  });
+
+  it('shows the service map page with the configured Prometheus data source', async () => {
+    renderAt('/a/traceway-explorer-app/service-map');
+    expect(await screen.findByTestId(testIds.serviceMapPage.container)).toHaveTextContent(
+      'in the Prometheus data source "prom-eu"'
+    );
   });
 });

@@ -1,6 +1,7 @@
-import React, { lazy } from 'react';
-import { Navigate, Route, Routes } from 'react-router-dom';
+import React, { Suspense, lazy } from 'react';
+import { Route, Routes } from 'react-router-dom';
 import { AppRootProps } from '@grafana/data';
+import { LoadingPlaceholder } from '@grafana/ui';
 import { ROUTES } from '../../constants';
 import { AppJsonData } from '../../types';
 import { AppSettingsContext } from './AppSettingsContext';
@@ -12,12 +13,17 @@ const ServiceMapPage = lazy(() => import('../../pages/ServiceMapPage'));
 function App({ meta }: AppRootProps<AppJsonData>) {
   return (
     <AppSettingsContext.Provider value={meta.jsonData ?? {}}>
-      <Routes>
-        <Route path={ROUTES.Search} element={<SearchPage />} />
-        <Route path={`${ROUTES.Trace}/:traceId`} element={<TracePage />} />
-        <Route path={ROUTES.ServiceMap} element={<ServiceMapPage />} />
-        <Route path="*" element={<Navigate replace to={ROUTES.Search} />} />
-      </Routes>
+      {/* Pages load lazily: without this boundary, navigating to one would blank the whole app. */}
+      <Suspense fallback={<LoadingPlaceholder text="Loading page…" />}>
+        <Routes>
+          <Route path={ROUTES.Search} element={<SearchPage />} />
+          <Route path={`${ROUTES.Trace}/:traceId`} element={<TracePage />} />
+          <Route path={ROUTES.ServiceMap} element={<ServiceMapPage />} />
+          {/* Search is the landing page. Not a <Navigate>: a redirect to a lazy page loops under
+              react-router's startTransition mode. */}
+          <Route path="*" element={<SearchPage />} />
+        </Routes>
+      </Suspense>
     </AppSettingsContext.Provider>
   );
 }

@@ -1,38 +1,113 @@
 import React from 'react';
+import { of, throwError } from 'rxjs';
 import { render, screen } from '@testing-library/react';
-import { PluginType } from '@grafana/data';
-import AppConfig, { AppConfigProps } from './AppConfig';
-import { testIds } from 'components/testIds';
+import userEvent from '@testing-library/user-event';
+import { AppPluginMeta, PluginType } from '@grafana/data';
+import { BackendSrv, setBackendSrv } from '@grafana/runtime';
+import AppConfig, { AppConfigProps, validateUrl } from './AppConfig';
+import { testIds } from '../testIds';
+import { AppJsonData } from '../../types';
 
-describe('Components/AppConfig', () => {
-  let props: AppConfigProps;
+function renderConfig(meta: Partial<AppPluginMeta<AppJsonData>>) {
+  const props = {
+    plugin: {
+      meta: {
+        id: 'traceway-explorer-app',
+        name: 'Traceway',
+        type: PluginType.app,
+        enabled: true,
+        pinned: true,
+        jsonData: {},
+        ...meta,
+      },
+    },
+    query: {},
+  } as unknown as AppConfigProps;
+  return render(<AppConfig {...props} />);
+}
+
+describe('validateUrl', () => {
+  it.each([
+    ['', undefined],
+    ['http://tempo:3200', undefined],
+    ['https://tempo.example.com/prefix', undefined],
+    ['tempo:3200', 'Only http and https URLs are allowed, not tempo:'],
+    ['javascript:alert(1)', 'Only http and https URLs are allowed, not javascript:'],
+    ['not a url', '"not a url" is not a URL. Write it in full, e.g. http://tempo:3200'],
+  ])('%p -> %p', (input, expected) => {
+    expect(validateUrl(input)).toBe(expected);
+  });
+});
+
+describe('AppConfig', () => {
+  const fetchMock = jest.fn();
+  const reload = jest.fn();
 
   beforeEach(() => {
-    jest.resetAllMocks();
-
-    props = {
-      plugin: {
-        meta: {
-          id: 'sample-app',
-          name: 'Sample App',
-          type: PluginType.app,
-          enabled: true,
-          jsonData: {},
-        },
-      },
-      query: {},
-    } as unknown as AppConfigProps;
+    fetchMock.mockReset();
+    reload.mockReset();
+    setBackendSrv({ fetch: fetchMock } as unknown as BackendSrv);
+    Object.defineProperty(window, 'location', { value: { ...window.location, reload }, writable: true });
   });
 
-  test('renders the "API Settings" fieldset with API key, API url inputs and button', () => {
-    const plugin = { meta: { ...props.plugin.meta, enabled: false } };
+  it('shows the provisioned settings and which secrets are set, never their values', () => {
+    renderConfig({
+      jsonData: { tempoDatasourceUid: 'tempo', tempoUrl: 'http://tempo:3200' },
+      secureJsonFields: { tempoAuthorization: true },
+    });
+    expect(screen.getByTestId(testIds.appConfig.field('tempoDatasourceUid'))).toHaveValue('tempo');
+    expect(screen.getByTestId(testIds.appConfig.field('tempoUrl'))).toHaveValue('http://tempo:3200');
+    expect(screen.getByTestId(testIds.appConfig.field('tempoAuthorization'))).toHaveValue('configured');
+    expect(screen.getByTestId(testIds.appConfig.field('prometheusAuthorization'))).toHaveValue('');
+  });
 
-    // @ts-ignore - We don't need to provide `addConfigPage()` and `setChannelSupport()` for these tests
-    render(<AppConfig plugin={plugin} query={props.query} />);
+  it('blocks saving while a URL is invalid', async () => {
+    renderConfig({});
+    await userEvent.type(screen.getByTestId(testIds.appConfig.field('collectorHealthUrl')), 'otel-collector:13133');
+    expect(screen.getByText('Only http and https URLs are allowed, not otel-collector:')).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.appConfig.submit)).toBeDisabled();
+  });
 
-    expect(screen.queryByRole('group', { name: /api settings/i })).toBeInTheDocument();
-    expect(screen.queryByTestId(testIds.appConfig.apiKey)).toBeInTheDocument();
-    expect(screen.queryByTestId(testIds.appConfig.apiUrl)).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /save api settings/i })).toBeInTheDocument();
+  it('saves trimmed settings and only the secrets that were typed, then reloads', async () => {
+    fetchMock.mockReturnValue(of({ status: 200, data: {} }));
+    renderConfig({
+      jsonData: { tempoDatasourceUid: 'tempo' },
+      secureJsonFields: { prometheusAuthorization: true },
+    });
+    await userEvent.type(screen.getByTestId(testIds.appConfig.field('tempoUrl')), ' http://tempo:3200 ');
+    await userEvent.type(screen.getByTestId(testIds.appConfig.field('tempoAuthorization')), 'Bearer abc');
+    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
+
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    const request = fetchMock.mock.calls[0][0];
+    expect(request.url).toBe('/api/plugins/traceway-explorer-app/settings');
+    expect(request.method).toBe('POST');
+    expect(request.data).toEqual({
+      enabled: true,
+      pinned: true,
+      jsonData: { tempoDatasourceUid: 'tempo', tempoUrl: 'http://tempo:3200' },
+      // prometheusAuthorization was set before and untouched: not sent, so it is kept.
+      secureJsonData: { tempoAuthorization: 'Bearer abc' },
+    });
+    expect(reload).toHaveBeenCalled();
+  });
+
+  it('clears a secret the user resets', async () => {
+    fetchMock.mockReturnValue(of({ status: 200, data: {} }));
+    renderConfig({ secureJsonFields: { collectorAuthorization: true } });
+    const resets = screen.getAllByRole('button', { name: 'Reset' });
+    expect(resets).toHaveLength(1);
+    await userEvent.click(resets[0]);
+    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
+    expect(fetchMock.mock.calls[0][0].data.secureJsonData).toEqual({ collectorAuthorization: '' });
+  });
+
+  it('says why saving failed and stays on the page', async () => {
+    fetchMock.mockReturnValue(throwError(() => ({ status: 403, data: { message: 'Permission denied' } })));
+    renderConfig({});
+    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
+    expect(await screen.findByTestId(testIds.appConfig.error)).toHaveTextContent('Permission denied (HTTP 403)');
+    expect(reload).not.toHaveBeenCalled();
+    expect(screen.getByTestId(testIds.appConfig.submit)).toBeEnabled();
   });
 });
