@@ -2,7 +2,11 @@
 // generally used by snapshots, but can affect specific tests
 process.env.TZ = 'UTC';
 
+const fs = require('node:fs');
 const base = require('./.config/jest.config');
+
+// `npm test` writes its JSON report here for CI's summary; jest does not create the folder itself.
+fs.mkdirSync(`${__dirname}/test-results`, { recursive: true });
 const swc = base.transform['^.+\\.(t|j)sx?$'];
 
 module.exports = {

@@ -27,8 +27,9 @@ export default defineConfig<SandboxOptions>({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'dark', use: { theme: 'dark' } },
-    { name: 'light', use: { theme: 'light' } },
+    { name: 'dist', testMatch: /dist\.spec\.ts/ },
+    { name: 'dark', use: { theme: 'dark' }, testIgnore: /dist\.spec\.ts/ },
+    { name: 'light', use: { theme: 'light' }, testIgnore: /dist\.spec\.ts/ },
   ],
   webServer: {
     command: `npx tsx sandbox/server.ts --port ${PORT}`,

@@ -1,0 +1,85 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+// Checks the built plugin as Grafana will receive it: no browser needed.
+const DIST = path.resolve(__dirname, '..', 'dist');
+const read = (rel: string) => readFileSync(path.join(DIST, rel), 'utf8');
+
+const MODULES = ['module.js', 'panels/waterfall/module.js', 'panels/servicemap/module.js'];
+const HOST_PACKAGES = ['react', '@grafana/data', '@grafana/ui'];
+
+/** The dependency list of the AMD define() call that opens a webpack AMD bundle. */
+function amdDependencies(source: string): string[] {
+  const match = source.match(/define\((\[[^\]]*\])\s*,/);
+  expect(match, 'an AMD define([...], factory) call').not.toBeNull();
+  return JSON.parse(match![1]);
+}
+
+test.describe('dist', () => {
+  for (const file of MODULES) {
+    test(`${file} is an AMD module that takes React and Grafana's packages from the host`, () => {
+      const source = read(file);
+      const deps = amdDependencies(source);
+      for (const pkg of HOST_PACKAGES) {
+        expect(deps).toContain(pkg);
+      }
+    });
+  }
+
+  test('no file in dist bundles its own React or @grafana/ui', () => {
+    const files = readdirSync(DIST, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    expect(files.length).toBeGreaterThanOrEqual(MODULES.length);
+    for (const file of files) {
+      const source = read(file);
+      // String literals that survive minification: React's internals and @grafana/ui's test IDs.
+      expect(source, file).not.toContain('__SECRET_INTERNALS_DO_NOT_USE_OR_YOU_WILL_BE_FIRED');
+      expect(source, file).not.toContain('data-testid Panel header');
+    }
+  });
+
+  test('every plugin.json names its id, version and logos that exist', () => {
+    const expected: Record<string, string> = {
+      'plugin.json': 'traceway-explorer-app',
+      'panels/waterfall/plugin.json': 'traceway-waterfall-panel',
+      'panels/servicemap/plugin.json': 'traceway-servicemap-panel',
+    };
+    const version = JSON.parse(readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8')).version;
+    for (const [file, id] of Object.entries(expected)) {
+      const json = JSON.parse(read(file));
+      expect(json.id).toBe(id);
+      expect(json.info.version).toBe(version);
+      expect(json.info.updated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(json.dependencies.grafanaDependency).toBe('>=12.3.0');
+      for (const logo of [json.info.logos.small, json.info.logos.large]) {
+        expect(existsSync(path.join(DIST, path.dirname(file), logo)), `${file}: ${logo}`).toBe(true);
+      }
+    }
+  });
+
+  test('the app declares its panels, pages and admin-only proxy routes', () => {
+    const app = JSON.parse(read('plugin.json'));
+    const pages = app.includes.filter((i: { type: string }) => i.type === 'page').map((i: { path: string }) => i.path);
+    expect(pages).toEqual([
+      '/a/traceway-explorer-app/search',
+      '/a/traceway-explorer-app/service-map',
+      '/a/traceway-explorer-app/trace',
+      '/plugins/traceway-explorer-app',
+    ]);
+    expect(app.includes.filter((i: { type: string }) => i.type === 'panel')).toHaveLength(2);
+    expect(app.routes.map((r: { path: string }) => r.path)).toEqual([
+      'tempo',
+      'collector-otlp',
+      'collector-health',
+      'prometheus',
+    ]);
+    for (const route of app.routes) {
+      expect(route.reqRole, `route ${route.path}`).toBe('Admin');
+      expect(route.url).toMatch(/^\{\{ \.JsonData\.\w+ \}\}$/);
+      for (const header of route.headers ?? []) {
+        // Credentials come from encrypted settings only, never from jsonData.
+        expect(header.content).toMatch(/^\{\{ \.SecureJsonData\.\w+ \}\}$/);
+      }
+    }
+  });
+});
