@@ -11,10 +11,12 @@ test.describe('app pages', () => {
 
     const input = sandbox.byTestId(testIds.searchPage.traceIdInput);
     await input.fill('not-hex');
-    await expect(sandbox.page.getByText('A trace ID is 1 to 32 hexadecimal characters.')).toBeVisible();
+    await expect(
+      sandbox.page.getByText('A trace ID is hexadecimal (0-9, a-f); "not-hex" has "n" at position 1.')
+    ).toBeVisible();
     await expect(sandbox.byTestId(testIds.searchPage.openTrace)).toBeDisabled();
 
-    await input.fill('4bf92f3577b34da6a3ce929d0e0e4736');
+    await input.fill('4BF92F3577B34DA6A3CE929D0E0E4736');
     await sandbox.byTestId(testIds.searchPage.openTrace).click();
     await expect(sandbox.page).toHaveURL(new RegExp(`${APP}/trace/4bf92f3577b34da6a3ce929d0e0e4736`));
     await expect(sandbox.byTestId(testIds.tracePage.traceId)).toHaveText('4bf92f3577b34da6a3ce929d0e0e4736');

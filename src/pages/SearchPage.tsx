@@ -5,20 +5,19 @@ import { Button, Field, Input, Stack, Text } from '@grafana/ui';
 import { ROUTES, prefixRoute } from '../constants';
 import { testIds } from '../components/testIds';
 import { useAppSettings } from '../components/App/AppSettingsContext';
-
-const TRACE_ID = /^[0-9a-f]{1,32}$/i;
+import { normalizeTraceId } from '../tempo/traceId';
 
 function SearchPage() {
   const navigate = useNavigate();
   const { tempoDatasourceUid } = useAppSettings();
   const [traceId, setTraceId] = useState('');
-  const trimmed = traceId.trim();
-  const invalid = trimmed !== '' && !TRACE_ID.test(trimmed);
+  const parsed = normalizeTraceId(traceId);
+  const error = traceId.trim() !== '' && 'error' in parsed ? parsed.error : undefined;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (trimmed && !invalid) {
-      navigate(prefixRoute(`${ROUTES.Trace}/${trimmed}`));
+    if ('traceId' in parsed) {
+      navigate(prefixRoute(`${ROUTES.Trace}/${parsed.traceId}`));
     }
   };
 
@@ -32,11 +31,7 @@ function SearchPage() {
           </Text>
           <form onSubmit={onSubmit}>
             <Stack direction="row" alignItems="flex-end">
-              <Field
-                label="Open a trace by ID"
-                invalid={invalid}
-                error={invalid ? 'A trace ID is 1 to 32 hexadecimal characters.' : undefined}
-              >
+              <Field label="Open a trace by ID" invalid={!!error} error={error}>
                 <Input
                   width={48}
                   value={traceId}
@@ -46,7 +41,7 @@ function SearchPage() {
                 />
               </Field>
               <Field>
-                <Button type="submit" disabled={!trimmed || invalid} data-testid={testIds.searchPage.openTrace}>
+                <Button type="submit" disabled={!('traceId' in parsed)} data-testid={testIds.searchPage.openTrace}>
                   Open trace
                 </Button>
               </Field>

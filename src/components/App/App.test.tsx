@@ -55,14 +55,18 @@ describe('App routing', () => {
     const input = await screen.findByTestId(testIds.searchPage.traceIdInput);
     await userEvent.type(input, '  ABCDEF0123  ');
     await userEvent.click(screen.getByTestId(testIds.searchPage.openTrace));
-    expect(await screen.findByTestId(testIds.tracePage.traceId)).toHaveTextContent('ABCDEF0123');
-    expect(screen.getByTestId('location')).toHaveTextContent('/a/traceway-explorer-app/trace/ABCDEF0123');
+    // Tempo's canonical form: lower case, padded to 32 characters.
+    const canonical = '0000000000000000000000abcdef0123';
+    expect(await screen.findByTestId(testIds.tracePage.traceId)).toHaveTextContent(canonical);
+    expect(screen.getByTestId('location')).toHaveTextContent(`/a/traceway-explorer-app/trace/${canonical}`);
   });
 
   it('refuses a trace ID that is not hexadecimal', async () => {
     renderAt('/a/traceway-explorer-app/search');
     await userEvent.type(await screen.findByTestId(testIds.searchPage.traceIdInput), 'req-123');
-    expect(screen.getByText('A trace ID is 1 to 32 hexadecimal characters.')).toBeInTheDocument();
+    expect(
+      screen.getByText('A trace ID is hexadecimal (0-9, a-f); "req-123" has "r" at position 1.')
+    ).toBeInTheDocument();
     expect(screen.getByTestId(testIds.searchPage.openTrace)).toBeDisabled();
   });
 

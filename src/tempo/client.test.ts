@@ -1,0 +1,131 @@
+/** @jest-environment node */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { TempoClient } from './client';
+import { TempoError } from './errors';
+import { fetchTransport } from './http';
+import { Reply, startReplayServer } from './replayServer';
+
+const manifest = JSON.parse(
+  readFileSync(path.resolve(__dirname, '../../fixtures/tempo-2.7.2/manifest.json'), 'utf8')
+) as Array<{ traceId: string }>;
+const FOUND = manifest[1].traceId; // the recorded trace-v2 / trace-v1 responses are for this trace
+const MISSING = '00000000000000000000000000000001';
+
+// Go's http.NotFound body: what a Tempo without the v2 endpoint (before 2.5) answers.
+const GO_NOT_FOUND: Reply = { status: 404, contentType: 'text/plain; charset=utf-8', body: '404 page not found\n' };
+
+async function withTempo(routes: Record<string, Reply>, run: (client: TempoClient, seen: string[]) => Promise<void>) {
+  const server = await startReplayServer(routes);
+  try {
+    // A path prefix, as behind Grafana's data source proxy.
+    const client = new TempoClient(`${server.url}/proxy/uid/tempo/`, fetchTransport());
+    await run(client, server.seen);
+  } finally {
+    await server.close();
+  }
+}
+
+const prefixed = (routes: Record<string, Reply>) =>
+  Object.fromEntries(Object.entries(routes).map(([p, r]) => [`/proxy/uid/tempo${p}`, r]));
+
+describe('TempoClient.getTrace against recorded Tempo 2.7.2 responses', () => {
+  it('returns the v2 body of a trace that exists', async () => {
+    await withTempo(prefixed({ [`/api/v2/traces/${FOUND}`]: { fixture: 'tempo-2.7.2/trace-v2' } }), async (client, seen) => {
+      const result = await client.getTrace({ traceId: FOUND, start: 1700000000, end: 1700003600 });
+      expect(result.found).toBe(true);
+      expect(result.endpoint).toBe('v2');
+      if (result.found) {
+        expect((result.body as { trace: { resourceSpans: unknown[] } }).trace.resourceSpans.length).toBeGreaterThan(0);
+      }
+      expect(seen).toEqual([`GET /proxy/uid/tempo/api/v2/traces/${FOUND}?start=1700000000&end=1700003600`]);
+    });
+  });
+
+  it("treats v2's 200 with an empty trace as not found", async () => {
+    await withTempo(prefixed({ [`/api/v2/traces/${MISSING}`]: { fixture: 'tempo-2.7.2/trace-v2-not-found' } }), async (client) => {
+      expect(await client.getTrace({ traceId: MISSING })).toEqual({ found: false, endpoint: 'v2' });
+    });
+  });
+
+  it('falls back to /api/traces when the v2 endpoint does not exist', async () => {
+    await withTempo(
+      prefixed({ [`/api/v2/traces/${FOUND}`]: GO_NOT_FOUND, [`/api/traces/${FOUND}`]: { fixture: 'tempo-2.7.2/trace-v1' } }),
+      async (client, seen) => {
+        const result = await client.getTrace({ traceId: FOUND });
+        expect(result).toMatchObject({ found: true, endpoint: 'v1' });
+        expect(seen).toEqual([
+          `GET /proxy/uid/tempo/api/v2/traces/${FOUND}`,
+          `GET /proxy/uid/tempo/api/traces/${FOUND}`,
+        ]);
+      }
+    );
+  });
+
+  it("treats v1's empty 404 as not found", async () => {
+    await withTempo(
+      prefixed({ [`/api/v2/traces/${MISSING}`]: GO_NOT_FOUND, [`/api/traces/${MISSING}`]: { fixture: 'tempo-2.7.2/trace-v1-not-found' } }),
+      async (client) => {
+        expect(await client.getTrace({ traceId: MISSING })).toEqual({ found: false, endpoint: 'v1' });
+      }
+    );
+  });
+
+  it("passes on Tempo's reason for a bad ID", async () => {
+    await withTempo(prefixed({ '/api/v2/traces/not-a-trace-id': { fixture: 'tempo-2.7.2/trace-bad-id' } }), async (client) => {
+      await expect(client.getTrace({ traceId: 'not-a-trace-id' })).rejects.toMatchObject({
+        name: 'TempoError',
+        code: 'bad-request',
+        status: 400,
+        message: "Tempo refused the request: trace IDs can only contain hex characters: invalid character 'n' at position 1",
+      });
+    });
+  });
+
+  it('says a trace is too large on 422', async () => {
+    const tooLarge: Reply = { status: 422, contentType: 'text/plain', body: 'trace exceeds max size (max bytes: 5000000)' };
+    await withTempo(prefixed({ [`/api/v2/traces/${FOUND}`]: tooLarge }), async (client) => {
+      const error = await client.getTrace({ traceId: FOUND }).catch((e) => e);
+      expect(error).toBeInstanceOf(TempoError);
+      expect(error.code).toBe('too-large');
+      expect(error.message).toContain('trace exceeds max size (max bytes: 5000000)');
+    });
+  });
+
+  it.each([
+    [401, 'unauthorized'],
+    [403, 'unauthorized'],
+    [502, 'unavailable'],
+  ])('maps HTTP %i to %s', async (status, code) => {
+    await withTempo(prefixed({ [`/api/v2/traces/${FOUND}`]: { status, body: 'nope' } }), async (client) => {
+      await expect(client.getTrace({ traceId: FOUND })).rejects.toMatchObject({ code, status });
+    });
+  });
+
+  it('names the URL when the answer is not JSON', async () => {
+    const html: Reply = { status: 200, contentType: 'text/html', body: '<html>login</html>' };
+    await withTempo(prefixed({ [`/api/v2/traces/${FOUND}`]: html }), async (client) => {
+      await expect(client.getTrace({ traceId: FOUND })).rejects.toMatchObject({
+        code: 'bad-response',
+        message: expect.stringContaining(`/proxy/uid/tempo/api/v2/traces/${FOUND}, got "<html>login</html>"`),
+      });
+    });
+  });
+
+  it('reports an unreachable Tempo as a network error', async () => {
+    const server = await startReplayServer({});
+    await server.close(); // nothing listens on that port any more
+    const client = new TempoClient(server.url, fetchTransport());
+    await expect(client.getTrace({ traceId: FOUND })).rejects.toMatchObject({ code: 'network' });
+  });
+
+  it('reports a cancelled request as aborted', async () => {
+    await withTempo(prefixed({ [`/api/v2/traces/${FOUND}`]: { fixture: 'tempo-2.7.2/trace-v2' } }), async (client) => {
+      const controller = new AbortController();
+      controller.abort();
+      await expect(client.getTrace({ traceId: FOUND, signal: controller.signal })).rejects.toMatchObject({
+        code: 'aborted',
+      });
+    });
+  });
+});
