@@ -11,7 +11,14 @@ export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppJ
 type UrlKey = 'tempoUrl' | 'prometheusUrl' | 'collectorOtlpHttpUrl' | 'collectorHealthUrl';
 type UidKey = 'tempoDatasourceUid' | 'prometheusDatasourceUid';
 
-const UID_FIELDS: Array<{ key: UidKey; label: string; description: string; placeholder: string }> = [
+interface TextFieldSpec<K> {
+  key: K;
+  label: string;
+  description: string;
+  placeholder: string;
+}
+
+const UID_FIELDS: Array<TextFieldSpec<UidKey>> = [
   {
     key: 'tempoDatasourceUid',
     label: 'Tempo data source UID',
@@ -26,7 +33,7 @@ const UID_FIELDS: Array<{ key: UidKey; label: string; description: string; place
   },
 ];
 
-const URL_FIELDS: Array<{ key: UrlKey; label: string; description: string; placeholder: string }> = [
+const URL_FIELDS: Array<TextFieldSpec<UrlKey>> = [
   {
     key: 'tempoUrl',
     label: 'Tempo URL',
@@ -117,35 +124,32 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     }
   };
 
+  const renderTextField = (
+    {
+      key,
+      label,
+      description,
+      placeholder,
+    }: { key: UidKey | UrlKey; label: string; description: string; placeholder: string },
+    error?: string
+  ) => (
+    <Field key={key} label={label} description={description} invalid={!!error} error={error}>
+      <Input
+        id={`traceway-${key}`}
+        width={60}
+        value={settings[key] ?? ''}
+        placeholder={placeholder}
+        data-testid={testIds.appConfig.field(key)}
+        onChange={(e) => setSettings({ ...settings, [key]: e.currentTarget.value })}
+      />
+    </Field>
+  );
+
   return (
     <form onSubmit={onSubmit} data-testid={testIds.appConfig.container}>
-      <FieldSet label="Data sources">
-        {UID_FIELDS.map(({ key, label, description, placeholder }) => (
-          <Field key={key} label={label} description={description}>
-            <Input
-              id={`traceway-${key}`}
-              width={60}
-              value={settings[key] ?? ''}
-              placeholder={placeholder}
-              data-testid={testIds.appConfig.field(key)}
-              onChange={(e) => setSettings({ ...settings, [key]: e.currentTarget.value })}
-            />
-          </Field>
-        ))}
-      </FieldSet>
+      <FieldSet label="Data sources">{UID_FIELDS.map((field) => renderTextField(field))}</FieldSet>
       <FieldSet label="Endpoints for the setup checks">
-        {URL_FIELDS.map(({ key, label, description, placeholder }, i) => (
-          <Field key={key} label={label} description={description} invalid={!!urlErrors[i]} error={urlErrors[i]}>
-            <Input
-              id={`traceway-${key}`}
-              width={60}
-              value={settings[key] ?? ''}
-              placeholder={placeholder}
-              data-testid={testIds.appConfig.field(key)}
-              onChange={(e) => setSettings({ ...settings, [key]: e.currentTarget.value })}
-            />
-          </Field>
-        ))}
+        {URL_FIELDS.map((field, i) => renderTextField(field, urlErrors[i]))}
         {APP_SECURE_KEYS.map((key) => (
           <Field key={key} label={SECRET_LABELS[key]} description="Optional, e.g. Bearer <token>. Stored encrypted.">
             <SecretInput
