@@ -28,6 +28,7 @@ export default defineConfig([
       '**/ci/',
       'test-results/',
       'sandbox/.cache/',
+      'build/',
       'playwright-report/',
       'blob-report/',
       'playwright/.cache/',
@@ -37,4 +38,20 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    // The scaffold lints TypeScript under src/ only; the tooling around it is TypeScript too.
+    files: ['sandbox/**/*.{ts,tsx}', 'tests/**/*.ts', 'scripts/**/*.ts', 'docker/*.ts', 'playwright.config.ts'],
+    languageOptions: {
+      parserOptions: {
+        project: './tsconfig.json',
+      },
+    },
+  },
+  {
+    // Playwright fixtures call their callback `use`, which is not a React hook.
+    files: ['tests/**/*.ts'],
+    rules: {
+      'react-hooks/rules-of-hooks': 'off',
+    },
+  },
 ]);

@@ -48,6 +48,31 @@ function sendFile(res: ServerResponse, base: string, relative: string): boolean 
   return true;
 }
 
+/**
+ * Replays a recorded response below base: `<rel>.json` or `<rel>.txt` as the body and, when present,
+ * `<rel>.status` ("422 text/plain; charset=utf-8") as the status line, as in fixtures/.
+ */
+function sendRecorded(res: ServerResponse, base: string, rel: string): boolean {
+  for (const ext of ['.json', '.txt']) {
+    const file = path.resolve(base, '.' + path.posix.normalize('/' + decodeURIComponent(rel)) + ext);
+    if (!file.startsWith(base + path.sep) || !existsSync(file)) {
+      continue;
+    }
+    const statusFile = file.slice(0, -ext.length) + '.status';
+    let status = 200;
+    let type = MIME[ext];
+    if (existsSync(statusFile)) {
+      const [code, ...rest] = readFileSync(statusFile, 'utf8').trim().split(' ');
+      status = Number(code);
+      type = rest.join(' ') || type;
+    }
+    res.writeHead(status, { 'Content-Type': type });
+    createReadStream(file).pipe(res);
+    return true;
+  }
+  return false;
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
@@ -187,8 +212,8 @@ export function createSandbox(options: SandboxOptions) {
         await proxy(req, res, upstream, rest + url.search);
         return;
       }
-      // No live back end: answer from data/<uid>/<path>.json, so recorded responses can be replayed.
-      if (sendFile(res, options.data, `${uid}/${rest}.json`)) {
+      // No live back end: replay data/<uid>/<path>.{json,txt} with its .status, as recorded.
+      if (sendRecorded(res, options.data, `${uid}/${rest}`)) {
         return;
       }
       sendJson(res, 404, {

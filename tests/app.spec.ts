@@ -16,17 +16,10 @@ test.describe('app pages', () => {
     ).toBeVisible();
     await expect(sandbox.byTestId(testIds.searchPage.openTrace)).toBeDisabled();
 
-    await input.fill('4BF92F3577B34DA6A3CE929D0E0E4736');
+    await input.fill('5FEB30CCFB3CDB0936F11324D886982A');
     await sandbox.byTestId(testIds.searchPage.openTrace).click();
-    await expect(sandbox.page).toHaveURL(new RegExp(`${APP}/trace/4bf92f3577b34da6a3ce929d0e0e4736`));
-    await expect(sandbox.byTestId(testIds.tracePage.traceId)).toHaveText('4bf92f3577b34da6a3ce929d0e0e4736');
-  });
-
-  test('trace page loads from a deep link', async ({ sandbox }) => {
-    await sandbox.goto(`${APP}/trace/00f067aa0ba902b7`);
-    await expect(sandbox.byTestId(testIds.tracePage.container)).toBeVisible();
-    await expect(sandbox.byTestId(testIds.tracePage.traceId)).toHaveText('00f067aa0ba902b7');
-    await sandbox.screenshot('trace');
+    await expect(sandbox.page).toHaveURL(new RegExp(`${APP}/trace/5feb30ccfb3cdb0936f11324d886982a`));
+    await expect(sandbox.byTestId(testIds.tracePage.traceId)).toHaveText('5feb30ccfb3cdb0936f11324d886982a');
   });
 
   test('service map page loads', async ({ sandbox }) => {
@@ -89,5 +82,63 @@ test.describe('configuration page', () => {
     const body = await settings.text();
     expect(body).not.toContain('s3cret');
     expect(JSON.parse(body).secureJsonFields).toEqual({ tempoAuthorization: true });
+  });
+});
+
+test.describe('trace page', () => {
+  const FOUND = '5feb30ccfb3cdb0936f11324d886982a';
+
+  test('shows the header of a recorded trace, reached by a short upper-case ID', async ({ sandbox }) => {
+    await sandbox.goto(`${APP}/trace/${FOUND.toUpperCase()}`);
+    const header = sandbox.byTestId(testIds.tracePage.header);
+    await expect(header).toContainText('harbor-ui');
+    await expect(header).toContainText('click push');
+    await expect(sandbox.byTestId(testIds.tracePage.traceId)).toHaveText(FOUND);
+    await expect(sandbox.byTestId(testIds.tracePage.fact('Spans'))).toHaveText('11');
+    await expect(sandbox.byTestId(testIds.tracePage.fact('Services'))).toHaveText('5');
+    await expect(sandbox.byTestId(testIds.tracePage.fact('Depth'))).toHaveText('7');
+    await expect(sandbox.byTestId(testIds.tracePage.fact('Duration'))).toHaveText('54.8 ms');
+    const explore = new URL(
+      (await sandbox.byTestId(testIds.tracePage.explore).getAttribute('href'))!,
+      'http://grafana.invalid'
+    );
+    expect(explore.pathname).toBe('/explore');
+    expect(JSON.parse(explore.searchParams.get('panes')!).trace.queries[0]).toMatchObject({
+      datasource: { type: 'tempo', uid: 'tempo' },
+      queryType: 'traceql',
+      query: FOUND,
+    });
+    await sandbox.screenshot('trace-header');
+  });
+
+  test('counts the errors of a failed request', async ({ sandbox }) => {
+    await sandbox.goto(`${APP}/trace/cc0f27b1800ba01de70dbd56394cd4bc`);
+    await expect(sandbox.byTestId(testIds.tracePage.fact('Errors'))).not.toHaveText('0');
+  });
+
+  test('says which data source and time range it checked when a trace is not found', async ({ sandbox }) => {
+    await sandbox.goto(`${APP}/trace/1`);
+    const notFound = sandbox.byTestId(testIds.tracePage.notFound);
+    await expect(notFound).toContainText('Trace not found');
+    await expect(notFound).toContainText('Tempo data source "tempo" has no trace 00000000000000000000000000000001');
+    await expect(notFound).toContainText('no time range given');
+    await sandbox.screenshot('trace-not-found');
+  });
+
+  test('says a trace is too large when Tempo answers 422', async ({ sandbox }) => {
+    sandbox.allowConsoleError(/status of 422/);
+    await sandbox.goto(`${APP}/trace/beef`);
+    const error = sandbox.byTestId(testIds.tracePage.error);
+    await expect(error).toContainText('This trace is too large for Tempo to return');
+    await expect(error).toContainText('trace exceeds max size (max bytes: 5000000)');
+    await sandbox.screenshot('trace-too-large');
+  });
+
+  test('refuses a trace ID that is not hex without asking Tempo', async ({ sandbox }) => {
+    const requests: string[] = [];
+    sandbox.page.on('request', (r) => requests.push(r.url()));
+    await sandbox.goto(`${APP}/trace/not-a-trace`);
+    await expect(sandbox.byTestId(testIds.tracePage.error)).toContainText('Not a trace ID');
+    expect(requests.filter((u) => u.includes('/api/datasources/proxy/'))).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ export interface SandboxOptions {
 /** Page object over the sandbox: navigation with the theme, and the app's own test IDs. */
 export class Sandbox {
   readonly consoleErrors: string[] = [];
+  private readonly allowed: RegExp[] = [];
 
   constructor(
     readonly page: Page,
@@ -19,6 +20,15 @@ export class Sandbox {
       }
     });
     page.on('pageerror', (error) => this.consoleErrors.push(`${error.name}: ${error.message}`));
+  }
+
+  /** For tests that provoke an HTTP error on purpose: Chromium logs every failed request as an error. */
+  allowConsoleError(pattern: RegExp) {
+    this.allowed.push(pattern);
+  }
+
+  unexpectedConsoleErrors(): string[] {
+    return this.consoleErrors.filter((text) => !this.allowed.some((p) => p.test(text)));
   }
 
   async goto(path: string) {
@@ -53,7 +63,7 @@ export const test = base.extend<SandboxOptions & { sandbox: Sandbox }>({
   sandbox: async ({ page, theme }, use) => {
     const sandbox = new Sandbox(page, theme);
     await use(sandbox);
-    expect(sandbox.consoleErrors, 'console errors on the page').toEqual([]);
+    expect(sandbox.unexpectedConsoleErrors(), 'console errors on the page').toEqual([]);
   },
 });
 

@@ -15,6 +15,8 @@ import * as rxjs from 'rxjs';
 import * as emotionCss from '@emotion/css';
 import * as emotionReact from '@emotion/react';
 import lodash from 'lodash';
+// Shared with plugins because Grafana shares it; the host itself does not use it.
+// eslint-disable-next-line no-restricted-imports
 import moment from 'moment';
 import * as grafanaData from '@grafana/data';
 import * as grafanaUi from '@grafana/ui';
@@ -107,10 +109,12 @@ async function doFetch<T>(options: BackendSrvRequest): Promise<FetchResponse<T>>
   });
   const text = await response.text();
   let data: unknown = text;
-  try {
-    data = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    // Not JSON: keep the text, as Grafana does for responseType text.
+  if (options.responseType !== 'text') {
+    try {
+      data = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // Not JSON: keep the text, as Grafana does.
+    }
   }
   if (!response.ok) {
     const error: FetchError = { status: response.status, statusText: response.statusText, data, config: options };

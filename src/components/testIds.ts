@@ -14,6 +14,13 @@ export const testIds = {
   tracePage: {
     container: 'data-testid traceway-trace-page',
     traceId: 'data-testid traceway-trace-id',
+    header: 'data-testid traceway-trace-header',
+    fact: (label: string) => `data-testid traceway-trace-fact-${label.toLowerCase()}`,
+    explore: 'data-testid traceway-trace-explore',
+    loading: 'data-testid traceway-trace-loading',
+    notFound: 'data-testid traceway-trace-not-found',
+    error: 'data-testid traceway-trace-error',
+    warnings: 'data-testid traceway-trace-warnings',
   },
   serviceMapPage: {
     container: 'data-testid traceway-service-map-page',

@@ -1,20 +1,88 @@
 import React from 'react';
-import { useParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
+import { dateTimeFormat } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
+import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { testIds } from '../components/testIds';
 import { NoData } from '../components/NoData/NoData';
+import { TraceHeader } from '../components/TraceHeader/TraceHeader';
+import { useAppSettings } from '../components/App/AppSettingsContext';
+import { normalizeTraceId } from '../tempo/traceId';
+import { TraceQuery, useTrace } from './useTrace';
+
+const DEFAULT_DATASOURCE = 'tempo';
+
+/** Optional ?from=&to= in epoch milliseconds, as Grafana puts them in URLs. */
+function timeRange(params: URLSearchParams): { start?: number; end?: number } {
+  const from = Number(params.get('from'));
+  const to = Number(params.get('to'));
+  return from > 0 && to > from ? { start: Math.floor(from / 1000), end: Math.ceil(to / 1000) } : {};
+}
 
 function TracePage() {
-  const { traceId = '' } = useParams();
+  const { traceId: raw = '' } = useParams();
+  const [params] = useSearchParams();
+  const { tempoDatasourceUid = DEFAULT_DATASOURCE } = useAppSettings();
+  const parsed = normalizeTraceId(raw);
   return (
-    <PluginPage pageNav={{ text: `Trace ${traceId}` }}>
+    <PluginPage pageNav={{ text: 'Trace' }}>
       <div data-testid={testIds.tracePage.container}>
-        <NoData title="The trace view is not built yet">
-          Trace <span data-testid={testIds.tracePage.traceId}>{traceId}</span> will open here in the waterfall.
-        </NoData>
+        {'error' in parsed ? (
+          <Alert title="Not a trace ID" severity="error" data-testid={testIds.tracePage.error}>
+            {parsed.error}
+          </Alert>
+        ) : (
+          <TraceView query={{ datasourceUid: tempoDatasourceUid, traceId: parsed.traceId, ...timeRange(params) }} />
+        )}
       </div>
     </PluginPage>
   );
+}
+
+function TraceView({ query }: { query: TraceQuery }) {
+  const state = useTrace(query);
+  switch (state.status) {
+    case 'loading':
+      return (
+        <div data-testid={testIds.tracePage.loading}>
+          <LoadingPlaceholder text={`Loading trace ${query.traceId} from ${query.datasourceUid}…`} />
+        </div>
+      );
+    case 'not-found': {
+      const range =
+        query.start !== undefined && query.end !== undefined
+          ? `between ${dateTimeFormat(query.start * 1000)} and ${dateTimeFormat(query.end * 1000)}`
+          : 'in all the data it retains (no time range given)';
+      return (
+        <div data-testid={testIds.tracePage.notFound}>
+          <NoData title="Trace not found">
+            Tempo data source &quot;{query.datasourceUid}&quot; has no trace {query.traceId} {range}. A trace shows up
+            some seconds after its spans end; check the ID and that the spans reached this Tempo.
+          </NoData>
+        </div>
+      );
+    }
+    case 'error':
+      return (
+        <Alert title={state.title} severity="error" data-testid={testIds.tracePage.error}>
+          {state.message}
+        </Alert>
+      );
+    case 'loaded':
+      return (
+        <>
+          <TraceHeader summary={state.summary} datasourceUid={query.datasourceUid} />
+          {state.trace.warnings.length > 0 && (
+            <Alert title="This trace has problems" severity="warning" data-testid={testIds.tracePage.warnings}>
+              {state.trace.warnings.map((w) => (
+                <div key={w.code}>{w.message}</div>
+              ))}
+            </Alert>
+          )}
+          <NoData title="The timeline is not built yet">It comes with the waterfall release.</NoData>
+        </>
+      );
+  }
 }
 
 export default TracePage;

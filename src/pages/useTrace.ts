@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'react';
+import { TempoClient, TraceLookup, isTempoError } from '../tempo';
+import { Trace, TraceSummary, isTraceInputError, parseTrace, summarize } from '../trace';
+import { grafanaTransport } from '../components/grafanaTransport';
+
+export type TraceState =
+  | { status: 'loading' }
+  | { status: 'not-found'; endpoint: TraceLookup['endpoint'] }
+  | { status: 'error'; title: string; message: string }
+  | { status: 'loaded'; trace: Trace; summary: TraceSummary; bytes: number };
+
+export interface TraceQuery {
+  datasourceUid: string;
+  traceId: string;
+  /** epoch seconds */
+  start?: number;
+  end?: number;
+}
+
+/** Loads one trace through the Tempo data source's proxy; leaving the page cancels the request. */
+export function useTrace({ datasourceUid, traceId, start, end }: TraceQuery): TraceState {
+  // Each result is kept with the query it answers, so a new query reads as loading without a reset.
+  const key = `${datasourceUid}\n${traceId}\n${start}\n${end}`;
+  const [result, setResult] = useState<{ key: string; state: TraceState }>();
+  useEffect(() => {
+    const controller = new AbortController();
+    const setState = (state: TraceState) => setResult({ key, state });
+    const client = new TempoClient(`/api/datasources/proxy/uid/${encodeURIComponent(datasourceUid)}`, grafanaTransport());
+    client
+      .getTrace({ traceId, start, end, signal: controller.signal })
+      .then((lookup) => {
+        if (!lookup.found) {
+          return setState({ status: 'not-found', endpoint: lookup.endpoint });
+        }
+        const trace = parseTrace(lookup.body, { traceId });
+        setState({ status: 'loaded', trace, summary: summarize(trace), bytes: lookup.bytes });
+      })
+      .catch((e: unknown) => {
+        if (controller.signal.aborted) {
+          return;
+        }
+        setState(describe(e));
+      });
+    return () => controller.abort();
+  }, [key, datasourceUid, traceId, start, end]);
+  return result?.key === key ? result.state : { status: 'loading' };
+}
+
+function describe(e: unknown): TraceState {
+  if (isTempoError(e)) {
+    const titles: Record<string, string> = {
+      'too-large': 'This trace is too large for Tempo to return',
+      unauthorized: 'Not allowed to read from Tempo',
+      'bad-request': 'Tempo refused the request',
+    };
+    return { status: 'error', title: titles[e.code] ?? 'Could not load the trace', message: e.message };
+  }
+  if (isTraceInputError(e)) {
+    return { status: 'error', title: 'Tempo sent a trace Traceway cannot read', message: e.message };
+  }
+  return { status: 'error', title: 'Could not load the trace', message: e instanceof Error ? e.message : String(e) };
+}
