@@ -40,7 +40,14 @@ export default defineConfig([
   ...baseConfig,
   {
     // The scaffold lints TypeScript under src/ only; the tooling around it is TypeScript too.
-    files: ['sandbox/**/*.{ts,tsx}', 'tests/**/*.ts', 'scripts/**/*.ts', 'docker/*.ts', 'playwright.config.ts'],
+    files: [
+      'sandbox/**/*.{ts,tsx}',
+      'tests/**/*.ts',
+      'scripts/**/*.ts',
+      'bench/**/*.ts',
+      'docker/*.ts',
+      'playwright.config.ts',
+    ],
     languageOptions: {
       parserOptions: {
         project: './tsconfig.json',

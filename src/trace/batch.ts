@@ -1,0 +1,114 @@
+import { TraceInputError } from './errors';
+import { traceIdToHex } from './ids';
+import { EpochReader } from './time';
+import { Resource, Scope, Span, TraceFormat } from './types';
+
+export const UNKNOWN_SERVICE = 'unknown_service';
+export const MAX_EXAMPLES = 10;
+
+export function makeResource(serviceName: string, attributes: Resource['attributes'], dropped = 0): Resource {
+  return { serviceName, attributes, droppedAttributesCount: dropped };
+}
+
+export const EMPTY_SCOPE: Scope = Object.freeze({
+  name: '',
+  version: '',
+  attributes: [],
+  droppedAttributesCount: 0,
+}) as Scope;
+
+/**
+ * Spans as a parser reads them, before the tree is built: span objects plus start/end in ns
+ * relative to a base millisecond (the first time read). One batch may hold several traces (an OTLP
+ * export does); `buildTrace` picks one.
+ */
+export class SpanBatch {
+  readonly spans: Span[] = [];
+  readonly start: number[] = [];
+  readonly end: number[] = [];
+  /** index into traceIds, per span */
+  readonly traceOf: number[] = [];
+  readonly traceIds: string[] = [];
+  readonly traceSpanCounts: number[] = [];
+  /** spans skipped as malformed: input path and problem */
+  readonly badSpans: string[] = [];
+  badSpanCount = 0;
+  readonly sourceWarnings: string[] = [];
+  readonly time = new EpochReader();
+  baseMs = NaN;
+  private readonly traceIdMap = new Map<string, number>();
+  private lastRawTraceId: string | undefined;
+  private lastTraceIdx = -1;
+
+  constructor(readonly format: TraceFormat) {}
+
+  /** ns relative to the base for the time last read by `this.time` */
+  rel(): number {
+    if (this.baseMs !== this.baseMs) {
+      this.baseMs = this.time.ms;
+    }
+    return (this.time.ms - this.baseMs) * 1e6 + this.time.sub;
+  }
+
+  /** Index of a raw trace ID (any encoding), -1 if it is not a trace ID. Cached: spans repeat it. */
+  traceIndex(raw: unknown, lenient: boolean): number {
+    if (raw === this.lastRawTraceId) {
+      return this.lastTraceIdx;
+    }
+    if (typeof raw !== 'string') {
+      return -1;
+    }
+    const hex = traceIdToHex(raw, lenient);
+    if (hex === null) {
+      return -1;
+    }
+    let idx = this.traceIdMap.get(hex);
+    if (idx === undefined) {
+      idx = this.traceIds.length;
+      this.traceIds.push(hex);
+      this.traceSpanCounts.push(0);
+      this.traceIdMap.set(hex, idx);
+    }
+    this.lastRawTraceId = raw;
+    this.lastTraceIdx = idx;
+    return idx;
+  }
+
+  add(span: Span, traceIdx: number, startRel: number, endRel: number): void {
+    span.index = this.spans.length;
+    this.spans.push(span);
+    this.start.push(startRel);
+    this.end.push(endRel);
+    this.traceOf.push(traceIdx);
+    this.traceSpanCounts[traceIdx]++;
+  }
+
+  bad(path: string, problem: string): void {
+    this.badSpanCount++;
+    if (this.badSpans.length < MAX_EXAMPLES) {
+      this.badSpans.push(`${path}: ${problem}`);
+    }
+  }
+
+  /** Throws when nothing usable was read, with the first problem as the reason. */
+  requireSpans(): void {
+    if (this.spans.length > 0) {
+      return;
+    }
+    if (this.badSpanCount > 0) {
+      const first = this.badSpans[0];
+      const sep = first.indexOf(': ');
+      throw new TraceInputError(
+        'no-valid-spans',
+        first.slice(0, sep),
+        `${first.slice(sep + 2)}; none of the ${this.badSpanCount} span(s) could be read`
+      );
+    }
+    throw new TraceInputError(
+      'not-found',
+      '',
+      'the input holds no spans',
+      'Tempo answers {"trace":{}} (v2) or 404 with an empty body (v1) for a trace it does not have'
+    );
+  }
+}

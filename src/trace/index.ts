@@ -1,0 +1,23 @@
+/**
+ * Traceway's trace model: every trace format in, one model out. See README.md in this folder.
+ * Pure TypeScript: no React, no @grafana runtime imports (type imports only).
+ */
+export * from './types';
+export { TraceInputError, isTraceInputError } from './errors';
+export type { TraceInputErrorCode } from './errors';
+export { parseTrace, parseTraces, detectFormat, parseJsonText, TraceReader } from './parse';
+export type { ParseOptions } from './parse';
+export { spanIdToHex, traceIdToHex, spanIdToBase64, traceIdToBase64 } from './ids';
+export { epochNanosString, epochMillis, epochMicros } from './time';
+export { valueToString, findAttribute } from './values';
+export { visibleRows, collapseAll, expandAll, collapseToDepth, toggleCollapsed, revealSpan } from './rows';
+export type { Collapsed } from './rows';
+export { criticalPath } from './critical';
+export type { CriticalPath, CriticalSection } from './critical';
+export { selfTimes, traceStats, summarize } from './stats';
+export type { GroupStats, TraceStats, TraceSummary } from './stats';
+export { findSpans, parseQuery } from './search';
+export type { SearchTerm } from './search';
+export { serviceGraph, PEER_ATTRIBUTES, USER_NODE } from './graph';
+export type { ServiceGraph, ServiceGraphEdge, ServiceGraphNode, ConnectionType } from './graph';
+export { toTempoV2, toTempoV1, toOtlp, toJaeger, toFrameRows, toDataFrame } from './write';

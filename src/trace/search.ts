@@ -1,0 +1,89 @@
+import { Attribute, Trace } from './types';
+import { valueToString } from './values';
+
+/**
+ * Find in trace. The query is whitespace-separated terms, all of which must match (quotes keep
+ * spaces in a term). A plain term matches, case-insensitively, a substring of the span name,
+ * service name, span ID, or any attribute key or value (span, resource, event). A `key=value`
+ * term matches an attribute with exactly that key whose value contains `value`.
+ */
+export interface SearchTerm {
+  key?: string;
+  text: string;
+}
+
+export function parseQuery(query: string): SearchTerm[] {
+  const terms: SearchTerm[] = [];
+  const re = /(?:([^\s="]+)=)?(?:"([^"]*)"|(\S+))/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(query)) !== null) {
+    const text = (m[2] ?? m[3] ?? '').toLowerCase();
+    if (m[1] !== undefined) {
+      terms.push({ key: m[1], text });
+    } else if (text !== '') {
+      terms.push({ text });
+    }
+  }
+  return terms;
+}
+
+function attrsContain(attrs: Attribute[], text: string): boolean {
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs[i];
+    if (a.key.toLowerCase().includes(text) || valueToString(a).toLowerCase().includes(text)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function attrsHave(attrs: Attribute[], key: string, text: string): boolean {
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs[i];
+    if (a.key === key && valueToString(a).toLowerCase().includes(text)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Span indices that match every term, in display (pre-)order. */
+export function findSpans(trace: Trace, query: string): Int32Array {
+  const terms = parseQuery(query);
+  if (terms.length === 0) {
+    return new Int32Array(0);
+  }
+  const hits: number[] = [];
+  for (let k = 0; k < trace.order.length; k++) {
+    const i = trace.order[k];
+    const span = trace.spans[i];
+    let all = true;
+    for (const t of terms) {
+      let ok: boolean;
+      if (t.key !== undefined) {
+        ok =
+          attrsHave(span.attributes, t.key, t.text) ||
+          attrsHave(span.resource.attributes, t.key, t.text) ||
+          span.events.some((e) => attrsHave(e.attributes, t.key!, t.text)) ||
+          (t.key === 'name' && span.name.toLowerCase().includes(t.text)) ||
+          (t.key === 'service' && span.resource.serviceName.toLowerCase().includes(t.text));
+      } else {
+        ok =
+          span.name.toLowerCase().includes(t.text) ||
+          span.resource.serviceName.toLowerCase().includes(t.text) ||
+          span.spanId.includes(t.text) ||
+          attrsContain(span.attributes, t.text) ||
+          attrsContain(span.resource.attributes, t.text) ||
+          span.events.some((e) => e.name.toLowerCase().includes(t.text) || attrsContain(e.attributes, t.text));
+      }
+      if (!ok) {
+        all = false;
+        break;
+      }
+    }
+    if (all) {
+      hits.push(i);
+    }
+  }
+  return Int32Array.from(hits);
+}

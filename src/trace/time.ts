@@ -1,0 +1,101 @@
+/**
+ * Epoch nanoseconds exceed 2^53, so they are never held as one number: an input time is split
+ * into whole epoch milliseconds and the nanoseconds within that millisecond, and the model keeps
+ * times relative to a trace's base millisecond (exact below 2^53 ns, ~104 days).
+ */
+
+/** Result of the last read: whole epoch ms and ns within it. Reused to avoid an object per call. */
+export class EpochReader {
+  ms = 0;
+  sub = 0;
+
+  /** Epoch nanoseconds as a decimal string (OTLP, Tempo) or a number (lossy above 2^53). */
+  nanos(v: unknown): boolean {
+    if (typeof v === 'string') {
+      const n = v.length;
+      if (n === 0 || n > 20) {
+        return false;
+      }
+      let hi = 0;
+      let lo = 0;
+      const split = n - 6;
+      for (let i = 0; i < n; i++) {
+        const c = v.charCodeAt(i) - 48;
+        if (c < 0 || c > 9) {
+          return false;
+        }
+        if (i < split) {
+          hi = hi * 10 + c;
+        } else {
+          lo = lo * 10 + c;
+        }
+      }
+      this.ms = hi;
+      this.sub = lo;
+      return true;
+    }
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) {
+      const ms = Math.floor(v / 1e6);
+      this.ms = ms;
+      this.sub = Math.min(999999, Math.max(0, Math.round(v - ms * 1e6)));
+      return true;
+    }
+    return false;
+  }
+
+  /** Epoch microseconds (Jaeger). */
+  micros(v: unknown): boolean {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      return false;
+    }
+    const us = Math.round(v);
+    const ms = Math.floor(us / 1000);
+    this.ms = ms;
+    this.sub = (us - ms * 1000) * 1000;
+    return true;
+  }
+
+  /**
+   * Epoch milliseconds as a float (Grafana frames). A float64 holds ~0.25 µs at today's epoch, so
+   * the fraction is rounded to whole microseconds, the precision the source really has.
+   */
+  millis(v: unknown): boolean {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      return false;
+    }
+    let ms = Math.floor(v);
+    let sub = Math.round((v - ms) * 1000) * 1000;
+    if (sub >= 1e6) {
+      ms += 1;
+      sub -= 1e6;
+    }
+    this.ms = ms;
+    this.sub = sub;
+    return true;
+  }
+}
+
+const PAD6 = ['', '0', '00', '000', '0000', '00000', '000000'];
+
+/** Decimal epoch-nanosecond string of a model time. */
+export function epochNanosString(epochMs: number, relNs: number): string {
+  const ns = Math.round(relNs);
+  const msOff = Math.floor(ns / 1e6);
+  const ms = epochMs + msOff;
+  const sub = ns - msOff * 1e6;
+  if (ms === 0) {
+    return String(sub);
+  }
+  const s = String(sub);
+  return String(ms) + PAD6[6 - s.length] + s;
+}
+
+/** Epoch microseconds of a model time (Jaeger), truncated. */
+export function epochMicros(epochMs: number, relNs: number): number {
+  return epochMs * 1000 + Math.floor(relNs / 1000);
+}
+
+/** Epoch milliseconds of a model time as a float (Grafana frames). */
+export function epochMillis(epochMs: number, relNs: number): number {
+  return epochMs + relNs / 1e6;
+}
