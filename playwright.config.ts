@@ -27,9 +27,10 @@ export default defineConfig<SandboxOptions>({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'dist', testMatch: /dist\.spec\.ts/ },
-    { name: 'dark', use: { theme: 'dark' }, testIgnore: /dist\.spec\.ts/ },
-    { name: 'light', use: { theme: 'light' }, testIgnore: /dist\.spec\.ts/ },
+    // Checks of the build and the sandbox server that need no page.
+    { name: 'node', testMatch: /(dist|sandbox)\.spec\.ts/ },
+    { name: 'dark', use: { theme: 'dark' }, testIgnore: /(dist|sandbox)\.spec\.ts/ },
+    { name: 'light', use: { theme: 'light' }, testIgnore: /(dist|sandbox)\.spec\.ts/ },
   ],
   webServer: {
     command: `npx tsx sandbox/server.ts --port ${PORT}`,
