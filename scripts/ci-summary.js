@@ -25,7 +25,9 @@ if (e2e) {
   skipped += e2e.stats.skipped;
 }
 if (!jest || !e2e) {
-  console.error(`missing report: ${!jest ? 'test-results/jest-report.json ' : ''}${!e2e ? 'test-results/e2e-report.json' : ''}`);
+  console.error(
+    `missing report: ${!jest ? 'test-results/jest-report.json ' : ''}${!e2e ? 'test-results/e2e-report.json' : ''}`
+  );
   process.exit(1);
 }
 console.log(`summary: ${passed} passed, ${failed} failed, ${skipped} skipped`);

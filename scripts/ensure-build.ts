@@ -16,9 +16,7 @@ function newestMtime(dir: string): number {
 }
 
 const inputs = [path.join(ROOT, 'src'), path.join(ROOT, 'package-lock.json'), path.join(ROOT, 'webpack.config.ts')];
-const newestInput = Math.max(
-  ...inputs.map((p) => (statSync(p).isDirectory() ? newestMtime(p) : statSync(p).mtimeMs))
-);
+const newestInput = Math.max(...inputs.map((p) => (statSync(p).isDirectory() ? newestMtime(p) : statSync(p).mtimeMs)));
 if (!existsSync(built) || statSync(built).mtimeMs < newestInput) {
   console.log('dist/ is missing or stale: running npm run build');
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });

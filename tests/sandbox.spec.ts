@@ -25,7 +25,9 @@ test('proxies the tempo data source and the app route to a live Tempo', async ()
     expect(viaRoute.status).toBe(200);
 
     // Tempo's own not-found passes through unchanged.
-    const missing = await fetch(`${base}/api/datasources/proxy/uid/tempo/api/v2/traces/00000000000000000000000000000002`);
+    const missing = await fetch(
+      `${base}/api/datasources/proxy/uid/tempo/api/v2/traces/00000000000000000000000000000002`
+    );
     expect(missing.status).toBe(404);
 
     expect(tempo.seen).toEqual([
@@ -52,7 +54,9 @@ test('replays recorded answers with their status when no Tempo is given', async 
   });
   const base = await sandbox.start();
   try {
-    const tooLarge = await fetch(`${base}/api/datasources/proxy/uid/tempo/api/v2/traces/0000000000000000000000000000beef`);
+    const tooLarge = await fetch(
+      `${base}/api/datasources/proxy/uid/tempo/api/v2/traces/0000000000000000000000000000beef`
+    );
     expect(tooLarge.status).toBe(422);
     expect(tooLarge.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     // sandbox/data/tempo/../../../package.json would be the repository's package.json.

@@ -263,15 +263,7 @@ function AppRootPage({ config: showConfig }: { config?: boolean }) {
     );
   }
   const Root = plugin.root as ComponentType<grafanaData.AppRootProps>;
-  return (
-    <Root
-      meta={meta}
-      basename={`/a/${APP_ID}`}
-      query={{}}
-      path={`/a/${APP_ID}`}
-      onNavChanged={() => undefined}
-    />
-  );
+  return <Root meta={meta} basename={`/a/${APP_ID}`} query={{}} path={`/a/${APP_ID}`} onNavChanged={() => undefined} />;
 }
 
 async function loadPanel(name: string, dataName: string | null) {
@@ -433,8 +425,18 @@ function getStyles(theme: GrafanaTheme2) {
   };
 }
 
+/**
+ * Grafana registers its panel option editors at start-up, and a panel's option builder looks them up
+ * by id. The sandbox has no options pane, so stand-ins that render nothing are enough.
+ */
+function registerOptionEditors() {
+  const editorIds = ['boolean', 'radio', 'slider', 'number', 'text', 'select', 'multi-select', 'color', 'unit'];
+  grafanaData.standardEditorsRegistry.setInit(() => editorIds.map((id) => ({ id, name: id, editor: () => null })));
+}
+
 async function main() {
   shareModules();
+  registerOptionEditors();
   grafanaRuntime.setBackendSrv(backendSrv);
   setPluginPage(HostPluginPage as ComponentType<PluginPageProps>);
   const info = await backendSrv.get<SandboxInfo>('/sandbox/info');

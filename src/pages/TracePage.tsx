@@ -1,11 +1,12 @@
-import React from 'react';
-import { useParams, useSearchParams } from 'react-router-dom';
+import React, { useCallback } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { dateTimeFormat } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { testIds } from '../components/testIds';
 import { NoData } from '../components/NoData/NoData';
 import { TraceHeader } from '../components/TraceHeader/TraceHeader';
+import { Waterfall, tracePagePath } from '../components/Waterfall';
 import { useAppSettings } from '../components/App/AppSettingsContext';
 import { normalizeTraceId } from '../tempo/traceId';
 import { TraceQuery, useTrace } from './useTrace';
@@ -41,6 +42,25 @@ function TracePage() {
 
 function TraceView({ query }: { query: TraceQuery }) {
   const state = useTrace(query);
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  // `?span=<id>` is the deep link to a span; selecting a span keeps it up to date.
+  const onSelectedSpanChange = useCallback(
+    (spanId: string | undefined) =>
+      setParams(
+        (p) => {
+          const next = new URLSearchParams(p);
+          spanId ? next.set('span', spanId) : next.delete('span');
+          return next;
+        },
+        { replace: true }
+      ),
+    [setParams]
+  );
+  const onOpenTrace = useCallback(
+    (traceId: string, spanId: string) => navigate(tracePagePath(traceId, spanId)),
+    [navigate]
+  );
   switch (state.status) {
     case 'loading':
       return (
@@ -72,14 +92,13 @@ function TraceView({ query }: { query: TraceQuery }) {
       return (
         <>
           <TraceHeader summary={state.summary} datasourceUid={query.datasourceUid} />
-          {state.trace.warnings.length > 0 && (
-            <Alert title="This trace has problems" severity="warning" data-testid={testIds.tracePage.warnings}>
-              {state.trace.warnings.map((w) => (
-                <div key={w.code}>{w.message}</div>
-              ))}
-            </Alert>
-          )}
-          <NoData title="The timeline is not built yet">It comes with the waterfall release.</NoData>
+          <Waterfall
+            trace={state.trace}
+            height="max(480px, calc(100vh - 260px))"
+            selectedSpanId={params.get('span') ?? undefined}
+            onSelectedSpanChange={onSelectedSpanChange}
+            onOpenTrace={onOpenTrace}
+          />
         </>
       );
   }

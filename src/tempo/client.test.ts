@@ -31,26 +31,37 @@ const prefixed = (routes: Record<string, Reply>) =>
 
 describe('TempoClient.getTrace against recorded Tempo 2.7.2 responses', () => {
   it('returns the v2 body of a trace that exists', async () => {
-    await withTempo(prefixed({ [`/api/v2/traces/${FOUND}`]: { fixture: 'tempo-2.7.2/trace-v2' } }), async (client, seen) => {
-      const result = await client.getTrace({ traceId: FOUND, start: 1700000000, end: 1700003600 });
-      expect(result.found).toBe(true);
-      expect(result.endpoint).toBe('v2');
-      if (result.found) {
-        expect((result.body as { trace: { resourceSpans: unknown[] } }).trace.resourceSpans.length).toBeGreaterThan(0);
+    await withTempo(
+      prefixed({ [`/api/v2/traces/${FOUND}`]: { fixture: 'tempo-2.7.2/trace-v2' } }),
+      async (client, seen) => {
+        const result = await client.getTrace({ traceId: FOUND, start: 1700000000, end: 1700003600 });
+        expect(result.found).toBe(true);
+        expect(result.endpoint).toBe('v2');
+        if (result.found) {
+          expect((result.body as { trace: { resourceSpans: unknown[] } }).trace.resourceSpans.length).toBeGreaterThan(
+            0
+          );
+        }
+        expect(seen).toEqual([`GET /proxy/uid/tempo/api/v2/traces/${FOUND}?start=1700000000&end=1700003600`]);
       }
-      expect(seen).toEqual([`GET /proxy/uid/tempo/api/v2/traces/${FOUND}?start=1700000000&end=1700003600`]);
-    });
+    );
   });
 
   it("treats v2's 200 with an empty trace as not found", async () => {
-    await withTempo(prefixed({ [`/api/v2/traces/${MISSING}`]: { fixture: 'tempo-2.7.2/trace-v2-not-found' } }), async (client) => {
-      expect(await client.getTrace({ traceId: MISSING })).toEqual({ found: false, endpoint: 'v2' });
-    });
+    await withTempo(
+      prefixed({ [`/api/v2/traces/${MISSING}`]: { fixture: 'tempo-2.7.2/trace-v2-not-found' } }),
+      async (client) => {
+        expect(await client.getTrace({ traceId: MISSING })).toEqual({ found: false, endpoint: 'v2' });
+      }
+    );
   });
 
   it('falls back to /api/traces when the v2 endpoint does not exist', async () => {
     await withTempo(
-      prefixed({ [`/api/v2/traces/${FOUND}`]: GO_NOT_FOUND, [`/api/traces/${FOUND}`]: { fixture: 'tempo-2.7.2/trace-v1' } }),
+      prefixed({
+        [`/api/v2/traces/${FOUND}`]: GO_NOT_FOUND,
+        [`/api/traces/${FOUND}`]: { fixture: 'tempo-2.7.2/trace-v1' },
+      }),
       async (client, seen) => {
         const result = await client.getTrace({ traceId: FOUND });
         expect(result).toMatchObject({ found: true, endpoint: 'v1' });
@@ -64,7 +75,10 @@ describe('TempoClient.getTrace against recorded Tempo 2.7.2 responses', () => {
 
   it("treats v1's empty 404 as not found", async () => {
     await withTempo(
-      prefixed({ [`/api/v2/traces/${MISSING}`]: GO_NOT_FOUND, [`/api/traces/${MISSING}`]: { fixture: 'tempo-2.7.2/trace-v1-not-found' } }),
+      prefixed({
+        [`/api/v2/traces/${MISSING}`]: GO_NOT_FOUND,
+        [`/api/traces/${MISSING}`]: { fixture: 'tempo-2.7.2/trace-v1-not-found' },
+      }),
       async (client) => {
         expect(await client.getTrace({ traceId: MISSING })).toEqual({ found: false, endpoint: 'v1' });
       }
@@ -72,18 +86,26 @@ describe('TempoClient.getTrace against recorded Tempo 2.7.2 responses', () => {
   });
 
   it("passes on Tempo's reason for a bad ID", async () => {
-    await withTempo(prefixed({ '/api/v2/traces/not-a-trace-id': { fixture: 'tempo-2.7.2/trace-bad-id' } }), async (client) => {
-      await expect(client.getTrace({ traceId: 'not-a-trace-id' })).rejects.toMatchObject({
-        name: 'TempoError',
-        code: 'bad-request',
-        status: 400,
-        message: "Tempo refused the request: trace IDs can only contain hex characters: invalid character 'n' at position 1",
-      });
-    });
+    await withTempo(
+      prefixed({ '/api/v2/traces/not-a-trace-id': { fixture: 'tempo-2.7.2/trace-bad-id' } }),
+      async (client) => {
+        await expect(client.getTrace({ traceId: 'not-a-trace-id' })).rejects.toMatchObject({
+          name: 'TempoError',
+          code: 'bad-request',
+          status: 400,
+          message:
+            "Tempo refused the request: trace IDs can only contain hex characters: invalid character 'n' at position 1",
+        });
+      }
+    );
   });
 
   it('says a trace is too large on 422', async () => {
-    const tooLarge: Reply = { status: 422, contentType: 'text/plain', body: 'trace exceeds max size (max bytes: 5000000)' };
+    const tooLarge: Reply = {
+      status: 422,
+      contentType: 'text/plain',
+      body: 'trace exceeds max size (max bytes: 5000000)',
+    };
     await withTempo(prefixed({ [`/api/v2/traces/${FOUND}`]: tooLarge }), async (client) => {
       const error = await client.getTrace({ traceId: FOUND }).catch((e) => e);
       expect(error).toBeInstanceOf(TempoError);

@@ -11,8 +11,7 @@ export interface TraceRequest {
 }
 
 export type TraceLookup =
-  | { found: true; body: unknown; endpoint: 'v2' | 'v1'; bytes: number }
-  | { found: false; endpoint: 'v2' | 'v1' };
+  { found: true; body: unknown; endpoint: 'v2' | 'v1'; bytes: number } | { found: false; endpoint: 'v2' | 'v1' };
 
 const MAX_MESSAGE = 300;
 

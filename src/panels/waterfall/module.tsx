@@ -1,4 +1,50 @@
 import { PanelPlugin } from '@grafana/data';
 import { WaterfallPanel } from './WaterfallPanel';
+import { WaterfallOptions, defaultWaterfallOptions as d } from '../../components/Waterfall';
 
-export const plugin = new PanelPlugin(WaterfallPanel);
+export const plugin = new PanelPlugin<Partial<WaterfallOptions>>(WaterfallPanel).setPanelOptions((builder) =>
+  builder
+    .addBooleanSwitch({ path: 'showMinimap', name: 'Minimap', defaultValue: d.showMinimap })
+    .addBooleanSwitch({
+      path: 'criticalPath',
+      name: 'Critical path',
+      description: 'Highlight the critical path when the trace opens',
+      defaultValue: d.criticalPath,
+    })
+    .addRadio({
+      path: 'rowSize',
+      name: 'Rows',
+      defaultValue: d.rowSize,
+      settings: {
+        options: [
+          { value: 'normal', label: 'Normal' },
+          { value: 'compact', label: 'Compact' },
+        ],
+      },
+    })
+    .addSliderInput({
+      path: 'nameColumnWidth',
+      name: 'Name column width (%)',
+      defaultValue: d.nameColumnWidth,
+      settings: { min: 10, max: 80, step: 5 },
+    })
+    .addRadio({
+      path: 'colorBy',
+      name: 'Colour by',
+      defaultValue: d.colorBy,
+      settings: {
+        options: [
+          { value: 'service', label: 'Service' },
+          { value: 'kind', label: 'Kind' },
+          { value: 'status', label: 'Status' },
+        ],
+      },
+    })
+    .addNumberInput({
+      path: 'spanLimit',
+      name: 'Large trace warning',
+      description: 'Above this many spans, warn and start with the critical path off',
+      defaultValue: d.spanLimit,
+      settings: { min: 1, integer: true },
+    })
+);

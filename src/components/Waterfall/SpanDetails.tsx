@@ -1,0 +1,292 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
+import { Button, ClipboardButton, useStyles2 } from '@grafana/ui';
+import { Attribute, SPAN_KIND_NAMES, SpanFlag, StatusCode, Trace, valueToString } from '../../trace';
+import { formatDuration } from '../TraceHeader/format';
+import { testIds } from '../testIds';
+import { safeHttpUrl, tracePagePath } from './links';
+
+interface Props {
+  trace: Trace;
+  span: number;
+  selfTimeNs: number;
+  onClose: () => void;
+  /** select a span of this trace (a link to the same trace) */
+  onSelectSpan: (span: number) => void;
+  /** open another trace; without it, links are plain hrefs to the app's trace page */
+  onOpenTrace?: (traceId: string, spanId: string) => void;
+}
+
+const STATUS_NAMES = ['unset', 'ok', 'error'];
+
+const FLAG_NOTES: Array<[number, string]> = [
+  [SpanFlag.Orphan, 'its parent span is not in the trace'],
+  [SpanFlag.Cycle, 'its parent chain loops; the link was cut'],
+  [SpanFlag.DuplicateId, 'another span has the same span ID'],
+  [SpanFlag.SkewStart, 'starts before its parent (clock skew?)'],
+  [SpanFlag.SkewEnd, 'ends after its parent (clock skew?)'],
+  [SpanFlag.NegativeDuration, 'ends before it starts'],
+];
+
+/**
+ * One span in full. Every value from the trace is rendered as a React text node, so markup in
+ * span names, attributes or events stays text; only http(s) URLs become links.
+ */
+export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, onOpenTrace }: Props) {
+  const styles = useStyles2(getStyles);
+  const s = trace.spans[span];
+  const start = trace.start[span];
+  const end = trace.end[span];
+  const startMs = trace.epochMs + start / 1e6;
+  const status = trace.statusCode[span];
+  const flags = trace.spanFlags[span];
+  const notes = FLAG_NOTES.filter(([bit]) => (flags & bit) !== 0).map(([, text]) => text);
+  const scopeAttrs: Attribute[] = [
+    ...(s.scope.name ? [{ key: 'name', type: 'string' as const, value: s.scope.name }] : []),
+    ...(s.scope.version ? [{ key: 'version', type: 'string' as const, value: s.scope.version }] : []),
+    ...s.scope.attributes,
+  ];
+  return (
+    <section className={styles.root} data-testid={testIds.waterfall.details} aria-label="Span details">
+      <div className={styles.titleRow}>
+        <h4 className={styles.title}>{s.name || '(no name)'}</h4>
+        <Button
+          size="sm"
+          variant="secondary"
+          fill="text"
+          aria-label="Close details"
+          tooltip="Close (Escape)"
+          onClick={onClose}
+          data-testid={testIds.waterfall.detailsClose}
+        >
+          Close
+        </Button>
+      </div>
+      <dl className={styles.facts}>
+        <Fact label="Service">{s.resource.serviceName}</Fact>
+        <Fact label="Kind">{SPAN_KIND_NAMES[trace.kind[span]] ?? 'unspecified'}</Fact>
+        <Fact label="Status">
+          <span className={status === StatusCode.Error ? styles.error : undefined}>{STATUS_NAMES[status]}</span>
+          {s.statusMessage && <span className={styles.statusMessage}>{s.statusMessage}</span>}
+        </Fact>
+        <Fact label="Start">
+          {dateTimeFormat(startMs, { format: 'YYYY-MM-DD HH:mm:ss.SSS' })}{' '}
+          <span className={styles.secondary}>(+{formatDuration(start - trace.startNs)} into the trace)</span>
+        </Fact>
+        <Fact label="Duration">{formatDuration(end - start)}</Fact>
+        <Fact label="Self time">{formatDuration(selfTimeNs)}</Fact>
+        <Fact label="Span ID">
+          <IdWithCopy id={s.spanId} what="span ID" />
+        </Fact>
+        {s.parentSpanId && <Fact label="Parent ID">{s.parentSpanId}</Fact>}
+        <Fact label="Trace ID">
+          <IdWithCopy id={trace.traceId} what="trace ID" />
+        </Fact>
+      </dl>
+      {notes.length > 0 && (
+        <ul className={styles.notes}>
+          {notes.map((n) => (
+            <li key={n}>This span {n}.</li>
+          ))}
+        </ul>
+      )}
+      <Attributes title="Span attributes" scope="span" attributes={s.attributes} />
+      <Attributes title={`Resource (${s.resource.serviceName})`} scope="resource" attributes={s.resource.attributes} />
+      {scopeAttrs.length > 0 && <Attributes title="Instrumentation scope" scope="scope" attributes={scopeAttrs} />}
+      {s.events.length > 0 && (
+        <>
+          <h5 className={styles.section}>Events ({s.events.length})</h5>
+          {s.events.map((e, i) => (
+            <div key={i} className={styles.event} data-testid={testIds.waterfall.event}>
+              <div>
+                <strong>{e.name || '(no name)'}</strong>{' '}
+                <span className={styles.secondary}>at +{formatDuration(e.timeNs - start)}</span>
+              </div>
+              <AttributeList
+                scope={`event${i}`}
+                attributes={e.attributes.filter((a) => a.key !== 'exception.stacktrace')}
+              />
+              {e.attributes
+                .filter((a) => a.key === 'exception.stacktrace')
+                .map((a) => (
+                  <pre key={a.key} className={styles.stack}>
+                    {valueToString(a)}
+                  </pre>
+                ))}
+            </div>
+          ))}
+        </>
+      )}
+      {s.links.length > 0 && (
+        <>
+          <h5 className={styles.section}>Links ({s.links.length})</h5>
+          {s.links.map((l, i) => {
+            const here = l.traceId === trace.traceId ? trace.spans.findIndex((x) => x.spanId === l.spanId) : -1;
+            const href = tracePagePath(l.traceId, l.spanId);
+            return (
+              <div key={i} className={styles.event}>
+                <a
+                  href={href}
+                  className={styles.link}
+                  data-testid={testIds.waterfall.link}
+                  onClick={(ev) => {
+                    if (ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.button !== 0) {
+                      return;
+                    }
+                    if (here >= 0) {
+                      ev.preventDefault();
+                      onSelectSpan(here);
+                    } else if (onOpenTrace) {
+                      ev.preventDefault();
+                      onOpenTrace(l.traceId, l.spanId);
+                    }
+                  }}
+                >
+                  {here >= 0 ? `Span ${l.spanId} in this trace` : `Trace ${l.traceId}, span ${l.spanId}`}
+                </a>
+                <AttributeList scope={`link${i}`} attributes={l.attributes} />
+              </div>
+            );
+          })}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+function IdWithCopy({ id, what }: { id: string; what: string }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <span className={styles.id}>
+      <code>{id}</code>
+      <ClipboardButton
+        size="sm"
+        fill="text"
+        variant="secondary"
+        icon="copy"
+        getText={() => id}
+        aria-label={`Copy ${what}`}
+      />
+    </span>
+  );
+}
+
+function Attributes({ title, scope, attributes }: { title: string; scope: string; attributes: Attribute[] }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <>
+      <h5 className={styles.section}>
+        {title} ({attributes.length})
+      </h5>
+      <AttributeList scope={scope} attributes={attributes} />
+    </>
+  );
+}
+
+function AttributeList({ scope, attributes }: { scope: string; attributes: Attribute[] }) {
+  const styles = useStyles2(getStyles);
+  if (attributes.length === 0) {
+    return null;
+  }
+  return (
+    <table className={styles.attrs}>
+      <tbody>
+        {attributes.map((a, i) => {
+          const value = valueToString(a);
+          const url = a.type === 'string' ? safeHttpUrl(a.value) : null;
+          return (
+            <tr key={`${a.key}\u0000${i}`} data-testid={testIds.waterfall.attribute(scope, a.key)}>
+              <th scope="row">{a.key}</th>
+              <td>
+                {url ? (
+                  <a href={url} target="_blank" rel="noopener noreferrer" className={styles.link}>
+                    {value}
+                  </a>
+                ) : (
+                  <span className={styles.value}>{value}</span>
+                )}
+              </td>
+              <td className={styles.copyCell}>
+                <ClipboardButton
+                  size="sm"
+                  fill="text"
+                  variant="secondary"
+                  icon="copy"
+                  getText={() => value}
+                  aria-label={`Copy ${a.key}`}
+                />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  root: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5) }),
+  titleRow: css({ display: 'flex', alignItems: 'flex-start', justifyContent: 'space-between', gap: theme.spacing(1) }),
+  title: css({ margin: 0, wordBreak: 'break-word' }),
+  facts: css({
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: theme.spacing(1.5),
+    rowGap: theme.spacing(0.25),
+    margin: theme.spacing(1, 0),
+    dt: { color: theme.colors.text.secondary },
+    dd: { margin: 0, wordBreak: 'break-word' },
+  }),
+  secondary: css({ color: theme.colors.text.secondary }),
+  error: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium }),
+  statusMessage: css({ marginLeft: theme.spacing(1), wordBreak: 'break-word' }),
+  notes: css({ color: theme.colors.warning.text, margin: 0, paddingLeft: theme.spacing(2) }),
+  section: css({ margin: theme.spacing(1.5, 0, 0.5), fontSize: theme.typography.h6.fontSize }),
+  id: css({ display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.5), wordBreak: 'break-all' }),
+  attrs: css({
+    width: '100%',
+    borderCollapse: 'collapse',
+    tableLayout: 'fixed',
+    th: {
+      width: '40%',
+      textAlign: 'left',
+      fontWeight: theme.typography.fontWeightRegular,
+      color: theme.colors.text.secondary,
+      verticalAlign: 'top',
+      padding: theme.spacing(0.25, 1, 0.25, 0),
+      wordBreak: 'break-word',
+    },
+    td: { verticalAlign: 'top', padding: theme.spacing(0.25, 0), wordBreak: 'break-word' },
+    tr: { borderBottom: `1px solid ${theme.colors.border.weak}` },
+  }),
+  value: css({ whiteSpace: 'pre-wrap', fontFamily: theme.typography.fontFamilyMonospace }),
+  copyCell: css({ width: 32, textAlign: 'right' }),
+  link: css({ color: theme.colors.text.link, wordBreak: 'break-all', '&:hover': { textDecoration: 'underline' } }),
+  event: css({
+    padding: theme.spacing(0.5, 1),
+    marginBottom: theme.spacing(0.5),
+    borderLeft: `2px solid ${theme.colors.border.medium}`,
+    background: theme.colors.background.secondary,
+  }),
+  stack: css({
+    margin: theme.spacing(0.5, 0, 0),
+    maxHeight: 320,
+    overflow: 'auto',
+    whiteSpace: 'pre',
+    fontSize: theme.typography.bodySmall.fontSize,
+    fontFamily: theme.typography.fontFamilyMonospace,
+    background: theme.colors.background.canvas,
+    color: theme.colors.text.primary,
+    padding: theme.spacing(1),
+  }),
+});

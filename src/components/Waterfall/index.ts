@@ -1,0 +1,6 @@
+export { Waterfall } from './Waterfall';
+export type { WaterfallProps } from './Waterfall';
+export { defaultWaterfallOptions, HARD_SPAN_LIMIT } from './options';
+export type { WaterfallOptions } from './options';
+export type { ColorBy } from './colors';
+export { safeHttpUrl, tracePagePath } from './links';

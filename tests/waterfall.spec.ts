@@ -1,0 +1,172 @@
+import { Page } from '@playwright/test';
+import { expect, test, testIds } from './fixtures';
+import { BIG_TRACE_ID, IMG, JS_URL, PAYLOAD_TRACE_ID, SCRIPT, generateTrace, payloadTrace } from './traces';
+
+const APP = '/a/traceway-explorer-app';
+const ids = testIds.waterfall;
+const RECORDED = '5feb30ccfb3cdb0936f11324d886982a';
+const FAILED = 'cc0f27b1800ba01de70dbd56394cd4bc';
+const SELECT = 'e1ff702a5a2c8ac4';
+
+/** Answers the Tempo proxy for one trace ID with a generated body, as the sandbox would from a file. */
+async function serveTrace(page: Page, traceId: string, body: string) {
+  await page.route(`**/api/datasources/proxy/uid/tempo/api/v2/traces/${traceId}*`, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body })
+  );
+}
+
+const rows = (page: Page) => page.getByRole('treeitem');
+
+test.describe('waterfall on the trace page', () => {
+  test('draws the recorded trace and opens a span from a click, keeping it in the URL', async ({ sandbox, page }) => {
+    await sandbox.goto(`${APP}/trace/${RECORDED}`);
+    await expect(rows(page)).toHaveCount(11);
+    await expect(sandbox.byTestId(ids.row(SELECT))).toContainText('SELECT harbor.project');
+    await expect(sandbox.byTestId(ids.tick).first()).toHaveText('0 ns');
+    await sandbox.expectThemeApplied();
+    await sandbox.screenshot('waterfall-small');
+
+    await sandbox.byTestId(ids.row(SELECT)).click();
+    const details = sandbox.byTestId(ids.details);
+    await expect(details).toContainText('SELECT harbor.project');
+    await expect(details).toContainText('Self time');
+    await expect(page).toHaveURL(new RegExp(`[?&]span=${SELECT}`));
+    await sandbox.screenshot('waterfall-details');
+
+    // The keyboard works on the list: up moves, Escape closes, / goes to find.
+    await page.keyboard.press('ArrowUp');
+    await expect(details).toContainText('GET /api/v2.0/projects/scan');
+    await page.keyboard.press('Escape');
+    await expect(details).toHaveCount(0);
+    await page.keyboard.press('/');
+    await expect(sandbox.byTestId(ids.find)).toBeFocused();
+  });
+
+  test('a ?span= deep link selects the span and opens its details', async ({ sandbox }) => {
+    await sandbox.goto(`${APP}/trace/${RECORDED}?span=${SELECT.toUpperCase()}`);
+    await expect(sandbox.byTestId(ids.row(SELECT))).toHaveAttribute('aria-selected', 'true');
+    await expect(sandbox.byTestId(ids.details)).toContainText('SELECT harbor.project');
+  });
+
+  test('finds, collapses to a depth and zooms from the minimap', async ({ sandbox, page }) => {
+    await sandbox.goto(`${APP}/trace/${RECORDED}`);
+    await sandbox.byTestId(ids.find).fill('core');
+    await expect(sandbox.byTestId(ids.findCount)).toHaveText('1 of 4');
+    await sandbox.byTestId(ids.findNext).click();
+    await expect(sandbox.byTestId(ids.findCount)).toHaveText('2 of 4');
+
+    await sandbox.byTestId(ids.collapseToDepth).click();
+    await page.getByRole('menuitem', { name: 'Depth 2' }).click();
+    await expect(rows(page)).toHaveCount(3);
+    await sandbox.byTestId(ids.expandAll).click();
+    await expect(rows(page)).toHaveCount(11);
+
+    const box = (await sandbox.byTestId(ids.minimap).boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await expect(sandbox.byTestId(ids.resetZoom)).toBeVisible();
+    await expect(sandbox.byTestId(ids.header)).toContainText('window');
+    await sandbox.screenshot('waterfall-zoomed');
+    await sandbox.byTestId(ids.resetZoom).click();
+    await expect(sandbox.byTestId(ids.resetZoom)).toHaveCount(0);
+  });
+
+  test('marks the errors of a failed request and shows its exception', async ({ sandbox, page }) => {
+    await sandbox.goto(`${APP}/trace/${FAILED}`);
+    await expect(sandbox.byTestId(ids.errorMark).first()).toBeVisible();
+    const all = await rows(page).count();
+    const errorsOnly = sandbox.byTestId(ids.container).getByLabel('Errors only');
+    // the switch's input is visually replaced by its slider
+    await errorsOnly.check({ force: true });
+    await expect(errorsOnly).toBeChecked();
+    await expect.poll(() => rows(page).count()).toBeLessThan(all);
+    await expect(sandbox.byTestId(ids.header)).toContainText(`of ${all} spans`);
+    const failed = page
+      .getByRole('treeitem')
+      .filter({ has: sandbox.byTestId(ids.errorMark) })
+      .last();
+    await failed.click();
+    await expect(sandbox.byTestId(ids.details)).toContainText('error');
+    await sandbox.screenshot('waterfall-error');
+  });
+
+  test('renders script payloads from span data as inert text', async ({ sandbox, page }) => {
+    await serveTrace(page, PAYLOAD_TRACE_ID, JSON.stringify(payloadTrace()));
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await sandbox.goto(`${APP}/trace/${PAYLOAD_TRACE_ID}`);
+    await expect(rows(page)).toHaveCount(2);
+    await sandbox.byTestId(ids.row('00000000000000a1')).click();
+    const container = sandbox.byTestId(ids.container);
+    await expect(container).toContainText(SCRIPT);
+    await expect(container).toContainText(IMG);
+    await expect(container.locator('script, img, iframe')).toHaveCount(0);
+
+    const jsValue = sandbox.byTestId(ids.attribute('span', 'http.url'));
+    await expect(jsValue).toContainText(JS_URL);
+    await expect(jsValue.locator('a')).toHaveCount(0);
+    const hrefs = await container.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    expect(hrefs).toContain('https://grafana.com/docs/tempo/');
+    for (const href of hrefs) {
+      expect(href).toMatch(/^(https?:\/\/|\/a\/traceway-explorer-app\/)/);
+    }
+    await jsValue.click();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    await sandbox.screenshot('waterfall-payloads');
+  });
+
+  test('a link to another trace opens it on the trace page', async ({ sandbox, page }) => {
+    // The linked trace is not in the sandbox: its page asks Tempo and says it is not found.
+    sandbox.allowConsoleError(/status of 404/);
+    await serveTrace(page, PAYLOAD_TRACE_ID, JSON.stringify(payloadTrace()));
+    await sandbox.goto(`${APP}/trace/${PAYLOAD_TRACE_ID}`);
+    await sandbox.byTestId(ids.row('00000000000000a1')).click();
+    await sandbox.byTestId(ids.link).click();
+    await expect(page).toHaveURL(new RegExp(`${APP}/trace/000000000000000000000000000000ff\\?span=00000000000000ff`));
+    await expect(sandbox.byTestId(testIds.tracePage.notFound)).toContainText('000000000000000000000000000000ff');
+  });
+
+  test('stays usable on a 100,000-span trace', async ({ sandbox, page }) => {
+    test.setTimeout(120_000);
+    await serveTrace(page, BIG_TRACE_ID, JSON.stringify(generateTrace(100_000)));
+    await sandbox.goto(`${APP}/trace/${BIG_TRACE_ID}`);
+    await expect(sandbox.byTestId(testIds.tracePage.fact('Spans'))).toHaveText('100000', { timeout: 30_000 });
+    await expect(sandbox.byTestId(ids.header)).toContainText('100,000 of 100,000 spans');
+    // virtualised: only a screenful of rows exists
+    expect(await rows(page).count()).toBeLessThan(100);
+    await sandbox.screenshot('waterfall-100k');
+
+    await sandbox.byTestId(ids.list).evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await expect(sandbox.byTestId(ids.row('0000000000000001'))).toHaveCount(0);
+    expect(await rows(page).count()).toBeGreaterThan(10);
+    await sandbox.byTestId(ids.collapseAll).click();
+    await expect(rows(page)).toHaveCount(1);
+    await sandbox.byTestId(ids.expandAll).click();
+    await expect(sandbox.byTestId(ids.header)).toContainText('100,000 of 100,000 spans');
+  });
+});
+
+test.describe('waterfall panel', () => {
+  test('draws the trace frame of its data', async ({ sandbox, page }) => {
+    await sandbox.goto('/panel/waterfall?data=small-trace');
+    await expect(rows(page)).toHaveCount(3);
+    await expect(sandbox.byTestId(testIds.waterfallPanel.container)).toContainText('SELECT project');
+    await sandbox.screenshot('waterfall-panel');
+  });
+
+  test('reads a full Tempo trace frame, events included', async ({ sandbox, page }) => {
+    await sandbox.goto('/panel/waterfall?data=error-trace');
+    await expect(rows(page)).toHaveCount(8);
+    await expect(sandbox.byTestId(ids.errorMark).first()).toBeVisible();
+    const withEvent = page.getByRole('treeitem').filter({ hasText: 'GET /api/v2.0/projects/boom' }).last();
+    await withEvent.click();
+    await expect(sandbox.byTestId(ids.details)).toBeVisible();
+    await sandbox.screenshot('waterfall-panel-error');
+  });
+});
