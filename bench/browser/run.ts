@@ -7,7 +7,8 @@
  *                      painted with rows: model parse, summary, and the first render
  *   response_to_rows_ms  the same from the last byte of the HTTP response, so JSON.parse of the
  *                      body (done by the Tempo client) is included
- *   scroll_frame_p95_ms  rAF-to-rAF frame time while the list scrolls 10 rows a frame
+ *   scroll_frame_p95_ms  rAF-to-rAF frame time while the list scrolls 10 rows a frame, with the
+ *                      frame-rate limit off so that it is the frame's cost, not the vsync interval
  *   scroll_work_p95_ms   the script, style and layout work in those frames (scroll handling,
  *                      virtualiser, React), i.e. the frame time without waiting for vsync
  *   collapse_all_ms, expand_all_ms  click to the next painted frame
@@ -149,7 +150,15 @@ async function main() {
   const baseUrl = await sandbox.start();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      // Unthrottled frames: rAF-to-rAF then measures what a frame costs, not the 60 Hz vsync wait.
+      '--disable-frame-rate-limit',
+      '--disable-gpu-vsync',
+    ],
   });
   try {
     const runs: Run[] = [];
@@ -171,9 +180,6 @@ async function main() {
           target: TARGETS[measure],
           ok: value <= TARGETS[measure],
           runs: runs.map((r) => round(r[measure])),
-          ...(measure === 'scroll_frame_p95_ms'
-            ? { note: 'rAF to rAF, bound by vsync: 16.7 ms at 60 Hz means no frame dropped; a dropped one is 33 ms' }
-            : {}),
           bodyMB: round(body.length / 1e6),
         })
       );

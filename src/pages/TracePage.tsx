@@ -10,6 +10,7 @@ import { Waterfall, tracePagePath } from '../components/Waterfall';
 import { useAppSettings } from '../components/App/AppSettingsContext';
 import { normalizeTraceId } from '../tempo/traceId';
 import { TraceQuery, useTrace } from './useTrace';
+import { formatBytes } from '../components/TraceHeader/format';
 
 const DEFAULT_DATASOURCE = 'tempo';
 
@@ -18,6 +19,14 @@ function timeRange(params: URLSearchParams): { start?: number; end?: number } {
   const from = Number(params.get('from'));
   const to = Number(params.get('to'));
   return from > 0 && to > from ? { start: Math.floor(from / 1000), end: Math.ceil(to / 1000) } : {};
+}
+
+function loadingText(query: TraceQuery, phase: 'fetching' | 'reading', bytes: number): string {
+  if (phase === 'reading') {
+    return `Reading ${formatBytes(bytes)} of trace data…`;
+  }
+  const received = bytes > 0 ? `: ${formatBytes(bytes)} received` : '';
+  return `Loading trace ${query.traceId} from ${query.datasourceUid}${received}…`;
 }
 
 function TracePage() {
@@ -65,7 +74,7 @@ function TraceView({ query }: { query: TraceQuery }) {
     case 'loading':
       return (
         <div data-testid={testIds.tracePage.loading}>
-          <LoadingPlaceholder text={`Loading trace ${query.traceId} from ${query.datasourceUid}…`} />
+          <LoadingPlaceholder text={loadingText(query, state.phase, state.bytes)} />
         </div>
       );
     case 'not-found': {

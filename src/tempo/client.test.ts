@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TempoClient } from './client';
 import { TempoError } from './errors';
+import http from 'node:http';
 import { fetchTransport } from './http';
-import { Reply, startReplayServer } from './replayServer';
+import { Reply, recorded, startReplayServer } from './replayServer';
 
 const manifest = JSON.parse(
   readFileSync(path.resolve(__dirname, '../../fixtures/tempo-2.7.2/manifest.json'), 'utf8')
@@ -149,5 +150,39 @@ describe('TempoClient.getTrace against recorded Tempo 2.7.2 responses', () => {
         code: 'aborted',
       });
     });
+  });
+});
+
+describe('TempoClient.getTrace progress and cancellation', () => {
+  it('reports the bytes of the body as they arrive', async () => {
+    const body = recorded('tempo-2.7.2/trace-v2').body;
+    await withTempo(prefixed({ [`/api/v2/traces/${FOUND}`]: { fixture: 'tempo-2.7.2/trace-v2' } }), async (client) => {
+      const seen: number[] = [];
+      const result = await client.getTrace({ traceId: FOUND, onProgress: (bytes) => seen.push(bytes) });
+      expect(result.found).toBe(true);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(seen[seen.length - 1]).toBe(Buffer.byteLength(body));
+    });
+  });
+
+  it('stops reading a body that is still arriving when the caller cancels', async () => {
+    // Sends the start of a trace, then nothing: as a slow Tempo would with a large one.
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"trace":{"resourceSpans":[');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const controller = new AbortController();
+    const client = new TempoClient(`http://127.0.0.1:${port}`, fetchTransport());
+    const pending = client.getTrace({
+      traceId: FOUND,
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(pending).rejects.toMatchObject({ code: 'aborted' });
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 });

@@ -8,6 +8,8 @@ export interface TraceRequest {
   start?: number;
   end?: number;
   signal?: AbortSignal;
+  /** Bytes of the answer received so far. */
+  onProgress?: (bytes: number) => void;
 }
 
 export type TraceLookup =
@@ -29,7 +31,7 @@ export class TempoClient {
    */
   async getTrace(request: TraceRequest): Promise<TraceLookup> {
     const query = { start: request.start, end: request.end };
-    const v2 = await this.call(`api/v2/traces/${request.traceId}`, query, request.signal);
+    const v2 = await this.call(`api/v2/traces/${request.traceId}`, query, request);
     if (v2.response.status === 404 && !isJson(v2.response)) {
       return this.getTraceV1(request);
     }
@@ -48,7 +50,7 @@ export class TempoClient {
     const { response, url, bytes } = await this.call(
       `api/traces/${request.traceId}`,
       { start: request.start, end: request.end },
-      request.signal
+      request
     );
     if (response.status === 404) {
       return { found: false, endpoint: 'v1' };
@@ -62,11 +64,20 @@ export class TempoClient {
   }
 
   /** Sends a GET and turns every failure except 404 into a TempoError. */
-  private async call(path: string, query: Record<string, number | undefined>, signal?: AbortSignal) {
+  private async call(
+    path: string,
+    query: Record<string, number | undefined>,
+    { signal, onProgress }: Pick<TraceRequest, 'signal' | 'onProgress'>
+  ) {
     const url = joinUrl(this.baseUrl, path, query);
     let response: HttpResponse;
     try {
-      response = await this.transport(url, { method: 'GET', headers: { Accept: 'application/json' }, signal });
+      response = await this.transport(url, {
+        method: 'GET',
+        headers: { Accept: 'application/json' },
+        signal,
+        onProgress,
+      });
     } catch (e) {
       if (signal?.aborted || (e as Error)?.name === 'AbortError') {
         throw new TempoError('aborted', 'The request was cancelled.', undefined, url);
@@ -74,7 +85,21 @@ export class TempoClient {
       throw new TempoError('network', `Could not reach Tempo at ${url}: ${(e as Error)?.message ?? e}`, undefined, url);
     }
     if (response.status === 404 || (response.status >= 200 && response.status < 300)) {
-      const text = await response.text();
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (e) {
+        // The connection can drop, or the user leave, while a large body is still arriving.
+        if (signal?.aborted || (e as Error)?.name === 'AbortError') {
+          throw new TempoError('aborted', 'The request was cancelled.', undefined, url);
+        }
+        throw new TempoError(
+          'network',
+          `The answer from ${url} broke off: ${(e as Error)?.message ?? e}`,
+          undefined,
+          url
+        );
+      }
       const wrapped: HttpResponse = { status: response.status, headers: response.headers, text: async () => text };
       return { response: wrapped, url, bytes: text.length };
     }

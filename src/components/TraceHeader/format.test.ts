@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { formatDuration } from './format';
+import { formatBytes, formatDuration } from './format';
 
 describe('formatDuration', () => {
   it.each([
@@ -14,5 +14,16 @@ describe('formatDuration', () => {
     [Number.NaN, '–'],
   ])('%p ns -> %p', (ns, text) => {
     expect(formatDuration(ns)).toBe(text);
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [1023, '1023 B'],
+    [40 * 1024, '40 KB'],
+    [72_029_391, '68.7 MB'],
+  ])('%p -> %p', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
   });
 });

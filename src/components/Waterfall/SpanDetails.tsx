@@ -1,6 +1,6 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
+import { dateTimeFormat, GrafanaTheme2, locationUtil } from '@grafana/data';
 import { Button, ClipboardButton, useStyles2 } from '@grafana/ui';
 import { Attribute, SPAN_KIND_NAMES, SpanFlag, StatusCode, Trace, valueToString } from '../../trace';
 import { formatDuration } from '../TraceHeader/format';
@@ -123,7 +123,8 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
           <h5 className={styles.section}>Links ({s.links.length})</h5>
           {s.links.map((l, i) => {
             const here = l.traceId === trace.traceId ? trace.spans.findIndex((x) => x.spanId === l.spanId) : -1;
-            const href = tracePagePath(l.traceId, l.spanId);
+            // Grafana may be served under a sub-path; the router adds it on click, the href needs it too.
+            const href = locationUtil.assureBaseUrl(tracePagePath(l.traceId, l.spanId));
             return (
               <div key={i} className={styles.event}>
                 <a

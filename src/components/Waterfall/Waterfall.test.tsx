@@ -1,7 +1,7 @@
 import React from 'react';
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createTheme } from '@grafana/data';
+import { GrafanaConfig, RawTimeRange, createTheme, locationUtil } from '@grafana/data';
 import { Trace, parseTrace } from '../../trace';
 import { fixtureJson } from '../../trace/testkit';
 import { IMG, JS_URL, SCRIPT, payloadTrace, tempoV2 } from '../../../tests/traces';
@@ -281,6 +281,28 @@ describe('Span details', () => {
     );
     await userEvent.click(link);
     expect(onOpenTrace).toHaveBeenCalledWith('000000000000000000000000000000ff', '00000000000000ff');
+  });
+
+  it("puts Grafana's sub-path in links to other traces", async () => {
+    locationUtil.initialize({
+      config: { appSubUrl: '/grafana' } as GrafanaConfig,
+      getTimeRangeForUrl: () => ({}) as RawTimeRange,
+      getVariablesUrlParams: () => ({}),
+    });
+    try {
+      renderWaterfall({ trace: parseTrace(payloadTrace()) });
+      await userEvent.click(rowOf('00000000000000a1'));
+      expect(screen.getByTestId(ids.link)).toHaveAttribute(
+        'href',
+        '/grafana/a/traceway-explorer-app/trace/000000000000000000000000000000ff?span=00000000000000ff'
+      );
+    } finally {
+      locationUtil.initialize({
+        config: { appSubUrl: '' } as GrafanaConfig,
+        getTimeRangeForUrl: () => ({}) as RawTimeRange,
+        getVariablesUrlParams: () => ({}),
+      });
+    }
   });
 });
 
