@@ -8,7 +8,8 @@ import { fetchTransport, type HttpTransport } from '../tempo/http';
  */
 export function grafanaTransport(): HttpTransport {
   const orgId = config.bootData?.user?.orgId;
-  return fetchTransport(window.fetch.bind(window), {
+  // Looked up per call, so that a missing fetch surfaces as a failed request rather than a crash.
+  return fetchTransport((input, init) => window.fetch(input, init), {
     credentials: 'same-origin',
     headers: orgId ? { 'X-Grafana-Org-Id': String(orgId) } : {},
   });
