@@ -6,6 +6,7 @@
  * Playwright and the bench can all use it.
  */
 import { spanIdToBase64, traceIdToBase64 } from '../src/trace/ids';
+import { rng } from '../bench/generate';
 
 export const T0_MS = 1763712000000;
 
@@ -98,18 +99,6 @@ export function tempoV2(traceId: string, spans: SpanSpec[]) {
         ],
       })),
     },
-  };
-}
-
-/** mulberry32: small, fast and deterministic */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

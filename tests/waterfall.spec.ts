@@ -136,7 +136,7 @@ test.describe('waterfall on the trace page', () => {
     test.setTimeout(120_000);
     await serveTrace(page, BIG_TRACE_ID, JSON.stringify(generateTrace(100_000)));
     await sandbox.goto(`${APP}/trace/${BIG_TRACE_ID}`);
-    await expect(sandbox.byTestId(testIds.tracePage.fact('Spans'))).toHaveText('100000', { timeout: 30_000 });
+    await expect(sandbox.byTestId(testIds.tracePage.fact('Spans'))).toHaveText('100,000', { timeout: 30_000 });
     await expect(sandbox.byTestId(ids.header)).toContainText('100,000 of 100,000 spans');
     // virtualised: only a screenful of rows exists
     expect(await rows(page).count()).toBeLessThan(100);

@@ -26,7 +26,7 @@ export function TraceHeader({ summary, datasourceUid }: Props) {
   const facts: Array<[string, string]> = [
     ['Start', dateTimeFormat(summary.startEpochMs, { format: 'YYYY-MM-DD HH:mm:ss.SSS' })],
     ['Duration', formatDuration(summary.durationNs)],
-    ['Spans', String(summary.spanCount)],
+    ['Spans', summary.spanCount.toLocaleString('en-US')],
     ['Services', String(summary.services.length)],
     ['Depth', String(summary.maxDepth)],
     ['Errors', String(summary.errorCount)],
