@@ -20,7 +20,6 @@ export const testIds = {
     loading: 'data-testid traceway-trace-loading',
     notFound: 'data-testid traceway-trace-not-found',
     error: 'data-testid traceway-trace-error',
-    warnings: 'data-testid traceway-trace-warnings',
   },
   serviceMapPage: {
     container: 'data-testid traceway-service-map-page',
