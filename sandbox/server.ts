@@ -37,10 +37,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
+/** The file `relative` names below base, or null when the path would climb out of base. */
+function fileInside(base: string, relative: string): string | null {
+  const file = path.resolve(base, '.' + path.posix.normalize('/' + decodeURIComponent(relative)));
+  return file.startsWith(base + path.sep) ? file : null;
+}
+
 /** Serves a file below base, refusing paths that climb out of it. */
 function sendFile(res: ServerResponse, base: string, relative: string): boolean {
-  const file = path.resolve(base, '.' + path.posix.normalize('/' + decodeURIComponent(relative)));
-  if (!file.startsWith(base + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+  const file = fileInside(base, relative);
+  if (!file || !existsSync(file) || !statSync(file).isFile()) {
     return false;
   }
   res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream' });
@@ -54,8 +60,8 @@ function sendFile(res: ServerResponse, base: string, relative: string): boolean 
  */
 function sendRecorded(res: ServerResponse, base: string, rel: string): boolean {
   for (const ext of ['.json', '.txt']) {
-    const file = path.resolve(base, '.' + path.posix.normalize('/' + decodeURIComponent(rel)) + ext);
-    if (!file.startsWith(base + path.sep) || !existsSync(file)) {
+    const file = fileInside(base, rel + ext);
+    if (!file || !existsSync(file)) {
       continue;
     }
     const statusFile = file.slice(0, -ext.length) + '.status';

@@ -6,6 +6,7 @@ import { Attribute, SPAN_KIND_NAMES, SpanFlag, StatusCode, Trace, valueToString 
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import { safeHttpUrl, tracePagePath } from './links';
+import { spanIndexById } from './model';
 
 interface Props {
   trace: Trace;
@@ -122,7 +123,7 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
         <>
           <h5 className={styles.section}>Links ({s.links.length})</h5>
           {s.links.map((l, i) => {
-            const here = l.traceId === trace.traceId ? trace.spans.findIndex((x) => x.spanId === l.spanId) : -1;
+            const here = l.traceId === trace.traceId ? spanIndexById(trace, l.spanId) : -1;
             // Grafana may be served under a sub-path; the router adds it on click, the href needs it too.
             const href = locationUtil.assureBaseUrl(tracePagePath(l.traceId, l.spanId));
             return (
