@@ -4,7 +4,7 @@ import { TraceInputError } from './errors';
 import { serviceGraph } from './graph';
 import { summarize } from './stats';
 import { epochNanosString } from './time';
-import { canonical, fixtureJson, fixtureText } from './testkit';
+import { canonical, fixtureJson, fixtureText } from '../testing/traces';
 import { SpanKind, StatusCode } from './types';
 import { toOtlp, toTempoV1, toTempoV2 } from './write';
 

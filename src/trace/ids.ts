@@ -224,6 +224,12 @@ export class SpanIdTable {
     return s;
   }
 
+  /** Index stored for a 16-digit lower-case hex ID, or -1. */
+  find(hex: string): number {
+    this.parse(hex);
+    return this.get();
+  }
+
   /** Index stored for the last parsed ID, or -1. */
   get(): number {
     return this.val[this.slot(this.h, this.l)];

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 
 import { TraceInputError, TraceInputErrorCode } from './errors';
 import { parseTrace, parseTraces, TraceReader } from './parse';
-import { fixtureJson, fixtureText } from './testkit';
+import { fixtureJson, fixtureText } from '../testing/traces';
 import { Trace } from './types';
 
 /** One test per kind of bad input: a typed error naming what and where, or a model with warnings. */

@@ -3,7 +3,7 @@ import { criticalPath } from './critical';
 import { serviceGraph } from './graph';
 import { parseTrace } from './parse';
 import { collapseAll, collapseToDepth, expandAll, revealSpan, toggleCollapsed, visibleRows } from './rows';
-import { findSpans, parseQuery } from './search';
+import { findSpans, parseQuery } from './find';
 import { selfTimes, summarize, traceStats } from './stats';
 import { SpanFlag, SpanKind, Trace } from './types';
 

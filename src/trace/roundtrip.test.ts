@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 
 import { parseTrace } from './parse';
-import { canonical, specToOtlp, traceSpec } from './testkit';
+import { canonical, specToOtlp, traceSpec } from '../testing/traces';
 import { Trace } from './types';
 import { toDataFrame, toFrameRows, toJaeger, toOtlp, toTempoV1, toTempoV2 } from './write';
 

@@ -379,6 +379,7 @@ export function buildTrace(batch: SpanBatch, traceId?: string): Trace {
     format: batch.format,
     epochMs,
     spans,
+    spanIdIndex: byId,
     start,
     end,
     parent,

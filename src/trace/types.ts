@@ -6,6 +6,7 @@
  * Times are nanoseconds relative to `Trace.epochMs` (an integer epoch millisecond), which keeps
  * nanosecond precision exactly for traces shorter than ~104 days (2^53 ns).
  */
+import type { SpanIdTable } from './ids';
 
 /** OTLP span kinds, with OTLP's integer values. */
 export const SpanKind = {
@@ -134,6 +135,12 @@ export interface Trace {
   /** integer epoch milliseconds that all `*Ns` times are relative to */
   epochMs: number;
   spans: Span[];
+  /**
+   * Span ID (16 lower-case hex digits) -> span index, built once with the tree; among spans that
+   * share an ID it holds the canonically first (the one that receives the children). Use
+   * `spanIndexById`, which also takes upper-case IDs.
+   */
+  spanIdIndex: SpanIdTable;
   /** start/end in ns relative to epochMs */
   start: Float64Array;
   end: Float64Array;

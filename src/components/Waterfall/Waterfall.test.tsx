@@ -3,7 +3,7 @@ import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { GrafanaConfig, RawTimeRange, createTheme, locationUtil } from '@grafana/data';
 import { Trace, parseTrace } from '../../trace';
-import { fixtureJson } from '../../trace/testkit';
+import { fixtureJson } from '../../testing/traces';
 import { IMG, JS_URL, SCRIPT, payloadTrace, tempoV2 } from '../../../tests/traces';
 import { testIds } from '../testIds';
 import { Waterfall, WaterfallProps } from './Waterfall';

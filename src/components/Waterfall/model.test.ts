@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import { collapseAll, expandAll, parseTrace } from '../../trace';
-import { fixtureJson } from '../../trace/testkit';
+import { fixtureJson } from '../../testing/traces';
 import { displayRows, errorSubtrees, rowIndex, spanIndexById } from './model';
 
 const failed = parseTrace(fixtureJson('tempo-2.7.2/trace-v2-error.json'));

@@ -5,7 +5,7 @@ import { WaterfallPanel, findTraceFrame } from './WaterfallPanel';
 import { testIds } from '../../components/testIds';
 import { WaterfallOptions } from '../../components/Waterfall';
 import { parseTrace, toDataFrame } from '../../trace';
-import { fixtureJson } from '../../trace/testkit';
+import { fixtureJson } from '../../testing/traces';
 
 // The Tempo data source's frame for the recorded 11-span trace, as the model writes it.
 const traceFrame = toDataFrame(parseTrace(fixtureJson('tempo-2.7.2/trace-v2.json'))) as unknown as DataFrame;

@@ -7,13 +7,13 @@ import { valueToString } from './values';
  * service name, span ID, or any attribute key or value (span, resource, event). A `key=value`
  * term matches an attribute with exactly that key whose value contains `value`.
  */
-export interface SearchTerm {
+export interface FindTerm {
   key?: string;
   text: string;
 }
 
-export function parseQuery(query: string): SearchTerm[] {
-  const terms: SearchTerm[] = [];
+export function parseQuery(query: string): FindTerm[] {
+  const terms: FindTerm[] = [];
   const re = /(?:([^\s="]+)=)?(?:"([^"]*)"|(\S+))/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(query)) !== null) {

@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { epochNanosString } from './time';
-import { AnyValue, Attribute, Trace } from './types';
+import { epochNanosString } from '../trace/time';
+import { AnyValue, Attribute, Trace } from '../trace/types';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 
@@ -315,6 +315,54 @@ export function specToOtlp(spec: TraceSpec, order?: number[]): Record<string, un
           .filter((i) => i >= 0)
           .map(span),
       })),
+    })),
+  };
+}
+
+// ---- hand-written traces -------------------------------------------------------------------
+
+/** A span for hand-written test traces: times in ms from a fixed base, IDs short names. */
+export interface SpanSketch {
+  id: string;
+  parent?: string;
+  start: number;
+  end: number;
+  /** OTLP integer kind; INTERNAL when absent */
+  kind?: number;
+  service?: string;
+  name?: string;
+  error?: boolean;
+}
+
+export const SKETCH_TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+
+/** A short name as a 16-digit hex span ID (its bytes, zero-padded). */
+export const sketchId = (name: string) => Buffer.from(name).toString('hex').padStart(16, '0').slice(-16);
+
+/** OTLP/JSON for hand-written spans, one resource per service. */
+export function sketchToOtlp(spans: SpanSketch[]): Record<string, unknown> {
+  const base = BigInt('1700000000000000000');
+  const services = [...new Set(spans.map((s) => s.service ?? 'svc'))];
+  return {
+    resourceSpans: services.map((svc) => ({
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: svc } }] },
+      scopeSpans: [
+        {
+          scope: { name: 'test' },
+          spans: spans
+            .filter((s) => (s.service ?? 'svc') === svc)
+            .map((s) => ({
+              traceId: SKETCH_TRACE_ID,
+              spanId: sketchId(s.id),
+              parentSpanId: s.parent ? sketchId(s.parent) : '',
+              name: s.name ?? s.id,
+              kind: s.kind ?? 1,
+              startTimeUnixNano: String(base + BigInt(Math.round(s.start * 1e6))),
+              endTimeUnixNano: String(base + BigInt(Math.round(s.end * 1e6))),
+              status: { code: s.error ? 2 : 0 },
+            })),
+        },
+      ],
     })),
   };
 }
