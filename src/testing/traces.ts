@@ -366,3 +366,50 @@ export function sketchToOtlp(spans: SpanSketch[]): Record<string, unknown> {
     })),
   };
 }
+
+/**
+ * A healthy trace as a real SDK records it on hosts with agreeing clocks: every child starts
+ * within its parent, except that start times may be rounded down to the millisecond (as the OTel
+ * JS SDK's often are); INTERNAL, PRODUCER and CONSUMER children may outlive their parents (async
+ * work); a SERVER child of a CLIENT call ends at most 0.9 ms after it (the response is flushed
+ * after the client has it). Times in ms, for `sketchToOtlp`.
+ */
+export function healthySketch(): fc.Arbitrary<SpanSketch[]> {
+  const step = fc.record({
+    parentPick: fc.nat(),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    len: fc.double({ min: 0, max: 1, noNaN: true }),
+    overhang: fc.double({ min: 0, max: 50, noNaN: true }),
+    flush: fc.double({ min: 0, max: 0.9, noNaN: true }),
+    roundStart: fc.boolean(),
+    call: fc.boolean(),
+    service: fc.nat({ max: 3 }),
+    kind: fc.constantFrom(1, 4, 5),
+  });
+  return fc.array(step, { minLength: 1, maxLength: 40 }).map((steps) => {
+    const spans: SpanSketch[] = [{ id: 's0', start: 0, end: 1000, kind: 2, service: 'svc-0' }];
+    for (const st of steps) {
+      const p = spans[st.parentPick % spans.length];
+      const exact = p.start + st.at * (p.end - p.start);
+      // rounding down to the ms may move a child before its parent by less than 1 ms
+      const start = st.roundStart ? Math.max(Math.floor(exact), p.start - 0.999) : exact;
+      const inside = exact + st.len * (p.end - exact);
+      const i = spans.length;
+      if (st.call) {
+        // a CLIENT call in p's service and the SERVER span of another service that answers it
+        spans.push({ id: `s${i}`, parent: p.id, start, end: inside, kind: 3, service: p.service });
+        spans.push({
+          id: `s${i + 1}`,
+          parent: `s${i}`,
+          start: start + (inside - start) * st.at,
+          end: inside + st.flush,
+          kind: 2,
+          service: `svc-${(st.service % 3) + 1}`,
+        });
+      } else {
+        spans.push({ id: `s${i}`, parent: p.id, start, end: inside + st.overhang, kind: st.kind, service: p.service });
+      }
+    }
+    return spans;
+  });
+}

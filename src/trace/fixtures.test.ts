@@ -80,20 +80,16 @@ describe.each(['trace-v2.json', 'trace-v1.json', 'trace-v2-error.json'])('Tempo 
     }
   });
 
-  it('flags the clock skew that is really in the recording', () => {
+  it('finds no clock skew: the recorded overhangs are below a millisecond', () => {
     // The JS SDK recorded start times at whole milliseconds but end times in nanoseconds, so
-    // some children seem to end after their parents.
+    // some children seem to end after their parents, by less than a millisecond.
     const byId = new Map(raw.map(({ span }) => [b64hex(span.spanId), span]));
-    const skewed = raw.filter(({ span }) => {
+    const overhangs = raw.filter(({ span }) => {
       const p = span.parentSpanId && byId.get(b64hex(span.parentSpanId));
-      return (
-        p &&
-        (BigInt(span.startTimeUnixNano) < BigInt(p.startTimeUnixNano) ||
-          BigInt(span.endTimeUnixNano) > BigInt(p.endTimeUnixNano))
-      );
+      return p && BigInt(span.endTimeUnixNano) > BigInt(p.endTimeUnixNano);
     });
-    expect(skewed.length).toBeGreaterThan(0);
-    expect(t.warnings.find((w) => w.code === 'clock-skew')?.count).toBe(skewed.length);
+    expect(overhangs.length).toBeGreaterThan(0);
+    expect(t.warnings.find((w) => w.code === 'clock-skew')).toBeUndefined();
   });
 });
 

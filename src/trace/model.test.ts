@@ -131,9 +131,9 @@ describe('tree', () => {
 
   it('flags clock skew, but not for asynchronous children', () => {
     const t = build([
-      { id: 'root', start: 10, end: 100 },
+      { id: 'root', start: 10, end: 100, kind: SpanKind.Client },
       { id: 'early', parent: 'root', start: 5, end: 20 },
-      { id: 'late', parent: 'root', start: 90, end: 120 },
+      { id: 'late', parent: 'root', start: 90, end: 120, kind: SpanKind.Server, service: 'other' },
       { id: 'producer', parent: 'root', start: 30, end: 40, kind: SpanKind.Producer },
       { id: 'consumer', parent: 'producer', start: 60, end: 200, kind: SpanKind.Consumer },
       { id: 'follower', parent: 'root', start: 95, end: 300, followsFrom: true },

@@ -46,6 +46,61 @@ class WarningSet {
 }
 
 /**
+ * How far a child may lie outside its parent before it counts as clock skew: 1 ms. Within one
+ * host the clocks agree, yet SDKs round some times to the millisecond (the OTel JS SDK's start
+ * times often are), and the recorded Harbor-like traces have server spans ending 0.2-0.5 ms after
+ * their clients. Skew between hosts, the thing worth a warning, is tens of milliseconds or more.
+ */
+export const SKEW_TOLERANCE_NS = 1e6;
+
+/** "0.4 ms", "50 ms", "1,250 ms": a skew in words. */
+export function formatSkew(ns: number): string {
+  const ms = ns / 1e6;
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms).toLocaleString('en-US')} ms`;
+}
+
+/** Collects clock-skewed spans into one warning that names the worst of them. */
+class SkewReport {
+  count = 0;
+  examples: string[] = [];
+  worst = -1;
+  worstParent = -1;
+  worstEarly = 0;
+  worstLate = 0;
+  add(i: number, p: number, earlyNs: number, lateNs: number, spanId: string): void {
+    this.count++;
+    if (this.examples.length < MAX_EXAMPLES) {
+      this.examples.push(spanId);
+    }
+    if (Math.max(earlyNs, lateNs) > Math.max(this.worstEarly, this.worstLate)) {
+      this.worst = i;
+      this.worstParent = p;
+      this.worstEarly = earlyNs;
+      this.worstLate = lateNs;
+    }
+  }
+  report(warnings: WarningSet, spans: Span[], services: string[], serviceIndex: Int32Array): void {
+    if (this.count === 0) {
+      return;
+    }
+    const who = (i: number) => `${services[serviceIndex[i]]} "${spans[i].name}"`;
+    const what =
+      this.worstEarly >= this.worstLate
+        ? `starts ${formatSkew(this.worstEarly)} before its parent`
+        : `ends ${formatSkew(this.worstLate)} after its client`;
+    const more = this.count > 1 ? ` (the largest of ${this.count})` : '';
+    warnings.put({
+      code: 'clock-skew',
+      message:
+        `clock skew: ${who(this.worst)} ${what} ${who(this.worstParent)}${more}; ` +
+        `the hosts' clocks differ, so times across them are off`,
+      count: this.count,
+      examples: this.examples,
+    });
+  }
+}
+
+/**
  * Builds the trace with ID `traceId` (the only one if omitted) from a batch: typed arrays, the
  * tree (iterative, so a 100,000-deep chain is fine), flags and warnings. The result does not
  * depend on the order of spans in the input: ties are broken by span content, not position.
@@ -279,6 +334,7 @@ export function buildTrace(batch: SpanBatch, traceId?: string): Trace {
   const childIndex = new Int32Array(n - rootCount);
   const fill = childOffset.slice(0, n);
   const roots = new Int32Array(rootCount);
+  const skew = new SkewReport();
   let r = 0;
   for (let i = 0; i < n; i++) {
     const p = parent[i];
@@ -288,20 +344,26 @@ export function buildTrace(batch: SpanBatch, traceId?: string): Trace {
       if ((flags[i] & SpanFlag.FollowsFrom) !== 0 || (kind[i] === SpanKind.Consumer && kind[p] === SpanKind.Producer)) {
         flags[i] |= SpanFlag.Async;
       }
-      const early = start[i] < start[p];
-      const late = end[i] > end[p] && (flags[i] & SpanFlag.Async) === 0;
+      const earlyNs = start[p] - start[i];
+      const early = earlyNs > SKEW_TOLERANCE_NS;
+      // Only a server span can be said to end too late: its client waited for it. Any other child
+      // may outlive its parent (async work, a response streamed after the handler returned).
+      const lateNs = end[i] - end[p];
+      const late =
+        lateNs > SKEW_TOLERANCE_NS &&
+        kind[i] === SpanKind.Server &&
+        kind[p] === SpanKind.Client &&
+        serviceIndex[i] !== serviceIndex[p] &&
+        (flags[i] & SpanFlag.Async) === 0;
       if (early || late) {
         flags[i] |= (early ? SpanFlag.SkewStart : 0) | (late ? SpanFlag.SkewEnd : 0);
-        warnings.add(
-          'clock-skew',
-          'spans that start before their parent or end after it (clock skew between hosts, or a missing FOLLOWS_FROM)',
-          sp.spanId
-        );
+        skew.add(i, p, early ? earlyNs : 0, late ? lateNs : 0, sp.spanId);
       }
     } else {
       roots[r++] = i;
     }
   }
+  skew.report(warnings, spans, sortedServices, serviceIndex);
   for (let i = 0; i < n; i++) {
     const lo = childOffset[i];
     const hi = childOffset[i + 1];

@@ -101,9 +101,9 @@ export const SpanFlag = {
   Cycle: 2,
   /** another span in the trace has the same span ID */
   DuplicateId: 4,
-  /** starts before its parent */
+  /** clock skew: starts more than 1 ms (`SKEW_TOLERANCE_NS`) before its parent; see `clockSkew` */
   SkewStart: 8,
-  /** ends after its (synchronous) parent */
+  /** clock skew: a SERVER span that ends more than 1 ms after its CLIENT parent in another service */
   SkewEnd: 16,
   /** does not block its parent: FOLLOWS_FROM, or a CONSUMER under a PRODUCER */
   Async: 32,
