@@ -1,6 +1,9 @@
 import { defineConfig } from 'eslint/config';
 import baseConfig from './.config/eslint.config.mjs';
 
+// The layers of src/ and the imports each may not make: eslint.layers.cjs.
+import layers from './eslint.layers.cjs';
+
 export default defineConfig([
   {
     ignores: [
@@ -54,6 +57,7 @@ export default defineConfig([
       },
     },
   },
+  ...layers,
   {
     // Playwright fixtures call their callback `use`, which is not a React hook.
     files: ['tests/**/*.ts'],

@@ -5,7 +5,7 @@ import type { AppConfigProps } from './components/AppConfig/AppConfig';
 import type { AppJsonData } from './types';
 
 // Pages load on demand so that opening Grafana does not pay for the app's code.
-const LazyApp = lazy(() => import('./components/App/App'));
+const LazyApp = lazy(() => import('./app/App'));
 const LazyAppConfig = lazy(() => import('./components/AppConfig/AppConfig'));
 
 const App = (props: AppRootProps<AppJsonData>) => (

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createSandbox } from '../sandbox/server';
-import { recorded, startReplayServer } from '../src/tempo/replayServer';
+import { recorded, startReplayServer } from '../src/testing/replayServer';
 
 // The sandbox's --tempo mode, without a browser: it must forward Grafana's proxy paths to a live Tempo.
 const TRACE = '5feb30ccfb3cdb0936f11324d886982a';

@@ -2,10 +2,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TempoClient } from './client';
-import { TempoError } from './errors';
 import http from 'node:http';
-import { fetchTransport } from './http';
-import { Reply, recorded, startReplayServer } from './replayServer';
+import { HttpError, fetchTransport } from '../http';
+import { Reply, recorded, startReplayServer } from '../testing/replayServer';
 
 const manifest = JSON.parse(
   readFileSync(path.resolve(__dirname, '../../fixtures/tempo-2.7.2/manifest.json'), 'utf8')
@@ -31,17 +30,26 @@ const prefixed = (routes: Record<string, Reply>) =>
   Object.fromEntries(Object.entries(routes).map(([p, r]) => [`/proxy/uid/tempo${p}`, r]));
 
 describe('TempoClient.getTrace against recorded Tempo 2.7.2 responses', () => {
-  it('returns the v2 body of a trace that exists', async () => {
+  it('reads a v2 trace that exists into the model, announcing the body before parsing it', async () => {
     await withTempo(
       prefixed({ [`/api/v2/traces/${FOUND}`]: { fixture: 'tempo-2.7.2/trace-v2' } }),
       async (client, seen) => {
-        const result = await client.getTrace({ traceId: FOUND, start: 1700000000, end: 1700003600 });
+        const received: number[] = [];
+        const result = await client.getTrace({
+          traceId: FOUND,
+          start: 1700000000,
+          end: 1700003600,
+          onReceived: (bytes) => {
+            received.push(bytes);
+          },
+        });
         expect(result.found).toBe(true);
         expect(result.endpoint).toBe('v2');
         if (result.found) {
-          expect((result.body as { trace: { resourceSpans: unknown[] } }).trace.resourceSpans.length).toBeGreaterThan(
-            0
-          );
+          expect(result.trace.traceId).toBe(FOUND);
+          expect(result.trace.format).toBe('tempo-v2');
+          expect(result.trace.spans.length).toBeGreaterThan(0);
+          expect(received).toEqual([result.bytes]);
         }
         expect(seen).toEqual([`GET /proxy/uid/tempo/api/v2/traces/${FOUND}?start=1700000000&end=1700003600`]);
       }
@@ -91,7 +99,7 @@ describe('TempoClient.getTrace against recorded Tempo 2.7.2 responses', () => {
       prefixed({ '/api/v2/traces/not-a-trace-id': { fixture: 'tempo-2.7.2/trace-bad-id' } }),
       async (client) => {
         await expect(client.getTrace({ traceId: 'not-a-trace-id' })).rejects.toMatchObject({
-          name: 'TempoError',
+          name: 'HttpError',
           code: 'bad-request',
           status: 400,
           message:
@@ -109,7 +117,7 @@ describe('TempoClient.getTrace against recorded Tempo 2.7.2 responses', () => {
     };
     await withTempo(prefixed({ [`/api/v2/traces/${FOUND}`]: tooLarge }), async (client) => {
       const error = await client.getTrace({ traceId: FOUND }).catch((e) => e);
-      expect(error).toBeInstanceOf(TempoError);
+      expect(error).toBeInstanceOf(HttpError);
       expect(error.code).toBe('too-large');
       expect(error.message).toContain('trace exceeds max size (max bytes: 5000000)');
     });
@@ -133,6 +141,56 @@ describe('TempoClient.getTrace against recorded Tempo 2.7.2 responses', () => {
         message: expect.stringContaining(`/proxy/uid/tempo/api/v2/traces/${FOUND}, got "<html>login</html>"`),
       });
     });
+  });
+
+  it("says a JSON 404 is not Tempo's not-found: Grafana's answer for a data source it does not know", async () => {
+    const unknownDs: Reply = {
+      status: 404,
+      contentType: 'application/json',
+      body: '{"message":"Unable to find datasource"}',
+    };
+    await withTempo(prefixed({ [`/api/v2/traces/${FOUND}`]: unknownDs }), async (client, seen) => {
+      await expect(client.getTrace({ traceId: FOUND })).rejects.toMatchObject({
+        code: 'not-found',
+        status: 404,
+        message: expect.stringContaining('answered 404: "Unable to find datasource"'),
+      });
+      expect(seen).toHaveLength(1);
+    });
+  });
+
+  it.each([
+    [
+      'a Prometheus answer',
+      '{"status":"success","data":{"resultType":"vector","result":[]}}',
+      'an object with keys "status", "data"',
+    ],
+    ['an array', '[1,2,3]', 'an array'],
+  ])('says a 200 with JSON that is not a trace (%s) is not a trace, not "not found"', async (_, body, shape) => {
+    const reply: Reply = { status: 200, contentType: 'application/json', body };
+    await withTempo(prefixed({ [`/api/v2/traces/${FOUND}`]: reply }), async (client) => {
+      await expect(client.getTrace({ traceId: FOUND })).rejects.toMatchObject({
+        code: 'bad-response',
+        message: expect.stringContaining(`not a Tempo trace (expected {"trace": {...}}, got ${shape}`),
+      });
+    });
+  });
+
+  it('says an HTML 404 from the v1 endpoint is a wrong URL, not a missing trace', async () => {
+    const page: Reply = {
+      status: 404,
+      contentType: 'text/html',
+      body: '<!DOCTYPE html><html><h1>Not Found</h1></html>',
+    };
+    await withTempo(
+      prefixed({ [`/api/v2/traces/${FOUND}`]: GO_NOT_FOUND, [`/api/traces/${FOUND}`]: page }),
+      async (client) => {
+        await expect(client.getTrace({ traceId: FOUND })).rejects.toMatchObject({
+          code: 'not-found',
+          message: expect.stringContaining('HTML 404 page'),
+        });
+      }
+    );
   });
 
   it('reports an unreachable Tempo as a network error', async () => {

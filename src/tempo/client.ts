@@ -1,5 +1,15 @@
-import { TempoError } from './errors';
-import { HttpResponse, HttpTransport, joinUrl } from './http';
+import {
+  HttpError,
+  HttpResponse,
+  HttpTransport,
+  isJsonResponse,
+  joinUrl,
+  parseJsonBody,
+  readText,
+  send,
+  statusError,
+} from '../http';
+import { Trace, parseTrace } from '../trace';
 
 export interface TraceRequest {
   /** Canonical trace ID (see normalizeTraceId). */
@@ -10,12 +20,19 @@ export interface TraceRequest {
   signal?: AbortSignal;
   /** Bytes of the answer received so far. */
   onProgress?: (bytes: number) => void;
+  /**
+   * Called once the whole body is in hand, before it is parsed: parsing a large trace holds the thread,
+   * so a UI awaits this to say "reading" first.
+   */
+  onReceived?: (bytes: number) => void | Promise<void>;
 }
 
-export type TraceLookup =
-  { found: true; body: unknown; endpoint: 'v2' | 'v1'; bytes: number } | { found: false; endpoint: 'v2' | 'v1' };
+export type Endpoint = 'v2' | 'v1';
 
-const MAX_MESSAGE = 300;
+export type TraceLookup =
+  { found: true; trace: Trace; endpoint: Endpoint; bytes: number } | { found: false; endpoint: Endpoint };
+
+const SERVICE = 'Tempo';
 
 /** Tempo's HTTP API over an injected transport; baseUrl is Tempo itself or a proxy path to it. */
 export class TempoClient {
@@ -26,123 +43,137 @@ export class TempoClient {
 
   /**
    * Fetches one trace by ID from /api/v2/traces, falling back to /api/traces when the v2 endpoint
-   * does not exist (Tempo before 2.5 answers it with 404 and a non-JSON body).
-   * Not found is a result, not an error: Tempo says it with 404 (v1) or 200 and an empty trace (v2).
+   * does not exist (Tempo before 2.5 answers it with Go's plain-text 404). Not found is a result, not
+   * an error: Tempo says it with 200 and an empty trace (v2) or 404 (v1). The body is read once and
+   * parsed once, into the trace model.
    */
   async getTrace(request: TraceRequest): Promise<TraceLookup> {
     const query = { start: request.start, end: request.end };
-    const v2 = await this.call(`api/v2/traces/${request.traceId}`, query, request);
-    if (v2.response.status === 404 && !isJson(v2.response)) {
-      return this.getTraceV1(request);
-    }
+    const v2 = await this.get(`api/v2/traces/${request.traceId}`, query, request);
     if (v2.response.status === 404) {
+      if (!isJsonResponse(v2.response)) {
+        return this.getTraceV1(request);
+      }
+      const text = await readText(v2.response, v2.url, request.signal);
+      throw notTempo404(text, v2.url);
+    }
+    const text = await readText(v2.response, v2.url, request.signal);
+    const body = parseJsonBody(text, v2.url, SERVICE, v2.response.status);
+    if (!isObject(body) || !('trace' in body)) {
+      throw notATrace(body, v2.url, '{"trace": {...}}');
+    }
+    const trace = body.trace;
+    if (!isObject(trace) || !Array.isArray(trace.resourceSpans) || trace.resourceSpans.length === 0) {
       return { found: false, endpoint: 'v2' };
     }
-    const body = await this.json(v2.response, v2.url);
-    const trace = (body as { trace?: { resourceSpans?: unknown[] } } | null)?.trace;
-    if (!trace || !Array.isArray(trace.resourceSpans) || trace.resourceSpans.length === 0) {
-      return { found: false, endpoint: 'v2' };
-    }
-    return { found: true, body, endpoint: 'v2', bytes: v2.bytes };
+    return this.build(body, 'v2', text.length, request);
   }
 
   private async getTraceV1(request: TraceRequest): Promise<TraceLookup> {
-    const { response, url, bytes } = await this.call(
+    const { response, url } = await this.get(
       `api/traces/${request.traceId}`,
       { start: request.start, end: request.end },
       request
     );
+    const text = await readText(response, url, request.signal);
     if (response.status === 404) {
+      // Tempo's own v1 "not found" has an empty or one-line plain body; an HTML page is a wrong URL.
+      if (/<html|<!doctype/i.test(text.slice(0, 512))) {
+        throw new HttpError(
+          'not-found',
+          `${url} answered with an HTML 404 page: is the URL pointing at Tempo?`,
+          404,
+          url
+        );
+      }
       return { found: false, endpoint: 'v1' };
     }
-    const body = await this.json(response, url);
-    const batches = (body as { batches?: unknown[] } | null)?.batches;
-    if (!Array.isArray(batches) || batches.length === 0) {
+    const body = parseJsonBody(text, url, SERVICE, response.status);
+    if (!isObject(body) || !('batches' in body)) {
+      throw notATrace(body, url, '{"batches": [...]}');
+    }
+    if (!Array.isArray(body.batches) || body.batches.length === 0) {
       return { found: false, endpoint: 'v1' };
     }
-    return { found: true, body, endpoint: 'v1', bytes };
+    return this.build(body, 'v1', text.length, request);
   }
 
-  /** Sends a GET and turns every failure except 404 into a TempoError. */
-  private async call(
+  private async build(body: unknown, endpoint: Endpoint, bytes: number, request: TraceRequest): Promise<TraceLookup> {
+    await request.onReceived?.(bytes);
+    if (request.signal?.aborted) {
+      throw new HttpError('aborted', 'The request was cancelled.');
+    }
+    return { found: true, trace: parseTrace(body, { traceId: request.traceId }), endpoint, bytes };
+  }
+
+  /** Sends a GET; every status other than 2xx and 404 becomes an HttpError. */
+  private async get(
     path: string,
     query: Record<string, number | undefined>,
     { signal, onProgress }: Pick<TraceRequest, 'signal' | 'onProgress'>
-  ) {
+  ): Promise<{ response: HttpResponse; url: string }> {
     const url = joinUrl(this.baseUrl, path, query);
-    let response: HttpResponse;
-    try {
-      response = await this.transport(url, {
-        method: 'GET',
-        headers: { Accept: 'application/json' },
-        signal,
-        onProgress,
-      });
-    } catch (e) {
-      if (signal?.aborted || (e as Error)?.name === 'AbortError') {
-        throw new TempoError('aborted', 'The request was cancelled.', undefined, url);
-      }
-      throw new TempoError('network', `Could not reach Tempo at ${url}: ${(e as Error)?.message ?? e}`, undefined, url);
+    const response = await send(
+      this.transport,
+      url,
+      { method: 'GET', headers: { Accept: 'application/json' }, signal, onProgress },
+      SERVICE
+    );
+    const { status } = response;
+    if (status === 404 || (status >= 200 && status < 300)) {
+      return { response, url };
     }
-    if (response.status === 404 || (response.status >= 200 && response.status < 300)) {
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (e) {
-        // The connection can drop, or the user leave, while a large body is still arriving.
-        if (signal?.aborted || (e as Error)?.name === 'AbortError') {
-          throw new TempoError('aborted', 'The request was cancelled.', undefined, url);
-        }
-        throw new TempoError(
-          'network',
-          `The answer from ${url} broke off: ${(e as Error)?.message ?? e}`,
-          undefined,
-          url
-        );
-      }
-      const wrapped: HttpResponse = { status: response.status, headers: response.headers, text: async () => text };
-      return { response: wrapped, url, bytes: text.length };
-    }
-    const detail = (await response.text().catch(() => '')).trim().slice(0, MAX_MESSAGE);
-    const said = detail ? `: ${detail}` : '';
-    switch (true) {
-      case response.status === 400:
-        throw new TempoError('bad-request', `Tempo refused the request${said}`, 400, url);
-      case response.status === 401 || response.status === 403:
-        throw new TempoError(
-          'unauthorized',
-          `Tempo or its proxy refused access (HTTP ${response.status})${said}. Check the data source's authentication.`,
-          response.status,
-          url
-        );
-      case response.status === 422:
-        throw new TempoError(
-          'too-large',
-          `The trace is larger than Tempo will return (HTTP 422)${said}. Tempo's max_bytes_per_trace limits it.`,
-          422,
-          url
-        );
-      default:
-        throw new TempoError('unavailable', `Tempo answered HTTP ${response.status}${said}`, response.status, url);
-    }
-  }
-
-  private async json(response: HttpResponse, url: string): Promise<unknown> {
-    const text = await response.text();
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new TempoError(
-        'bad-response',
-        `Expected JSON from ${url}, got ${text.length === 0 ? 'an empty body' : `"${text.slice(0, 80)}"`}. ` +
-          'Is the URL pointing at Tempo?',
-        response.status,
+    if (status === 422) {
+      const detail = (await response.text().catch(() => '')).trim().slice(0, 300);
+      throw new HttpError(
+        'too-large',
+        `The trace is larger than Tempo will return (HTTP 422)${detail ? `: ${detail}` : ''}. ` +
+          "Tempo's max_bytes_per_trace limits it.",
+        422,
         url
       );
     }
+    throw await statusError(response, url, SERVICE);
   }
 }
 
-function isJson(response: HttpResponse): boolean {
-  return (response.headers.get('content-type') ?? '').includes('json');
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A JSON 404 is not Tempo's: Grafana's proxy says so for a data source it does not know, for one. */
+function notTempo404(text: string, url: string): HttpError {
+  let said = '';
+  try {
+    const body = JSON.parse(text) as { message?: unknown };
+    said = typeof body?.message === 'string' ? `: "${body.message.slice(0, 200)}"` : '';
+  } catch {
+    // not JSON after all: the status alone says enough
+  }
+  return new HttpError(
+    'not-found',
+    `${url} answered 404${said}. Tempo does not answer a trace lookup like this: check the data source and its URL.`,
+    404,
+    url
+  );
+}
+
+function notATrace(body: unknown, url: string, expected: string): HttpError {
+  const shape = isObject(body)
+    ? `an object with keys ${
+        Object.keys(body)
+          .slice(0, 6)
+          .map((k) => JSON.stringify(k))
+          .join(', ') || '(none)'
+      }`
+    : Array.isArray(body)
+      ? 'an array'
+      : JSON.stringify(body)?.slice(0, 40);
+  return new HttpError(
+    'bad-response',
+    `${url} answered with JSON that is not a Tempo trace (expected ${expected}, got ${shape}). ` +
+      'Is the data source pointing at Tempo?',
+    200,
+    url
+  );
 }

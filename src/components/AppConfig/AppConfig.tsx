@@ -1,10 +1,9 @@
 import React, { FormEvent, useState } from 'react';
-import { lastValueFrom } from 'rxjs';
-import { AppPluginMeta, PluginConfigPageProps, PluginMeta } from '@grafana/data';
-import { getBackendSrv } from '@grafana/runtime';
+import { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack } from '@grafana/ui';
 import { testIds } from '../testIds';
 import { APP_SECURE_KEYS, AppJsonData, AppSecureKey } from '../../types';
+import { describeBackendError, saveAppSettings } from '../../grafana';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppJsonData>> {}
 
@@ -115,11 +114,11 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     setSaving(true);
     setSaveError(undefined);
     try {
-      await updatePlugin(plugin.meta.id, { enabled, pinned, jsonData: trimSettings(settings), secureJsonData });
+      await saveAppSettings(plugin.meta.id, { enabled, pinned, jsonData: trimSettings(settings), secureJsonData });
       // Grafana hands plugin settings to the app only on load.
       window.location.reload();
     } catch (e) {
-      setSaveError(describeError(e));
+      setSaveError(describeBackendError(e, 'Unknown error while saving the plugin settings.'));
       setSaving(false);
     }
   };
@@ -192,25 +191,4 @@ function trimSettings(settings: AppJsonData): AppJsonData {
     }
   }
   return out;
-}
-
-function describeError(e: unknown): string {
-  if (e && typeof e === 'object') {
-    const err = e as { status?: number; data?: { message?: string }; message?: string };
-    const message = err.data?.message ?? err.message;
-    if (message) {
-      return err.status ? `${message} (HTTP ${err.status})` : message;
-    }
-  }
-  return 'Unknown error while saving the plugin settings.';
-}
-
-async function updatePlugin(pluginId: string, data: Partial<PluginMeta<AppJsonData>>) {
-  const response = getBackendSrv().fetch({
-    url: `/api/plugins/${pluginId}/settings`,
-    method: 'POST',
-    data,
-    showErrorAlert: false,
-  });
-  return lastValueFrom(response);
 }

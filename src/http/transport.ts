@@ -1,5 +1,6 @@
 /**
- * The one thing the Tempo and Prometheus clients need from the outside world: a fetch-like function.
+ * The one thing every client (Tempo, Prometheus, the Collector, Grafana's API) needs from the outside
+ * world: a fetch-like function.
  * The app passes one that goes through Grafana's data source proxy, the CLI passes Node's fetch, and
  * tests pass fetch against an in-process server that replays recorded responses.
  */
@@ -58,16 +59,4 @@ async function readCounting(response: Response, onProgress: (bytes: number) => v
   }
   parts.push(decoder.decode());
   return parts.join('');
-}
-
-/** Joins a base URL (which may carry a path prefix, like a Grafana proxy path) and an API path. */
-export function joinUrl(base: string, path: string, query?: Record<string, string | number | undefined>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== '') {
-      params.set(key, String(value));
-    }
-  }
-  const qs = params.toString();
-  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}${qs ? `?${qs}` : ''}`;
 }

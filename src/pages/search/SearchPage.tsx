@@ -2,10 +2,10 @@ import React, { FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { PluginPage } from '@grafana/runtime';
 import { Button, Field, Input, Stack, Text } from '@grafana/ui';
-import { ROUTES, prefixRoute } from '../constants';
-import { testIds } from '../components/testIds';
-import { useAppSettings } from '../components/App/AppSettingsContext';
-import { normalizeTraceId } from '../tempo/traceId';
+import { tracePagePath } from '../../routes';
+import { testIds } from '../../components/testIds';
+import { useAppSettings } from '../../components/AppSettingsContext';
+import { normalizeTraceId } from '../../tempo';
 
 function SearchPage() {
   const navigate = useNavigate();
@@ -17,7 +17,7 @@ function SearchPage() {
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if ('traceId' in parsed) {
-      navigate(prefixRoute(`${ROUTES.Trace}/${parsed.traceId}`));
+      navigate(tracePagePath(parsed.traceId));
     }
   };
 
@@ -27,7 +27,7 @@ function SearchPage() {
         <Stack direction="column" gap={2}>
           <Text color="secondary">
             Trace search by service, span name, duration, status and request ID comes with the search release.
-            {tempoDatasourceUid ? ` It will query the Tempo data source "${tempoDatasourceUid}".` : ''}
+            {` It will query the Tempo data source "${tempoDatasourceUid}".`}
           </Text>
           <form onSubmit={onSubmit}>
             <Stack direction="row" alignItems="flex-end">

@@ -3,9 +3,10 @@ import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { AppRootProps, PluginType } from '@grafana/data';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
 import App from './App';
-import { testIds } from '../testIds';
-import { AppJsonData } from '../../types';
+import { testIds } from '../components/testIds';
+import { AppJsonData } from '../types';
 
 const props = {
   basename: '/a/traceway-explorer-app',
@@ -21,16 +22,27 @@ const props = {
   onNavChanged: jest.fn(),
 } as unknown as AppRootProps<AppJsonData>;
 
+// Grafana's data source registry, as the app sees it: what the page checks a configured UID against.
+const dataSources = [
+  { uid: 'tempo-eu', name: 'Tempo EU', type: 'tempo' },
+  { uid: 'prom-eu', name: 'Prometheus EU', type: 'prometheus' },
+];
+setDataSourceSrv({
+  getInstanceSettings: (uid: string) => dataSources.find((d) => d.uid === uid),
+  getList: ({ type }: { type?: string } = {}) => dataSources.filter((d) => !type || d.type === type),
+} as unknown as DataSourceSrv);
+
 function LocationProbe() {
   return <div data-testid="location">{useLocation().pathname}</div>;
 }
 
 // Grafana mounts the app under /a/<id>/*, so its routes are relative to that.
-function renderAt(path: string) {
+function renderAt(path: string, jsonData?: AppJsonData) {
+  const appProps = jsonData ? { ...props, meta: { ...props.meta, jsonData } } : props;
   return render(
     <MemoryRouter initialEntries={[path]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
       <Routes>
-        <Route path="/a/traceway-explorer-app/*" element={<App {...props} />} />
+        <Route path="/a/traceway-explorer-app/*" element={<App {...appProps} />} />
       </Routes>
       <LocationProbe />
     </MemoryRouter>
@@ -60,6 +72,16 @@ describe('App routing', () => {
     // Loading the trace itself is covered by the browser tests, against the sandbox's replayed Tempo.
     expect(await screen.findByTestId(testIds.tracePage.container)).toBeInTheDocument();
     expect(screen.getByTestId('location')).toHaveTextContent(`/a/traceway-explorer-app/trace/${canonical}`);
+  });
+
+  it.each([
+    ['nope', 'There is no data source with UID "nope". Tempo data sources here: "Tempo EU" (uid tempo-eu).'],
+    ['prom-eu', 'Data source "Prometheus EU" (uid prom-eu) is a prometheus data source, not Tempo.'],
+  ])('says the configured data source %s cannot be used, rather than "trace not found"', async (uid, message) => {
+    renderAt('/a/traceway-explorer-app/trace/abcdef0123', { tempoDatasourceUid: uid });
+    const error = await screen.findByTestId(testIds.tracePage.error);
+    expect(error).toHaveTextContent('No such Tempo data source');
+    expect(error).toHaveTextContent(message);
   });
 
   it('refuses a trace ID that is not hexadecimal', async () => {

@@ -3,16 +3,15 @@ import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { dateTimeFormat } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
-import { testIds } from '../components/testIds';
-import { NoData } from '../components/NoData/NoData';
-import { TraceHeader } from '../components/TraceHeader/TraceHeader';
-import { Waterfall, tracePagePath } from '../components/Waterfall';
-import { useAppSettings } from '../components/App/AppSettingsContext';
-import { normalizeTraceId } from '../tempo/traceId';
+import { testIds } from '../../components/testIds';
+import { NoData } from '../../components/NoData/NoData';
+import { TraceHeader } from '../../components/TraceHeader/TraceHeader';
+import { Waterfall } from '../../components/Waterfall';
+import { exploreTraceUrl, tracePagePath } from '../../routes';
+import { useAppSettings } from '../../components/AppSettingsContext';
+import { normalizeTraceId } from '../../tempo';
 import { TraceQuery, useTrace } from './useTrace';
-import { formatBytes } from '../components/TraceHeader/format';
-
-const DEFAULT_DATASOURCE = 'tempo';
+import { formatBytes } from '../../components/TraceHeader/format';
 
 /** Optional ?from=&to= in epoch milliseconds, as Grafana puts them in URLs. */
 function timeRange(params: URLSearchParams): { start?: number; end?: number } {
@@ -32,7 +31,7 @@ function loadingText(query: TraceQuery, phase: 'fetching' | 'reading', bytes: nu
 function TracePage() {
   const { traceId: raw = '' } = useParams();
   const [params] = useSearchParams();
-  const { tempoDatasourceUid = DEFAULT_DATASOURCE } = useAppSettings();
+  const { tempoDatasourceUid } = useAppSettings();
   const parsed = normalizeTraceId(raw);
   return (
     <PluginPage pageNav={{ text: 'Trace' }}>
@@ -100,7 +99,13 @@ function TraceView({ query }: { query: TraceQuery }) {
     case 'loaded':
       return (
         <>
-          <TraceHeader summary={state.summary} datasourceUid={query.datasourceUid} />
+          <TraceHeader
+            summary={state.summary}
+            exploreHref={exploreTraceUrl(query.datasourceUid, state.summary.traceId, {
+              startMs: state.summary.startEpochMs,
+              endMs: state.summary.startEpochMs + state.summary.durationMs,
+            })}
+          />
           <Waterfall
             trace={state.trace}
             height="max(480px, calc(100vh - 260px))"

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import { TempoClient, TraceLookup, isTempoError } from '../tempo';
-import { Trace, TraceSummary, isTraceInputError, parseTrace, summarize } from '../trace';
-import { grafanaTransport } from '../components/grafanaTransport';
+import { HttpError, isHttpError } from '../../http';
+import { Endpoint, TempoClient } from '../../tempo';
+import { Trace, TraceSummary, isTraceInputError, summarize } from '../../trace';
+import { dataSourceProxyUrl, grafanaTransport, tempoDataSourceProblem } from '../../grafana';
 
 export type TraceState =
   | { status: 'loading'; phase: 'fetching' | 'reading'; bytes: number }
-  | { status: 'not-found'; endpoint: TraceLookup['endpoint'] }
+  | { status: 'not-found'; endpoint: Endpoint }
   | { status: 'error'; title: string; message: string }
   | { status: 'loaded'; trace: Trace; summary: TraceSummary; bytes: number };
 
@@ -25,6 +26,12 @@ export function useTrace({ datasourceUid, traceId, start, end }: TraceQuery): Tr
   useEffect(() => {
     const controller = new AbortController();
     const setState = (state: TraceState) => setResult({ key, state });
+    // A data source that does not exist (or is not Tempo) is said as such, before any request.
+    const problem = tempoDataSourceProblem(datasourceUid);
+    if (problem) {
+      setState({ status: 'error', title: 'No such Tempo data source', message: problem });
+      return;
+    }
     // A few progress updates a second: one per network chunk would re-render thousands of times.
     let lastProgress = 0;
     const onProgress = (bytes: number) => {
@@ -34,26 +41,24 @@ export function useTrace({ datasourceUid, traceId, start, end }: TraceQuery): Tr
         setState({ status: 'loading', phase: 'fetching', bytes });
       }
     };
-    const client = new TempoClient(
-      `/api/datasources/proxy/uid/${encodeURIComponent(datasourceUid)}`,
-      grafanaTransport()
-    );
+    const onReceived = async (bytes: number) => {
+      // For the browser benchmark: the body is in hand; the waterfall marks its first painted rows.
+      performance.mark?.('traceway:trace-received');
+      // Say what happens next before the model's synchronous work holds the main thread.
+      setState({ status: 'loading', phase: 'reading', bytes });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    const client = new TempoClient(dataSourceProxyUrl(datasourceUid), grafanaTransport());
     client
-      .getTrace({ traceId, start, end, signal: controller.signal, onProgress })
-      .then(async (lookup) => {
-        if (!lookup.found) {
-          return setState({ status: 'not-found', endpoint: lookup.endpoint });
-        }
-        // For the browser benchmark: the body is in hand; the waterfall marks its first painted rows.
-        performance.mark?.('traceway:trace-received');
-        // Say what happens next before the model's synchronous work holds the main thread.
-        setState({ status: 'loading', phase: 'reading', bytes: lookup.bytes });
-        await new Promise((resolve) => setTimeout(resolve, 0));
+      .getTrace({ traceId, start, end, signal: controller.signal, onProgress, onReceived })
+      .then((lookup) => {
         if (controller.signal.aborted) {
           return;
         }
-        const trace = parseTrace(lookup.body, { traceId });
-        setState({ status: 'loaded', trace, summary: summarize(trace), bytes: lookup.bytes });
+        if (!lookup.found) {
+          return setState({ status: 'not-found', endpoint: lookup.endpoint });
+        }
+        setState({ status: 'loaded', trace: lookup.trace, summary: summarize(lookup.trace), bytes: lookup.bytes });
       })
       .catch((e: unknown) => {
         if (controller.signal.aborted) {
@@ -66,14 +71,18 @@ export function useTrace({ datasourceUid, traceId, start, end }: TraceQuery): Tr
   return result?.key === key ? result.state : { status: 'loading', phase: 'fetching', bytes: 0 };
 }
 
+const TITLES: Partial<Record<HttpError['code'], string>> = {
+  'too-large': 'This trace is too large for Tempo to return',
+  unauthorized: 'Not allowed to read from Tempo',
+  'bad-request': 'Tempo refused the request',
+  'not-found': 'Tempo is not where the data source points',
+  'bad-response': 'The data source did not answer like Tempo',
+  network: 'Could not reach Tempo',
+};
+
 function describe(e: unknown): TraceState {
-  if (isTempoError(e)) {
-    const titles: Record<string, string> = {
-      'too-large': 'This trace is too large for Tempo to return',
-      unauthorized: 'Not allowed to read from Tempo',
-      'bad-request': 'Tempo refused the request',
-    };
-    return { status: 'error', title: titles[e.code] ?? 'Could not load the trace', message: e.message };
+  if (isHttpError(e)) {
+    return { status: 'error', title: TITLES[e.code] ?? 'Could not load the trace', message: e.message };
   }
   if (e instanceof RangeError) {
     // V8's "Invalid string length" / "Invalid array length": the trace outgrew what the tab can hold.

@@ -1,18 +1,20 @@
-import React, { Suspense, lazy } from 'react';
+import React, { Suspense, lazy, useMemo } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
-import { ROUTES } from '../../constants';
-import { AppJsonData } from '../../types';
-import { AppSettingsContext } from './AppSettingsContext';
+import { ROUTES } from '../routes';
+import { AppJsonData } from '../types';
+import { AppSettingsContext } from '../components/AppSettingsContext';
+import { resolveSettings } from '../grafana';
 
-const SearchPage = lazy(() => import('../../pages/SearchPage'));
-const TracePage = lazy(() => import('../../pages/TracePage'));
-const ServiceMapPage = lazy(() => import('../../pages/ServiceMapPage'));
+const SearchPage = lazy(() => import('../pages/search/SearchPage'));
+const TracePage = lazy(() => import('../pages/trace/TracePage'));
+const ServiceMapPage = lazy(() => import('../pages/servicemap/ServiceMapPage'));
 
 function App({ meta }: AppRootProps<AppJsonData>) {
+  const settings = useMemo(() => resolveSettings(meta.jsonData), [meta.jsonData]);
   return (
-    <AppSettingsContext.Provider value={meta.jsonData ?? {}}>
+    <AppSettingsContext.Provider value={settings}>
       {/* Pages load lazily: without this boundary, navigating to one would blank the whole app. */}
       <Suspense fallback={<LoadingPlaceholder text="Loading page…" />}>
         <Routes>

@@ -1,8 +1,8 @@
 import React from 'react';
 import { PluginPage } from '@grafana/runtime';
-import { testIds } from '../components/testIds';
-import { NoData } from '../components/NoData/NoData';
-import { useAppSettings } from '../components/App/AppSettingsContext';
+import { testIds } from '../../components/testIds';
+import { NoData } from '../../components/NoData/NoData';
+import { useAppSettings } from '../../components/AppSettingsContext';
 
 function ServiceMapPage() {
   const { prometheusDatasourceUid } = useAppSettings();

@@ -1,0 +1,10 @@
+/**
+ * The one non-UI place that knows Grafana: the transport through Grafana, proxy URLs, data source
+ * lookups and the app's settings. UI code reaches Grafana's runtime through here or directly;
+ * src/trace, src/http, src/tempo and the CLI never do.
+ */
+export { grafanaTransport } from './transport';
+export { dataSourceProxyUrl, pluginProxyUrl } from './urls';
+export { dataSourcesOfType, findDataSource, tempoDataSourceProblem } from './datasources';
+export type { DataSourceRef } from './datasources';
+export { DEFAULT_TEMPO_UID, describeBackendError, resolveSettings, saveAppSettings } from './settings';
