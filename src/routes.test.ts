@@ -1,4 +1,4 @@
-import { exploreTraceUrl, prefixRoute, ROUTES, tracePagePath } from './routes';
+import { exploreTraceUrl, prefixRoute, readSearchUrl, ROUTES, searchPagePath, tracePagePath } from './routes';
 
 function explorePane(url: string) {
   const params = new URLSearchParams(url.slice(url.indexOf('?') + 1));
@@ -30,5 +30,46 @@ describe('routes and links', () => {
 
   it('falls back to the last hour without the trace time', () => {
     expect(explorePane(exploreTraceUrl('tempo', 'abc')).range).toEqual({ from: 'now-1h', to: 'now' });
+  });
+});
+
+describe('the Search page URL', () => {
+  it('writes only the fields that are set, in a stable order, and reads them back', () => {
+    const state = {
+      datasource: 'tempo-eu',
+      from: 'now-6h',
+      to: 'now',
+      service: 'core',
+      spanName: 'GET /api/v2.0/projects',
+      minDuration: '250ms',
+      status: 'error' as const,
+      requestId: '54bda23a-db3c-455f-95da-75a4884fbc28',
+      filters: [{ scope: 'span' as const, key: 'http.route', operator: '=~' as const, value: '/api/.*"x"&y' }],
+      limit: 200,
+    };
+    const path = searchPagePath(state);
+    expect(path).toBe(
+      '/a/traceway-explorer-app/search?ds=tempo-eu&from=now-6h&to=now&service=core&name=GET+%2Fapi%2Fv2.0%2Fprojects' +
+        '&minDuration=250ms&requestId=54bda23a-db3c-455f-95da-75a4884fbc28&status=error' +
+        '&attr=%5B%22span%22%2C%22http.route%22%2C%22%3D%7E%22%2C%22%2Fapi%2F.*%5C%22x%5C%22%26y%22%5D&limit=200'
+    );
+    expect(readSearchUrl(new URLSearchParams(path.split('?')[1]))).toEqual({ state, problems: [] });
+  });
+
+  it('leaves defaults out: an empty search is the bare page', () => {
+    expect(searchPagePath({ status: 'any', limit: 50, filters: [] })).toBe('/a/traceway-explorer-app/search');
+  });
+
+  it('reports what it cannot read from a hand-edited link instead of failing', () => {
+    const { state, problems } = readSearchUrl(
+      new URLSearchParams('service=core&status=broken&limit=5000&attr=nope&attr=["span","","=","x"]')
+    );
+    expect(state).toEqual({ service: 'core' });
+    expect(problems).toEqual([
+      'status "broken" is not one of any, error, ok',
+      'attribute filter nope is not ["scope","key","operator","value"]',
+      'attribute filter ["span","","=","x"] is not ["scope","key","operator","value"]',
+      'limit "5000" is not a whole number from 1 to 1000',
+    ]);
   });
 });

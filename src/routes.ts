@@ -50,3 +50,138 @@ export function exploreTraceUrl(
   };
   return urlUtil.renderUrl('/explore', { schemaVersion: 1, panes: JSON.stringify({ trace: pane }) });
 }
+
+export type StatusFilter = 'any' | 'error' | 'ok';
+export type FilterScope = 'span' | 'resource' | 'any';
+export const FILTER_OPERATORS = ['=', '!=', '=~', '!~', '>', '>=', '<', '<='] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+export interface AttributeFilter {
+  scope: FilterScope;
+  key: string;
+  operator: FilterOperator;
+  value: string;
+}
+
+/**
+ * Everything a trace search is, as it lives in the Search page's URL, so that a search can be shared,
+ * reloaded, and returned to from a trace. Empty fields are left out of the URL.
+ */
+export interface SearchUrlState {
+  /** Tempo data source UID */
+  datasource?: string;
+  /** Grafana time range, as Grafana writes it in URLs: `now-1h` or epoch milliseconds */
+  from?: string;
+  to?: string;
+  service?: string;
+  spanName?: string;
+  /** Grafana duration strings, e.g. `250ms`, `1.5s` */
+  minDuration?: string;
+  maxDuration?: string;
+  status?: StatusFilter;
+  requestId?: string;
+  filters?: AttributeFilter[];
+  /** TraceQL typed in advanced mode: when set, it is the query and the fields above only describe it */
+  traceql?: string;
+  limit?: number;
+}
+
+export const DEFAULT_SEARCH_LIMIT = 50;
+export const MAX_SEARCH_LIMIT = 1000;
+
+const SEARCH_PARAMS: Array<[keyof SearchUrlState, string]> = [
+  ['datasource', 'ds'],
+  ['from', 'from'],
+  ['to', 'to'],
+  ['service', 'service'],
+  ['spanName', 'name'],
+  ['minDuration', 'minDuration'],
+  ['maxDuration', 'maxDuration'],
+  ['requestId', 'requestId'],
+  ['traceql', 'q'],
+];
+
+/** The Search page's query string for a search (without `?`), in a stable order. */
+export function searchQueryString(state: SearchUrlState): string {
+  const params = new URLSearchParams();
+  for (const [field, param] of SEARCH_PARAMS) {
+    const value = state[field];
+    if (typeof value === 'string' && value !== '') {
+      params.set(param, value);
+    }
+  }
+  if (state.status && state.status !== 'any') {
+    params.set('status', state.status);
+  }
+  for (const f of state.filters ?? []) {
+    // One parameter per filter: scope, key, operator and value as a JSON array, so any text survives.
+    params.append('attr', JSON.stringify([f.scope, f.key, f.operator, f.value]));
+  }
+  if (state.limit !== undefined && state.limit !== DEFAULT_SEARCH_LIMIT) {
+    params.set('limit', String(state.limit));
+  }
+  return params.toString();
+}
+
+/** The Search page with this search filled in. */
+export function searchPagePath(state: SearchUrlState = {}): string {
+  const qs = searchQueryString(state);
+  return `${prefixRoute(ROUTES.Search)}${qs ? `?${qs}` : ''}`;
+}
+
+/**
+ * A search from the Search page's URL. What cannot be read is left out and reported in `problems`
+ * (a shared link may be hand-edited or come from a later version), never thrown.
+ */
+export function readSearchUrl(params: URLSearchParams): { state: SearchUrlState; problems: string[] } {
+  const state: SearchUrlState = {};
+  const problems: string[] = [];
+  for (const [field, param] of SEARCH_PARAMS) {
+    const value = params.get(param);
+    if (value !== null && value !== '') {
+      (state as Record<string, string>)[field] = value;
+    }
+  }
+  const status = params.get('status');
+  if (status === 'error' || status === 'ok' || status === 'any') {
+    state.status = status;
+  } else if (status !== null) {
+    problems.push(`status "${status}" is not one of any, error, ok`);
+  }
+  const filters: AttributeFilter[] = [];
+  for (const raw of params.getAll('attr')) {
+    const filter = readFilter(raw);
+    filter ? filters.push(filter) : problems.push(`attribute filter ${raw} is not ["scope","key","operator","value"]`);
+  }
+  if (filters.length > 0) {
+    state.filters = filters;
+  }
+  const limit = params.get('limit');
+  if (limit !== null) {
+    const n = Number(limit);
+    if (Number.isInteger(n) && n >= 1 && n <= MAX_SEARCH_LIMIT) {
+      state.limit = n;
+    } else {
+      problems.push(`limit "${limit}" is not a whole number from 1 to ${MAX_SEARCH_LIMIT}`);
+    }
+  }
+  return { state, problems };
+}
+
+function readFilter(raw: string): AttributeFilter | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4 || !parsed.every((p) => typeof p === 'string')) {
+    return null;
+  }
+  const [scope, key, operator, value] = parsed as string[];
+  const scopes: readonly string[] = ['span', 'resource', 'any'];
+  if (!scopes.includes(scope) || key === '' || !(FILTER_OPERATORS as readonly string[]).includes(operator)) {
+    return null;
+  }
+  return { scope: scope as FilterScope, key, operator: operator as FilterOperator, value };
+}
