@@ -55,9 +55,7 @@ describe('traceway trace', () => {
     const spanLines = lines.filter((l) => / ms .*: /.test(l));
     expect(spanLines).toHaveLength(8);
     expect(spanLines[0]).toMatch(/^\s+0\.000 ms\s+28\.050 ms \*\s+harbor-ui: click push 5605a67342d76d94/);
-    expect(
-      spanLines.some((l) => /\*!\s{9}core: GET \/api\/v2\.0\/projects\/boom .*\[server\]/.test(l))
-    ).toBe(true);
+    expect(spanLines.some((l) => /\*!\s{9}core: GET \/api\/v2\.0\/projects\/boom .*\[server\]/.test(l))).toBe(true);
     expect(traceway(['trace', '-f', join(FIX, 'trace-v2-error.json')]).out).toBe(r.out);
   });
 

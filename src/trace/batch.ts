@@ -83,10 +83,18 @@ export class SpanBatch {
     this.traceSpanCounts[traceIdx]++;
   }
 
+  /** Where in a larger input the document being read lies ("line 3: " in JSON Lines), or ''. */
+  where = '';
+  private firstBad: { path: string; problem: string } | null = null;
+
   bad(path: string, problem: string): void {
     this.badSpanCount++;
+    const at = this.where + path;
+    if (this.firstBad === null) {
+      this.firstBad = { path: at, problem };
+    }
     if (this.badSpans.length < MAX_EXAMPLES) {
-      this.badSpans.push(`${path}: ${problem}`);
+      this.badSpans.push(`${at}: ${problem}`);
     }
   }
 
@@ -95,13 +103,12 @@ export class SpanBatch {
     if (this.spans.length > 0) {
       return;
     }
-    if (this.badSpanCount > 0) {
-      const first = this.badSpans[0];
-      const sep = first.indexOf(': ');
+    if (this.firstBad !== null) {
+      const n = this.badSpanCount;
       throw new TraceInputError(
         'no-valid-spans',
-        first.slice(0, sep),
-        `${first.slice(sep + 2)}; none of the ${this.badSpanCount} span(s) could be read`
+        this.firstBad.path,
+        `${this.firstBad.problem}; ${n === 1 ? 'the only span could not be read' : `none of the ${n} spans could be read`}`
       );
     }
     throw new TraceInputError(

@@ -16,6 +16,8 @@ export class TraceInputError extends Error {
   readonly code: TraceInputErrorCode;
   readonly path: string;
   readonly hint: string;
+  /** the message without path and hint */
+  readonly problem: string;
 
   constructor(code: TraceInputErrorCode, path: string, problem: string, hint = '') {
     super((path ? `${path}: ` : '') + problem + (hint ? ` (${hint})` : ''));
@@ -23,6 +25,12 @@ export class TraceInputError extends Error {
     this.code = code;
     this.path = path;
     this.hint = hint;
+    this.problem = problem;
+  }
+
+  /** The same error at `where` (e.g. "line 3") within a larger input. */
+  within(where: string): TraceInputError {
+    return new TraceInputError(this.code, this.path ? `${where}: ${this.path}` : where, this.problem, this.hint);
   }
 }
 

@@ -5,7 +5,8 @@
 export * from './types';
 export { TraceInputError, isTraceInputError } from './errors';
 export type { TraceInputErrorCode } from './errors';
-export { parseTrace, parseTraces, detectFormat, parseJsonText, TraceReader } from './parse';
+export { parseTrace, parseTraces, detectFormat, parseJsonText, parseJsonDocuments, TraceReader } from './parse';
+export { decodeTraceBytes } from './bytes';
 export type { ParseOptions } from './parse';
 export { spanIdToHex, traceIdToHex, spanIdToBase64, traceIdToBase64 } from './ids';
 export { epochNanosString, epochMillis, epochMicros } from './time';

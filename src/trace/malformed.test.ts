@@ -151,7 +151,7 @@ describe('bad spans are skipped with a warning that says where; good spans are k
     const e = inputError(doc);
     expect(e.code).toBe('no-valid-spans');
     expect(e.path).toBe('trace.resourceSpans[0].scopeSpans[0].spans[0].spanId');
-    expect(e.message).toMatch(/none of the 11 span\(s\) could be read/);
+    expect(e.message).toMatch(/none of the 11 spans could be read/);
   });
 
   it('Jaeger: a span whose process is missing', () => {

@@ -23,7 +23,14 @@ describe('spanIndexById', () => {
   });
 
   it('answers -1 for IDs not in the trace and for text that is no span ID', () => {
-    for (const id of ['ffffffffffffffff', '', 'root', sketchId('a').slice(1), sketchId('a') + '0', 'zzzzzzzzzzzzzzzz']) {
+    for (const id of [
+      'ffffffffffffffff',
+      '',
+      'root',
+      sketchId('a').slice(1),
+      sketchId('a') + '0',
+      'zzzzzzzzzzzzzzzz',
+    ]) {
       expect(spanIndexById(t, id)).toBe(-1);
     }
   });

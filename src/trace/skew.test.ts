@@ -28,6 +28,9 @@ describe('recorded healthy traces have no clock skew', () => {
     'tempo-2.7.2/trace-v1.json',
     'tempo-2.7.2/trace-v2-error.json',
     'tempo-2.7.2-edge/mt-trace-own-tenant.json',
+    'zipkin/trace-v2.zipkin.json',
+    'zipkin/trace-v2-error.zipkin.json',
+    'otlp-file/trace-v2.jsonl',
   ])('%s', (name) => {
     expectNoSkew(parseTrace(fixtureText(name)));
   });

@@ -422,7 +422,7 @@ export function buildTrace(batch: SpanBatch, traceId?: string): Trace {
   if (batch.badSpanCount > 0) {
     warnings.put({
       code: 'bad-span',
-      message: `${batch.badSpanCount} malformed span(s) skipped`,
+      message: `${batch.badSpanCount} malformed ${batch.badSpanCount === 1 ? 'span' : 'spans'} skipped`,
       count: batch.badSpanCount,
       examples: batch.badSpans.slice(),
     });

@@ -127,7 +127,7 @@ export interface TraceWarning {
   examples: string[];
 }
 
-export type TraceFormat = 'tempo-v2' | 'tempo-v1' | 'otlp' | 'grafana-frame' | 'jaeger';
+export type TraceFormat = 'tempo-v2' | 'tempo-v1' | 'otlp' | 'grafana-frame' | 'jaeger' | 'zipkin';
 
 export interface Trace {
   traceId: string;
