@@ -1,12 +1,13 @@
 import React from 'react';
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2, locationUtil } from '@grafana/data';
 import { Button, ClipboardButton, useStyles2 } from '@grafana/ui';
-import { Attribute, SPAN_KIND_NAMES, SpanFlag, StatusCode, Trace, valueToString } from '../../trace';
+import { Attribute, SPAN_KIND_NAMES, SpanFlag, StatusCode, Trace, spanIndexById, valueToString } from '../../trace';
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
-import { safeHttpUrl, tracePagePath } from './links';
-import { spanIndexById } from './model';
+import { tracePagePath } from '../../routes';
+import { skewDescription } from './skew';
+import { AttributeList, Attributes } from './SpanAttributes';
 
 interface Props {
   trace: Trace;
@@ -21,14 +22,32 @@ interface Props {
 
 const STATUS_NAMES = ['unset', 'ok', 'error'];
 
-const FLAG_NOTES: Array<[number, string]> = [
-  [SpanFlag.Orphan, 'its parent span is not in the trace'],
-  [SpanFlag.Cycle, 'its parent chain loops; the link was cut'],
-  [SpanFlag.DuplicateId, 'another span has the same span ID'],
-  [SpanFlag.SkewStart, 'starts before its parent (clock skew?)'],
-  [SpanFlag.SkewEnd, 'ends after its parent (clock skew?)'],
-  [SpanFlag.NegativeDuration, 'ends before it starts'],
-];
+/**
+ * What the model noticed about a span, one whole sentence each. Clock skew is not among them: it
+ * has its own line in the facts, with its size.
+ */
+export function flagNotes(trace: Trace, span: number): string[] {
+  const flags = trace.spanFlags[span];
+  const parentId = trace.spans[span].parentSpanId;
+  const notes: string[] = [];
+  if (flags & SpanFlag.Orphan) {
+    notes.push(
+      parentId
+        ? `Its parent span ${parentId} is not in this trace, so it is shown as a root.`
+        : 'Its parent span is not in this trace, so it is shown as a root.'
+    );
+  }
+  if (flags & SpanFlag.Cycle) {
+    notes.push('Its chain of parents loops back to it, so the link to its parent was cut.');
+  }
+  if (flags & SpanFlag.DuplicateId) {
+    notes.push('Another span in this trace has the same span ID.');
+  }
+  if (flags & SpanFlag.NegativeDuration) {
+    notes.push('It ends before it starts, so its duration counts as 0.');
+  }
+  return notes;
+}
 
 /**
  * One span in full. Every value from the trace is rendered as a React text node, so markup in
@@ -41,8 +60,8 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
   const end = trace.end[span];
   const startMs = trace.epochMs + start / 1e6;
   const status = trace.statusCode[span];
-  const flags = trace.spanFlags[span];
-  const notes = FLAG_NOTES.filter(([bit]) => (flags & bit) !== 0).map(([, text]) => text);
+  const notes = flagNotes(trace, span);
+  const skew = skewDescription(trace, span);
   const scopeAttrs: Attribute[] = [
     ...(s.scope.name ? [{ key: 'name', type: 'string' as const, value: s.scope.name }] : []),
     ...(s.scope.version ? [{ key: 'version', type: 'string' as const, value: s.scope.version }] : []),
@@ -51,7 +70,7 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
   return (
     <section className={styles.root} data-testid={testIds.waterfall.details} aria-label="Span details">
       <div className={styles.titleRow}>
-        <h4 className={styles.title}>{s.name || '(no name)'}</h4>
+        <h4 className={cx(styles.title, !s.name && styles.noName)}>{s.name || '(no name)'}</h4>
         <Button
           size="sm"
           variant="secondary"
@@ -76,6 +95,14 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
           <span className={styles.secondary}>(+{formatDuration(start - trace.startNs)} into the trace)</span>
         </Fact>
         <Fact label="Duration">{formatDuration(end - start)}</Fact>
+        {skew && (
+          <Fact label="Clock skew">
+            <span className={styles.warning} data-testid={testIds.waterfall.detailsSkew}>
+              {skew[0].toUpperCase() + skew.slice(1)}
+            </span>{' '}
+            <span className={styles.secondary}>(the clocks of the two hosts disagree)</span>
+          </Fact>
+        )}
         <Fact label="Self time">{formatDuration(selfTimeNs)}</Fact>
         <Fact label="Span ID">
           <IdWithCopy id={s.spanId} what="span ID" />
@@ -86,9 +113,9 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
         </Fact>
       </dl>
       {notes.length > 0 && (
-        <ul className={styles.notes}>
+        <ul className={styles.notes} data-testid={testIds.waterfall.detailsNotes}>
           {notes.map((n) => (
-            <li key={n}>This span {n}.</li>
+            <li key={n}>{n}</li>
           ))}
         </ul>
       )}
@@ -183,59 +210,6 @@ function IdWithCopy({ id, what }: { id: string; what: string }) {
   );
 }
 
-function Attributes({ title, scope, attributes }: { title: string; scope: string; attributes: Attribute[] }) {
-  const styles = useStyles2(getStyles);
-  return (
-    <>
-      <h5 className={styles.section}>
-        {title} ({attributes.length})
-      </h5>
-      <AttributeList scope={scope} attributes={attributes} />
-    </>
-  );
-}
-
-function AttributeList({ scope, attributes }: { scope: string; attributes: Attribute[] }) {
-  const styles = useStyles2(getStyles);
-  if (attributes.length === 0) {
-    return null;
-  }
-  return (
-    <table className={styles.attrs}>
-      <tbody>
-        {attributes.map((a, i) => {
-          const value = valueToString(a);
-          const url = a.type === 'string' ? safeHttpUrl(a.value) : null;
-          return (
-            <tr key={`${a.key}\u0000${i}`} data-testid={testIds.waterfall.attribute(scope, a.key)}>
-              <th scope="row">{a.key}</th>
-              <td>
-                {url ? (
-                  <a href={url} target="_blank" rel="noopener noreferrer" className={styles.link}>
-                    {value}
-                  </a>
-                ) : (
-                  <span className={styles.value}>{value}</span>
-                )}
-              </td>
-              <td className={styles.copyCell}>
-                <ClipboardButton
-                  size="sm"
-                  fill="text"
-                  variant="secondary"
-                  icon="copy"
-                  getText={() => value}
-                  aria-label={`Copy ${a.key}`}
-                />
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
-}
-
 const getStyles = (theme: GrafanaTheme2) => ({
   root: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5) }),
   titleRow: css({ display: 'flex', alignItems: 'flex-start', justifyContent: 'space-between', gap: theme.spacing(1) }),
@@ -251,28 +225,12 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   secondary: css({ color: theme.colors.text.secondary }),
   error: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium }),
+  warning: css({ color: theme.colors.warning.text, fontWeight: theme.typography.fontWeightMedium }),
+  noName: css({ color: theme.colors.text.disabled, fontStyle: 'italic' }),
   statusMessage: css({ marginLeft: theme.spacing(1), wordBreak: 'break-word' }),
   notes: css({ color: theme.colors.warning.text, margin: 0, paddingLeft: theme.spacing(2) }),
   section: css({ margin: theme.spacing(1.5, 0, 0.5), fontSize: theme.typography.h6.fontSize }),
   id: css({ display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.5), wordBreak: 'break-all' }),
-  attrs: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    tableLayout: 'fixed',
-    th: {
-      width: '40%',
-      textAlign: 'left',
-      fontWeight: theme.typography.fontWeightRegular,
-      color: theme.colors.text.secondary,
-      verticalAlign: 'top',
-      padding: theme.spacing(0.25, 1, 0.25, 0),
-      wordBreak: 'break-word',
-    },
-    td: { verticalAlign: 'top', padding: theme.spacing(0.25, 0), wordBreak: 'break-word' },
-    tr: { borderBottom: `1px solid ${theme.colors.border.weak}` },
-  }),
-  value: css({ whiteSpace: 'pre-wrap', fontFamily: theme.typography.fontFamilyMonospace }),
-  copyCell: css({ width: 32, textAlign: 'right' }),
   link: css({ color: theme.colors.text.link, wordBreak: 'break-all', '&:hover': { textDecoration: 'underline' } }),
   event: css({
     padding: theme.spacing(0.5, 1),

@@ -1,9 +1,10 @@
 import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Button, useStyles2 } from '@grafana/ui';
+import { Button, useStyles2 } from '@grafana/ui';
 import { TraceWarning } from '../../trace';
 import { testIds } from '../testIds';
+import { Notice } from './Notice';
 
 const LABELS: Record<string, string> = {
   'bad-span': 'unreadable spans',
@@ -16,7 +17,7 @@ const LABELS: Record<string, string> = {
 };
 
 /** The model's warnings in one line, expanding to each warning with its examples. */
-export function WarningsBanner({ warnings }: { warnings: TraceWarning[] }) {
+export function WarningsBanner({ warnings, onDismiss }: { warnings: TraceWarning[]; onDismiss?: () => void }) {
   const styles = useStyles2(getStyles);
   const [open, setOpen] = useState(false);
   if (warnings.length === 0) {
@@ -24,28 +25,32 @@ export function WarningsBanner({ warnings }: { warnings: TraceWarning[] }) {
   }
   const summary = warnings.map((w) => `${LABELS[w.code] ?? w.code} (${w.count})`).join(', ');
   return (
-    <div data-testid={testIds.waterfall.warnings}>
-      <Alert severity="warning" title={`This trace has problems: ${summary}`} className={styles.alert}>
+    <Notice
+      severity="warning"
+      title={`This trace has problems: ${summary}`}
+      testId={testIds.waterfall.warnings}
+      onDismiss={onDismiss}
+      actions={
         <Button size="sm" variant="secondary" fill="text" onClick={() => setOpen(!open)} aria-expanded={open}>
           {open ? 'Hide details' : 'Show details'}
         </Button>
-        {open && (
-          <ul className={styles.list}>
-            {warnings.map((w) => (
-              <li key={w.code}>
-                {w.message}
-                {w.examples.length > 0 && <div className={styles.examples}>e.g. {w.examples.join(', ')}</div>}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Alert>
-    </div>
+      }
+    >
+      {open && (
+        <ul className={styles.list}>
+          {warnings.map((w) => (
+            <li key={w.code}>
+              {w.message}
+              {w.examples.length > 0 && <div className={styles.examples}>e.g. {w.examples.join(', ')}</div>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Notice>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  alert: css({ marginBottom: theme.spacing(1) }),
-  list: css({ margin: theme.spacing(0.5, 0, 0), paddingLeft: theme.spacing(2) }),
+  list: css({ margin: 0, paddingLeft: theme.spacing(2) }),
   examples: css({ color: theme.colors.text.secondary, wordBreak: 'break-all' }),
 });

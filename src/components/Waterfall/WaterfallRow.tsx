@@ -1,9 +1,11 @@
 import React, { memo } from 'react';
 import { cx } from '@emotion/css';
+import { Tooltip } from '@grafana/ui';
 import { CriticalSection, StatusCode, Trace } from '../../trace';
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import { BarColors } from './colors';
+import { skewDescription } from './skew';
 import { WaterfallStyles } from './styles';
 
 /** Everything rows share; one object per render of the waterfall, so rows compare it by identity. */
@@ -46,6 +48,9 @@ export const WaterfallRow = memo(function WaterfallRow({ ctx, span, top, selecte
   const width = ((end - start) / windowNs) * 100;
   const color = colors.colors[colors.key[span]];
   const sections = ctx.critical?.get(span);
+  const skew = skewDescription(trace, span);
+  const service = trace.services[trace.serviceIndex[span]];
+  const label = s.name || '(no name)';
   return (
     <div
       role="treeitem"
@@ -64,7 +69,7 @@ export const WaterfallRow = memo(function WaterfallRow({ ctx, span, top, selecte
           <button
             type="button"
             className={styles.toggle}
-            aria-label={collapsed ? `Expand ${s.name}` : `Collapse ${s.name}`}
+            aria-label={collapsed ? `Expand ${label}` : `Collapse ${label}`}
             data-testid={testIds.waterfall.toggle(s.spanId)}
             tabIndex={-1}
             onClick={(e) => {
@@ -78,11 +83,25 @@ export const WaterfallRow = memo(function WaterfallRow({ ctx, span, top, selecte
           <span className={styles.toggleSpacer} />
         )}
         <span className={styles.swatch} style={{ background: color }} />
-        <span className={styles.service}>{trace.services[trace.serviceIndex[span]]}</span>
-        <span className={styles.spanName} title={s.name}>
-          {s.name}
+        {/* The span name first: when the column is narrow the service name gives way first. */}
+        <span className={cx(styles.spanName, !s.name && styles.noName)} title={`${label} (${service})`}>
+          {label}
+        </span>
+        <span className={styles.service} title={service}>
+          {service}
         </span>
         {collapsed && <span className={styles.hiddenCount}>+{trace.subtreeSize[span] - 1}</span>}
+        {skew && (
+          <Tooltip content={`Clock skew: this span ${skew}`}>
+            <span
+              className={styles.skewMark}
+              data-testid={testIds.waterfall.skewMark}
+              aria-label={`Clock skew: ${skew}`}
+            >
+              skew
+            </span>
+          </Tooltip>
+        )}
         {isError && (
           <span className={styles.errorMark} data-testid={testIds.waterfall.errorMark} title="Error" aria-label="Error">
             !

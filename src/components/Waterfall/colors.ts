@@ -3,72 +3,88 @@ import { SPAN_KIND_NAMES, StatusCode, Trace } from '../../trace';
 
 export type ColorBy = 'service' | 'kind' | 'status';
 
-/** FNV-1a: the same service gets the same colour in every trace and every session. */
-export function stableHash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+/**
+ * Qualitative palettes, one per theme: eight hues that stay apart (CIE ΔE above 20 between any
+ * two, tested), none of them red or pink, which the waterfall keeps for errors. Dark bars are
+ * light and light bars are dark, so each stands out on its own background. The order alternates
+ * warm and cool hues, so the first services of a trace (the ones most often side by side) differ
+ * the most.
+ */
+export const SERVICE_PALETTE = {
+  dark: ['#5794F2', '#FF9830', '#73BF69', '#B877D9', '#FADE2A', '#4FD1D9', '#C8A27A', '#D4E157'],
+  light: ['#1F60C4', '#D96400', '#2E7D32', '#8A3FC0', '#A88200', '#00838F', '#8D5524', '#5F7A00'],
+} as const;
+
+/** The theme's palette; colour `k` of a trace is `palette[k % 8]`, shifted in tone on each further round. */
+export function paletteColor(theme: GrafanaTheme2, k: number): string {
+  const palette = theme.isDark ? SERVICE_PALETTE.dark : SERVICE_PALETTE.light;
+  const base = palette[k % palette.length];
+  const round = Math.floor(k / palette.length);
+  if (round === 0) {
+    return base;
   }
-  return h >>> 0;
-}
-
-// Per theme: the palette colours that stand out on the panel background and are not red, which
-// the waterfall keeps for errors.
-const usable = new WeakMap<GrafanaTheme2, string[]>();
-
-function serviceColors(theme: GrafanaTheme2): string[] {
-  let list = usable.get(theme);
-  if (!list) {
-    const { palette, getColorByName } = theme.visualization;
-    const all = palette.map((name) => getColorByName(name));
-    const background = theme.colors.background.primary;
-    list = all.filter((c) => colorManipulator.getContrastRatio(c, background) >= 2.5 && !isReddish(c));
-    if (list.length === 0) {
-      list = all;
-    }
-    usable.set(theme, list);
-  }
-  return list;
-}
-
-function isReddish(color: string): boolean {
-  const { values } = colorManipulator.decomposeColor(colorManipulator.asRgbString(color));
-  const [r, g, b] = values;
-  const max = Math.max(r, g, b);
-  const min = Math.min(r, g, b);
-  if (max !== r || max - min < 40) {
-    return false;
-  }
-  const hue = (60 * (g - b)) / (max - min);
-  return hue > -20 && hue < 20;
-}
-
-/** A colour from the theme's visualization palette, picked by a stable hash of the name. */
-export function paletteColor(theme: GrafanaTheme2, name: string): string {
-  const list = serviceColors(theme);
-  return list[stableHash(name) % list.length];
+  // Past eight services hues repeat: lighter on dark backgrounds, darker on light ones, so that
+  // the repeat still reads against the background and differs from the first round.
+  const amount = Math.min(0.6, 0.3 * round);
+  return theme.isDark ? colorManipulator.lighten(base, amount) : colorManipulator.darken(base, amount);
 }
 
 /**
- * Each service's colour: its hashed palette slot, or the next free slot when another service of
- * the trace (taken in name order) already has it, so that a trace never shows two services alike
- * while it has fewer services than the palette has colours.
+ * The services of a trace in the order they first appear in the waterfall (pre-order, so the
+ * root's service first, then the services it calls): service indices into `trace.services`.
  */
-export function serviceColorsFor(theme: GrafanaTheme2, services: string[]): string[] {
-  const list = serviceColors(theme);
-  const taken = new Set<number>();
-  const out: string[] = new Array(services.length);
-  const byName = services.map((name, i) => ({ name, i })).sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const { name, i } of byName) {
-    let slot = stableHash(name) % list.length;
-    for (let k = 0; k < list.length && taken.has(slot); k++) {
-      slot = (slot + 1) % list.length;
+export function servicesInOrder(trace: Trace): number[] {
+  const seen = new Uint8Array(trace.services.length);
+  const out: number[] = [];
+  const { order, serviceIndex } = trace;
+  for (let k = 0; k < order.length && out.length < trace.services.length; k++) {
+    const s = serviceIndex[order[k]];
+    if (seen[s] === 0) {
+      seen[s] = 1;
+      out.push(s);
     }
-    taken.add(slot);
-    out[i] = list[slot];
+  }
+  // Services of no span in the tree (none today) still get a colour.
+  for (let s = 0; s < trace.services.length; s++) {
+    if (seen[s] === 0) {
+      out.push(s);
+    }
   }
   return out;
+}
+
+/** Each service's colour, by service index: palette colours in order of first appearance. */
+export function serviceColorsFor(theme: GrafanaTheme2, trace: Trace): string[] {
+  const out: string[] = new Array(trace.services.length);
+  servicesInOrder(trace).forEach((s, k) => (out[s] = paletteColor(theme, k)));
+  return out;
+}
+
+export interface ServiceEntry {
+  service: string;
+  color: string;
+  spans: number;
+  errors: number;
+}
+
+/** The legend of a trace's services, in order of first appearance, with span and error counts. */
+export function serviceLegend(theme: GrafanaTheme2, trace: Trace): ServiceEntry[] {
+  const spans = new Int32Array(trace.services.length);
+  const errors = new Int32Array(trace.services.length);
+  const { serviceIndex, statusCode } = trace;
+  for (let i = 0; i < serviceIndex.length; i++) {
+    spans[serviceIndex[i]]++;
+    if (statusCode[i] === StatusCode.Error) {
+      errors[serviceIndex[i]]++;
+    }
+  }
+  const colors = serviceColorsFor(theme, trace);
+  return servicesInOrder(trace).map((s) => ({
+    service: trace.services[s],
+    color: colors[s],
+    spans: spans[s],
+    errors: errors[s],
+  }));
 }
 
 /**
@@ -85,7 +101,7 @@ export interface BarColors {
 export function barColors(theme: GrafanaTheme2, trace: Trace, by: ColorBy): BarColors {
   if (by === 'kind') {
     const labels = SPAN_KIND_NAMES.slice();
-    return { key: trace.kind, colors: labels.map((k) => paletteColor(theme, `kind:${k}`)), labels };
+    return { key: trace.kind, colors: labels.map((_, k) => paletteColor(theme, k)), labels };
   }
   if (by === 'status') {
     const colors: string[] = [];
@@ -94,5 +110,5 @@ export function barColors(theme: GrafanaTheme2, trace: Trace, by: ColorBy): BarC
     colors[StatusCode.Error] = theme.colors.error.main;
     return { key: trace.statusCode, colors, labels: ['unset', 'ok', 'error'] };
   }
-  return { key: trace.serviceIndex, colors: serviceColorsFor(theme, trace.services), labels: trace.services.slice() };
+  return { key: trace.serviceIndex, colors: serviceColorsFor(theme, trace), labels: trace.services.slice() };
 }

@@ -1,7 +1,7 @@
 /** @jest-environment node */
-import { collapseAll, expandAll, parseTrace } from '../../trace';
+import { collapseAll, errorSubtrees, expandAll, parseTrace, spanIndexById } from '../../trace';
 import { fixtureJson } from '../../testing/traces';
-import { displayRows, errorSubtrees, rowIndex, spanIndexById } from './model';
+import { displayRows, rowIndex, tickLabels, timeTicks } from './model';
 
 const failed = parseTrace(fixtureJson('tempo-2.7.2/trace-v2-error.json'));
 
@@ -37,5 +37,29 @@ describe('waterfall rows', () => {
     const id = failed.spans[3].spanId;
     expect(spanIndexById(failed, id.toUpperCase())).toBe(3);
     expect(spanIndexById(failed, 'ffffffffffffffff')).toBe(-1);
+  });
+});
+
+describe('time axis labels', () => {
+  it('labels every tick in one unit, 0 included', () => {
+    expect(timeTicks(0, 54_800_000, 0).map((t) => t.label)).toEqual([
+      '0 ms',
+      '10 ms',
+      '20 ms',
+      '30 ms',
+      '40 ms',
+      '50 ms',
+    ]);
+    // zoomed in: decimals as the step needs, in the unit of the largest tick
+    expect(timeTicks(12_345_000, 12_800_000, 0).map((t) => t.label)).toEqual([
+      '12.4 ms',
+      '12.5 ms',
+      '12.6 ms',
+      '12.7 ms',
+      '12.8 ms',
+    ]);
+    expect(tickLabels([0, 200e6, 400e6, 1_200e6], 200e6)).toEqual(['0 s', '0.2 s', '0.4 s', '1.2 s']);
+    expect(tickLabels([0, 500, 1000], 500)).toEqual(['0 µs', '0.5 µs', '1.0 µs']);
+    expect(tickLabels([0, 2, 4], 2)).toEqual(['0 ns', '2 ns', '4 ns']);
   });
 });

@@ -1,26 +1,9 @@
-import { StatusCode, Trace, visibleRows } from '../../trace';
+import { Trace, visibleRows } from '../../trace';
 
 /**
  * Small per-trace derivations the waterfall needs and the model does not provide. Each is one pass
  * over typed arrays, computed once per trace (or per collapse), never per rendered row.
  */
-
-/** 1 for a span that failed or has a failed span below it: the rows kept by "errors only". */
-export function errorSubtrees(trace: Trace): Uint8Array {
-  const { order, parent, statusCode } = trace;
-  const marks = new Uint8Array(order.length);
-  // Reverse pre-order visits children before their parents.
-  for (let k = order.length - 1; k >= 0; k--) {
-    const v = order[k];
-    if (statusCode[v] === StatusCode.Error) {
-      marks[v] = 1;
-    }
-    if (marks[v] === 1 && parent[v] >= 0) {
-      marks[parent[v]] = 1;
-    }
-  }
-  return marks;
-}
 
 /** The rows on screen: the model's visible rows, optionally only those leading to an error. */
 export function displayRows(trace: Trace, collapsed: Uint8Array, errorMarks: Uint8Array | null): Int32Array {
@@ -46,44 +29,57 @@ export function rowIndex(spanCount: number, rows: Int32Array): Int32Array {
   return index;
 }
 
-/** Index of the span with this hex ID, or -1. IDs compare case-insensitively. */
-export function spanIndexById(trace: Trace, spanId: string): number {
-  const id = spanId.toLowerCase();
-  return trace.spans.findIndex((s) => s.spanId === id);
-}
-
-/** 1 for spans on the critical path. */
-export function membership(spanCount: number, spans: Int32Array): Uint8Array {
-  const marks = new Uint8Array(spanCount);
-  for (let k = 0; k < spans.length; k++) {
-    marks[spans[k]] = 1;
-  }
-  return marks;
-}
-
 export interface Tick {
   /** ns relative to the trace's epoch */
   ns: number;
   /** 0..1 across the visible window */
   at: number;
-  /** ns since the trace start, for the label */
+  /** ns since the trace start */
   offsetNs: number;
+  /** the offset in the unit of the whole axis, e.g. "0 ms", "10 ms", "20 ms" */
+  label: string;
 }
 
 /** Round time ticks (1, 2 or 5 times a power of ten) across [startNs, endNs], labelled from traceStartNs. */
 export function timeTicks(startNs: number, endNs: number, traceStartNs: number, target = 6): Tick[] {
   const span = endNs - startNs;
   if (!(span > 0)) {
-    return [{ ns: startNs, at: 0, offsetNs: startNs - traceStartNs }];
+    const offsetNs = startNs - traceStartNs;
+    return [{ ns: startNs, at: 0, offsetNs, label: tickLabels([offsetNs], 1)[0] }];
   }
   const raw = span / target;
   const pow = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
-  const ticks: Tick[] = [];
+  const ticks: Array<Omit<Tick, 'label'>> = [];
   // Ticks sit on round offsets from the trace start, so zooming keeps labels readable.
   const first = Math.ceil((startNs - traceStartNs) / step) * step + traceStartNs;
   for (let ns = first; ns <= endNs + step * 1e-9; ns += step) {
     ticks.push({ ns, at: (ns - startNs) / span, offsetNs: ns - traceStartNs });
   }
-  return ticks;
+  const labels = tickLabels(
+    ticks.map((t) => t.offsetNs),
+    step
+  );
+  return ticks.map((t, i) => ({ ...t, label: labels[i] }));
+}
+
+const UNITS: Array<[number, string]> = [
+  [1e9, 's'],
+  [1e6, 'ms'],
+  [1e3, 'µs'],
+  [1, 'ns'],
+];
+
+/**
+ * Labels of an axis's ticks, all in one unit: the unit of the largest offset, with as many decimals
+ * as the step needs. "0 ms, 10 ms, 20 ms", never "0 ns, 10 ms"; "12.4 ms, 12.5 ms" when zoomed in.
+ */
+export function tickLabels(offsetsNs: number[], stepNs: number): string[] {
+  const largest = offsetsNs.reduce((m, o) => Math.max(m, Math.abs(o)), 0);
+  const [unit, name] = UNITS.find(([u]) => largest >= u) ?? UNITS[UNITS.length - 1];
+  const decimals = Math.min(3, Math.max(0, Math.ceil(-Math.log10(stepNs / unit) - 1e-9)));
+  return offsetsNs.map((o) => {
+    const value = Math.abs(o) < stepNs * 1e-6 ? 0 : o / unit;
+    return `${value === 0 ? '0' : value.toFixed(decimals)} ${name}`;
+  });
 }

@@ -123,8 +123,30 @@ export function getWaterfallStyles(theme: GrafanaTheme2) {
       margin: '4px 6px 4px 2px',
       borderRadius: 1,
     }),
-    service: css({ color: theme.colors.text.secondary, marginRight: theme.spacing(0.75), flexShrink: 0 }),
-    spanName: css({ overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 }),
+    // The span name keeps its room; the service after it shrinks first (a much larger flex-shrink)
+    // and is cut with an ellipsis, down to nothing in a very narrow column.
+    spanName: css({ flex: '0 1 auto', minWidth: 24, overflow: 'hidden', textOverflow: 'ellipsis' }),
+    noName: css({ color: theme.colors.text.disabled, fontStyle: 'italic' }),
+    service: css({
+      flex: '0 1000 auto',
+      minWidth: 0,
+      marginLeft: theme.spacing(0.75),
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+      color: theme.colors.text.secondary,
+    }),
+    skewMark: css({
+      marginLeft: theme.spacing(0.5),
+      flexShrink: 0,
+      padding: '0 4px',
+      lineHeight: '14px',
+      borderRadius: theme.shape.radius.default,
+      border: `1px solid ${theme.colors.warning.border}`,
+      color: theme.colors.warning.text,
+      fontSize: 10,
+      textTransform: 'uppercase',
+      letterSpacing: 0.3,
+    }),
     hiddenCount: css({
       marginLeft: theme.spacing(0.5),
       padding: '0 4px',
@@ -155,12 +177,39 @@ export function getWaterfallStyles(theme: GrafanaTheme2) {
       overflow: 'hidden',
     }),
     barError: css({ outline: `2px solid ${theme.colors.error.main}`, outlineOffset: -1 }),
-    // The critical part of a bar: a solid stripe along its bottom, visible on any bar colour.
+    // The critical part of a bar: a stripe through its middle in the theme's strongest contrast
+    // (white on dark, black on light) with an outline in the background's colour, so that it shows
+    // on light, dark and saturated bars alike.
     criticalSection: css({
       position: 'absolute',
-      bottom: 0,
-      height: 3,
-      background: theme.colors.text.primary,
+      top: '50%',
+      height: 4,
+      marginTop: -2,
+      minWidth: 2,
+      borderRadius: 1,
+      background: theme.colors.text.maxContrast,
+      boxShadow: `0 0 0 1px ${theme.colors.background.primary}`,
+    }),
+    criticalControl: css({ display: 'inline-flex', alignItems: 'center' }),
+    criticalLegend: css({
+      display: 'inline-flex',
+      alignItems: 'center',
+      gap: theme.spacing(0.5),
+      marginLeft: theme.spacing(0.5),
+      padding: theme.spacing(0, 0.5),
+      borderRadius: theme.shape.radius.default,
+      color: theme.colors.text.secondary,
+      cursor: 'help',
+      '&:focus-visible': { outline: `2px solid ${theme.colors.primary.border}` },
+    }),
+    criticalSample: css({
+      position: 'relative',
+      display: 'inline-block',
+      width: 28,
+      height: 12,
+      borderRadius: 2,
+      overflow: 'hidden',
+      background: theme.colors.text.secondary,
     }),
     duration: css({
       position: 'absolute',
@@ -184,15 +233,17 @@ export function getWaterfallStyles(theme: GrafanaTheme2) {
         opacity: 0.9,
       },
     }),
+    notices: css({ flexShrink: 0 }),
     details: css({
+      position: 'relative',
+      flexShrink: 0,
       width: '34%',
-      minWidth: 300,
+      minWidth: 260,
       maxWidth: 560,
-      overflow: 'auto',
       borderLeft: `1px solid ${theme.colors.border.medium}`,
-      padding: theme.spacing(1, 1.5),
       background: theme.colors.background.primary,
     }),
+    detailsScroll: css({ position: 'absolute', inset: 0, overflow: 'auto', padding: theme.spacing(1, 1.5) }),
     empty: css({ padding: theme.spacing(2), color: theme.colors.text.secondary }),
   };
 }

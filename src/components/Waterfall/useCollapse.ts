@@ -1,0 +1,50 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Trace, collapseAll, collapseToDepth, errorSubtrees, expandAll, revealSpan, toggleCollapsed } from '../../trace';
+import { displayRows, rowIndex } from './model';
+
+/**
+ * Which rows are on screen: the collapsed subtrees and the "errors only" filter, and what follows
+ * from them (the rows in order, and each span's row).
+ */
+export function useCollapse(trace: Trace) {
+  const [collapsed, setCollapsed] = useState(() => expandAll(trace));
+  const [errorsOnly, setErrorsOnly] = useState(false);
+  const errorMarks = useMemo(() => (errorsOnly ? errorSubtrees(trace) : null), [trace, errorsOnly]);
+  const rows = useMemo(() => displayRows(trace, collapsed, errorMarks), [trace, collapsed, errorMarks]);
+  const rowOf = useMemo(() => rowIndex(trace.spans.length, rows), [trace, rows]);
+
+  const toggle = useCallback((span: number) => setCollapsed((mask) => toggleCollapsed(mask, span)), []);
+
+  /** Makes a span's row visible: expands its collapsed ancestors and leaves "errors only" if it hides it. */
+  const reveal = useCallback(
+    (span: number) => {
+      setCollapsed((mask) => {
+        for (let p = trace.parent[span]; p >= 0; p = trace.parent[p]) {
+          if (mask[p] === 1) {
+            return revealSpan(trace, mask, span);
+          }
+        }
+        return mask;
+      });
+      if (errorMarks && errorMarks[span] !== 1) {
+        setErrorsOnly(false);
+      }
+    },
+    [trace, errorMarks]
+  );
+
+  return {
+    collapsed,
+    rows,
+    rowOf,
+    errorsOnly,
+    setErrorsOnly,
+    toggle,
+    reveal,
+    collapseAll: () => setCollapsed(collapseAll(trace)),
+    expandAll: () => setCollapsed(expandAll(trace)),
+    collapseToDepth: (depth: number) => setCollapsed(collapseToDepth(trace, depth)),
+  };
+}
+
+export type CollapseState = ReturnType<typeof useCollapse>;
