@@ -20,6 +20,7 @@ export type { GroupStats, TraceStats, TraceSummary } from './stats';
 export { findSpans, parseQuery } from './find';
 export type { FindTerm } from './find';
 export { spanIndexById, errorSubtrees, membership, clockSkew } from './queries';
+export { formatSkew, SKEW_TOLERANCE_NS } from './tree';
 export { serviceGraph, PEER_ATTRIBUTES, USER_NODE } from './graph';
 export type { ServiceGraph, ServiceGraphEdge, ServiceGraphNode, ConnectionType } from './graph';
 export { toTempoV2, toTempoV1, toOtlp, toJaeger, toFrameRows, toDataFrame } from './write';

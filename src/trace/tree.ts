@@ -45,6 +45,8 @@ class WarningSet {
   }
 }
 
+const spanCount = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'span' : 'spans'}`;
+
 /**
  * How far a child may lie outside its parent before it counts as clock skew: 1 ms. Within one
  * host the clocks agree, yet SDKs round some times to the millisecond (the OTel JS SDK's start
@@ -92,7 +94,7 @@ class SkewReport {
     warnings.put({
       code: 'clock-skew',
       message:
-        `clock skew: ${who(this.worst)} ${what} ${who(this.worstParent)}${more}; ` +
+        `${who(this.worst)} ${what} ${who(this.worstParent)}${more}; ` +
         `the hosts' clocks differ, so times across them are off`,
       count: this.count,
       examples: this.examples,
@@ -123,7 +125,7 @@ export function buildTrace(batch: SpanBatch, traceId?: string): Trace {
       'multiple-traces',
       '',
       `the input holds ${batch.traceIds.length} traces: ` +
-        batch.traceIds.map((id, i) => `${id} (${batch.traceSpanCounts[i]} spans)`).join(', '),
+        batch.traceIds.map((id, i) => `${id} (${spanCount(batch.traceSpanCounts[i])})`).join(', '),
       'choose one by its trace ID'
     );
   } else {
