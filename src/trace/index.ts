@@ -23,4 +23,4 @@ export { spanIndexById, errorSubtrees, membership, clockSkew } from './queries';
 export { formatSkew, SKEW_TOLERANCE_NS } from './tree';
 export { serviceGraph, PEER_ATTRIBUTES, USER_NODE } from './graph';
 export type { ServiceGraph, ServiceGraphEdge, ServiceGraphNode, ConnectionType } from './graph';
-export { toTempoV2, toTempoV1, toOtlp, toJaeger, toFrameRows, toDataFrame } from './write';
+export { toTempoV2, toTempoV1, toOtlp, toJaeger, toZipkin, toFrameRows, toDataFrame } from './write';

@@ -5,7 +5,7 @@ import { spanIdToBase64, traceIdToBase64 } from './ids';
 import { epochMicros, epochMillis, epochNanosString } from './time';
 import { FOLLOWS_FROM_KEY, FOLLOWS_FROM_VALUE } from './tree';
 import { Attribute, Resource, Scope, Span, SpanFlag, SPAN_KIND_NAMES, Trace } from './types';
-import { toOtlpAttributes, toPlainValue } from './values';
+import { toOtlpAttributes, toPlainValue, valueToString } from './values';
 
 /**
  * Writers from the model to every format the model reads. They write what each producer
@@ -322,4 +322,121 @@ export function toDataFrame(trace: Trace): Obj {
     length: rows.length,
     fields: FRAME_FIELDS.map(([name, type]) => ({ name, type, config: {}, values: rows.map((r) => r[name]) })),
   };
+}
+
+const ZIPKIN_KIND = ['', '', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
+
+const plainObject = (attrs: Attribute[]): Obj => {
+  const o: Obj = {};
+  for (const a of [...attrs].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))) {
+    o[a.key] = toPlainValue(a);
+  }
+  return o;
+};
+
+/**
+ * Zipkin v2 JSON (a list of spans), by the rules of the OpenTelemetry Collector's Zipkin exporter:
+ * resource and scope (`otel.library.*`) attributes in every span's tags, values as text,
+ * `span.kind=internal`, the status as `error`/`otel.status_code`/`otel.status_description`,
+ * events as annotations (`name|{attributes}|dropped` when they have attributes), links as
+ * `otlp.link.N` tags, `peer.service` and `net.{host,peer}.{ip,port}` as endpoints; microseconds.
+ */
+export function toZipkin(trace: Trace): Obj[] {
+  return trace.spans.map((s) => {
+    const i = s.index;
+    const tags: Record<string, string> = {};
+    for (const a of s.resource.attributes) {
+      if (a.key !== 'service.name') {
+        tags[a.key] = valueToString(a);
+      }
+    }
+    if (s.scope.name !== '') {
+      tags['otel.library.name'] = s.scope.name;
+    }
+    if (s.scope.version !== '') {
+      tags['otel.library.version'] = s.scope.version;
+    }
+    for (const a of s.attributes) {
+      tags[a.key] = valueToString(a);
+    }
+    if (s.traceState !== '') {
+      tags['w3c.tracestate'] = s.traceState;
+    }
+    if (s.kind === 1) {
+      tags['span.kind'] = 'internal';
+    }
+    const endpoint = (side: 'host' | 'peer', serviceName: string): Obj | undefined => {
+      const ep: Obj = {};
+      if (serviceName !== '') {
+        ep.serviceName = serviceName;
+      }
+      const ip = tags[`net.${side}.ip`];
+      if (ip !== undefined) {
+        ep[ip.includes(':') ? 'ipv6' : 'ipv4'] = ip;
+        delete tags[`net.${side}.ip`];
+      }
+      const port = tags[`net.${side}.port`];
+      if (port !== undefined) {
+        if (Number(port) > 0) {
+          ep.port = Number(port);
+        }
+        delete tags[`net.${side}.port`];
+      }
+      return Object.keys(ep).length > 0 ? ep : undefined;
+    };
+    const peer = tags['peer.service'] ?? '';
+    delete tags['peer.service'];
+    const localEndpoint = endpoint('host', s.resource.serviceName);
+    const remoteEndpoint = endpoint('peer', peer);
+    if (s.statusCode === 2) {
+      tags.error = 'true';
+    } else {
+      delete tags.error;
+    }
+    if (s.statusCode !== 0) {
+      tags['otel.status_code'] = s.statusCode === 2 ? 'ERROR' : 'OK';
+      if (s.statusMessage !== '') {
+        tags['otel.status_description'] = s.statusMessage;
+      }
+    }
+    s.links.forEach((l, k) => {
+      tags[`otlp.link.${k}`] =
+        `${l.traceId}|${l.spanId}|${l.traceState}|${JSON.stringify(plainObject(l.attributes))}|${l.droppedAttributesCount}`;
+    });
+    const startUs = epochMicros(trace.epochMs, trace.start[i] + 500);
+    const z: Obj = {
+      timestamp: startUs,
+      duration: Math.max(0, Math.floor((trace.end[i] - trace.start[i]) / 1000)),
+      traceId: trace.traceId,
+      id: s.spanId,
+    };
+    if (s.parentSpanId !== '') {
+      z.parentId = s.parentSpanId;
+    }
+    z.name = s.name;
+    if (ZIPKIN_KIND[s.kind] !== '') {
+      z.kind = ZIPKIN_KIND[s.kind];
+    }
+    if (localEndpoint) {
+      z.localEndpoint = localEndpoint;
+    }
+    if (remoteEndpoint) {
+      z.remoteEndpoint = remoteEndpoint;
+    }
+    if (s.events.length > 0) {
+      z.annotations = s.events.map((e) => ({
+        timestamp: epochMicros(trace.epochMs, e.timeNs),
+        value:
+          e.attributes.length === 0 && e.droppedAttributesCount === 0
+            ? e.name
+            : `${e.name}|${JSON.stringify(plainObject(e.attributes))}|${e.droppedAttributesCount}`,
+      }));
+    }
+    z.tags = Object.fromEntries(
+      Object.keys(tags)
+        .sort()
+        .map((k) => [k, tags[k]])
+    );
+    return z;
+  });
 }

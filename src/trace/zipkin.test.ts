@@ -6,6 +6,7 @@ import { summarize } from './stats';
 import { epochMicros } from './time';
 import { SpanKind, StatusCode, Trace } from './types';
 import { valueToString } from './values';
+import { toZipkin } from './write';
 
 /**
  * Zipkin v2 JSON. fixtures/zipkin/ holds the recorded Tempo traces converted by the rules of the
@@ -81,6 +82,12 @@ describe.each([
       const dt = t.end[u.index] - t.start[u.index];
       expect(Math.abs(dz - dt)).toBeLessThan(1000);
     }
+  });
+
+  it('toZipkin writes what the Collector would, and reads back the same', () => {
+    // fixtures/derive.mjs converts the raw recording independently of the model
+    expect(JSON.parse(JSON.stringify(toZipkin(t)))).toEqual(fixtureJson(zipkinFile));
+    expect(view(parseTrace(JSON.stringify(toZipkin(z))))).toEqual(view(z));
   });
 
   it('summarizes as the recording does', () => {
@@ -291,5 +298,24 @@ describe('Zipkin v2 JSON', () => {
       const t = parseTrace([[span()], [span({ id: 'q' })]]);
       expect(t.warnings[0].examples[0]).toMatch(/^\[1\]\[0\]\.id: /);
     });
+  });
+
+  it('toZipkin writes endpoints, links and event attributes the reader takes back', () => {
+    const t = parseTrace([
+      span({
+        kind: 'CLIENT',
+        remoteEndpoint: { serviceName: 'postgres', ipv4: '10.0.0.9', port: 5432 },
+        tags: { 'otel.status_code': 'OK', 'otlp.link.0': `${TRACE}|00f067aa0ba902b7||{"a":1}|0` },
+        annotations: [{ timestamp: 1_700_000_000_000_100, value: 'retry|{"n":2}|0' }],
+      }),
+    ]);
+    const [z] = toZipkin(t);
+    expect(z).toMatchObject({
+      localEndpoint: { serviceName: 'frontend', ipv4: '10.0.0.7', port: 8080 },
+      remoteEndpoint: { serviceName: 'postgres', ipv4: '10.0.0.9', port: 5432 },
+      annotations: [{ timestamp: 1_700_000_000_000_100, value: 'retry|{"n":2}|0' }],
+      tags: { 'otel.status_code': 'OK', 'otlp.link.0': `${TRACE}|00f067aa0ba902b7||{"a":1}|0` },
+    });
+    expect(view(parseTrace(toZipkin(t)))).toEqual(view(t));
   });
 });
