@@ -1,27 +1,21 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import { GrafanaTheme2, dateTimeFormat, urlUtil } from '@grafana/data';
+import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
 import { LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
-import type { TraceSummary } from '../../trace';
+import type { Trace, TraceSummary } from '../../trace';
 import { testIds } from '../testIds';
 import { formatDuration } from './format';
+import { ServiceLegend } from './ServiceLegend';
 
 interface Props {
   summary: TraceSummary;
-  datasourceUid: string;
+  /** "Open in Explore" for this trace (from src/routes.ts) */
+  exploreHref: string;
+  /** the trace itself, for the legend of its services (colours and span counts) */
+  trace?: Trace;
 }
 
-/** Grafana Explore with the same data source and this trace ID as a TraceQL query. */
-export function exploreUrl(datasourceUid: string, traceId: string): string {
-  const pane = {
-    datasource: datasourceUid,
-    queries: [{ refId: 'A', datasource: { type: 'tempo', uid: datasourceUid }, queryType: 'traceql', query: traceId }],
-    range: { from: 'now-1h', to: 'now' },
-  };
-  return urlUtil.renderUrl('/explore', { schemaVersion: 1, panes: JSON.stringify({ trace: pane }) });
-}
-
-export function TraceHeader({ summary, datasourceUid }: Props) {
+export function TraceHeader({ summary, exploreHref, trace }: Props) {
   const styles = useStyles2(getStyles);
   const facts: Array<[string, string]> = [
     ['Start', dateTimeFormat(summary.startEpochMs, { format: 'YYYY-MM-DD HH:mm:ss.SSS' })],
@@ -47,7 +41,7 @@ export function TraceHeader({ summary, datasourceUid }: Props) {
           icon="compass"
           variant="secondary"
           size="sm"
-          href={exploreUrl(datasourceUid, summary.traceId)}
+          href={exploreHref}
           data-testid={testIds.tracePage.explore}
         >
           Open in Explore
@@ -61,6 +55,7 @@ export function TraceHeader({ summary, datasourceUid }: Props) {
           </div>
         ))}
       </dl>
+      {trace && <ServiceLegend trace={trace} />}
     </div>
   );
 }

@@ -216,7 +216,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   title: css({ margin: 0, wordBreak: 'break-word' }),
   facts: css({
     display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
+    gridTemplateColumns: 'max-content minmax(0, 1fr)',
     columnGap: theme.spacing(1.5),
     rowGap: theme.spacing(0.25),
     margin: theme.spacing(1, 0),

@@ -2,7 +2,7 @@ import React from 'react';
 import { testIds } from '../testIds';
 import { formatDuration } from '../TraceHeader/format';
 import { Tick } from './model';
-import { HEADER_HEIGHT, WaterfallStyles } from './styles';
+import { HEADER_HEIGHT, NAME_MIN_WIDTH, WaterfallStyles, nameColumnEdge } from './styles';
 
 interface Props {
   styles: WaterfallStyles;
@@ -32,7 +32,7 @@ export function TimeAxis({
 }: Props) {
   return (
     <div className={styles.header} data-testid={testIds.waterfall.header}>
-      <div className={styles.headerName} style={{ width: `${nameWidth}%` }}>
+      <div className={styles.headerName} style={{ width: `${nameWidth}%`, minWidth: NAME_MIN_WIDTH }}>
         {shownRows.toLocaleString('en-US')} of {spanCount.toLocaleString('en-US')} spans
         {zoomWindowNs !== null && ` · window ${formatDuration(zoomWindowNs)}`}
       </div>
@@ -45,7 +45,7 @@ export function TimeAxis({
       </div>
       <div
         className={styles.gridLines}
-        style={{ left: `${nameWidth}%`, height: Math.max(0, viewportHeight - HEADER_HEIGHT) }}
+        style={{ left: nameColumnEdge(nameWidth), height: Math.max(0, viewportHeight - HEADER_HEIGHT) }}
       >
         {ticks.map((t) => (
           <span key={t.ns} className={styles.gridLine} style={{ left: `${t.at * 100}%` }} />

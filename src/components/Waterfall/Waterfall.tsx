@@ -10,7 +10,7 @@ import { Notice } from './Notice';
 import { HARD_SPAN_LIMIT, ROW_HEIGHT, WaterfallOptions, withDefaults } from './options';
 import { ResizeHandle } from './ResizeHandle';
 import { SpanDetails } from './SpanDetails';
-import { HEADER_HEIGHT, INDENT, getWaterfallStyles } from './styles';
+import { HEADER_HEIGHT, INDENT, getWaterfallStyles, nameColumnEdge } from './styles';
 import { TimeAxis } from './TimeAxis';
 import { Toolbar } from './Toolbar';
 import { useCollapse } from './useCollapse';
@@ -275,7 +275,7 @@ function WaterfallView({ trace, options, height, selectedSpanId, onSelectedSpanC
                   max={NAME_MAX}
                   onDrag={dragName}
                   onStep={(dir, bigStep) => setNameWidth((w) => clamp(w + dir * (bigStep ? 10 : 2), NAME_MIN, NAME_MAX))}
-                  style={{ left: `${nameWidth}%`, bottom: 'auto', height: Math.max(HEADER_HEIGHT, viewportHeight) }}
+                  style={{ left: nameColumnEdge(nameWidth), bottom: 'auto', height: Math.max(HEADER_HEIGHT, viewportHeight) }}
                   testId={testIds.waterfall.nameResize}
                 />
               </TimeAxis>

@@ -6,7 +6,7 @@ import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import { BarColors } from './colors';
 import { skewDescription } from './skew';
-import { WaterfallStyles } from './styles';
+import { NAME_MIN_WIDTH, WaterfallStyles } from './styles';
 
 /** Everything rows share; one object per render of the waterfall, so rows compare it by identity. */
 export interface RowContext {
@@ -62,7 +62,7 @@ export const WaterfallRow = memo(function WaterfallRow({ ctx, span, top, selecte
       style={{ height: rowHeight, transform: `translateY(${top}px)` }}
       onClick={() => ctx.onRowClick(span)}
     >
-      <div className={styles.nameCell} style={{ width: `${ctx.nameWidth}%` }}>
+      <div className={styles.nameCell} style={{ width: `${ctx.nameWidth}%`, minWidth: NAME_MIN_WIDTH }}>
         {/* One element draws every indentation guide: its background repeats a line per level. */}
         <span className={styles.indent} style={{ width: depth * ctx.indent }} />
         {hasChildren ? (

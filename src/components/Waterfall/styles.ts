@@ -4,6 +4,17 @@ import { GrafanaTheme2 } from '@grafana/data';
 export const INDENT = 14;
 export const HEADER_HEIGHT = 28;
 
+/**
+ * The name column is the chosen percentage of the list, but never under 200 px (deep rows need
+ * room for indentation and a name) unless that is more than half the list: cells take the
+ * percentage as width and this as min-width, positions along the column's edge `nameColumnEdge`.
+ */
+export const NAME_MIN_WIDTH = 'min(200px, 50%)';
+
+export function nameColumnEdge(percent: number): string {
+  return `max(${percent}%, ${NAME_MIN_WIDTH})`;
+}
+
 /** All of the waterfall's styles come from the theme, so light and dark both work. */
 export function getWaterfallStyles(theme: GrafanaTheme2) {
   const guide = theme.colors.border.weak;
@@ -126,7 +137,7 @@ export function getWaterfallStyles(theme: GrafanaTheme2) {
     // The span name keeps its room; the service after it shrinks first (a much larger flex-shrink)
     // and is cut with an ellipsis, down to nothing in a very narrow column.
     spanName: css({ flex: '0 1 auto', minWidth: 24, overflow: 'hidden', textOverflow: 'ellipsis' }),
-    noName: css({ color: theme.colors.text.disabled, fontStyle: 'italic' }),
+    noName: css({ color: theme.colors.text.secondary, fontStyle: 'italic', paddingRight: 2 }),
     service: css({
       flex: '0 1000 auto',
       minWidth: 0,
