@@ -1,25 +1,65 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, Plugin } from 'esbuild';
+import { HostDef, hostPackageDir, hostVersions } from './hosts';
 
-const ROOT = path.resolve(__dirname, '..');
-const ENTRY = path.join(__dirname, 'host', 'host.tsx');
+const HOST_SRC = path.join(__dirname, 'host');
+const ENTRY = path.join(HOST_SRC, 'host.tsx');
 const CACHE = path.join(__dirname, '.cache');
 
 /**
- * Bundles the host (React, @grafana/ui and friends) once; the result is cached by the hash of the host
- * source, this build script and the lock file, because @grafana/ui is large and does not change between runs.
+ * The host's own imports resolve in the chosen host's packages, as @grafana/ui there resolves them, so the
+ * host bundles one copy of each shared package. Names follow Grafana's SystemJS map
+ * (public/app/features/plugins/loader/sharedDependencies.ts in Grafana 12 and 13): "react-router" is
+ * react-router-dom-v5-compat (the v6 API) and "react-router-dom" is v5.
  */
-export async function buildHost(): Promise<{ js: string; css: string }> {
-  const key = createHash('sha256')
-    .update(readFileSync(ENTRY))
-    .update(readFileSync(__filename))
-    .update(readFileSync(path.join(ROOT, 'package-lock.json')))
-    .digest('hex')
-    .slice(0, 16);
-  const js = path.join(CACHE, `host-${key}.js`);
-  const css = path.join(CACHE, `host-${key}.css`);
+function hostPackages(host: HostDef): Plugin {
+  const uiDir = hostPackageDir(host, '@grafana/ui');
+  const aliases: Record<string, string> = {
+    // The host's source is typed against react-router-dom v6 and gets the same API from v5-compat.
+    'react-router-dom': 'react-router-dom-v5-compat',
+    'sandbox-shared:react-router-dom-v5': 'react-router-dom',
+  };
+  return {
+    name: 'host-packages',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (!args.importer.startsWith(HOST_SRC + path.sep) || args.pluginData === 'host-packages') {
+          return undefined;
+        }
+        if (args.path === 'sandbox-shared:plugin-page') {
+          // Not exported by the package's entry point: Grafana itself sets it at start-up.
+          const dir = hostPackageDir(host, '@grafana/runtime');
+          return { path: path.join(dir, 'dist', 'esm', 'components', 'PluginPage.mjs') };
+        }
+        const result = await b.resolve(aliases[args.path] ?? args.path, {
+          kind: args.kind,
+          resolveDir: uiDir,
+          pluginData: 'host-packages',
+        });
+        return result.errors.length
+          ? { errors: result.errors }
+          : { path: result.path, sideEffects: result.sideEffects };
+      });
+    },
+  };
+}
+
+/**
+ * Bundles a host (React, @grafana/ui and friends) once; the result is cached by the hash of the host
+ * source, this build script and the host's lock file, because @grafana/ui is large and does not change
+ * between runs.
+ */
+export async function buildHost(host: HostDef): Promise<{ js: string; css: string }> {
+  const versions = hostVersions(host);
+  const hash = createHash('sha256').update(host.name).update(JSON.stringify(versions));
+  for (const file of [ENTRY, path.join(HOST_SRC, 'index.html'), __filename, path.join(__dirname, 'hosts.ts')]) {
+    hash.update(readFileSync(file));
+  }
+  const key = hash.update(readFileSync(host.lockFile)).digest('hex').slice(0, 16);
+  const js = path.join(CACHE, `${host.name}-${key}.js`);
+  const css = path.join(CACHE, `${host.name}-${key}.css`);
   if (existsSync(js) && existsSync(css)) {
     return { js: readFileSync(js, 'utf8'), css: readFileSync(css, 'utf8') };
   }
@@ -34,9 +74,15 @@ export async function buildHost(): Promise<{ js: string; css: string }> {
     format: 'iife',
     target: 'es2020',
     platform: 'browser',
+    plugins: [hostPackages(host)],
     // `define: undefined` keeps UMD packages (lodash, moment) on their CommonJS path: the page has
     // SystemJS's global AMD define, and they would register with it instead of exporting.
-    define: { 'process.env.NODE_ENV': '"production"', global: 'window', define: 'undefined' },
+    define: {
+      'process.env.NODE_ENV': JSON.stringify(host.reactBuild),
+      global: 'window',
+      define: 'undefined',
+      __SANDBOX_HOST__: JSON.stringify(versions),
+    },
     loader: { '.svg': 'text', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.png': 'empty' },
     logLevel: 'error',
   });

@@ -3,11 +3,12 @@
  * files, a small part of Grafana's HTTP API, and Grafana's data source proxy path, answered from files
  * or by a live Tempo/Prometheus. Loopback only by default. Usage: see sandbox/README.md.
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildHost } from './build-host';
+import { HOSTS, HostDef, HostVersions, hostByName, hostPackageDir, hostVersions } from './hosts';
 
 const ROOT = path.resolve(__dirname, '..');
 const APP_ID = 'traceway-explorer-app';
@@ -15,6 +16,8 @@ const APP_ID = 'traceway-explorer-app';
 export interface SandboxOptions {
   host: string;
   port: number;
+  /** Which Grafana line the host page is built from (sandbox/hosts.ts); grafana12 when not given. */
+  grafana?: HostDef;
   dist: string;
   data: string;
   tempo?: string;
@@ -30,7 +33,38 @@ const MIME: Record<string, string> = {
   '.md': 'text/markdown; charset=utf-8',
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
+  '.woff2': 'font/woff2',
 };
+
+/** Grafana's font files (GlobalStyles/fonts in @grafana/ui) and the Fontsource files that stand in for them. */
+const FONTS: Record<string, string> = {
+  'inter/Inter-Regular.woff2': '@fontsource/inter/files/inter-latin-400-normal.woff2',
+  'inter/Inter-Medium.woff2': '@fontsource/inter/files/inter-latin-500-normal.woff2',
+  'inter/Inter-Italic.woff2': '@fontsource/inter/files/inter-latin-400-italic.woff2',
+  'inter/Inter-MediumItalic.woff2': '@fontsource/inter/files/inter-latin-500-italic.woff2',
+};
+const SPINNER_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M12 3a9 9 0 1 0 9 9h-2a7 7 0 1 1-7-7z"/></svg>';
+const ROBOTO_MONO = '@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.woff2';
+const FONT_PACKAGES = path.join(__dirname, 'hosts', 'fonts', 'node_modules');
+
+export const USAGE = `Usage: npm run sandbox -- [options]
+
+Serves the built plugin (dist/) in a stand-in for Grafana's frontend; see sandbox/README.md.
+
+Options:
+  --grafana 12|13    the host's Grafana line: 12 (Grafana 12.4, React 18, the repository's packages, default)
+                     or 13 (Grafana 13.x, React 19 development build, sandbox/hosts/grafana13)
+  --port N           port to listen on (3100; 0 picks a free one)
+  --host ADDRESS     address to listen on (127.0.0.1)
+  --dist DIR         the built plugin (dist/)
+  --data DIR         recorded answers and panel data (sandbox/data/)
+  --tempo URL        proxy the tempo data source and the app's tempo route to a live Tempo
+  --prometheus URL   the same for prometheus
+  --help             print this and exit
+
+Pages: /a/traceway-explorer-app/..., /plugins/traceway-explorer-app, /panel/waterfall?data=NAME, /sandbox/info.
+Add ?theme=light or ?theme=dark to any page.`;
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -126,7 +160,10 @@ export function createSandbox(options: SandboxOptions) {
     ...(options.prometheus ? { prometheusUrl: options.prometheus } : {}),
   };
   const secureJsonFields: Record<string, boolean> = {};
+  const hostDef = options.grafana ?? HOSTS.grafana12;
   let host = { js: '', css: '' };
+  let versions: HostVersions | undefined;
+  const icons = path.join(hostPackageDir(hostDef, '@grafana/ui'), 'dist', 'public', 'img', 'icons');
 
   const appMeta = () => {
     const pluginJson = JSON.parse(readFileSync(path.join(options.dist, 'plugin.json'), 'utf8'));
@@ -144,7 +181,7 @@ export function createSandbox(options: SandboxOptions) {
   const bootData = (theme: string) => ({
     settings: {
       appSubUrl: '',
-      buildInfo: { version: '12.3.0', commit: 'sandbox', env: 'production' },
+      buildInfo: { version: versions?.grafana ?? '0.0.0', commit: 'sandbox', env: 'production' },
       featureToggles: {},
       datasources: {},
     },
@@ -171,6 +208,7 @@ export function createSandbox(options: SandboxOptions) {
     }
     if (p === '/sandbox/info') {
       sendJson(res, 200, {
+        host: versions,
         tempo: options.tempo,
         prometheus: options.prometheus,
         datasources: [
@@ -182,6 +220,14 @@ export function createSandbox(options: SandboxOptions) {
     }
     if (p.startsWith('/sandbox/data/')) {
       if (sendFile(res, options.data, p.slice('/sandbox/data/'.length))) {
+        return;
+      }
+      const panelData = p.match(/^\/sandbox\/data\/panels\/([^/]+)\.json$/);
+      if (panelData) {
+        const names = listNames(path.join(options.data, 'panels'), '.json');
+        sendJson(res, 404, {
+          message: `No panel data "${decodeURIComponent(panelData[1])}": ?data= takes one of ${names.join(', ')}`,
+        });
         return;
       }
       sendJson(res, 404, { message: `No sandbox data file ${p.slice('/sandbox/data/'.length)} in ${options.data}` });
@@ -238,11 +284,30 @@ export function createSandbox(options: SandboxOptions) {
       sendJson(res, 502, { message: `Sandbox: the app route "${route}" has no upstream here` });
       return;
     }
-    if (p.includes('/public/fonts/')) {
-      // Grafana serves its Inter font; the sandbox has none and the browser falls back to sans-serif.
+    if (p.startsWith('/public/fonts/')) {
+      // Grafana serves Inter and Roboto Mono from public/fonts/; Fontsource's Latin subsets stand in.
+      const name = p.slice('/public/fonts/'.length);
+      const file = FONTS[name] ?? (name.startsWith('roboto/') ? ROBOTO_MONO : undefined);
+      if (file && sendFile(res, FONT_PACKAGES, file)) {
+        return;
+      }
+      // Fonts not installed: no body, and the browser falls back to its sans-serif.
       res.writeHead(204);
       res.end();
       return;
+    }
+    if (p.startsWith('/public/build/img/icons/')) {
+      // @grafana/ui's Icon fetches its SVGs from public/build/img/icons/<unicons|solid|mono|custom>/NAME.svg;
+      // the package ships the same files in dist/public/img/icons/.
+      if (sendFile(res, icons, p.slice('/public/build/img/icons/'.length))) {
+        return;
+      }
+      if (p.endsWith('/spinner.svg')) {
+        // The one icon Grafana serves that the package lacks (`<Spinner>`, "fa fa-spinner"): an arc that spins.
+        res.writeHead(200, { 'Content-Type': MIME['.svg'] });
+        res.end(SPINNER_SVG);
+        return;
+      }
     }
     if (p.startsWith('/api/') || p.startsWith('/public/')) {
       sendJson(res, 404, { message: `The sandbox does not fake ${p}` });
@@ -269,9 +334,18 @@ export function createSandbox(options: SandboxOptions) {
       if (!existsSync(path.join(options.dist, 'module.js'))) {
         throw new Error(`${options.dist}/module.js is missing: run npm run build first`);
       }
-      host = await buildHost();
+      versions = hostVersions(hostDef);
+      host = await buildHost(hostDef);
       await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
+        server.once('error', (e: NodeJS.ErrnoException) =>
+          reject(
+            e.code === 'EADDRINUSE'
+              ? new Error(
+                  `port ${options.port} on ${options.host} is in use: stop what runs there or pick another --port`
+                )
+              : e
+          )
+        );
         server.listen(options.port, options.host, resolve);
       });
       const address = server.address();
@@ -279,13 +353,27 @@ export function createSandbox(options: SandboxOptions) {
       return `http://${options.host}:${port}`;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** The host's Grafana and React versions, once started. */
+    versions: () => versions,
   };
 }
 
-function parseOptions(argv: string[]): SandboxOptions {
+/** The names of the files with the extension in a folder, without it. */
+function listNames(dir: string, ext: string): string[] {
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(ext))
+        .map((f) => f.slice(0, -ext.length))
+        .sort()
+    : [];
+}
+
+function parseOptions(argv: string[]): SandboxOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
+      help: { type: 'boolean', short: 'h' },
+      grafana: { type: 'string', default: '12' },
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '3100' },
       dist: { type: 'string', default: path.join(ROOT, 'dist') },
@@ -295,6 +383,9 @@ function parseOptions(argv: string[]): SandboxOptions {
     },
     strict: true,
   });
+  if (values.help) {
+    return 'help';
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
@@ -306,6 +397,7 @@ function parseOptions(argv: string[]): SandboxOptions {
     }
   }
   return {
+    grafana: hostByName(values.grafana!),
     host: values.host!,
     port,
     dist: path.resolve(values.dist!),
@@ -316,17 +408,29 @@ function parseOptions(argv: string[]): SandboxOptions {
 }
 
 if (require.main === module) {
-  let options: SandboxOptions;
+  let parsed: SandboxOptions | 'help';
   try {
-    options = parseOptions(process.argv.slice(2));
+    parsed = parseOptions(process.argv.slice(2));
   } catch (e) {
-    console.error(`sandbox: ${(e as Error).message}`);
+    console.error(`sandbox: ${(e as Error).message}\n\n${USAGE}`);
     process.exit(2);
   }
-  createSandbox(options)
+  if (parsed === 'help') {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const options = parsed;
+  if (!existsSync(FONT_PACKAGES)) {
+    console.warn('sandbox: no fonts in sandbox/hosts/fonts (npm run sandbox:install); the browser falls back');
+  }
+  const sandbox = createSandbox(options);
+  sandbox
     .start()
     .then((url) => {
-      console.log(`Traceway sandbox on ${url}/a/${APP_ID}/search`);
+      const v = sandbox.versions()!;
+      console.log(
+        `Traceway sandbox (host ${v.host}: Grafana ${v.grafana}, React ${v.react} ${v.reactBuild} build) on ${url}/a/${APP_ID}/search`
+      );
       if (options.tempo) {
         console.log(`Proxying the tempo data source to ${options.tempo}`);
       }

@@ -3,6 +3,8 @@ import { testIds } from '../src/components/testIds';
 
 export interface SandboxOptions {
   theme: 'dark' | 'light';
+  /** The sandbox host the project runs on (sandbox/hosts.ts): its Grafana and React line. */
+  host: 'grafana12' | 'grafana13';
 }
 
 /** Page object over the sandbox: navigation with the theme, and the app's own test IDs. */
@@ -12,7 +14,8 @@ export class Sandbox {
 
   constructor(
     readonly page: Page,
-    readonly theme: SandboxOptions['theme']
+    readonly theme: SandboxOptions['theme'],
+    readonly host: SandboxOptions['host']
   ) {
     page.on('console', (msg) => {
       if (msg.type() === 'error') {
@@ -35,15 +38,22 @@ export class Sandbox {
     const url = `${path}${path.includes('?') ? '&' : '?'}theme=${this.theme}`;
     await this.page.goto(url);
     await this.page.waitForFunction(() => (window as any).__traceway_sandbox__?.ready === true);
+    // The page must be the project's host, running the React it was built with.
+    const running = await this.page.evaluate(() => (window as any).__traceway_sandbox__.host);
+    expect(running.host, 'the sandbox host this project tests').toBe(this.host);
+    expect(running.runningReact, 'the React the page runs').toBe(running.react);
   }
 
   byTestId(id: string) {
     return this.page.getByTestId(id);
   }
 
-  /** Screenshots go to test-results/screenshots/<name>-<theme>.png for people to look at. */
+  /** Screenshots go to test-results/screenshots/<host>/<name>-<theme>.png for people to look at. */
   async screenshot(name: string) {
-    await this.page.screenshot({ path: `test-results/screenshots/${name}-${this.theme}.png`, fullPage: true });
+    await this.page.screenshot({
+      path: `test-results/screenshots/${this.host}/${name}-${this.theme}.png`,
+      fullPage: true,
+    });
   }
 
   async expectThemeApplied() {
@@ -60,8 +70,9 @@ export class Sandbox {
 
 export const test = base.extend<SandboxOptions & { sandbox: Sandbox }>({
   theme: ['dark', { option: true }],
-  sandbox: async ({ page, theme }, use) => {
-    const sandbox = new Sandbox(page, theme);
+  host: ['grafana12', { option: true }],
+  sandbox: async ({ page, theme, host }, use) => {
+    const sandbox = new Sandbox(page, theme, host);
     await use(sandbox);
     expect(sandbox.unexpectedConsoleErrors(), 'console errors on the page').toEqual([]);
   },

@@ -6,12 +6,16 @@
  */
 import React, { ComponentType, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import ReactDOM from 'react-dom';
-import { createRoot } from 'react-dom/client';
+import * as ReactDOMClient from 'react-dom/client';
 import * as jsxRuntime from 'react/jsx-runtime';
-import * as ReactRouter from 'react-router';
-import { Navigator, Route, Router, Routes, useLocation, useParams } from 'react-router';
-import { Link } from 'react-router-dom';
+import * as jsxDevRuntime from 'react/jsx-dev-runtime';
+// The v6 API: build-host.ts resolves it to react-router-dom-v5-compat, which Grafana shares as "react-router".
+import * as ReactRouter from 'react-router-dom';
+import { Link, Navigator, Route, Router, Routes, useLocation, useParams } from 'react-router-dom';
+// react-router-dom v5, which Grafana still shares under its own name.
+import * as ReactRouterDomV5 from 'sandbox-shared:react-router-dom-v5';
 import * as rxjs from 'rxjs';
+import * as rxjsOperators from 'rxjs/operators';
 import * as emotionCss from '@emotion/css';
 import * as emotionReact from '@emotion/react';
 import lodash from 'lodash';
@@ -22,7 +26,7 @@ import * as grafanaData from '@grafana/data';
 import * as grafanaUi from '@grafana/ui';
 import * as grafanaRuntime from '@grafana/runtime';
 // Not exported by the package's entry point: Grafana itself sets it at start-up.
-import { setPluginPage } from '../../node_modules/@grafana/runtime/dist/esm/components/PluginPage.mjs';
+import { setPluginPage } from 'sandbox-shared:plugin-page';
 import {
   AppPlugin,
   AppPluginMeta,
@@ -59,20 +63,38 @@ const PANELS: Record<string, { dir: string; title: string }> = {
 declare global {
   interface Window {
     System: typeof System & { addImportMap(map: { imports: Record<string, string> }): void };
-    __traceway_sandbox__: { ready: boolean; error?: string };
+    __traceway_sandbox__: { ready: boolean; error?: string; host: SandboxHost };
   }
 }
 
-window.__traceway_sandbox__ = { ready: false };
+/** Which host this page is: set by build-host.ts from the installed packages (sandbox/hosts.ts). */
+interface SandboxHost {
+  host: string;
+  grafana: string;
+  packages: Record<string, string>;
+  react: string;
+  reactBuild: string;
+}
+declare const __SANDBOX_HOST__: SandboxHost;
+
+// `runningReact` is the React the page really runs, to compare with the packages the host was built from.
+window.__traceway_sandbox__ = {
+  ready: false,
+  host: { ...__SANDBOX_HOST__, runningReact: React.version } as SandboxHost,
+};
 
 // Share the host's packages under their bare names, as Grafana's SystemJS import map does.
 function shareModules() {
   const shared: Record<string, unknown> = {
     react: React,
     'react-dom': ReactDOM,
+    'react-dom/client': ReactDOMClient,
     'react/jsx-runtime': jsxRuntime,
+    'react/jsx-dev-runtime': jsxDevRuntime,
     'react-router': ReactRouter,
+    'react-router-dom': ReactRouterDomV5,
     rxjs,
+    'rxjs/operators': rxjsOperators,
     '@emotion/css': emotionCss,
     '@emotion/react': emotionReact,
     lodash,
@@ -214,13 +236,22 @@ function HostPluginPage({ children, pageNav }: PluginPageProps) {
   );
 }
 
+/** An Error's message, or the message of a FetchError's body, as Grafana shows it. */
+function errorMessage(e: unknown): string {
+  if (e instanceof Error) {
+    return e.message;
+  }
+  const message = (e as FetchError | undefined)?.data as { message?: unknown } | undefined;
+  return typeof message?.message === 'string' ? message.message : JSON.stringify(e);
+}
+
 function useAsync<T>(load: () => Promise<T>, deps: React.DependencyList) {
   const [state, setState] = useState<{ value?: T; error?: string }>({});
   useEffect(() => {
     let live = true;
     load().then(
       (value) => live && setState({ value }),
-      (e) => live && setState({ error: e instanceof Error ? e.message : JSON.stringify(e) })
+      (e) => live && setState({ error: errorMessage(e) })
     );
     return () => {
       live = false;
@@ -441,7 +472,7 @@ async function main() {
   setPluginPage(HostPluginPage as ComponentType<PluginPageProps>);
   const info = await backendSrv.get<SandboxInfo>('/sandbox/info');
   installDataSourceSrv(info);
-  const root = createRoot(document.getElementById('reactRoot')!);
+  const root = ReactDOMClient.createRoot(document.getElementById('reactRoot')!);
   root.render(
     <ThemeContext.Provider value={config.theme2}>
       <GlobalStyles />
