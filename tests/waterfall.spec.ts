@@ -1,6 +1,6 @@
 import { Page } from '@playwright/test';
 import { expect, test, testIds } from './fixtures';
-import { BIG_TRACE_ID, IMG, JS_URL, PAYLOAD_TRACE_ID, SCRIPT, generateTrace, payloadTrace } from './traces';
+import { BIG_TRACE_ID, IMG, JS_URL, PAYLOAD_TRACE_ID, SCRIPT, generateTrace, payloadTrace, tempoV2 } from './traces';
 
 const APP = '/a/traceway-explorer-app';
 const ids = testIds.waterfall;
@@ -17,12 +17,42 @@ async function serveTrace(page: Page, traceId: string, body: string) {
 
 const rows = (page: Page) => page.getByRole('treeitem');
 
+const SKEW_TRACE_ID = '000000000000000000000000000005e0';
+const SKEWED_SPAN = '0000000000000003';
+const UNNAMED_SPAN = '0000000000000004';
+/** gateway calls registry, whose server span starts 50 ms before the call: clocks 50 ms apart. */
+const skewedTrace = () =>
+  tempoV2(SKEW_TRACE_ID, [
+    { id: '0000000000000001', name: 'GET /v2', service: 'gateway', kind: 'server', startMs: 100, durationMs: 100 },
+    {
+      id: '0000000000000002',
+      parent: '0000000000000001',
+      name: 'HTTP GET registry',
+      service: 'gateway',
+      kind: 'client',
+      startMs: 110,
+      durationMs: 40,
+    },
+    {
+      id: SKEWED_SPAN,
+      parent: '0000000000000002',
+      name: 'GET /v2/manifests',
+      service: 'registry',
+      kind: 'server',
+      startMs: 60,
+      durationMs: 30,
+    },
+    { id: UNNAMED_SPAN, parent: '0000000000000001', name: '', service: 'core', startMs: 160, durationMs: 10 },
+  ]);
+
 test.describe('waterfall on the trace page', () => {
   test('draws the recorded trace and opens a span from a click, keeping it in the URL', async ({ sandbox, page }) => {
     await sandbox.goto(`${APP}/trace/${RECORDED}`);
     await expect(rows(page)).toHaveCount(11);
     await expect(sandbox.byTestId(ids.row(SELECT))).toContainText('SELECT harbor.project');
-    await expect(sandbox.byTestId(ids.tick).first()).toHaveText('0 ns');
+    // every tick in one unit, 0 included
+    await expect(sandbox.byTestId(ids.tick).first()).toHaveText('0 ms');
+    await expect(sandbox.byTestId(ids.tick).nth(1)).toHaveText('10 ms');
     await sandbox.expectThemeApplied();
     await sandbox.screenshot('waterfall-small');
 
@@ -46,6 +76,80 @@ test.describe('waterfall on the trace page', () => {
     await sandbox.goto(`${APP}/trace/${RECORDED}?span=${SELECT.toUpperCase()}`);
     await expect(sandbox.byTestId(ids.row(SELECT))).toHaveAttribute('aria-selected', 'true');
     await expect(sandbox.byTestId(ids.details)).toContainText('SELECT harbor.project');
+  });
+
+  test('a link to a missing span is a one-line notice that leaves the rows their height', async ({ sandbox, page }) => {
+    await sandbox.goto(`${APP}/trace/${RECORDED}?span=ffffffffffffffff`);
+    const notice = sandbox.byTestId(ids.missingSpan);
+    await expect(notice).toContainText('Span ffffffffffffffff is not in this trace');
+    expect((await notice.boundingBox())!.height).toBeLessThanOrEqual(36);
+    await expect(rows(page)).toHaveCount(11);
+    for (const row of await rows(page).all()) {
+      expect((await row.boundingBox())!.height).toBe(28);
+    }
+    await sandbox.screenshot('waterfall-missing-span');
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(notice).toHaveCount(0);
+  });
+
+  test('marks a clock-skewed span with the size of the skew', async ({ sandbox, page }) => {
+    await serveTrace(page, SKEW_TRACE_ID, JSON.stringify(skewedTrace()));
+    await sandbox.goto(`${APP}/trace/${SKEW_TRACE_ID}`);
+    await expect(rows(page)).toHaveCount(4);
+    const marks = sandbox.byTestId(ids.skewMark);
+    await expect(marks).toHaveCount(1);
+    const skewed = sandbox.byTestId(ids.row(SKEWED_SPAN));
+    await expect(skewed.getByTestId(ids.skewMark)).toBeVisible();
+    await marks.hover();
+    await expect(page.getByRole('tooltip')).toContainText('starts 50.0 ms before its parent');
+    await skewed.click();
+    await expect(sandbox.byTestId(ids.detailsSkew)).toHaveText('Starts 50.0 ms before its parent');
+    // a span without a name says so
+    await expect(sandbox.byTestId(ids.row(UNNAMED_SPAN))).toContainText('(no name)');
+    await sandbox.screenshot('waterfall-clock-skew');
+  });
+
+  test('the name column and the details pane can be resized, by mouse and keyboard', async ({ sandbox, page }) => {
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await sandbox.goto(`${APP}/trace/${RECORDED}?span=${SELECT}`);
+    await expect(sandbox.byTestId(ids.details)).toBeVisible();
+    // at 1024 px with the details open, span names still show, ahead of their services
+    const name = sandbox.byTestId(ids.row(SELECT)).locator('span[title^="SELECT harbor.project"]');
+    expect((await name.boundingBox())!.width).toBeGreaterThan(40);
+    await sandbox.screenshot('waterfall-1024-details');
+
+    const handle = sandbox.byTestId(ids.nameResize);
+    const before = Number(await handle.getAttribute('aria-valuenow'));
+    const box = (await handle.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 150, box.y + 10, { steps: 5 });
+    await page.mouse.up();
+    const after = Number(await handle.getAttribute('aria-valuenow'));
+    expect(after).toBeGreaterThan(before);
+    expect((await name.boundingBox())!.width).toBeGreaterThan(100);
+    await handle.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect(handle).toHaveAttribute('aria-valuenow', String(Math.round(after - 2)));
+    // the tree's keys did not act on the selection
+    await expect(sandbox.byTestId(ids.row(SELECT))).toHaveAttribute('aria-selected', 'true');
+
+    const details = sandbox.byTestId(ids.details);
+    const width = (await details.boundingBox())!.width;
+    const dHandle = sandbox.byTestId(ids.detailsResize);
+    const dBox = (await dHandle.boundingBox())!;
+    await page.mouse.move(dBox.x + dBox.width / 2, dBox.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(dBox.x + dBox.width / 2 - 120, dBox.y + 40, { steps: 5 });
+    await page.mouse.up();
+    expect((await details.boundingBox())!.width).toBeGreaterThan(width + 80);
+    await sandbox.screenshot('waterfall-1024-resized');
+  });
+
+  test('explains the critical path', async ({ sandbox, page }) => {
+    await sandbox.goto(`${APP}/trace/${RECORDED}`);
+    await sandbox.byTestId(ids.criticalLegend).hover();
+    await expect(page.getByRole('tooltip')).toContainText('The critical path is the chain of work');
   });
 
   test('finds, collapses to a depth and zooms from the minimap', async ({ sandbox, page }) => {
@@ -121,15 +225,26 @@ test.describe('waterfall on the trace page', () => {
     await sandbox.screenshot('waterfall-payloads');
   });
 
-  test('a link to another trace opens it on the trace page', async ({ sandbox, page }) => {
-    // The linked trace is not in the sandbox: its page asks Tempo and says it is not found.
-    sandbox.allowConsoleError(/status of 404/);
+  test('a link to another trace opens it on the trace page, at the linked span', async ({ sandbox, page }) => {
+    const linked = '000000000000000000000000000000ff';
     await serveTrace(page, PAYLOAD_TRACE_ID, JSON.stringify(payloadTrace()));
+    await serveTrace(
+      page,
+      linked,
+      JSON.stringify(
+        tempoV2(linked, [
+          { id: '00000000000000f0', name: 'upstream', service: 'gateway', startMs: 0, durationMs: 20 },
+          { id: '00000000000000ff', parent: '00000000000000f0', name: 'linked', service: 'core', startMs: 5, durationMs: 5 },
+        ])
+      )
+    );
     await sandbox.goto(`${APP}/trace/${PAYLOAD_TRACE_ID}`);
     await sandbox.byTestId(ids.row('00000000000000a1')).click();
     await sandbox.byTestId(ids.link).click();
-    await expect(page).toHaveURL(new RegExp(`${APP}/trace/000000000000000000000000000000ff\\?span=00000000000000ff`));
-    await expect(sandbox.byTestId(testIds.tracePage.notFound)).toContainText('000000000000000000000000000000ff');
+    await expect(page).toHaveURL(new RegExp(`${APP}/trace/${linked}\\?span=00000000000000ff`));
+    await expect(sandbox.byTestId(testIds.tracePage.traceId)).toHaveText(linked);
+    await expect(sandbox.byTestId(ids.row('00000000000000ff'))).toHaveAttribute('aria-selected', 'true');
+    await expect(sandbox.byTestId(ids.details)).toContainText('linked');
   });
 
   test('stays usable on a 100,000-span trace', async ({ sandbox, page }) => {
