@@ -230,7 +230,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
   statusMessage: css({ marginLeft: theme.spacing(1), wordBreak: 'break-word' }),
   notes: css({ color: theme.colors.warning.text, margin: 0, paddingLeft: theme.spacing(2) }),
   section: css({ margin: theme.spacing(1.5, 0, 0.5), fontSize: theme.typography.h6.fontSize }),
-  id: css({ display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.5), wordBreak: 'break-all' }),
+  id: css({
+    display: 'inline-flex',
+    alignItems: 'center',
+    maxWidth: '100%',
+    gap: theme.spacing(0.5),
+    code: { minWidth: 0, wordBreak: 'break-all', whiteSpace: 'normal' },
+  }),
   link: css({ color: theme.colors.text.link, wordBreak: 'break-all', '&:hover': { textDecoration: 'underline' } }),
   event: css({
     padding: theme.spacing(0.5, 1),

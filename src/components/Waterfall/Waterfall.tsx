@@ -5,7 +5,7 @@ import { CriticalSection, Trace, criticalPath, selfTimes } from '../../trace';
 import { testIds } from '../testIds';
 import { barColors } from './colors';
 import { Minimap } from './Minimap';
-import { timeTicks } from './model';
+import { tickCount, timeTicks } from './model';
 import { Notice } from './Notice';
 import { HARD_SPAN_LIMIT, ROW_HEIGHT, WaterfallOptions, withDefaults } from './options';
 import { ResizeHandle } from './ResizeHandle';
@@ -198,10 +198,15 @@ function WaterfallView({ trace, options, height, selectedSpanId, onSelectedSpanC
   const currentDetailsWidth = () => detailsWidth ?? detailsRef.current?.getBoundingClientRect().width ?? DETAILS_MIN;
 
   const dismiss = (key: string) => setDismissed((d) => [...d, key]);
-  const ticks = timeTicks(timeWindow.start, timeWindow.end, trace.startNs);
-  const zoomed = timeWindow.start > trace.startNs || timeWindow.end < trace.endNs;
   const items = virtualizer.getVirtualItems();
   const viewportHeight = virtualizer.scrollRect?.height ?? 0;
+  const ticks = timeTicks(
+    timeWindow.start,
+    timeWindow.end,
+    trace.startNs,
+    tickCount(virtualizer.scrollRect?.width ?? 0, nameWidth)
+  );
+  const zoomed = timeWindow.start > trace.startNs || timeWindow.end < trace.endNs;
 
   return (
     <div className={styles.root} style={{ height }} data-testid={testIds.waterfall.container} onKeyDown={onKeyDown}>

@@ -1,7 +1,7 @@
 /** @jest-environment node */
 import { collapseAll, errorSubtrees, expandAll, parseTrace, spanIndexById } from '../../trace';
 import { fixtureJson } from '../../testing/traces';
-import { displayRows, rowIndex, tickLabels, timeTicks } from './model';
+import { displayRows, rowIndex, tickCount, tickLabels, timeTicks } from './model';
 
 const failed = parseTrace(fixtureJson('tempo-2.7.2/trace-v2-error.json'));
 
@@ -61,5 +61,18 @@ describe('time axis labels', () => {
     expect(tickLabels([0, 200e6, 400e6, 1_200e6], 200e6)).toEqual(['0 s', '0.2 s', '0.4 s', '1.2 s']);
     expect(tickLabels([0, 500, 1000], 500)).toEqual(['0 µs', '0.5 µs', '1.0 µs']);
     expect(tickLabels([0, 2, 4], 2)).toEqual(['0 ns', '2 ns', '4 ns']);
+  });
+});
+
+describe('tick density', () => {
+  it('puts about one tick per 90 px of axis, at least two', () => {
+    expect(tickCount(0, 30)).toBe(6);
+    // 1000 px list, 300 px name column: 700 px of axis
+    expect(tickCount(1000, 30)).toBe(7);
+    // a narrow list with details open: the 200 px floor of the name column leaves 300 px
+    expect(tickCount(500, 30)).toBe(3);
+    expect(tickCount(150, 30)).toBe(2);
+    expect(tickCount(5000, 30)).toBe(10);
+    expect(timeTicks(0, 54_800_000, 0, tickCount(500, 30)).length).toBeLessThanOrEqual(4);
   });
 });

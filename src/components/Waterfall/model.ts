@@ -83,3 +83,12 @@ export function tickLabels(offsetsNs: number[], stepNs: number): string[] {
     return `${value === 0 ? '0' : value.toFixed(decimals)} ${name}`;
   });
 }
+
+/** About one tick per 90 px of the time axis (six when the width is unknown), so labels never overlap. */
+export function tickCount(listWidth: number, namePercent: number): number {
+  if (!(listWidth > 0)) {
+    return 6;
+  }
+  const nameColumn = Math.max((listWidth * namePercent) / 100, Math.min(200, listWidth / 2));
+  return Math.min(10, Math.max(2, Math.floor((listWidth - nameColumn) / 90)));
+}
