@@ -32,8 +32,8 @@ export function ServiceLegend({ trace }: { trace: Trace }) {
           <span className={styles.name}>{e.service}</span>
           <span className={styles.count}>{e.spans.toLocaleString('en-US')}</span>
           {e.errors > 0 && (
-            <span className={styles.errors} aria-label={`${e.errors} with errors`}>
-              {e.errors.toLocaleString('en-US')} !
+            <span className={styles.errors}>
+              {e.errors.toLocaleString('en-US')} {e.errors === 1 ? 'error' : 'errors'}
             </span>
           )}
         </li>

@@ -105,6 +105,18 @@ describe('service colours', () => {
     const coreSpans = trace.spans.filter((s) => s.resource.serviceName === 'core').length;
     expect(core).toHaveTextContent(`core${coreSpans}`);
   });
+
+  it('count errors per service in the header legend', () => {
+    const trace = parseTrace(fixtureJson('tempo-2.7.2/trace-v2-error.json'));
+    render(<TraceHeader summary={summarize(trace)} exploreHref="/explore" trace={trace} />);
+    const errors = serviceLegend(createTheme(), trace).filter((e) => e.errors > 0);
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) {
+      expect(screen.getByTestId(testIds.tracePage.service(e.service))).toHaveTextContent(
+        `${e.service}${e.spans}${e.errors} ${e.errors === 1 ? 'error' : 'errors'}`
+      );
+    }
+  });
 });
 
 describe('clock skew', () => {
