@@ -5,7 +5,7 @@
  * accepted. Levitate downloads the target packages from the npm registry (cached in the temp folder).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -36,6 +36,37 @@ function readAllowList(): AllowEntry[] {
     }
   }
   return entries;
+}
+
+/** The names that non-test files below src/ import from a package, with the files. */
+function importsFrom(pkg: string): string[] {
+  const found = new Map<string, Set<string>>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(file);
+      } else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) {
+        const source = readFileSync(file, 'utf8');
+        const pattern = new RegExp(`import\\s+(?:type\\s+)?\\{([^}]*)\\}\\s+from\\s+'${pkg}'`, 'g');
+        for (const match of source.matchAll(pattern)) {
+          for (const name of match[1].split(',').map(
+            (n) =>
+              n
+                .trim()
+                .replace(/^type\s+/, '')
+                .split(/\s+as\s+/)[0]
+          )) {
+            if (name) {
+              found.set(name, (found.get(name) ?? new Set()).add(path.relative(ROOT, file)));
+            }
+          }
+        }
+      }
+    }
+  };
+  walk(path.join(ROOT, 'src'));
+  return [...found].sort().map(([name, files]) => `${name} (${[...files].join(', ')})`);
 }
 
 function main() {
@@ -82,10 +113,14 @@ function main() {
     for (const line of problems) {
       console.error(`  ${line.trim()}`);
     }
-    if (incompatibilities.length > listed.length) {
-      // Levitate counts a changed export whose printed diff is empty without naming it.
-      console.error('  (levitate did not name every incompatibility; its full output follows)');
-      console.error(output);
+    if (incompatibilities.reduce((n, m) => n + Number(m[3]), 0) > listed.length) {
+      // Levitate counts a changed export whose printed diff is empty without naming it: name the candidates.
+      for (const [, , to] of incompatibilities) {
+        const pkg = to.slice(0, to.lastIndexOf('@'));
+        console.error(
+          `  levitate did not name every one; what src/ imports from ${pkg}: ${importsFrom(pkg).join(', ')}`
+        );
+      }
     }
   }
   process.exit(failed ? 1 : 0);

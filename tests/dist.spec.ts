@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import semver from 'semver';
 
 // Checks the built plugin as Grafana will receive it: no browser needed.
 const DIST = path.resolve(__dirname, '..', 'dist');
@@ -50,10 +51,26 @@ test.describe('dist', () => {
       expect(json.id).toBe(id);
       expect(json.info.version).toBe(version);
       expect(json.info.updated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(json.dependencies.grafanaDependency).toBe('>=12.3.0');
+      // The Grafana versions the sandbox hosts test (README, "Tested Grafana versions") are in the range.
+      const range = json.dependencies.grafanaDependency;
+      expect(semver.validRange(range), `${file}: ${range}`).not.toBeNull();
+      for (const tested of ['12.3.0', '12.4.10', '13.2.3']) {
+        expect(semver.satisfies(tested, range), `${file}: ${tested} in ${range}`).toBe(true);
+      }
+      expect(semver.satisfies('12.2.0', range), `${file}: 12.2.0 in ${range}`).toBe(false);
       for (const logo of [json.info.logos.small, json.info.logos.large]) {
         expect(existsSync(path.join(DIST, path.dirname(file), logo)), `${file}: ${logo}`).toBe(true);
       }
+    }
+  });
+
+  test('the app states the tested Grafana range and ships the screenshots it lists', () => {
+    const app = JSON.parse(read('plugin.json'));
+    expect(app.dependencies.grafanaDependency).toBe('>=12.3.0 <14.0.0');
+    expect(app.info.screenshots.length).toBeGreaterThan(0);
+    for (const { name, path: file } of app.info.screenshots) {
+      expect(name, file).toBeTruthy();
+      expect(existsSync(path.join(DIST, file)), `dist/${file}`).toBe(true);
     }
   });
 
