@@ -3,4 +3,4 @@ export type { WaterfallProps } from './Waterfall';
 export { defaultWaterfallOptions, HARD_SPAN_LIMIT } from './options';
 export type { WaterfallOptions } from './options';
 export type { ColorBy } from './colors';
-export { safeHttpUrl, tracePagePath } from './links';
+export { safeHttpUrl } from './links';

@@ -1,5 +1,3 @@
-import { ROUTES, prefixRoute } from '../../constants';
-
 /**
  * Links built from trace data. Attribute values are attacker-controlled text (any service can put
  * anything in a span), so a value becomes a link only when it parses as an absolute http(s) URL:
@@ -16,10 +14,4 @@ export function safeHttpUrl(value: string): string | null {
   } catch {
     return null;
   }
-}
-
-/** The app's trace page, optionally selecting one span; `?span=` is the deep link the page reads. */
-export function tracePagePath(traceId: string, spanId?: string): string {
-  const base = `${prefixRoute(ROUTES.Trace)}/${encodeURIComponent(traceId)}`;
-  return spanId ? `${base}?span=${encodeURIComponent(spanId)}` : base;
 }

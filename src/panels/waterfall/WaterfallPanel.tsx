@@ -4,7 +4,8 @@ import { locationService } from '@grafana/runtime';
 import { Alert } from '@grafana/ui';
 import { NoData } from '../../components/NoData/NoData';
 import { testIds } from '../../components/testIds';
-import { Waterfall, WaterfallOptions, tracePagePath } from '../../components/Waterfall';
+import { Waterfall, WaterfallOptions } from '../../components/Waterfall';
+import { tracePagePath } from '../../routes';
 import { Trace, parseTrace } from '../../trace';
 
 /** A trace frame as the Tempo, Jaeger and Zipkin data sources return it. */
