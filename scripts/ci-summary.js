@@ -30,5 +30,10 @@ if (!jest || !e2e) {
   );
   process.exit(1);
 }
+for (const host of read('test-results/hosts.json') ?? []) {
+  console.log(
+    `browser tests ran on ${host.host}: Grafana ${host.grafana}, React ${host.react} ${host.reactBuild} build`
+  );
+}
 console.log(`summary: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);
