@@ -146,6 +146,27 @@ test.describe('waterfall on the trace page', () => {
     await sandbox.screenshot('waterfall-1024-resized');
   });
 
+  test('the header lists the services with their bar colours and span counts', async ({ sandbox }) => {
+    await sandbox.goto(`${APP}/trace/${RECORDED}`);
+    await expect(sandbox.byTestId(ids.row(SELECT))).toBeVisible();
+    // TODO(lead): drop this guard once the Trace page passes `trace` to TraceHeader.
+    test.skip(
+      (await sandbox.byTestId(testIds.tracePage.services).count()) === 0,
+      'the Trace page does not pass the trace to TraceHeader yet'
+    );
+    const core = sandbox.byTestId(testIds.tracePage.service('core'));
+    await expect(core).toContainText('core4');
+    await expect(sandbox.byTestId(testIds.tracePage.services).getByRole('listitem').first()).toContainText('harbor-ui');
+    // the legend's swatch is the colour of the service's bars
+    const swatch = await core.locator('span').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const bar = await sandbox
+      .byTestId(ids.row(SELECT))
+      .getByTestId(ids.bar)
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(swatch).toBe(bar);
+    await sandbox.screenshot('trace-header-services');
+  });
+
   test('explains the critical path', async ({ sandbox, page }) => {
     await sandbox.goto(`${APP}/trace/${RECORDED}`);
     await sandbox.byTestId(ids.criticalLegend).hover();
