@@ -25,6 +25,7 @@ export const plugin = new PanelPlugin<Partial<WaterfallOptions>>(WaterfallPanel)
     .addSliderInput({
       path: 'nameColumnWidth',
       name: 'Name column width (%)',
+      description: 'Width the name column starts with; drag its edge (or focus it and use the arrow keys) to resize',
       defaultValue: d.nameColumnWidth,
       settings: { min: 10, max: 80, step: 5 },
     })
