@@ -8,6 +8,9 @@ import { gzipSync } from 'zlib';
 
 import { criticalPath, parseTrace, summarize } from '../trace';
 
+// Each test starts the CLI a few times; on a loaded machine that can take longer than jest's 5 s.
+jest.setTimeout(60_000);
+
 /** The real CLI: bundled as `npm run build:cli` does, run through the committed launcher. */
 const ROOT = join(__dirname, '..', '..');
 const FIX = join(ROOT, 'fixtures', 'tempo-2.7.2');
