@@ -1,8 +1,9 @@
 import { TraceInputError } from './errors';
 
 /**
- * Bytes of a trace file to text: UTF-8 (with or without a byte order mark), or UTF-16 with a
- * byte order mark (what Windows tools such as PowerShell's `>` write). Binary input, e.g. a
+ * Bytes of a trace file to text: UTF-8 (with or without a byte order mark), or UTF-16 (what
+ * Windows tools such as PowerShell's `>` write; with a byte order mark, or without one, known by
+ * the zero bytes of the first ASCII characters). Binary input, e.g. a
  * compressed or protobuf export, is refused with a short description, never echoed.
  */
 export function decodeTraceBytes(bytes: Uint8Array): string {
@@ -12,6 +13,14 @@ export function decodeTraceBytes(bytes: Uint8Array): string {
   }
   if (n >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
     return utf16(bytes.subarray(2), false);
+  }
+  // JSON text begins with an ASCII character, so UTF-16 without a byte order mark shows as a
+  // zero byte before or after it (RFC 4627, section 3).
+  if (n >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) {
+    return utf16(bytes, true);
+  }
+  if (n >= 4 && bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0) {
+    return utf16(bytes, false);
   }
   const start = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const what = binaryKind(bytes.subarray(start));
