@@ -183,7 +183,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     )
     .addHelpText(
       'after',
-      '\nFormats, detected from the content (UTF-8, or UTF-16 with a byte order mark):\n' +
+      '\nFormats, detected from the content (UTF-8 or UTF-16 text):\n' +
         FORMATS.map((f) => `  ${f}\n`).join('') +
         '\n' +
         'Examples:\n' +
