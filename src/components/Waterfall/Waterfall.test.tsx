@@ -26,6 +26,8 @@ beforeAll(() => {
   };
 });
 afterAll(() => jest.restoreAllMocks());
+// Full renders with user events: slow on a busy CI machine, so more than Jest's default 5 s each.
+jest.setTimeout(30_000);
 
 function renderWaterfall(props: Partial<WaterfallProps> & { trace: Trace }) {
   return render(<Waterfall height={700} {...props} />);
@@ -191,7 +193,7 @@ describe('Waterfall keyboard', () => {
     expect(screen.getByTestId(ids.find)).toHaveFocus();
     await user.keyboard('{Escape}');
     expect(screen.getByTestId(ids.list)).toHaveFocus();
-  }, 20_000);
+  });
 });
 
 describe('Span details', () => {

@@ -36,6 +36,8 @@ beforeAll(() => {
   };
 });
 afterAll(() => jest.restoreAllMocks());
+// Full renders with user events: slow on a busy CI machine, so more than Jest's default 5 s each.
+jest.setTimeout(30_000);
 
 function renderWaterfall(props: Partial<WaterfallProps> & { trace: Trace }) {
   return render(<Waterfall height={700} {...props} />);
