@@ -149,11 +149,6 @@ test.describe('waterfall on the trace page', () => {
   test('the header lists the services with their bar colours and span counts', async ({ sandbox }) => {
     await sandbox.goto(`${APP}/trace/${RECORDED}`);
     await expect(sandbox.byTestId(ids.row(SELECT))).toBeVisible();
-    // TODO(lead): drop this guard once the Trace page passes `trace` to TraceHeader.
-    test.skip(
-      (await sandbox.byTestId(testIds.tracePage.services).count()) === 0,
-      'the Trace page does not pass the trace to TraceHeader yet'
-    );
     const core = sandbox.byTestId(testIds.tracePage.service('core'));
     await expect(core).toContainText('core4');
     await expect(sandbox.byTestId(testIds.tracePage.services).getByRole('listitem').first()).toContainText('harbor-ui');

@@ -101,6 +101,7 @@ function TraceView({ query }: { query: TraceQuery }) {
         <>
           <TraceHeader
             summary={state.summary}
+            trace={state.trace}
             exploreHref={exploreTraceUrl(query.datasourceUid, state.summary.traceId, {
               startMs: state.summary.startEpochMs,
               endMs: state.summary.startEpochMs + state.summary.durationMs,
