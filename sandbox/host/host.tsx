@@ -74,14 +74,12 @@ interface SandboxHost {
   packages: Record<string, string>;
   react: string;
   reactBuild: string;
+  /** The React the page really runs, to compare with the packages the host was built from. */
+  runningReact?: string;
 }
 declare const __SANDBOX_HOST__: SandboxHost;
 
-// `runningReact` is the React the page really runs, to compare with the packages the host was built from.
-window.__traceway_sandbox__ = {
-  ready: false,
-  host: { ...__SANDBOX_HOST__, runningReact: React.version } as SandboxHost,
-};
+window.__traceway_sandbox__ = { ready: false, host: { ...__SANDBOX_HOST__, runningReact: React.version } };
 
 // Share the host's packages under their bare names, as Grafana's SystemJS import map does.
 function shareModules() {
