@@ -1,3 +1,4 @@
+import { SKEW_TOLERANCE_NS } from './tree';
 import { SpanFlag, Trace } from './types';
 
 export interface CriticalSection {
@@ -20,7 +21,10 @@ export interface CriticalPath {
  * its own time up to that point is critical and the walk returns to its parent at its start.
  *
  * Asynchronous children (FOLLOWS_FROM, CONSUMER under PRODUCER) and their subtrees do not block
- * and are left out; children are clipped to their parent's window. Iterative, O(n + k log k) over
+ * and are left out; children are clipped to their parent's window. A child that ends at most
+ * SKEW_TOLERANCE_NS after the point the walk has reached still counts as finished before it: SDKs
+ * round start times to the millisecond (OpenTelemetry JS does), so back-to-back calls seem to
+ * overlap by a fraction of one, and the earlier call must not drop off the path. Iterative, O(n + k log k) over
  * the sibling groups on the path.
  */
 export function criticalPath(trace: Trace, root = trace.root): CriticalPath {
@@ -78,7 +82,7 @@ export function criticalPath(trace: Trace, root = trace.root): CriticalPath {
     onPath[v] = 1;
     const kids = kidsOf(v);
     let c = cursor.get(v) ?? 0;
-    while (c < kids.length && ce[kids[c]] > bound) {
+    while (c < kids.length && ce[kids[c]] > bound + SKEW_TOLERANCE_NS) {
       c++;
     }
     if (c < kids.length) {
@@ -88,7 +92,8 @@ export function criticalPath(trace: Trace, root = trace.root): CriticalPath {
         sections.push({ span: v, startNs: ce[child], endNs: bound });
       }
       v = child;
-      bound = ce[child];
+      // A child overlapping the point by less than the tolerance is cut there: sections never overlap.
+      bound = Math.min(ce[child], bound);
       continue;
     }
     cursor.set(v, c);

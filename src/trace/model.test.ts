@@ -198,6 +198,33 @@ describe('critical path', () => {
     ]);
   });
 
+  it('keeps back-to-back calls on the path when millisecond rounding makes them overlap by less than 1 ms', () => {
+    // As the OpenTelemetry JS SDK records them: starts rounded down to the ms, ends precise.
+    const t = build([
+      { id: 'root', start: 0, end: 100 },
+      { id: 'first', parent: 'root', start: 5, end: 60.476 },
+      { id: 'second', parent: 'root', start: 60, end: 95 },
+    ]);
+    const cp = criticalPath(t);
+    expect(names(t, cp.spans)).toEqual(['root', 'first', 'second']);
+    const at = (ns: number) => Math.round((ns - t.startNs) / 1e3) / 1e3;
+    expect(cp.sections.map((s) => [t.spans[s.span].name, at(s.startNs), at(s.endNs)])).toEqual([
+      ['root', 0, 5],
+      ['first', 5, 60],
+      ['second', 60, 95],
+      ['root', 95, 100],
+    ]);
+  });
+
+  it('still leaves out a sibling that overlaps by more than the tolerance: a parallel call', () => {
+    const t = build([
+      { id: 'root', start: 0, end: 100 },
+      { id: 'parallel', parent: 'root', start: 5, end: 62 },
+      { id: 'second', parent: 'root', start: 60, end: 95 },
+    ]);
+    expect(names(t, criticalPath(t).spans)).toEqual(['root', 'second']);
+  });
+
   it('does not wait for asynchronous children and clips children that outlast the parent', () => {
     const t = build([
       { id: 'root', start: 0, end: 100 },

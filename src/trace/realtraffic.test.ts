@@ -6,7 +6,8 @@ import { FIXTURES } from '../testing/traces';
 import { decodeTraceBytes } from './bytes';
 import { serviceGraph } from './graph';
 import { parseTraces } from './parse';
-import { summarize } from './stats';
+import { selfTimes, summarize } from './stats';
+import { criticalPath } from './critical';
 import { SpanFlag, SpanKind, StatusCode, Trace } from './types';
 import { findAttribute, valueToString } from './values';
 
@@ -152,4 +153,25 @@ describe(`real traffic: ${relative(join(FIXTURES, '..'), FILE)}`, () => {
       expect(valueToString(findAttribute(exception.attributes, 'exception.type')!)).toBe('StorageDriverError');
     }
   });
+
+  // The demo's calls run one after another, and the SDK rounds their starts to the millisecond:
+  // the critical path must still run through them, not count their time as the caller's own.
+  it.each(traces.map((t) => [t.traceId, t] as const))(
+    'critical path of %s credits no child time to a parent',
+    (_, t) => {
+      const self = selfTimes(t);
+      const critical = new Float64Array(t.spans.length);
+      for (const sec of criticalPath(t).sections) {
+        critical[sec.span] += sec.endNs - sec.startNs;
+      }
+      const excess: string[] = [];
+      for (let i = 0; i < t.spans.length; i++) {
+        const ms = (critical[i] - self[i]) / 1e6;
+        if (ms > 1) {
+          excess.push(`${t.spans[i].spanId} ${t.spans[i].name}: ${ms.toFixed(3)} ms more than its self time`);
+        }
+      }
+      expect(excess).toEqual([]);
+    }
+  );
 });
