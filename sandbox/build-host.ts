@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, Plugin } from 'esbuild';
 import { HostDef, hostPackageDir, hostVersions } from './hosts';
@@ -88,6 +88,10 @@ export async function buildHost(host: HostDef): Promise<{ js: string; css: strin
   });
   const out = (ext: string) => result.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
   mkdirSync(CACHE, { recursive: true });
+  // Older bundles of this host are never read again.
+  for (const old of readdirSync(CACHE).filter((f) => f.startsWith(`${host.name}-`) && !f.includes(key))) {
+    rmSync(path.join(CACHE, old), { force: true });
+  }
   writeFileSync(css, out('.css'));
   writeFileSync(js, out('.js'));
   return { js: out('.js'), css: out('.css') };
