@@ -61,7 +61,11 @@ export async function buildHost(host: HostDef): Promise<{ js: string; css: strin
   const js = path.join(CACHE, `${host.name}-${key}.js`);
   const css = path.join(CACHE, `${host.name}-${key}.css`);
   if (existsSync(js) && existsSync(css)) {
-    return { js: readFileSync(js, 'utf8'), css: readFileSync(css, 'utf8') };
+    try {
+      return { js: readFileSync(js, 'utf8'), css: readFileSync(css, 'utf8') };
+    } catch {
+      // Removed meanwhile by a sandbox building another version of this host: build it again.
+    }
   }
   const result = await build({
     entryPoints: [ENTRY],
