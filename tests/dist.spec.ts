@@ -54,6 +54,8 @@ test.describe('dist', () => {
       // The Grafana versions the sandbox hosts test (README, "Tested Grafana versions") are in the range.
       const range = json.dependencies.grafanaDependency;
       expect(semver.validRange(range), `${file}: ${range}`).not.toBeNull();
+      // One dist for every host: the app and its nested panels claim the same range.
+      expect(range, file).toBe(JSON.parse(read('plugin.json')).dependencies.grafanaDependency);
       for (const tested of ['12.3.0', '12.4.10', '13.2.3']) {
         expect(semver.satisfies(tested, range), `${file}: ${tested} in ${range}`).toBe(true);
       }
