@@ -332,6 +332,10 @@ export interface SpanSketch {
   service?: string;
   name?: string;
   error?: boolean;
+  /** string attributes of the span */
+  attrs?: Record<string, string>;
+  /** a follows_from link to the parent, as OpenTracing shims write it */
+  followsFrom?: boolean;
 }
 
 export const SKETCH_TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -359,6 +363,17 @@ export function sketchToOtlp(spans: SpanSketch[]): Record<string, unknown> {
               kind: s.kind ?? 1,
               startTimeUnixNano: String(base + BigInt(Math.round(s.start * 1e6))),
               endTimeUnixNano: String(base + BigInt(Math.round(s.end * 1e6))),
+              attributes: Object.entries(s.attrs ?? {}).map(([key, v]) => ({ key, value: { stringValue: v } })),
+              links:
+                s.followsFrom && s.parent
+                  ? [
+                      {
+                        traceId: SKETCH_TRACE_ID,
+                        spanId: sketchId(s.parent),
+                        attributes: [{ key: 'opentracing.ref_type', value: { stringValue: 'follows_from' } }],
+                      },
+                    ]
+                  : [],
               status: { code: s.error ? 2 : 0 },
             })),
         },

@@ -2,63 +2,14 @@
 import { criticalPath } from './critical';
 import { serviceGraph } from './graph';
 import { parseTrace } from './parse';
+import { sketchToOtlp, SpanSketch } from '../testing/traces';
 import { collapseAll, collapseToDepth, expandAll, revealSpan, toggleCollapsed, visibleRows } from './rows';
 import { findSpans, parseQuery } from './find';
 import { selfTimes, summarize, traceStats } from './stats';
 import { SpanFlag, SpanKind, Trace } from './types';
 
-/** Compact span description: times in ms, IDs short names padded to hex. */
-interface S {
-  id: string;
-  parent?: string;
-  start: number;
-  end: number;
-  kind?: number;
-  service?: string;
-  name?: string;
-  error?: boolean;
-  attrs?: Record<string, string>;
-  followsFrom?: boolean;
-}
-
-const hexId = (name: string) => Buffer.from(name).toString('hex').padStart(16, '0').slice(-16);
-
-function build(spans: S[]): Trace {
-  const base = BigInt('1700000000000000000');
-  const services = [...new Set(spans.map((s) => s.service ?? 'svc'))];
-  return parseTrace({
-    resourceSpans: services.map((svc) => ({
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: svc } }] },
-      scopeSpans: [
-        {
-          scope: { name: 'test' },
-          spans: spans
-            .filter((s) => (s.service ?? 'svc') === svc)
-            .map((s) => ({
-              traceId: '0af7651916cd43dd8448eb211c80319c',
-              spanId: hexId(s.id),
-              parentSpanId: s.parent ? hexId(s.parent) : '',
-              name: s.name ?? s.id,
-              kind: s.kind ?? SpanKind.Internal,
-              startTimeUnixNano: String(base + BigInt(Math.round(s.start * 1e6))),
-              endTimeUnixNano: String(base + BigInt(Math.round(s.end * 1e6))),
-              attributes: Object.entries(s.attrs ?? {}).map(([key, v]) => ({ key, value: { stringValue: v } })),
-              links: s.followsFrom
-                ? [
-                    {
-                      traceId: '0af7651916cd43dd8448eb211c80319c',
-                      spanId: hexId(s.parent!),
-                      attributes: [{ key: 'opentracing.ref_type', value: { stringValue: 'follows_from' } }],
-                    },
-                  ]
-                : [],
-              status: { code: s.error ? 2 : 0 },
-            })),
-        },
-      ],
-    })),
-  });
-}
+type S = SpanSketch;
+const build = (spans: S[]): Trace => parseTrace(sketchToOtlp(spans));
 
 const names = (t: Trace, idx: ArrayLike<number>) => Array.from(idx, (i) => t.spans[i].name);
 const byName = (t: Trace, name: string) => t.spans.find((s) => s.name === name)!.index;

@@ -8,6 +8,7 @@ import { IMG, JS_URL, SCRIPT, payloadTrace, tempoV2 } from '../../../tests/trace
 import { testIds } from '../testIds';
 import { Waterfall, WaterfallProps } from './Waterfall';
 import { timeTicks } from './model';
+import { withJsdomLayout } from '../../testing/jsdomLayout';
 
 const ids = testIds.waterfall;
 const ROOT = '19ac6dec20641bb9'; // click push (harbor-ui)
@@ -17,15 +18,7 @@ const CORE_SERVER = '3846b10d2d53dec8'; // GET /api/v2.0/projects/scan (core), 6
 const recorded = () => parseTrace(fixtureJson('tempo-2.7.2/trace-v2.json'));
 const failed = () => parseTrace(fixtureJson('tempo-2.7.2/trace-v2-error.json'));
 
-// jsdom has no layout: give every element a size so that the virtualised list renders rows.
-beforeAll(() => {
-  jest.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
-  jest.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000);
-  HTMLElement.prototype.scrollTo = function (this: HTMLElement, opts?: ScrollToOptions | number) {
-    this.scrollTop = typeof opts === 'object' ? (opts.top ?? 0) : 0;
-  };
-});
-afterAll(() => jest.restoreAllMocks());
+withJsdomLayout();
 // Full renders with user events: slow on a busy CI machine, so more than Jest's default 5 s each.
 jest.setTimeout(30_000);
 

@@ -10,6 +10,7 @@ import { TraceHeader } from '../TraceHeader/TraceHeader';
 import { Waterfall, WaterfallProps } from './Waterfall';
 import { SERVICE_PALETTE, paletteColor, serviceColorsFor, serviceLegend, servicesInOrder } from './colors';
 import { flagNotes } from './SpanDetails';
+import { withJsdomLayout } from '../../testing/jsdomLayout';
 
 const ids = testIds.waterfall;
 const TRACE_ID = '000000000000000000000000000000aa';
@@ -23,19 +24,35 @@ const build = (spans: SpanSpec[]) => parseTrace(tempoV2(TRACE_ID, spans));
 const skewed = () =>
   build([
     { id: ROOT, name: 'GET /v2', service: 'gateway', kind: 'server', startMs: 100, durationMs: 100 },
-    { id: '0000000000000002', parent: ROOT, name: 'call', service: 'gateway', kind: 'client', startMs: 110, durationMs: 40 },
-    { id: SKEWED, parent: '0000000000000002', name: 'GET /v2/manifests', service: 'registry', kind: 'server', startMs: 60, durationMs: 30 },
-    { id: '0000000000000004', parent: ROOT, name: '', service: 'a-service-with-a-really-long-name-indeed', startMs: 160, durationMs: 10 },
+    {
+      id: '0000000000000002',
+      parent: ROOT,
+      name: 'call',
+      service: 'gateway',
+      kind: 'client',
+      startMs: 110,
+      durationMs: 40,
+    },
+    {
+      id: SKEWED,
+      parent: '0000000000000002',
+      name: 'GET /v2/manifests',
+      service: 'registry',
+      kind: 'server',
+      startMs: 60,
+      durationMs: 30,
+    },
+    {
+      id: '0000000000000004',
+      parent: ROOT,
+      name: '',
+      service: 'a-service-with-a-really-long-name-indeed',
+      startMs: 160,
+      durationMs: 10,
+    },
   ]);
 
-beforeAll(() => {
-  jest.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
-  jest.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000);
-  HTMLElement.prototype.scrollTo = function (this: HTMLElement, opts?: ScrollToOptions | number) {
-    this.scrollTop = typeof opts === 'object' ? (opts.top ?? 0) : 0;
-  };
-});
-afterAll(() => jest.restoreAllMocks());
+withJsdomLayout();
 // Full renders with user events: slow on a busy CI machine, so more than Jest's default 5 s each.
 jest.setTimeout(30_000);
 
