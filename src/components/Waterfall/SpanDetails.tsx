@@ -92,7 +92,11 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
         </Fact>
         <Fact label="Start">
           {dateTimeFormat(startMs, { format: 'YYYY-MM-DD HH:mm:ss.SSS' })}{' '}
-          <span className={styles.secondary}>(+{formatDuration(start - trace.startNs)} into the trace)</span>
+          <span className={styles.secondary}>
+            {start > trace.startNs
+              ? `(+${formatDuration(start - trace.startNs)} into the trace)`
+              : "(the trace's start)"}
+          </span>
         </Fact>
         <Fact label="Duration">{formatDuration(end - start)}</Fact>
         {skew && (

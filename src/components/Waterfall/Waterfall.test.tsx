@@ -190,6 +190,14 @@ describe('Waterfall keyboard', () => {
 });
 
 describe('Span details', () => {
+  it("says a span that starts the trace starts it, rather than '+0 ns into the trace'", async () => {
+    renderWaterfall({ trace: recorded() });
+    await userEvent.click(rowOf(ROOT));
+    const details = screen.getByTestId(ids.details);
+    expect(details).toHaveTextContent("(the trace's start)");
+    expect(details).not.toHaveTextContent('into the trace');
+  });
+
   it('shows a clicked span in full, with copy buttons', async () => {
     const onSelectedSpanChange = jest.fn();
     renderWaterfall({ trace: recorded(), onSelectedSpanChange });
