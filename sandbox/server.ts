@@ -71,9 +71,31 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
+/** An error the client caused: answered with its status and message instead of 500. */
+class ClientError extends Error {
+  constructor(
+    readonly status: number,
+    message: string
+  ) {
+    super(message);
+  }
+}
+
+/** The largest request body the sandbox reads (a settings update or a query sent on to Tempo needs far less). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** decodeURIComponent with a 400 instead of a URIError for a malformed escape such as `%E0%A4%A` or `%zz`. */
+function decodePath(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new ClientError(400, `Sandbox: malformed percent-escape in the path ${JSON.stringify(text)}`);
+  }
+}
+
 /** The file `relative` names below base, or null when the path would climb out of base. */
 function fileInside(base: string, relative: string): string | null {
-  const file = path.resolve(base, '.' + path.posix.normalize('/' + decodeURIComponent(relative)));
+  const file = path.resolve(base, '.' + path.posix.normalize('/' + decodePath(relative)));
   return file.startsWith(base + path.sep) ? file : null;
 }
 
@@ -113,17 +135,63 @@ function sendRecorded(res: ServerResponse, base: string, rel: string): boolean {
   return false;
 }
 
+/** The request's body, at most MAX_BODY_BYTES: a larger one (declared or streamed) is a 413. */
 async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const tooLarge = () =>
+    new ClientError(413, `Sandbox: the request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`);
+  if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+    throw tooLarge();
+  }
   const chunks: Buffer[] = [];
+  let size = 0;
   for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      throw tooLarge();
+    }
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
 }
 
+/**
+ * Where a proxied request goes: `rest` (the path below the proxy prefix, as the client sent it, still
+ * percent-encoded) resolved against the upstream, or a 400 when it would leave it. Only paths below the
+ * upstream's own path on its origin are forwarded: an absolute URL (`http://other/`), a scheme-relative
+ * `//other/`, a rooted `/path`, backslashes, encoded slashes or backslashes, a malformed escape or dot
+ * segments that climb out of the upstream's path are refused, so the sandbox is never an open proxy.
+ */
+export function proxyTarget(upstream: string, rest: string, search: string): URL {
+  const base = new URL(upstream.endsWith('/') ? upstream : upstream + '/');
+  const refuse = (why: string) =>
+    new ClientError(
+      400,
+      `Sandbox proxy: refused ${JSON.stringify(rest)}: ${why}; only paths below ${base.href} are forwarded`
+    );
+  const decoded = decodePath(rest);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(decoded)) {
+    throw refuse('an absolute URL');
+  }
+  if (decoded.startsWith('/')) {
+    throw refuse('a path from the root or another host');
+  }
+  if (decoded.includes('\\') || /%2f/i.test(rest)) {
+    throw refuse('a backslash or an encoded slash');
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(decoded)) {
+    throw refuse('a control character');
+  }
+  const target = new URL(rest + search, base);
+  if (target.origin !== base.origin || !target.pathname.startsWith(base.pathname)) {
+    throw refuse('it leaves the upstream');
+  }
+  return target;
+}
+
 /** Forwards a request to a live upstream, as Grafana's data source proxy does (minus auth and cookies). */
-async function proxy(req: IncomingMessage, res: ServerResponse, upstream: string, rest: string) {
-  const target = new URL(rest, upstream.endsWith('/') ? upstream : upstream + '/');
+async function proxy(req: IncomingMessage, res: ServerResponse, upstream: string, rest: string, search: string) {
+  const target = proxyTarget(upstream, rest, search);
   const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
   const headers: Record<string, string> = {};
   for (const name of ['accept', 'content-type']) {
@@ -153,7 +221,7 @@ export function createSandbox(options: SandboxOptions) {
   const systemjs = path.join(ROOT, 'node_modules', 'systemjs', 'dist');
   const upstreams: Record<string, string | undefined> = { tempo: options.tempo, prometheus: options.prometheus };
   // The app's settings live in memory, like a fresh Grafana with the app provisioned.
-  let jsonData: Record<string, string> = {
+  let jsonData: Record<string, unknown> = {
     tempoDatasourceUid: 'tempo',
     prometheusDatasourceUid: 'prometheus',
     ...(options.tempo ? { tempoUrl: options.tempo } : {}),
@@ -193,6 +261,9 @@ export function createSandbox(options: SandboxOptions) {
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const p = url.pathname;
+    // The path as the client sent it: URL parsing has already resolved dot segments and turned backslashes
+    // into slashes, and the proxy must judge what was asked for.
+    const rawPath = (req.url ?? '/').replace(/[?#].*$/s, '');
 
     if (p === '/sandbox/host.js' || p === '/sandbox/host.css') {
       res.writeHead(200, { 'Content-Type': MIME[path.extname(p)] });
@@ -226,7 +297,7 @@ export function createSandbox(options: SandboxOptions) {
       if (panelData) {
         const names = listNames(path.join(options.data, 'panels'), '.json');
         sendJson(res, 404, {
-          message: `No panel data "${decodeURIComponent(panelData[1])}": ?data= takes one of ${names.join(', ')}`,
+          message: `No panel data "${decodePath(panelData[1])}": ?data= takes one of ${names.join(', ')}`,
         });
         return;
       }
@@ -242,7 +313,15 @@ export function createSandbox(options: SandboxOptions) {
     }
     if (p === `/api/plugins/${APP_ID}/settings`) {
       if (req.method === 'POST') {
-        const update = JSON.parse((await readBody(req)).toString('utf8') || '{}');
+        let update: { jsonData?: Record<string, unknown>; secureJsonData?: Record<string, unknown> };
+        try {
+          update = JSON.parse((await readBody(req)).toString('utf8') || '{}');
+        } catch (e) {
+          if (e instanceof ClientError) {
+            throw e;
+          }
+          throw new ClientError(400, `Sandbox: the settings are not JSON: ${(e as Error).message}`);
+        }
         if (update.jsonData) {
           jsonData = update.jsonData;
         }
@@ -256,12 +335,12 @@ export function createSandbox(options: SandboxOptions) {
       sendJson(res, 200, appMeta());
       return;
     }
-    const dsProxy = p.match(/^\/api\/datasources\/proxy\/uid\/([^/]+)\/(.*)$/);
+    const dsProxy = rawPath.match(/^\/api\/datasources\/proxy\/uid\/([^/]+)\/(.*)$/s);
     if (dsProxy) {
       const [, uid, rest] = dsProxy;
       const upstream = upstreams[uid];
       if (upstream) {
-        await proxy(req, res, upstream, rest + url.search);
+        await proxy(req, res, upstream, rest, url.search);
         return;
       }
       // No live back end: replay data/<uid>/<path>.{json,txt} with its .status, as recorded.
@@ -273,12 +352,12 @@ export function createSandbox(options: SandboxOptions) {
       });
       return;
     }
-    const appProxy = p.match(new RegExp(`^/api/plugin-proxy/${APP_ID}/([^/]+)/?(.*)$`));
+    const appProxy = rawPath.match(new RegExp(`^/api/plugin-proxy/${APP_ID}/([^/]+)/?(.*)$`, 's'));
     if (appProxy) {
       const [, route, rest] = appProxy;
       const upstream = upstreams[route];
       if (upstream) {
-        await proxy(req, res, upstream, rest + url.search);
+        await proxy(req, res, upstream, rest, url.search);
         return;
       }
       sendJson(res, 502, { message: `Sandbox: the app route "${route}" has no upstream here` });
@@ -321,7 +400,12 @@ export function createSandbox(options: SandboxOptions) {
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e) => {
-      if (!res.headersSent) {
+      if (e instanceof ClientError && !res.headersSent) {
+        // A body left unread would keep the connection busy: answer and close it.
+        res.setHeader('Connection', 'close');
+        sendJson(res, e.status, { message: e.message });
+        req.resume();
+      } else if (!res.headersSent) {
         sendJson(res, 500, { message: `Sandbox error: ${(e as Error).message}` });
       } else {
         res.end();
