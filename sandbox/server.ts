@@ -178,7 +178,6 @@ export function proxyTarget(upstream: string, rest: string, search: string): URL
   if (decoded.includes('\\') || /%2f/i.test(rest)) {
     throw refuse('a backslash or an encoded slash');
   }
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(decoded)) {
     throw refuse('a control character');
   }

@@ -102,6 +102,77 @@ describe('AppConfig', () => {
     expect(fetchMock.mock.calls[0][0].data.secureJsonData).toEqual({ collectorAuthorization: '' });
   });
 
+  it('refuses a secret of only spaces instead of saving it as configured', async () => {
+    fetchMock.mockReturnValue(of({ status: 200, data: {} }));
+    renderConfig({});
+    await userEvent.type(screen.getByTestId(testIds.appConfig.field('tempoAuthorization')), '   ');
+    expect(
+      screen.getByText('Only spaces: type the header value, e.g. Bearer <token>, or clear the field.')
+    ).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.appConfig.submit)).toBeDisabled();
+    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
+    expect(fetchMock).not.toHaveBeenCalled();
+
+    // A real value, with spaces around it, is sent trimmed.
+    await userEvent.type(screen.getByTestId(testIds.appConfig.field('tempoAuthorization')), 'Bearer abc ');
+    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
+    expect(fetchMock.mock.calls[0][0].data.secureJsonData).toEqual({ tempoAuthorization: 'Bearer abc' });
+  });
+
+  it('names a provisioned value that is not text, and saves once it is replaced', async () => {
+    fetchMock.mockReturnValue(of({ status: 200, data: {} }));
+    renderConfig({
+      jsonData: {
+        tempoDatasourceUid: 'tempo',
+        tempoUrl: 3200,
+        prometheusUrl: { url: 'http://prometheus:9090' },
+        prometheusDatasourceUid: ['prometheus'],
+        collectorHealthUrl: true,
+        // A key this page does not edit is kept as it is.
+        extra: { kept: 1 },
+      } as unknown as AppJsonData,
+    });
+    expect(
+      screen.getByText('jsonData.tempoUrl is the number 3200, not text. Type the value to replace it.')
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'jsonData.prometheusUrl is an object ({"url":"http://prometheus:9090"}), not text. Type the value to replace it.'
+      )
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'jsonData.prometheusDatasourceUid is a list (["prometheus"]), not text. Type the value to replace it.'
+      )
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('jsonData.collectorHealthUrl is the boolean true, not text. Type the value to replace it.')
+    ).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.appConfig.field('tempoUrl'))).toHaveValue('');
+    expect(screen.getByTestId(testIds.appConfig.submit)).toBeDisabled();
+
+    await userEvent.type(screen.getByTestId(testIds.appConfig.field('tempoUrl')), 'http://tempo:3200');
+    await userEvent.type(screen.getByTestId(testIds.appConfig.field('prometheusUrl')), 'http://prometheus:9090');
+    await userEvent.type(screen.getByTestId(testIds.appConfig.field('prometheusDatasourceUid')), 'prometheus');
+    await userEvent.type(screen.getByTestId(testIds.appConfig.field('collectorHealthUrl')), ' ');
+    // Only spaces in a text setting means unset.
+    expect(screen.getByTestId(testIds.appConfig.submit)).toBeEnabled();
+    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
+    expect(fetchMock.mock.calls[0][0].data.jsonData).toEqual({
+      tempoDatasourceUid: 'tempo',
+      tempoUrl: 'http://tempo:3200',
+      prometheusUrl: 'http://prometheus:9090',
+      prometheusDatasourceUid: 'prometheus',
+      extra: { kept: 1 },
+    });
+  });
+
+  it('does not crash on jsonData that is not an object', () => {
+    renderConfig({ jsonData: 'tempo' as unknown as AppJsonData });
+    expect(screen.getByTestId(testIds.appConfig.field('tempoUrl'))).toHaveValue('');
+    expect(screen.getByTestId(testIds.appConfig.submit)).toBeEnabled();
+  });
+
   it('says why saving failed and stays on the page', async () => {
     fetchMock.mockReturnValue(throwError(() => ({ status: 403, data: { message: 'Permission denied' } })));
     renderConfig({});

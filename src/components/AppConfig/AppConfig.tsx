@@ -4,6 +4,7 @@ import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack } from '@graf
 import { testIds } from '../testIds';
 import { APP_SECURE_KEYS, AppJsonData, AppSecureKey } from '../../types';
 import { describeBackendError, saveAppSettings } from '../../grafana';
+import { describeNonText } from '../../grafana/settings';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppJsonData>> {}
 
@@ -82,11 +83,33 @@ export function validateUrl(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The error of a text setting as provisioned or typed: a value that is not text (YAML's `tempoUrl: 3200` is a
+ * number) names the key and what was found; a URL field must hold an http(s) URL.
+ */
+export function validateSetting(key: keyof AppJsonData, value: unknown, isUrl: boolean): string | undefined {
+  const found = describeNonText(value);
+  if (found) {
+    return `jsonData.${key} is ${found}, not text. Type the value to replace it.`;
+  }
+  return isUrl && typeof value === 'string' ? validateUrl(value.trim()) : undefined;
+}
+
+/** The error of a secret as typed: only spaces would be saved as a configured, empty header. */
+export function validateSecret(value: string): string | undefined {
+  return value !== '' && value.trim() === ''
+    ? 'Only spaces: type the header value, e.g. Bearer <token>, or clear the field.'
+    : undefined;
+}
+
 type SecretState = Record<AppSecureKey, { configured: boolean; value: string; reset: boolean }>;
 
 const AppConfig = ({ plugin }: AppConfigProps) => {
   const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
-  const [settings, setSettings] = useState<AppJsonData>({ ...jsonData });
+  // jsonData as provisioned: any JSON, whatever AppJsonData says.
+  const [settings, setSettings] = useState<Record<string, unknown>>(() =>
+    jsonData && typeof jsonData === 'object' && !Array.isArray(jsonData) ? { ...jsonData } : {}
+  );
   const [secrets, setSecrets] = useState<SecretState>(() =>
     APP_SECURE_KEYS.reduce((acc, key) => {
       acc[key] = { configured: Boolean(secureJsonFields?.[key]), value: '', reset: false };
@@ -96,8 +119,10 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const [saveError, setSaveError] = useState<string>();
   const [saving, setSaving] = useState(false);
 
-  const urlErrors = URL_FIELDS.map(({ key }) => validateUrl(settings[key] ?? ''));
-  const hasErrors = urlErrors.some(Boolean);
+  const uidErrors = UID_FIELDS.map(({ key }) => validateSetting(key, settings[key], false));
+  const urlErrors = URL_FIELDS.map(({ key }) => validateSetting(key, settings[key], true));
+  const secretErrors = APP_SECURE_KEYS.map((key) => validateSecret(secrets[key].value));
+  const hasErrors = [...uidErrors, ...urlErrors, ...secretErrors].some(Boolean);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -107,8 +132,9 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     // Only secrets the user typed or reset are sent: the stored ones are never read back.
     const secureJsonData: Partial<Record<AppSecureKey, string>> = {};
     for (const key of APP_SECURE_KEYS) {
-      if (secrets[key].value !== '' || secrets[key].reset) {
-        secureJsonData[key] = secrets[key].value;
+      const value = secrets[key].value.trim();
+      if (value !== '' || secrets[key].reset) {
+        secureJsonData[key] = value;
       }
     }
     setSaving(true);
@@ -136,7 +162,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       <Input
         id={`traceway-${key}`}
         width={60}
-        value={settings[key] ?? ''}
+        value={typeof settings[key] === 'string' ? settings[key] : ''}
         placeholder={placeholder}
         data-testid={testIds.appConfig.field(key)}
         onChange={(e) => setSettings({ ...settings, [key]: e.currentTarget.value })}
@@ -146,11 +172,17 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
 
   return (
     <form onSubmit={onSubmit} data-testid={testIds.appConfig.container}>
-      <FieldSet label="Data sources">{UID_FIELDS.map((field) => renderTextField(field))}</FieldSet>
+      <FieldSet label="Data sources">{UID_FIELDS.map((field, i) => renderTextField(field, uidErrors[i]))}</FieldSet>
       <FieldSet label="Endpoints for the setup checks">
         {URL_FIELDS.map((field, i) => renderTextField(field, urlErrors[i]))}
-        {APP_SECURE_KEYS.map((key) => (
-          <Field key={key} label={SECRET_LABELS[key]} description="Optional, e.g. Bearer <token>. Stored encrypted.">
+        {APP_SECURE_KEYS.map((key, i) => (
+          <Field
+            key={key}
+            label={SECRET_LABELS[key]}
+            description="Optional, e.g. Bearer <token>. Stored encrypted."
+            invalid={!!secretErrors[i]}
+            error={secretErrors[i]}
+          >
             <SecretInput
               id={`traceway-${key}`}
               width={60}
@@ -182,10 +214,17 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
 
 export default AppConfig;
 
-function trimSettings(settings: AppJsonData): AppJsonData {
-  const out: AppJsonData = {};
-  for (const [key, value] of Object.entries(settings) as Array<[keyof AppJsonData, string | undefined]>) {
-    const trimmed = value?.trim();
+/** The settings to save: text trimmed and empty text dropped; keys this page does not edit are kept as they are. */
+function trimSettings(settings: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(settings)) {
+    if (typeof value !== 'string') {
+      if (value !== undefined && value !== null) {
+        out[key] = value;
+      }
+      continue;
+    }
+    const trimmed = value.trim();
     if (trimmed) {
       out[key] = trimmed;
     }
