@@ -5,6 +5,8 @@ export type HttpErrorCode =
   | 'too-large' // the answer is larger than the server or the client will handle
   | 'unavailable' // 5xx or another unexpected status: the server or a proxy failed
   | 'network' // no HTTP answer at all, or the body broke off
+  | 'timeout' // no answer, or a body that stalled or took too long: the message names the URL and the wait
+  | 'redirect' // a redirect to another origin, which is not followed: the message names that origin
   | 'bad-response' // an answer that is not what the server sends
   | 'aborted'; // the caller cancelled
 

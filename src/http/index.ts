@@ -3,9 +3,21 @@
  * API). No React and no Grafana runtime: the app injects a transport through Grafana (src/grafana),
  * the CLI passes Node's fetch.
  */
-export { fetchTransport } from './transport';
-export type { HttpRequest, HttpResponse, HttpTransport } from './transport';
+export { DEFAULT_LIMITS, fetchTransport } from './transport';
+export type { HttpRequest, HttpResponse, HttpTransport, TransportLimits } from './transport';
 export { joinUrl } from './url';
 export { HttpError, isHttpError } from './errors';
 export type { HttpErrorCode } from './errors';
-export { MAX_ERROR_DETAIL, isJsonResponse, parseJsonBody, readText, send, statusError } from './request';
+export { describeText, formatBytes, looksLikeHtml, serverWords } from './describe';
+export {
+  MAX_ERROR_BYTES,
+  MAX_ERROR_DETAIL,
+  discardBody,
+  errorDetail,
+  isJsonResponse,
+  parseJsonBody,
+  readHead,
+  readText,
+  send,
+  statusError,
+} from './request';

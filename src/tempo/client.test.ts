@@ -133,12 +133,12 @@ describe('TempoClient.getTrace against recorded Tempo 2.7.2 responses', () => {
     });
   });
 
-  it('names the URL when the answer is not JSON', async () => {
+  it('names the URL when the answer is not JSON, and describes the answer without quoting it', async () => {
     const html: Reply = { status: 200, contentType: 'text/html', body: '<html>login</html>' };
     await withTempo(prefixed({ [`/api/v2/traces/${FOUND}`]: html }), async (client) => {
       await expect(client.getTrace({ traceId: FOUND })).rejects.toMatchObject({
         code: 'bad-response',
-        message: expect.stringContaining(`/proxy/uid/tempo/api/v2/traces/${FOUND}, got "<html>login</html>"`),
+        message: expect.stringContaining(`/proxy/uid/tempo/api/v2/traces/${FOUND}, got an HTML page`),
       });
     });
   });
@@ -187,7 +187,7 @@ describe('TempoClient.getTrace against recorded Tempo 2.7.2 responses', () => {
       async (client) => {
         await expect(client.getTrace({ traceId: FOUND })).rejects.toMatchObject({
           code: 'not-found',
-          message: expect.stringContaining('HTML 404 page'),
+          message: expect.stringContaining('answered 404 with an HTML page'),
         });
       }
     );

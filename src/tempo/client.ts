@@ -2,11 +2,16 @@ import {
   HttpError,
   HttpResponse,
   HttpTransport,
+  discardBody,
+  errorDetail,
   isJsonResponse,
   joinUrl,
+  looksLikeHtml,
   parseJsonBody,
+  readHead,
   readText,
   send,
+  serverWords,
   statusError,
 } from '../http';
 import { Trace, parseTrace } from '../trace';
@@ -51,11 +56,11 @@ export class TempoClient {
     const query = { start: request.start, end: request.end };
     const v2 = await this.get(`api/v2/traces/${request.traceId}`, query, request);
     if (v2.response.status === 404) {
-      if (!isJsonResponse(v2.response)) {
+      const said = await readHead(v2.response, 512);
+      if (isGoNotFound(v2.response, said)) {
         return this.getTraceV1(request);
       }
-      const text = await readText(v2.response, v2.url, request.signal);
-      throw notTempo404(text, v2.url);
+      throw wrongUrl404(v2.response, said, v2.url);
     }
     const text = await readText(v2.response, v2.url, request.signal);
     const body = parseJsonBody(text, v2.url, SERVICE, v2.response.status);
@@ -75,19 +80,25 @@ export class TempoClient {
       { start: request.start, end: request.end },
       request
     );
-    const text = await readText(response, url, request.signal);
     if (response.status === 404) {
-      // Tempo's own v1 "not found" has an empty or one-line plain body; an HTML page is a wrong URL.
-      if (/<html|<!doctype/i.test(text.slice(0, 512))) {
+      // Tempo's own v1 "not found" has an empty body; Go's "404 page not found" here means neither endpoint
+      // exists, and an HTML page or JSON is another server's: a wrong URL, said as such.
+      const said = await readHead(response, 512);
+      if (said.trim() === '') {
+        return { found: false, endpoint: 'v1' };
+      }
+      if (isGoNotFound(response, said)) {
         throw new HttpError(
           'not-found',
-          `${url} answered with an HTML 404 page: is the URL pointing at Tempo?`,
+          `Neither ${url.replace('/api/traces/', '/api/v2/traces/')} nor ${url} exists (HTTP 404, "404 page not found"): ` +
+            'the URL does not point at Tempo\'s HTTP API. Check the URL.',
           404,
           url
         );
       }
-      return { found: false, endpoint: 'v1' };
+      throw wrongUrl404(response, said, url);
     }
+    const text = await readText(response, url, request.signal);
     const body = parseJsonBody(text, url, SERVICE, response.status);
     if (!isObject(body) || !('batches' in body)) {
       throw notATrace(body, url, '{"batches": [...]}');
@@ -116,7 +127,7 @@ export class TempoClient {
     const response = await send(
       this.transport,
       url,
-      { method: 'GET', headers: { Accept: 'application/json' }, signal, onProgress },
+      { method: 'GET', headers: { Accept: 'application/json' }, signal, onProgress, subject: 'the trace' },
       SERVICE
     );
     const { status } = response;
@@ -124,10 +135,9 @@ export class TempoClient {
       return { response, url };
     }
     if (status === 422) {
-      const detail = (await response.text().catch(() => '')).trim().slice(0, 300);
       throw new HttpError(
         'too-large',
-        `The trace is larger than Tempo will return (HTTP 422)${detail ? `: ${detail}` : ''}. ` +
+        `The trace is larger than Tempo will return (HTTP 422)${errorDetail(await readHead(response))}. ` +
           "Tempo's max_bytes_per_trace limits it.",
         422,
         url
@@ -141,18 +151,35 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A JSON 404 is not Tempo's: Grafana's proxy says so for a data source it does not know, for one. */
-function notTempo404(text: string, url: string): HttpError {
+/** Go's http.NotFound: what Tempo (and any Go mux) answers for a path it has no handler for. */
+function isGoNotFound(response: HttpResponse, text: string): boolean {
+  const type = response.headers.get('content-type') ?? '';
+  return (type === '' || type.startsWith('text/plain')) && text.trim() === '404 page not found';
+}
+
+/**
+ * A 404 that is not Tempo's: a JSON one (Grafana's proxy says so for a data source it does not know), an
+ * HTML page (a web server or a UI at that URL), or anything else. The URL is wrong; say which.
+ */
+function wrongUrl404(response: HttpResponse, text: string, url: string): HttpError {
+  discardBody(response);
   let said = '';
-  try {
-    const body = JSON.parse(text) as { message?: unknown };
-    said = typeof body?.message === 'string' ? `: "${body.message.slice(0, 200)}"` : '';
-  } catch {
-    // not JSON after all: the status alone says enough
+  if (isJsonResponse(response)) {
+    try {
+      const body = JSON.parse(text) as { message?: unknown };
+      said = typeof body?.message === 'string' ? `: "${serverWords(body.message, 200)}"` : '';
+    } catch {
+      // cut short, or not JSON after all: the status alone says enough
+    }
+  } else if (looksLikeHtml(text)) {
+    said = ' with an HTML page';
+  } else {
+    said = errorDetail(text);
   }
   return new HttpError(
     'not-found',
-    `${url} answered 404${said}. Tempo does not answer a trace lookup like this: check the data source and its URL.`,
+    `${url} answered 404${said}. Tempo does not answer a trace lookup like this: the URL does not point at ` +
+      "Tempo's HTTP API. Check the data source and its URL.",
     404,
     url
   );
@@ -168,7 +195,9 @@ function notATrace(body: unknown, url: string, expected: string): HttpError {
       }`
     : Array.isArray(body)
       ? 'an array'
-      : JSON.stringify(body)?.slice(0, 40);
+      : body === null
+        ? 'null'
+        : `a ${typeof body}`;
   return new HttpError(
     'bad-response',
     `${url} answered with JSON that is not a Tempo trace (expected ${expected}, got ${shape}). ` +
