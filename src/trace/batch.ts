@@ -39,6 +39,8 @@ export class SpanBatch {
   private readonly traceIdMap = new Map<string, number>();
   private lastRawTraceId: string | undefined;
   private lastTraceIdx = -1;
+  /** a trace ID read for the span being read but not registered yet: only an accepted span registers it */
+  private pendingTraceId = '';
 
   constructor(readonly format: TraceFormat) {}
 
@@ -50,7 +52,22 @@ export class SpanBatch {
     return (this.time.ms - this.baseMs) * 1e6 + this.time.sub;
   }
 
-  /** Index of a raw trace ID (any encoding), -1 if it is not a trace ID. Cached: spans repeat it. */
+  /**
+   * Called by each reader before it reads a span. Until a span has been accepted, nothing depends
+   * on the base millisecond, so a skipped span's time (perhaps absurd) does not stay the base that
+   * every later time is relative to.
+   */
+  beginSpan(): void {
+    if (this.spans.length === 0) {
+      this.baseMs = NaN;
+    }
+  }
+
+  /**
+   * Index of a raw trace ID (any encoding), -1 if it is not a trace ID. Cached: spans repeat it.
+   * A trace ID not seen before gets the next index, but the trace is registered only when `add`
+   * accepts a span of it: a skipped span does not make a trace (of 0 spans) appear.
+   */
   traceIndex(raw: unknown, lenient: boolean): number {
     if (raw === this.lastRawTraceId) {
       return this.lastTraceIdx;
@@ -62,19 +79,28 @@ export class SpanBatch {
     if (hex === null) {
       return -1;
     }
-    let idx = this.traceIdMap.get(hex);
+    const idx = this.traceIdMap.get(hex);
     if (idx === undefined) {
-      idx = this.traceIds.length;
-      this.traceIds.push(hex);
-      this.traceSpanCounts.push(0);
-      this.traceIdMap.set(hex, idx);
+      this.pendingTraceId = hex;
+      return this.traceIds.length;
     }
     this.lastRawTraceId = raw;
     this.lastTraceIdx = idx;
     return idx;
   }
 
+  /** The hex trace ID of an index from `traceIndex` (registered or pending). */
+  traceIdAt(traceIdx: number): string {
+    return traceIdx < this.traceIds.length ? this.traceIds[traceIdx] : this.pendingTraceId;
+  }
+
   add(span: Span, traceIdx: number, startRel: number, endRel: number): void {
+    if (traceIdx >= this.traceIds.length) {
+      traceIdx = this.traceIds.length;
+      this.traceIds.push(this.pendingTraceId);
+      this.traceSpanCounts.push(0);
+      this.traceIdMap.set(this.pendingTraceId, traceIdx);
+    }
     span.index = this.spans.length;
     this.spans.push(span);
     this.start.push(startRel);

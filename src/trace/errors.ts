@@ -38,18 +38,104 @@ export function isTraceInputError(e: unknown): e is TraceInputError {
   return e instanceof TraceInputError;
 }
 
-/** Short, printable rendering of a bad value for messages. */
+const DESCRIBE_LIMIT = 60;
+/** Strings longer than this are described, not quoted: they are unknown content, not a bad ID. */
+const QUOTE_LIMIT = 60;
+
+/**
+ * Short, printable rendering of a bad value for messages (`got "xyz"`, `got {"a":1}`). Bounded
+ * in time and depth whatever the value (a list nested 10,000 deep, a 1 GB string): it renders at
+ * most a few levels and characters, and a long string is described (`a string of 5,000
+ * characters`), never quoted.
+ */
 export function describeValue(v: unknown): string {
   if (v === undefined) {
     return 'nothing';
   }
-  let s: string;
-  try {
-    s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
-  } catch {
-    s = String(v);
+  if (typeof v === 'string' && v.length > QUOTE_LIMIT) {
+    return `a string of ${v.length.toLocaleString('en-US')} characters`;
   }
-  return s.length > 60 ? s.slice(0, 57) + '...' : s;
+  const out: string[] = [];
+  let len = 0;
+  const put = (s: string): boolean => {
+    out.push(s);
+    len += s.length;
+    return len <= DESCRIBE_LIMIT;
+  };
+  const render = (x: unknown, depth: number): boolean => {
+    switch (typeof x) {
+      case 'string':
+        return put(JSON.stringify(x.length > QUOTE_LIMIT ? x.slice(0, QUOTE_LIMIT) : x));
+      case 'number':
+      case 'boolean':
+        return put(Number.isNaN(x) ? 'NaN' : String(x));
+      case 'bigint':
+        return put(String(x));
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+        return put('null');
+      default:
+        break;
+    }
+    if (x === null) {
+      return put('null');
+    }
+    if (depth >= 4) {
+      return put('...');
+    }
+    if (Array.isArray(x)) {
+      if (!put('[')) {
+        return false;
+      }
+      for (let i = 0; i < x.length; i++) {
+        if ((i > 0 && !put(',')) || !render(x[i], depth + 1)) {
+          return false;
+        }
+      }
+      return put(']');
+    }
+    if (!put('{')) {
+      return false;
+    }
+    let first = true;
+    for (const k in x as object) {
+      if (!Object.prototype.hasOwnProperty.call(x, k)) {
+        continue;
+      }
+      if ((!first && !put(',')) || !put(JSON.stringify(k.slice(0, QUOTE_LIMIT)) + ':')) {
+        return false;
+      }
+      first = false;
+      if (!render((x as Record<string, unknown>)[k], depth + 1)) {
+        return false;
+      }
+    }
+    return put('}');
+  };
+  render(v, 0);
+  const s = out.join('');
+  return s.length > DESCRIBE_LIMIT ? s.slice(0, DESCRIBE_LIMIT - 3) + '...' : s;
+}
+
+/**
+ * The shape of a value whose content is unknown (an input that is not a trace at all), for
+ * messages: its type and size, never its text (`a string of 12 characters`, `a list of 3 items`).
+ */
+export function describeShape(v: unknown): string {
+  if (v === undefined) {
+    return 'nothing';
+  }
+  if (v === null || typeof v === 'number' || typeof v === 'boolean') {
+    return String(v);
+  }
+  if (typeof v === 'string') {
+    return `a string of ${v.length.toLocaleString('en-US')} ${v.length === 1 ? 'character' : 'characters'}`;
+  }
+  if (Array.isArray(v)) {
+    return `a list of ${v.length.toLocaleString('en-US')} ${v.length === 1 ? 'item' : 'items'}`;
+  }
+  return `a ${typeof v}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { isZeroSpanId, spanIdToHex, traceIdToHex } from './ids';
 import { extractSpecialTags, fromJaegerTags, takeEventName } from './jaeger';
 import { parseKind, parseStatusCode } from './otlp';
 import { Attribute, Resource, Scope, Span, SpanEvent, SpanLink } from './types';
-import { isObj, stringAttr } from './values';
+import { attributesKey, isObj, stringAttr } from './values';
 
 /**
  * Grafana trace data frames: the `TraceSpanRow` columns that the Tempo, Jaeger and Zipkin data
@@ -59,12 +59,17 @@ function valuesGetter(values: unknown): Getter | null {
   return null;
 }
 
+/**
+ * The real length of a column: an array's, or a Vector's when it is a plausible array length. The
+ * frame's own `length` is never trusted: `"length": 1e308` on a one-row frame would loop for ever.
+ */
 function lengthOf(values: unknown): number {
   if (Array.isArray(values)) {
     return values.length;
   }
-  if (isObj(values) && typeof values.length === 'number') {
-    return values.length;
+  if (isObj(values)) {
+    const n = values.length;
+    return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= 0xffffffff ? n : 0;
   }
   return 0;
 }
@@ -109,7 +114,7 @@ function frameColumns(frame: Record<string, unknown>, path: string): { cols: Col
       if ((COLUMNS as readonly string[]).includes(f.name)) {
         cols[f.name as Column] = g;
       }
-      length = Math.max(length, typeof frame.length === 'number' ? frame.length : lengthOf(f.values));
+      length = Math.max(length, lengthOf(f.values));
     });
     return { cols, length };
   }
@@ -173,6 +178,7 @@ interface Caches {
 }
 
 function readRow(get: (c: Column) => unknown, b: SpanBatch, caches: Caches, rowPath: string): void {
+  b.beginSpan();
   const ti = b.traceIndex(get('traceID'), true);
   if (ti < 0) {
     throw new SpanProblem('traceID', `expected up to 32 hex characters, got ${describeValue(get('traceID'))}`);
@@ -196,19 +202,20 @@ function readRow(get: (c: Column) => unknown, b: SpanBatch, caches: Caches, rowP
   }
   const startRel = b.rel();
   const duration = get('duration');
-  if (typeof duration !== 'number' || !Number.isFinite(duration)) {
-    throw new SpanProblem('duration', `expected milliseconds, got ${describeValue(duration)}`);
+  if (typeof duration !== 'number' || !b.time.after(Math.round(duration * 1e6))) {
+    throw new SpanProblem(
+      'duration',
+      `expected milliseconds that end the span within epoch time, got ${describeValue(duration)}`
+    );
   }
-  const endRel = startRel + Math.round(duration * 1e6);
+  const endRel = b.rel();
 
   const serviceName = str(get('serviceName')) || UNKNOWN_SERVICE;
   const serviceTagsRaw = structured(get('serviceTags'), 'serviceTags');
   const serviceTags = fromJaegerTags(serviceTagsRaw, 'serviceTags');
   // Rows repeat their service's tags; one Resource per distinct set.
-  const resKey =
-    serviceName +
-    '\u0000' +
-    (typeof get('serviceTags') === 'string' ? get('serviceTags') : JSON.stringify(serviceTagsRaw ?? null));
+  const rawTags = get('serviceTags');
+  const resKey = serviceName + '\u0000' + (typeof rawTags === 'string' ? rawTags : attributesKey(serviceTags));
   let resource = caches.resources.get(resKey);
   if (!resource) {
     const attrs = serviceTags.some((t) => t.key === 'service.name')

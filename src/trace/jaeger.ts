@@ -15,7 +15,7 @@ import {
   SpanLink,
   StatusCodeValue,
 } from './types';
-import { fromPlainValue, isObj, stringAttr } from './values';
+import { fromPlainValue, int64From, isObj, stringAttr } from './values';
 
 /**
  * Jaeger's query API (`/api/traces/<id>`: `{"data": [{traceID, spans, processes}]}`), times in
@@ -150,11 +150,11 @@ export function fromJaegerTags(raw: unknown, field: string): Attribute[] {
     }
     let v: AnyValue;
     const type = typeof t.type === 'string' ? t.type.toLowerCase() : undefined;
-    if (type === 'int64' && typeof t.value === 'string' && /^-?\d+$/.test(t.value)) {
-      const n = Number(t.value);
-      v = { type: 'int', value: Number.isSafeInteger(n) ? n : BigInt(t.value) };
-    } else if (type === 'int64' && typeof t.value === 'number') {
-      v = { type: 'int', value: Math.trunc(t.value) };
+    // an int64 outside the int64 range (`1e308`) is kept as what it is, a double
+    const int =
+      type === 'int64' ? int64From(typeof t.value === 'number' ? Math.trunc(t.value) : t.value) : undefined;
+    if (int !== undefined) {
+      v = { type: 'int', value: int };
     } else {
       v = fromPlainValue(t.value, type);
     }
@@ -205,11 +205,12 @@ function readJaegerSpan(
   if (!isObj(s)) {
     throw new SpanProblem('', `expected a span object, got ${describeValue(s)}`);
   }
+  b.beginSpan();
   const ti = b.traceIndex(s.traceID, true);
   if (ti < 0) {
     throw new SpanProblem('traceID', `expected up to 32 hex characters, got ${describeValue(s.traceID)}`);
   }
-  const traceId = b.traceIds[ti];
+  const traceId = b.traceIdAt(ti);
   const spanId = typeof s.spanID === 'string' ? spanIdToHex(s.spanID, true) : null;
   if (spanId === null) {
     throw new SpanProblem('spanID', `expected up to 16 hex characters, got ${describeValue(s.spanID)}`);
@@ -218,10 +219,13 @@ function readJaegerSpan(
     throw new SpanProblem('startTime', `expected epoch microseconds, got ${describeValue(s.startTime)}`);
   }
   const startRel = b.rel();
-  if (typeof s.duration !== 'number' || !Number.isFinite(s.duration)) {
-    throw new SpanProblem('duration', `expected microseconds, got ${describeValue(s.duration)}`);
+  if (typeof s.duration !== 'number' || !b.time.after(Math.round(s.duration) * 1000)) {
+    throw new SpanProblem(
+      'duration',
+      `expected microseconds that end the span within epoch time, got ${describeValue(s.duration)}`
+    );
   }
-  const endRel = startRel + Math.round(s.duration) * 1000;
+  const endRel = b.rel();
 
   // Parent: the first CHILD_OF in the same trace, else the first FOLLOWS_FROM (kept as a link).
   const refs = readRefs(s.references);
@@ -314,7 +318,7 @@ function readJaegerSpan(
     events,
     links,
     traceState: special.traceState,
-    flags: typeof s.flags === 'number' ? s.flags : 0,
+    flags: typeof s.flags === 'number' && s.flags >= 0 && Number.isSafeInteger(s.flags) ? s.flags : 0,
     droppedAttributesCount: 0,
     droppedEventsCount: 0,
     droppedLinksCount: 0,

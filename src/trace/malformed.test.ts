@@ -26,7 +26,7 @@ const badSpans = (t: Trace) => t.warnings.find((w) => w.code === 'bad-span');
 
 describe('input that is not a trace', () => {
   it.each<[string, unknown, TraceInputErrorCode, RegExp]>([
-    ['not JSON', 'trace IDs can only contain hex', 'not-json', /not JSON.*begins with "trace IDs/],
+    ['not JSON', 'trace IDs can only contain hex', 'not-json', /not JSON.*it begins with a letter; 30 characters/],
     ['truncated JSON', '{"trace":{"resourceSpans":[', 'not-json', /not JSON/],
     ['empty text', '  \n', 'empty-input', /empty.*404/],
     ['an unrelated object', { status: 'success', data: {} }, 'unknown-format', /keys "status", "data"/],

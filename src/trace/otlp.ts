@@ -23,36 +23,38 @@ import { findAttribute, fromOtlpAttributes, isObj } from './values';
  * - pre-1.0 OTLP (`instrumentationLibrarySpans`), which older Tempo versions still write.
  */
 
-const KIND_BY_NAME: Record<string, SpanKindValue> = {
-  SPAN_KIND_UNSPECIFIED: 0,
-  SPAN_KIND_INTERNAL: 1,
-  SPAN_KIND_SERVER: 2,
-  SPAN_KIND_CLIENT: 3,
-  SPAN_KIND_PRODUCER: 4,
-  SPAN_KIND_CONSUMER: 5,
-  unspecified: 0,
-  internal: 1,
-  server: 2,
-  client: 3,
-  producer: 4,
-  consumer: 5,
-};
+// Names from the input are looked up in Maps, never in plain objects, whose prototype would
+// answer "constructor", "toString" or "__proto__" with a function or an object.
+const KIND_BY_NAME = new Map<string, SpanKindValue>([
+  ['SPAN_KIND_UNSPECIFIED', 0],
+  ['SPAN_KIND_INTERNAL', 1],
+  ['SPAN_KIND_SERVER', 2],
+  ['SPAN_KIND_CLIENT', 3],
+  ['SPAN_KIND_PRODUCER', 4],
+  ['SPAN_KIND_CONSUMER', 5],
+  ['unspecified', 0],
+  ['internal', 1],
+  ['server', 2],
+  ['client', 3],
+  ['producer', 4],
+  ['consumer', 5],
+]);
 
-const STATUS_BY_NAME: Record<string, StatusCodeValue> = {
-  STATUS_CODE_UNSET: 0,
-  STATUS_CODE_OK: 1,
-  STATUS_CODE_ERROR: 2,
-  unset: 0,
-  ok: 1,
-  error: 2,
-};
+const STATUS_BY_NAME = new Map<string, StatusCodeValue>([
+  ['STATUS_CODE_UNSET', 0],
+  ['STATUS_CODE_OK', 1],
+  ['STATUS_CODE_ERROR', 2],
+  ['unset', 0],
+  ['ok', 1],
+  ['error', 2],
+]);
 
 export function parseKind(v: unknown): SpanKindValue | undefined {
   if (v === undefined || v === null) {
     return 0;
   }
   if (typeof v === 'string') {
-    return KIND_BY_NAME[v] ?? KIND_BY_NAME[v.toLowerCase()];
+    return KIND_BY_NAME.get(v) ?? KIND_BY_NAME.get(v.toLowerCase());
   }
   if (typeof v === 'number' && v >= 0 && v <= 5 && Number.isInteger(v)) {
     return v as SpanKindValue;
@@ -65,7 +67,7 @@ export function parseStatusCode(v: unknown): StatusCodeValue | undefined {
     return 0;
   }
   if (typeof v === 'string') {
-    return STATUS_BY_NAME[v] ?? STATUS_BY_NAME[v.toLowerCase()];
+    return STATUS_BY_NAME.get(v) ?? STATUS_BY_NAME.get(v.toLowerCase());
   }
   if (v === 0 || v === 1 || v === 2) {
     return v;
@@ -73,8 +75,9 @@ export function parseStatusCode(v: unknown): StatusCodeValue | undefined {
   return undefined;
 }
 
+/** A count or flags field: a non-negative safe integer, else 0 (so that every writer writes it as digits). */
 function count(v: unknown): number {
-  return typeof v === 'number' && v >= 0 ? v : 0;
+  return typeof v === 'number' && v >= 0 && Number.isSafeInteger(v) ? v : 0;
 }
 
 function str(v: unknown): string {
@@ -199,6 +202,7 @@ function readSpan(s: unknown, resource: Resource, scope: Scope, b: SpanBatch): v
   if (!isObj(s)) {
     throw new SpanProblem('', `expected a span object, got ${describeValue(s)}`);
   }
+  b.beginSpan();
   const ti = b.traceIndex(s.traceId, false);
   if (ti < 0) {
     throw new SpanProblem('traceId', `expected 32 hex characters or 16 base64 bytes, got ${describeValue(s.traceId)}`);

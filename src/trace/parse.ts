@@ -1,5 +1,5 @@
 import { SpanBatch } from './batch';
-import { describeValue, TraceInputError } from './errors';
+import { describeShape, TraceInputError } from './errors';
 import { looksLikeFrame, looksLikeRow, readFrameDocument } from './frame';
 import { readJaegerDocument } from './jaeger';
 import { readOtlpDocument } from './otlp';
@@ -58,18 +58,67 @@ export function detectFormat(doc: unknown): TraceFormat | null {
   return null;
 }
 
-/** The first characters of some text, printable, for messages. */
-function textHead(text: string): string {
-  return JSON.stringify(
-    text
-      .trimStart()
-      .slice(0, 80)
-      .replace(/\s+/g, ' ')
-      .replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?')
-  );
+const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/**
+ * What a text that is not JSON looks like, for messages: its size and shape (`looks like HTML`,
+ * `looks like YAML or INI text`, `begins with a letter`), never its content. The text may be
+ * anything a user points the CLI at (`/etc/shadow`, a key file), and messages end up in logs.
+ */
+export function describeText(text: string): string {
+  const size = count(text.length, 'character', 'characters');
+  const t = text.trimStart();
+  const firstLine = t.slice(0, Math.min(t.length, 200)).split(/\r?\n/, 1)[0];
+  const c = t.charAt(0);
+  let shape: string;
+  if (/^<(!doctype\s+html|html|head|body)\b/i.test(t)) {
+    shape = 'looks like HTML (an error page?)';
+  } else if (c === '<') {
+    shape = 'looks like HTML or XML';
+  } else if (c === '{' || c === '[') {
+    shape = `begins like JSON ("${c}") but is not JSON`;
+  } else if (
+    t.startsWith('---') ||
+    /^\[[^\]\n]{1,100}\]\s*$/.test(firstLine) ||
+    /^[\w.-]{1,100}\s*[:=]/.test(firstLine) ||
+    /^#/.test(firstLine)
+  ) {
+    shape = 'looks like YAML, INI or other key-value text';
+  } else if (/^[A-Za-z]/.test(c)) {
+    shape = 'begins with a letter';
+  } else if (/^[0-9]/.test(c)) {
+    shape = 'begins with a digit';
+  } else if (/^[\x21-\x7e]/.test(c)) {
+    shape = `begins with "${c}"`;
+  } else {
+    shape = 'begins with a character that is not ASCII';
+  }
+  const lines = count(text.split('\n', 10_001).length, 'line', 'lines');
+  return `${shape}; ${size}, ${lines.startsWith('10,001') ? 'over 10,000 lines' : lines}`;
 }
 
-const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/**
+ * What is wrong with a text that JSON.parse refused, without V8's own message: that quotes the
+ * text (`Unexpected token 'r', "root:x:0:0"... is not valid JSON`). Positions are kept.
+ */
+function jsonProblem(e: unknown): string {
+  const msg = e instanceof Error ? e.message : '';
+  const at = /at position (\d+)/.exec(msg);
+  const where = at ? ` at character ${Number(at[1]).toLocaleString('en-US')}` : '';
+  if (/Unexpected end of JSON input/.test(msg)) {
+    return 'it ends in the middle of a JSON value';
+  }
+  if (/Unterminated string/.test(msg)) {
+    return `a string is not terminated${where}`;
+  }
+  if (/Bad control character|Bad escaped character|Bad Unicode escape/.test(msg)) {
+    return `a string holds a bad character or escape${where}`;
+  }
+  if (/after JSON/.test(msg)) {
+    return `more text follows the JSON value${where}`;
+  }
+  return `unexpected text${where || ' early on'}`;
+}
 
 /** JSON text to a value, with a typed error that says where the text stops being JSON. */
 export function parseJsonText(text: string): unknown {
@@ -119,11 +168,7 @@ function readJsonDocuments(text: string): JsonDocuments {
     if (lines !== null) {
       return lines;
     }
-    throw new TraceInputError(
-      'not-json',
-      '',
-      `the input is not JSON (${errorMessage(e)}); it begins with ${textHead(text)}`
-    );
+    throw new TraceInputError('not-json', '', `the input is not JSON (${jsonProblem(e)}); it ${describeText(text)}`);
   }
 }
 
@@ -157,7 +202,7 @@ function jsonLines(text: string): JsonDocuments | null {
       throw new TraceInputError(
         'not-json',
         `line ${line}`,
-        `not JSON (${errorMessage(e)}); the line begins with ${textHead(s)}`,
+        `not JSON (${jsonProblem(e)}); the line ${describeText(s)}`,
         'in JSON Lines each line holds one whole JSON document'
       );
     }
@@ -203,13 +248,14 @@ function readDocument(doc: unknown, batch: SpanBatch | null, where: string): Spa
 function readOne(doc: unknown, batch: SpanBatch | null, where = ''): SpanBatch {
   const format = detectFormat(doc);
   if (format === null) {
+    // keys say what the document is; values may be anything (secrets), so only their shape is told
     const keys = isObj(doc) ? Object.keys(doc).slice(0, 8) : [];
     throw new TraceInputError(
       'unknown-format',
       '',
       keys.length > 0
-        ? `not a trace: an object with keys ${keys.map((k) => JSON.stringify(k)).join(', ')}`
-        : `not a trace: ${describeValue(doc)}`,
+        ? `not a trace: an object with keys ${keys.map((k) => JSON.stringify(k.length > 40 ? k.slice(0, 40) + '...' : k)).join(', ')}`
+        : `not a trace: ${describeShape(doc)}`,
       'expected Tempo /api/v2/traces or /api/traces JSON, OTLP/JSON (or JSON Lines of it), Jaeger /api/traces JSON, ' +
         'Zipkin v2 JSON or Grafana trace frames'
     );
@@ -256,8 +302,9 @@ function guard<T>(f: () => T): T {
     if (e instanceof TraceInputError) {
       throw e;
     }
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new TraceInputError('bad-structure', '', `the input could not be read: ${msg}`);
+    // the message of an unexpected error names the problem, not the input (e.g. "Maximum call stack size exceeded")
+    const msg = e instanceof Error ? `${e.name}: ${e.message}` : typeof e;
+    throw new TraceInputError('bad-structure', '', `the input could not be read: ${msg.slice(0, 200)}`);
   }
 }
 

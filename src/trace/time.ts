@@ -4,6 +4,14 @@
  * times relative to a trace's base millisecond (exact below 2^53 ns, ~104 days).
  */
 
+/**
+ * The latest time the model accepts, in epoch milliseconds: the largest that OTLP's unsigned 64-bit
+ * nanoseconds can carry (2^64 - 1 ns, in the year 2554). A time outside [0, MAX_EPOCH_MS] makes its
+ * span a bad span in every format, so that every time in a model is finite and every writer's
+ * output (decimal nanoseconds, microseconds, float milliseconds) is read back.
+ */
+export const MAX_EPOCH_MS = 18_446_744_073_709;
+
 /** Result of the last read: whole epoch ms and ns within it. Reused to avoid an object per call. */
 export class EpochReader {
   ms = 0;
@@ -30,11 +38,14 @@ export class EpochReader {
           lo = lo * 10 + c;
         }
       }
+      if (hi > MAX_EPOCH_MS) {
+        return false;
+      }
       this.ms = hi;
       this.sub = lo;
       return true;
     }
-    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) {
+    if (typeof v === 'number' && v >= 0 && v < (MAX_EPOCH_MS + 1) * 1e6) {
       const ms = Math.floor(v / 1e6);
       this.ms = ms;
       this.sub = Math.min(999999, Math.max(0, Math.round(v - ms * 1e6)));
@@ -43,9 +54,28 @@ export class EpochReader {
     return false;
   }
 
+  /**
+   * Moves the time last read by `durNs` nanoseconds (a duration, possibly negative); false when
+   * the result is not finite or lies outside [0, MAX_EPOCH_MS] (e.g. `"duration": 1e308`).
+   */
+  after(durNs: number): boolean {
+    if (!Number.isFinite(durNs) || Math.abs(durNs) > (MAX_EPOCH_MS + 1) * 1e6) {
+      return false;
+    }
+    const total = this.sub + durNs;
+    const msAdd = Math.floor(total / 1e6);
+    const ms = this.ms + msAdd;
+    if (ms < 0 || ms > MAX_EPOCH_MS) {
+      return false;
+    }
+    this.ms = ms;
+    this.sub = Math.min(999999, Math.max(0, total - msAdd * 1e6));
+    return true;
+  }
+
   /** Epoch microseconds (Jaeger). */
   micros(v: unknown): boolean {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    if (typeof v !== 'number' || !(v >= 0 && v < (MAX_EPOCH_MS + 1) * 1000)) {
       return false;
     }
     const us = Math.round(v);
@@ -60,7 +90,7 @@ export class EpochReader {
    * the fraction is rounded to whole microseconds, the precision the source really has.
    */
   millis(v: unknown): boolean {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    if (typeof v !== 'number' || !(v >= 0 && v < MAX_EPOCH_MS + 1)) {
       return false;
     }
     let ms = Math.floor(v);
@@ -68,6 +98,9 @@ export class EpochReader {
     if (sub >= 1e6) {
       ms += 1;
       sub -= 1e6;
+    }
+    if (ms > MAX_EPOCH_MS) {
+      return false;
     }
     this.ms = ms;
     this.sub = sub;
@@ -77,9 +110,19 @@ export class EpochReader {
 
 const PAD6 = ['', '0', '00', '000', '0000', '00000', '000000'];
 
-/** Decimal epoch-nanosecond string of a model time. */
+/**
+ * Decimal epoch-nanosecond string of a model time: digits only, never an exponent, as the readers
+ * read it (beyond 2^53 ns from the epoch millisecond, through BigInt).
+ */
 export function epochNanosString(epochMs: number, relNs: number): string {
   const ns = Math.round(relNs);
+  if (!Number.isSafeInteger(ns) || !Number.isSafeInteger(epochMs)) {
+    if (!Number.isFinite(ns) || !Number.isFinite(epochMs)) {
+      return '0';
+    }
+    const abs = BigInt(Math.round(epochMs)) * BigInt(1_000_000) + BigInt(ns);
+    return (abs < BigInt(0) ? BigInt(0) : abs).toString();
+  }
   const msOff = Math.floor(ns / 1e6);
   const ms = epochMs + msOff;
   const sub = ns - msOff * 1e6;

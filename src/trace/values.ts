@@ -7,19 +7,55 @@ export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function intFrom(v: unknown): number | bigint | undefined {
+/**
+ * Values nested deeper than this (arrays in arrays, maps in maps) are cut there: the value at
+ * that depth becomes the text `DEEP_VALUE_MARKER`, the rest of the span is kept. Reading and
+ * writing values recurse at most this deep, so hostile nesting cannot overflow the stack.
+ */
+export const MAX_VALUE_DEPTH = 32;
+export const DEEP_VALUE_MARKER = `[nested deeper than ${MAX_VALUE_DEPTH} levels]`;
+const DEEP: AnyValue = { type: 'string', value: DEEP_VALUE_MARKER };
+
+const INT64_MIN = BigInt('-9223372036854775808');
+const INT64_MAX = BigInt('9223372036854775807');
+
+/**
+ * A 64-bit integer from a JSON number or decimal text: a number when it is a safe integer, a
+ * bigint otherwise; undefined outside the int64 range (`1e308` is no int64) or if not an integer.
+ */
+export function int64From(v: unknown): number | bigint | undefined {
   if (typeof v === 'number') {
-    return Number.isInteger(v) ? v : undefined;
+    if (Number.isSafeInteger(v)) {
+      return v;
+    }
+    if (!Number.isInteger(v)) {
+      return undefined;
+    }
+    const b = BigInt(v);
+    return b >= INT64_MIN && b <= INT64_MAX ? b : undefined;
   }
-  if (typeof v === 'string' && /^-?\d{1,20}$/.test(v)) {
+  if (typeof v === 'string' && /^-?\d{1,19}$/.test(v)) {
     const n = Number(v);
-    return Number.isSafeInteger(n) ? n : BigInt(v);
+    if (Number.isSafeInteger(n)) {
+      return n;
+    }
+    const b = BigInt(v);
+    return b >= INT64_MIN && b <= INT64_MAX ? b : undefined;
   }
   return undefined;
 }
 
+/** Sets an own property, also for the key "__proto__" (which `o[k] = v` would take as the prototype). */
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') {
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  } else {
+    o[k] = v;
+  }
+}
+
 /** OTLP/JSON AnyValue ({"stringValue": ...} etc.) to the model; null if it is not one. */
-export function fromOtlpValue(v: unknown): AnyValue | null {
+export function fromOtlpValue(v: unknown, depth = 0): AnyValue | null {
   if (!isObj(v)) {
     return null;
   }
@@ -28,7 +64,7 @@ export function fromOtlpValue(v: unknown): AnyValue | null {
     return { type: 'string', value: s };
   }
   if (v.intValue !== undefined) {
-    const i = intFrom(v.intValue);
+    const i = int64From(v.intValue);
     return i === undefined ? null : { type: 'int', value: i };
   }
   if (v.boolValue !== undefined) {
@@ -40,6 +76,9 @@ export function fromOtlpValue(v: unknown): AnyValue | null {
     return typeof d === 'number' ? { type: 'double', value: d } : null;
   }
   if (v.arrayValue !== undefined) {
+    if (depth >= MAX_VALUE_DEPTH) {
+      return DEEP;
+    }
     if (!isObj(v.arrayValue)) {
       return null;
     }
@@ -49,7 +88,7 @@ export function fromOtlpValue(v: unknown): AnyValue | null {
     }
     const out: AnyValue[] = new Array(raw.length);
     for (let i = 0; i < raw.length; i++) {
-      const e = fromOtlpValue(raw[i]);
+      const e = fromOtlpValue(raw[i], depth + 1);
       if (e === null) {
         return null;
       }
@@ -58,11 +97,14 @@ export function fromOtlpValue(v: unknown): AnyValue | null {
     return { type: 'array', value: out };
   }
   if (v.kvlistValue !== undefined) {
+    if (depth >= MAX_VALUE_DEPTH) {
+      return DEEP;
+    }
     if (!isObj(v.kvlistValue)) {
       return null;
     }
     const raw = v.kvlistValue.values ?? [];
-    const out = Array.isArray(raw) ? fromOtlpAttributesOrNull(raw) : null;
+    const out = Array.isArray(raw) ? fromOtlpAttributesOrNull(raw, depth + 1) : null;
     return out === null ? null : { type: 'kvlist', value: out };
   }
   if (v.bytesValue !== undefined) {
@@ -74,14 +116,14 @@ export function fromOtlpValue(v: unknown): AnyValue | null {
   return null;
 }
 
-function fromOtlpAttributesOrNull(raw: unknown[]): Attribute[] | null {
+function fromOtlpAttributesOrNull(raw: unknown[], depth: number): Attribute[] | null {
   const out: Attribute[] = new Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const kv = raw[i];
     if (!isObj(kv) || typeof kv.key !== 'string') {
       return null;
     }
-    const val = kv.value === undefined ? EMPTY : fromOtlpValue(kv.value);
+    const val = kv.value === undefined ? EMPTY : fromOtlpValue(kv.value, depth);
     if (val === null) {
       return null;
     }
@@ -162,13 +204,23 @@ export function fromOtlpAttributes(raw: unknown, field: string): Attribute[] {
   return out;
 }
 
-/** Model value to OTLP/JSON AnyValue (64-bit ints as strings, as protobuf JSON writes them). */
-export function toOtlpValue(v: AnyValue): Obj {
+/**
+ * Model value to OTLP/JSON AnyValue (64-bit ints as decimal strings, as protobuf JSON writes them;
+ * never an exponent, so that `int64From` reads them back).
+ */
+export function toOtlpValue(v: AnyValue, depth = 0): Obj {
+  if (depth >= MAX_VALUE_DEPTH && (v.type === 'array' || v.type === 'kvlist')) {
+    return { stringValue: DEEP_VALUE_MARKER };
+  }
   switch (v.type) {
     case 'string':
       return { stringValue: v.value };
     case 'int':
-      return { intValue: String(v.value) };
+      if (typeof v.value === 'number' && !Number.isSafeInteger(v.value)) {
+        // not an int64 the readers accept (a model built by hand): the number as a double
+        return { doubleValue: Number.isFinite(v.value) ? v.value : String(v.value) };
+      }
+      return { intValue: typeof v.value === 'bigint' ? v.value.toString() : String(v.value) };
     case 'double':
       return { doubleValue: Number.isFinite(v.value) ? v.value : String(v.value) };
     case 'bool':
@@ -176,25 +228,28 @@ export function toOtlpValue(v: AnyValue): Obj {
     case 'bytes':
       return { bytesValue: v.value };
     case 'array':
-      return { arrayValue: { values: v.value.map(toOtlpValue) } };
+      return { arrayValue: { values: v.value.map((e) => toOtlpValue(e, depth + 1)) } };
     case 'kvlist':
-      return { kvlistValue: { values: toOtlpAttributes(v.value) } };
+      return { kvlistValue: { values: toOtlpAttributes(v.value, depth + 1) } };
     default:
       return {};
   }
 }
 
-export function toOtlpAttributes(attrs: Attribute[]): Obj[] {
+export function toOtlpAttributes(attrs: Attribute[], depth = 0): Obj[] {
   const out: Obj[] = new Array(attrs.length);
   for (let i = 0; i < attrs.length; i++) {
     const a = attrs[i];
-    out[i] = { key: a.key, value: a.type === 'string' ? { stringValue: a.value } : toOtlpValue(a) };
+    out[i] = { key: a.key, value: a.type === 'string' ? { stringValue: a.value } : toOtlpValue(a, depth) };
   }
   return out;
 }
 
-/** A plain JSON value (Grafana frame tags) to the model; numbers with a fraction are doubles. */
-export function fromPlainValue(v: unknown, typeHint?: unknown): AnyValue {
+/**
+ * A plain JSON value (Grafana frame tags) to the model; safe integers are ints, other numbers
+ * (a fraction, or beyond 2^53 where a JSON number is no exact integer) doubles.
+ */
+export function fromPlainValue(v: unknown, typeHint?: unknown, depth = 0): AnyValue {
   switch (typeof v) {
     case 'string':
       if (typeHint === 'binary') {
@@ -204,7 +259,7 @@ export function fromPlainValue(v: unknown, typeHint?: unknown): AnyValue {
     case 'boolean':
       return { type: 'bool', value: v };
     case 'number':
-      if (typeHint === 'float64' || typeHint === 'double' || !Number.isInteger(v)) {
+      if (typeHint === 'float64' || typeHint === 'double' || !Number.isSafeInteger(v)) {
         return { type: 'double', value: v };
       }
       return { type: 'int', value: v };
@@ -213,26 +268,35 @@ export function fromPlainValue(v: unknown, typeHint?: unknown): AnyValue {
     default:
       break;
   }
-  if (Array.isArray(v)) {
-    return { type: 'array', value: v.map((e) => fromPlainValue(e)) };
-  }
-  if (isObj(v)) {
-    return { type: 'kvlist', value: Object.keys(v).map((k) => withKey(k, fromPlainValue(v[k]))) };
+  if (Array.isArray(v) || isObj(v)) {
+    if (depth >= MAX_VALUE_DEPTH) {
+      return DEEP;
+    }
+    if (Array.isArray(v)) {
+      return { type: 'array', value: v.map((e) => fromPlainValue(e, undefined, depth + 1)) };
+    }
+    return { type: 'kvlist', value: Object.keys(v).map((k) => withKey(k, fromPlainValue(v[k], undefined, depth + 1))) };
   }
   return EMPTY;
 }
 
-/** Model value to a plain JSON value (frames, Jaeger): arrays and maps stay structured. */
-export function toPlainValue(v: AnyValue): unknown {
+/**
+ * Model value to a plain JSON value (frames, Jaeger): arrays and maps stay structured, down to
+ * MAX_VALUE_DEPTH levels (then the marker text), so that JSON.stringify of it cannot overflow.
+ */
+export function toPlainValue(v: AnyValue, depth = 0): unknown {
   switch (v.type) {
     case 'int':
       return typeof v.value === 'bigint' ? Number(v.value) : v.value;
     case 'array':
-      return v.value.map(toPlainValue);
+      return depth >= MAX_VALUE_DEPTH ? DEEP_VALUE_MARKER : v.value.map((e) => toPlainValue(e, depth + 1));
     case 'kvlist': {
+      if (depth >= MAX_VALUE_DEPTH) {
+        return DEEP_VALUE_MARKER;
+      }
       const o: Obj = {};
       for (const a of v.value) {
-        o[a.key] = toPlainValue(a);
+        setOwn(o, a.key, toPlainValue(a, depth + 1));
       }
       return o;
     }
@@ -255,6 +319,16 @@ export function valueToString(v: AnyValue): string {
     default:
       return String(v.value);
   }
+}
+
+/** Text that is equal for equal attribute lists (a cache key); safe for any model value. */
+export function attributesKey(attrs: Attribute[]): string {
+  let key = '';
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs[i];
+    key += JSON.stringify(a.key) + a.type + JSON.stringify(valueToString(a));
+  }
+  return key;
 }
 
 export function findAttribute(attrs: Attribute[], key: string): Attribute | undefined {

@@ -5,7 +5,7 @@ import { spanIdToBase64, traceIdToBase64 } from './ids';
 import { epochMicros, epochMillis, epochNanosString } from './time';
 import { FOLLOWS_FROM_KEY, FOLLOWS_FROM_VALUE } from './tree';
 import { Attribute, Resource, Scope, Span, SpanFlag, SPAN_KIND_NAMES, Trace } from './types';
-import { toOtlpAttributes, toPlainValue, valueToString } from './values';
+import { setOwn, toOtlpAttributes, toPlainValue, valueToString } from './values';
 
 /**
  * Writers from the model to every format the model reads. They write what each producer
@@ -329,10 +329,16 @@ const ZIPKIN_KIND = ['', '', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
 const plainObject = (attrs: Attribute[]): Obj => {
   const o: Obj = {};
   for (const a of [...attrs].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))) {
-    o[a.key] = toPlainValue(a);
+    setOwn(o, a.key, toPlainValue(a));
   }
   return o;
 };
+
+/** A port as Zipkin endpoints carry it: an integer 1..65535 written as text by valueToString. */
+function zipkinPort(text: string): number | undefined {
+  const n = Number(text);
+  return /^\d{1,5}$/.test(text) && n > 0 && n <= 65535 ? n : undefined;
+}
 
 /**
  * Zipkin v2 JSON (a list of spans), by the rules of the OpenTelemetry Collector's Zipkin exporter:
@@ -344,7 +350,8 @@ const plainObject = (attrs: Attribute[]): Obj => {
 export function toZipkin(trace: Trace): Obj[] {
   return trace.spans.map((s) => {
     const i = s.index;
-    const tags: Record<string, string> = {};
+    // no prototype: an attribute named "__proto__" or "constructor" is a tag like any other
+    const tags: Record<string, string> = Object.create(null);
     for (const a of s.resource.attributes) {
       if (a.key !== 'service.name') {
         tags[a.key] = valueToString(a);
@@ -377,10 +384,14 @@ export function toZipkin(trace: Trace): Obj[] {
       }
       const port = tags[`net.${side}.port`];
       if (port !== undefined) {
-        if (Number(port) > 0) {
-          ep.port = Number(port);
+        // only a real port moves to the endpoint (its reader wants an integer); anything else stays a tag
+        const p = zipkinPort(port);
+        if (p !== undefined) {
+          ep.port = p;
+          delete tags[`net.${side}.port`];
+        } else if (port === '0') {
+          delete tags[`net.${side}.port`];
         }
-        delete tags[`net.${side}.port`];
       }
       return Object.keys(ep).length > 0 ? ep : undefined;
     };
@@ -403,7 +414,8 @@ export function toZipkin(trace: Trace): Obj[] {
       tags[`otlp.link.${k}`] =
         `${l.traceId}|${l.spanId}|${l.traceState}|${JSON.stringify(plainObject(l.attributes))}|${l.droppedAttributesCount}`;
     });
-    const startUs = epochMicros(trace.epochMs, trace.start[i] + 500);
+    // Zipkin reads a timestamp of 0 as "no start time": a span in the epoch's first microsecond says 1
+    const startUs = Math.max(1, epochMicros(trace.epochMs, trace.start[i] + 500));
     const z: Obj = {
       timestamp: startUs,
       duration: Math.max(0, Math.floor((trace.end[i] - trace.start[i]) / 1000)),

@@ -31,21 +31,22 @@ import { fromPlainValue, isObj, stringAttr } from './values';
  * `peer.service`.
  */
 
-const KINDS: Record<string, SpanKindValue> = {
-  CLIENT: SpanKind.Client,
-  SERVER: SpanKind.Server,
-  PRODUCER: SpanKind.Producer,
-  CONSUMER: SpanKind.Consumer,
-};
+// Maps, not plain objects: a name from the input must not find "constructor" on a prototype.
+const KINDS = new Map<string, SpanKindValue>([
+  ['CLIENT', SpanKind.Client],
+  ['SERVER', SpanKind.Server],
+  ['PRODUCER', SpanKind.Producer],
+  ['CONSUMER', SpanKind.Consumer],
+]);
 
-const STATUS: Record<string, StatusCodeValue> = {
-  UNSET: 0,
-  OK: 1,
-  ERROR: 2,
-  STATUS_CODE_UNSET: 0,
-  STATUS_CODE_OK: 1,
-  STATUS_CODE_ERROR: 2,
-};
+const STATUS = new Map<string, StatusCodeValue>([
+  ['UNSET', 0],
+  ['OK', 1],
+  ['ERROR', 2],
+  ['STATUS_CODE_UNSET', 0],
+  ['STATUS_CODE_OK', 1],
+  ['STATUS_CODE_ERROR', 2],
+]);
 
 /** Prefixes of the OpenTelemetry resource attribute namespaces. */
 const RESOURCE_PREFIXES = [
@@ -206,6 +207,7 @@ function readZipkinSpan(s: unknown, st: ReadState): void {
   if (!isObj(s)) {
     throw new SpanProblem('', `expected a Zipkin span object, got ${describeValue(s)}`);
   }
+  b.beginSpan();
   const ti = b.traceIndex(s.traceId, true);
   if (ti < 0) {
     throw new SpanProblem('traceId', `expected 16 or 32 hex characters, got ${describeValue(s.traceId)}`);
@@ -228,7 +230,7 @@ function readZipkinSpan(s: unknown, st: ReadState): void {
   }
   let kind: SpanKindValue = SpanKind.Unspecified;
   if (s.kind !== undefined && s.kind !== null) {
-    const k = typeof s.kind === 'string' ? KINDS[s.kind.toUpperCase()] : undefined;
+    const k = typeof s.kind === 'string' ? KINDS.get(s.kind.toUpperCase()) : undefined;
     if (k === undefined) {
       throw new SpanProblem('kind', `expected CLIENT, SERVER, PRODUCER or CONSUMER, got ${describeValue(s.kind)}`);
     }
@@ -243,8 +245,11 @@ function readZipkinSpan(s: unknown, st: ReadState): void {
   const startRel = b.rel();
   let durUs = 0;
   if (s.duration !== undefined && s.duration !== null) {
-    if (typeof s.duration !== 'number' || !Number.isFinite(s.duration) || s.duration < 0) {
-      throw new SpanProblem('duration', `expected microseconds, got ${describeValue(s.duration)}`);
+    if (typeof s.duration !== 'number' || !(s.duration >= 0) || !b.time.after(Math.round(s.duration) * 1000)) {
+      throw new SpanProblem(
+        'duration',
+        `expected microseconds that end the span within epoch time, got ${describeValue(s.duration)}`
+      );
     }
     durUs = Math.round(s.duration);
   }
@@ -278,7 +283,7 @@ function readZipkinSpan(s: unknown, st: ReadState): void {
     const v = String(raw);
     switch (key) {
       case ZIPKIN_TAGS.statusCode: {
-        const c = STATUS[v.toUpperCase()];
+        const c = STATUS.get(v.toUpperCase());
         if (c !== undefined) {
           statusCode = c;
           continue;
