@@ -181,13 +181,28 @@ export const SCRIPT = '<script>window.__pwned = true</script>';
 export const IMG = '<img src=x onerror="window.__pwned = true">';
 export const JS_URL = 'javascript:window.__pwned=true';
 
-/** Names, attributes, events and links that would run script if rendered as HTML or followed. */
+/** The right-to-left override: unisolated, it reverses the rest of the line, UI text included. */
+export const RLO = '\u202E';
+export const RLO_SERVICE = `${RLO}frontend`;
+export const RLO_EVENT = `${RLO}cache miss`;
+export const RLO_KEY = `user.${RLO}name`;
+export const RLO_VALUE = `${RLO}gpj.exe`;
+/** A stray pop-directional-isolate that would close the isolate around it early and let the RLO out. */
+export const PDI_ESCAPE = `\u2069${RLO}escape`;
+/** Links whose text reads other than they go. */
+export const SPOOFED_URL = 'https://grafana.com@evil.example/';
+export const REVERSED_URL = `https://evil.example/${RLO}moc.anafarg`;
+
+/**
+ * Names, attributes, events and links that would run script if rendered as HTML or followed, or
+ * that reverse the UI text around them, or whose link text reads other than it goes.
+ */
 export function payloadTrace() {
   return tempoV2(PAYLOAD_TRACE_ID, [
     {
       id: '00000000000000a1',
       name: `GET /search?q=${SCRIPT}`,
-      service: 'frontend',
+      service: RLO_SERVICE,
       kind: 'server',
       startMs: 0,
       durationMs: 20,
@@ -196,6 +211,10 @@ export function payloadTrace() {
         'user.comment': IMG,
         'docs.url': 'https://grafana.com/docs/tempo/',
         'data.url': 'data:text/html,<script>window.__pwned=true</script>',
+        [RLO_KEY]: RLO_VALUE,
+        'spoofed.url': SPOOFED_URL,
+        'reversed.url': REVERSED_URL,
+        'escape.text': PDI_ESCAPE,
       },
       status: { code: 'error', message: SCRIPT },
       events: [
@@ -204,6 +223,7 @@ export function payloadTrace() {
           atMs: 5,
           attributes: { 'exception.message': SCRIPT, 'exception.stacktrace': `Error: ${IMG}\n    at x (a.js:1)` },
         },
+        { name: RLO_EVENT, atMs: 8 },
       ],
       links: [
         { traceId: '000000000000000000000000000000ff', spanId: '00000000000000ff', attributes: { note: JS_URL } },

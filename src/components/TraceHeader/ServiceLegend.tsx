@@ -5,6 +5,7 @@ import { Button, useStyles2, useTheme2 } from '@grafana/ui';
 import type { Trace } from '../../trace';
 import { testIds } from '../testIds';
 import { serviceLegend } from '../Waterfall/colors';
+import { DataText, isolate } from '../DataText/DataText';
 
 /** Beyond this many services the legend shows the first ones and a button for the rest. */
 const SHOWN = 16;
@@ -26,10 +27,10 @@ export function ServiceLegend({ trace }: { trace: Trace }) {
           key={e.service}
           className={styles.item}
           data-testid={testIds.tracePage.service(e.service)}
-          title={`${e.service}: ${spans(e.spans)}${e.errors > 0 ? `, ${e.errors} with errors` : ''}`}
+          title={`${isolate(e.service)}: ${spans(e.spans)}${e.errors > 0 ? `, ${e.errors} with errors` : ''}`}
         >
           <span className={styles.swatch} style={{ background: e.color }} />
-          <span className={styles.name}>{e.service}</span>
+          <DataText className={styles.name}>{e.service}</DataText>
           <span className={styles.count}>{e.spans.toLocaleString('en-US')}</span>
           {e.errors > 0 && (
             <span className={styles.errors}>

@@ -6,6 +6,7 @@ import type { Trace, TraceSummary } from '../../trace';
 import { testIds } from '../testIds';
 import { formatDuration } from './format';
 import { ServiceLegend } from './ServiceLegend';
+import { DataText } from '../DataText/DataText';
 
 interface Props {
   summary: TraceSummary;
@@ -30,11 +31,11 @@ export function TraceHeader({ summary, exploreHref, trace }: Props) {
       <Stack direction="row" justifyContent="space-between" alignItems="flex-start" wrap="wrap">
         <div>
           <Text element="h2" variant="h4">
-            <span className={styles.service}>{summary.rootServiceName || 'unknown service'}</span>{' '}
-            {summary.rootName || '(no root span)'}
+            <DataText className={styles.service}>{summary.rootServiceName || 'unknown service'}</DataText>{' '}
+            <DataText>{summary.rootName || '(no root span)'}</DataText>
           </Text>
           <Text color="secondary" variant="bodySmall">
-            Trace <span data-testid={testIds.tracePage.traceId}>{summary.traceId}</span>
+            Trace <DataText data-testid={testIds.tracePage.traceId}>{summary.traceId}</DataText>
           </Text>
         </div>
         <LinkButton

@@ -5,7 +5,9 @@ import { useStyles2 } from '@grafana/ui';
 
 interface Props {
   severity: 'info' | 'warning' | 'error';
-  title: string;
+  /** the line; may hold trace data as DataText, with `label` then its plain text for the tooltip */
+  title: React.ReactNode;
+  label?: string;
   /** more words after the title, muted, on the same line */
   detail?: string;
   testId?: string;
@@ -21,9 +23,10 @@ interface Props {
  * cut with an ellipsis, whole in its tooltip), so a notice never takes the rows' space; expanded
  * content scrolls within a bounded box.
  */
-export function Notice({ severity, title, detail, testId, actions, onDismiss, children }: Props) {
+export function Notice({ severity, title, label, detail, testId, actions, onDismiss, children }: Props) {
   const styles = useStyles2(getStyles);
-  const full = detail ? `${title}. ${detail}` : title;
+  const text = label ?? (typeof title === 'string' ? title : '');
+  const full = detail ? `${text}. ${detail}` : text;
   return (
     <div
       className={cx(styles.notice, styles[severity])}

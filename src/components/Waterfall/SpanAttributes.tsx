@@ -4,14 +4,25 @@ import { GrafanaTheme2 } from '@grafana/data';
 import { ClipboardButton, useStyles2 } from '@grafana/ui';
 import { Attribute, valueToString } from '../../trace';
 import { testIds } from '../testIds';
-import { safeHttpUrl } from './links';
+import { linkTarget } from './links';
+import { DataText } from '../DataText/DataText';
 
 /*
- * Attribute tables of the span details. Values are trace data: rendered as text, and linked only
- * when they are http(s) URLs (see links.ts).
+ * Attribute tables of the span details. Keys and values are trace data: rendered as isolated text
+ * (DataText), and linked only when they are http(s) URLs (see links.ts). A link whose text does not
+ * plainly start with where it goes (`https://good.example@evil.example/`, look-alike letters, reversed
+ * text) is followed by the host it really goes to.
  */
 
-export function Attributes({ title, scope, attributes }: { title: string; scope: string; attributes: Attribute[] }) {
+export function Attributes({
+  title,
+  scope,
+  attributes,
+}: {
+  title: React.ReactNode;
+  scope: string;
+  attributes: Attribute[];
+}) {
   const styles = useStyles2(getStyles);
   return (
     <>
@@ -33,17 +44,33 @@ export function AttributeList({ scope, attributes }: { scope: string; attributes
       <tbody>
         {attributes.map((a, i) => {
           const value = valueToString(a);
-          const url = a.type === 'string' ? safeHttpUrl(a.value) : null;
+          const link = a.type === 'string' ? linkTarget(a.value) : null;
           return (
             <tr key={`${a.key}\u0000${i}`} data-testid={testIds.waterfall.attribute(scope, a.key)}>
-              <th scope="row">{a.key}</th>
+              <th scope="row">
+                <DataText>{a.key}</DataText>
+              </th>
               <td>
-                {url ? (
-                  <a href={url} target="_blank" rel="noopener noreferrer" className={styles.link}>
-                    {value}
-                  </a>
+                {link ? (
+                  <>
+                    <a
+                      href={link.href}
+                      target="_blank"
+                      rel="noopener noreferrer"
+                      className={styles.link}
+                      title={`Opens ${link.href}`}
+                    >
+                      <DataText>{value}</DataText>
+                    </a>
+                    {!link.textShowsHost && (
+                      <span className={styles.host} title={`The link goes to ${link.host}`}>
+                        {' '}
+                        (<DataText>{link.host}</DataText>)
+                      </span>
+                    )}
+                  </>
                 ) : (
-                  <span className={styles.value}>{value}</span>
+                  <DataText className={styles.value}>{value}</DataText>
                 )}
               </td>
               <td className={styles.copyCell}>
@@ -85,4 +112,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
   value: css({ whiteSpace: 'pre-wrap', fontFamily: theme.typography.fontFamilyMonospace }),
   copyCell: css({ width: 32, textAlign: 'right' }),
   link: css({ color: theme.colors.text.link, wordBreak: 'break-all', '&:hover': { textDecoration: 'underline' } }),
+  host: css({
+    color: theme.colors.text.secondary,
+    fontWeight: theme.typography.fontWeightMedium,
+    wordBreak: 'break-all',
+  }),
 });

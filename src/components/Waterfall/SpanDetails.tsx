@@ -8,6 +8,7 @@ import { testIds } from '../testIds';
 import { tracePagePath } from '../../routes';
 import { skewDescription } from './skew';
 import { AttributeList, Attributes } from './SpanAttributes';
+import { DataText } from '../DataText/DataText';
 
 interface Props {
   trace: Trace;
@@ -70,7 +71,9 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
   return (
     <section className={styles.root} data-testid={testIds.waterfall.details} aria-label="Span details">
       <div className={styles.titleRow}>
-        <h4 className={cx(styles.title, !s.name && styles.noName)}>{s.name || '(no name)'}</h4>
+        <h4 className={cx(styles.title, !s.name && styles.noName)}>
+          <DataText>{s.name || '(no name)'}</DataText>
+        </h4>
         <Button
           size="sm"
           variant="secondary"
@@ -84,11 +87,13 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
         </Button>
       </div>
       <dl className={styles.facts}>
-        <Fact label="Service">{s.resource.serviceName}</Fact>
+        <Fact label="Service">
+          <DataText>{s.resource.serviceName}</DataText>
+        </Fact>
         <Fact label="Kind">{SPAN_KIND_NAMES[trace.kind[span]] ?? 'unspecified'}</Fact>
         <Fact label="Status">
           <span className={status === StatusCode.Error ? styles.error : undefined}>{STATUS_NAMES[status]}</span>
-          {s.statusMessage && <span className={styles.statusMessage}>{s.statusMessage}</span>}
+          {s.statusMessage && <DataText className={styles.statusMessage}>{s.statusMessage}</DataText>}
         </Fact>
         <Fact label="Start">
           {dateTimeFormat(startMs, { format: 'YYYY-MM-DD HH:mm:ss.SSS' })}{' '}
@@ -111,7 +116,11 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
         <Fact label="Span ID">
           <IdWithCopy id={s.spanId} what="span ID" />
         </Fact>
-        {s.parentSpanId && <Fact label="Parent ID">{s.parentSpanId}</Fact>}
+        {s.parentSpanId && (
+          <Fact label="Parent ID">
+            <DataText>{s.parentSpanId}</DataText>
+          </Fact>
+        )}
         <Fact label="Trace ID">
           <IdWithCopy id={trace.traceId} what="trace ID" />
         </Fact>
@@ -124,7 +133,15 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
         </ul>
       )}
       <Attributes title="Span attributes" scope="span" attributes={s.attributes} />
-      <Attributes title={`Resource (${s.resource.serviceName})`} scope="resource" attributes={s.resource.attributes} />
+      <Attributes
+        title={
+          <>
+            Resource (<DataText>{s.resource.serviceName}</DataText>)
+          </>
+        }
+        scope="resource"
+        attributes={s.resource.attributes}
+      />
       {scopeAttrs.length > 0 && <Attributes title="Instrumentation scope" scope="scope" attributes={scopeAttrs} />}
       {s.events.length > 0 && (
         <>
@@ -132,7 +149,9 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
           {s.events.map((e, i) => (
             <div key={i} className={styles.event} data-testid={testIds.waterfall.event}>
               <div>
-                <strong>{e.name || '(no name)'}</strong>{' '}
+                <strong>
+                  <DataText>{e.name || '(no name)'}</DataText>
+                </strong>{' '}
                 <span className={styles.secondary}>at +{formatDuration(e.timeNs - start)}</span>
               </div>
               <AttributeList
@@ -143,7 +162,7 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
                 .filter((a) => a.key === 'exception.stacktrace')
                 .map((a) => (
                   <pre key={a.key} className={styles.stack}>
-                    {valueToString(a)}
+                    <DataText>{valueToString(a)}</DataText>
                   </pre>
                 ))}
             </div>
@@ -176,7 +195,15 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
                     }
                   }}
                 >
-                  {here >= 0 ? `Span ${l.spanId} in this trace` : `Trace ${l.traceId}, span ${l.spanId}`}
+                  {here >= 0 ? (
+                    <>
+                      Span <DataText>{l.spanId}</DataText> in this trace
+                    </>
+                  ) : (
+                    <>
+                      Trace <DataText>{l.traceId}</DataText>, span <DataText>{l.spanId}</DataText>
+                    </>
+                  )}
                 </a>
                 <AttributeList scope={`link${i}`} attributes={l.attributes} />
               </div>
@@ -201,7 +228,9 @@ function IdWithCopy({ id, what }: { id: string; what: string }) {
   const styles = useStyles2(getStyles);
   return (
     <span className={styles.id}>
-      <code>{id}</code>
+      <code>
+        <DataText>{id}</DataText>
+      </code>
       <ClipboardButton
         size="sm"
         fill="text"

@@ -5,6 +5,7 @@ import { Button, useStyles2 } from '@grafana/ui';
 import { TraceWarning } from '../../trace';
 import { testIds } from '../testIds';
 import { Notice } from './Notice';
+import { DataText } from '../DataText/DataText';
 
 const LABELS: Record<string, string> = {
   'bad-span': 'unreadable spans',
@@ -41,7 +42,17 @@ export function WarningsBanner({ warnings, onDismiss }: { warnings: TraceWarning
           {warnings.map((w) => (
             <li key={w.code}>
               {w.message}
-              {w.examples.length > 0 && <div className={styles.examples}>e.g. {w.examples.join(', ')}</div>}
+              {w.examples.length > 0 && (
+                <div className={styles.examples}>
+                  e.g.{' '}
+                  {w.examples.map((example, i) => (
+                    <React.Fragment key={i}>
+                      {i > 0 && ', '}
+                      <DataText>{example}</DataText>
+                    </React.Fragment>
+                  ))}
+                </div>
+              )}
             </li>
           ))}
         </ul>

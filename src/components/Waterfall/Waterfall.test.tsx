@@ -229,7 +229,7 @@ describe('Span details', () => {
     rerender(<Waterfall height={700} trace={trace} selectedSpanId={ROOT} />);
     expect(screen.getByTestId(ids.details)).toHaveTextContent('click push');
     rerender(<Waterfall height={700} trace={trace} selectedSpanId="00000000000000ff" />);
-    expect(screen.getByText('Span 00000000000000ff is not in this trace')).toBeInTheDocument();
+    expect(screen.getByTestId(ids.missingSpan)).toHaveTextContent('Span 00000000000000ff is not in this trace');
   });
 
   it('shows exception events with a readable stack trace', async () => {

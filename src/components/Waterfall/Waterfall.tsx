@@ -7,6 +7,7 @@ import { barColors } from './colors';
 import { Minimap } from './Minimap';
 import { tickCount, timeTicks } from './model';
 import { Notice } from './Notice';
+import { DataText, isolate } from '../DataText/DataText';
 import { HARD_SPAN_LIMIT, ROW_HEIGHT, WaterfallOptions, withDefaults } from './options';
 import { ResizeHandle } from './ResizeHandle';
 import { SpanDetails } from './SpanDetails';
@@ -226,7 +227,12 @@ function WaterfallView({ trace, options, height, selectedSpanId, onSelectedSpanC
         {missingSpan && !dismissed.includes(`span:${missingSpan}`) && (
           <Notice
             severity="info"
-            title={`Span ${missingSpan} is not in this trace`}
+            title={
+              <>
+                Span <DataText>{missingSpan}</DataText> is not in this trace
+              </>
+            }
+            label={`Span ${isolate(missingSpan)} is not in this trace`}
             detail="The link names a span that this trace does not have."
             testId={testIds.waterfall.missingSpan}
             onDismiss={() => dismiss(`span:${missingSpan}`)}
@@ -279,8 +285,14 @@ function WaterfallView({ trace, options, height, selectedSpanId, onSelectedSpanC
                   min={NAME_MIN}
                   max={NAME_MAX}
                   onDrag={dragName}
-                  onStep={(dir, bigStep) => setNameWidth((w) => clamp(w + dir * (bigStep ? 10 : 2), NAME_MIN, NAME_MAX))}
-                  style={{ left: nameColumnEdge(nameWidth), bottom: 'auto', height: Math.max(HEADER_HEIGHT, viewportHeight) }}
+                  onStep={(dir, bigStep) =>
+                    setNameWidth((w) => clamp(w + dir * (bigStep ? 10 : 2), NAME_MIN, NAME_MAX))
+                  }
+                  style={{
+                    left: nameColumnEdge(nameWidth),
+                    bottom: 'auto',
+                    height: Math.max(HEADER_HEIGHT, viewportHeight),
+                  }}
                   testId={testIds.waterfall.nameResize}
                 />
               </TimeAxis>

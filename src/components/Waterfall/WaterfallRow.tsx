@@ -7,6 +7,7 @@ import { testIds } from '../testIds';
 import { BarColors } from './colors';
 import { skewDescription } from './skew';
 import { NAME_MIN_WIDTH, WaterfallStyles } from './styles';
+import { DataText, isolate } from '../DataText/DataText';
 
 /** Everything rows share; one object per render of the waterfall, so rows compare it by identity. */
 export interface RowContext {
@@ -84,12 +85,15 @@ export const WaterfallRow = memo(function WaterfallRow({ ctx, span, top, selecte
         )}
         <span className={styles.swatch} style={{ background: color }} />
         {/* The span name first: when the column is narrow the service name gives way first. */}
-        <span className={cx(styles.spanName, !s.name && styles.noName)} title={`${label} (${service})`}>
+        <DataText
+          className={cx(styles.spanName, !s.name && styles.noName)}
+          title={`${isolate(label)} (${isolate(service)})`}
+        >
           {label}
-        </span>
-        <span className={styles.service} title={service}>
+        </DataText>
+        <DataText className={styles.service} title={isolate(service)}>
           {service}
-        </span>
+        </DataText>
         {collapsed && <span className={styles.hiddenCount}>+{trace.subtreeSize[span] - 1}</span>}
         {skew && (
           <Tooltip content={`Clock skew: this span ${skew}`}>
