@@ -1,6 +1,20 @@
 import { Page } from '@playwright/test';
 import { expect, test, testIds } from './fixtures';
-import { BIG_TRACE_ID, IMG, JS_URL, PAYLOAD_TRACE_ID, SCRIPT, generateTrace, payloadTrace, tempoV2 } from './traces';
+import {
+  BIG_TRACE_ID,
+  IMG,
+  JS_URL,
+  PAYLOAD_TRACE_ID,
+  RLO_EVENT,
+  RLO_KEY,
+  RLO_SERVICE,
+  RLO_VALUE,
+  SCRIPT,
+  SPOOFED_URL,
+  generateTrace,
+  payloadTrace,
+  tempoV2,
+} from './traces';
 
 const APP = '/a/traceway-explorer-app';
 const ids = testIds.waterfall;
@@ -114,7 +128,7 @@ test.describe('waterfall on the trace page', () => {
     await sandbox.goto(`${APP}/trace/${RECORDED}?span=${SELECT}`);
     await expect(sandbox.byTestId(ids.details)).toBeVisible();
     // at 1024 px with the details open, span names still show, ahead of their services
-    const name = sandbox.byTestId(ids.row(SELECT)).locator('span[title^="SELECT harbor.project"]');
+    const name = sandbox.byTestId(ids.row(SELECT)).locator('[title*="SELECT harbor.project"]');
     expect((await name.boundingBox())!.width).toBeGreaterThan(40);
     await sandbox.screenshot('waterfall-1024-details');
 
@@ -153,7 +167,10 @@ test.describe('waterfall on the trace page', () => {
     await expect(core).toContainText('core4');
     await expect(sandbox.byTestId(testIds.tracePage.services).getByRole('listitem').first()).toContainText('harbor-ui');
     // the legend's swatch is the colour of the service's bars
-    const swatch = await core.locator('span').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const swatch = await core
+      .locator('span')
+      .first()
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
     const bar = await sandbox
       .byTestId(ids.row(SELECT))
       .getByTestId(ids.bar)
@@ -241,6 +258,64 @@ test.describe('waterfall on the trace page', () => {
     await sandbox.screenshot('waterfall-payloads');
   });
 
+  test('right-to-left overrides in span data reorder only themselves, never the UI text around', async ({
+    sandbox,
+    page,
+  }) => {
+    await serveTrace(page, PAYLOAD_TRACE_ID, JSON.stringify(payloadTrace()));
+    await sandbox.goto(`${APP}/trace/${PAYLOAD_TRACE_ID}?span=00000000000000a1`);
+    const details = sandbox.byTestId(ids.details);
+    await expect(details).toContainText(RLO_EVENT);
+
+    // Each line: the texts in the order they must appear from left to right. An override that leaked out of
+    // the data would reverse what follows it ("Resource ((2) (service").
+    const header = sandbox.byTestId(testIds.tracePage.header).getByRole('heading');
+    const resource = details.locator('h5', { hasText: 'Resource' });
+    const event = details.getByTestId(ids.event).filter({ hasText: RLO_EVENT });
+    const lines = [
+      { line: header, texts: [RLO_SERVICE, 'GET /search'] },
+      { line: resource, texts: ['Resource (', RLO_SERVICE, ')'] },
+      { line: event.locator('div').first(), texts: [RLO_EVENT, 'at +'] },
+    ];
+    for (const { line, texts } of lines) {
+      const boxes = await line.evaluate((el, needles) => {
+        // The box of the first text node range holding each needle.
+        return needles.map((needle) => {
+          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = (node as Text).data.indexOf(needle);
+            if (at >= 0) {
+              const range = document.createRange();
+              range.setStart(node, at);
+              range.setEnd(node, at + needle.length);
+              const box = range.getBoundingClientRect();
+              return { left: box.left, right: box.right, top: box.top };
+            }
+          }
+          return null;
+        });
+      }, texts);
+      for (let i = 0; i < texts.length; i++) {
+        expect(boxes[i], `"${texts[i]}" is on the page`).not.toBeNull();
+      }
+      for (let i = 1; i < texts.length; i++) {
+        expect(boxes[i]!.top, `"${texts[i]}" on the line of "${texts[i - 1]}"`).toBeCloseTo(boxes[i - 1]!.top, -1);
+        expect(boxes[i]!.left, `"${texts[i]}" to the right of "${texts[i - 1]}"`).toBeGreaterThanOrEqual(
+          boxes[i - 1]!.right - 1
+        );
+      }
+    }
+
+    // The attribute key and value stay in their own cells, and the spoofed link says where it really goes.
+    await expect(sandbox.byTestId(ids.attribute('span', RLO_KEY))).toContainText(RLO_VALUE);
+    const spoofed = sandbox.byTestId(ids.attribute('span', 'spoofed.url'));
+    await expect(spoofed.locator('a')).toHaveAttribute('href', 'https://evil.example/');
+    await expect(spoofed).toContainText(`${SPOOFED_URL} (evil.example)`);
+    await sandbox.screenshot('waterfall-bidi');
+    await details.getByRole('heading', { name: /^Resource/ }).scrollIntoViewIfNeeded();
+    await sandbox.screenshot('waterfall-bidi-attributes');
+  });
+
   test('a link to another trace opens it on the trace page, at the linked span', async ({ sandbox, page }) => {
     const linked = '000000000000000000000000000000ff';
     await serveTrace(page, PAYLOAD_TRACE_ID, JSON.stringify(payloadTrace()));
@@ -250,7 +325,14 @@ test.describe('waterfall on the trace page', () => {
       JSON.stringify(
         tempoV2(linked, [
           { id: '00000000000000f0', name: 'upstream', service: 'gateway', startMs: 0, durationMs: 20 },
-          { id: '00000000000000ff', parent: '00000000000000f0', name: 'linked', service: 'core', startMs: 5, durationMs: 5 },
+          {
+            id: '00000000000000ff',
+            parent: '00000000000000f0',
+            name: 'linked',
+            service: 'core',
+            startMs: 5,
+            durationMs: 5,
+          },
         ])
       )
     );
