@@ -85,6 +85,44 @@ test.describe('configuration page', () => {
   });
 });
 
+test.describe('configuration page with odd provisioning', () => {
+  test('names provisioned values that are not text and a secret of only spaces, and never crashes', async ({
+    sandbox,
+    page,
+  }) => {
+    // Provisioning YAML such as `tempoUrl: 3200` gives numbers and objects where text belongs.
+    await page.route('**/api/plugins/traceway-explorer-app/settings', async (route) => {
+      if (route.request().method() !== 'GET') {
+        return route.fulfill({ status: 500, body: 'not saved in this test' });
+      }
+      const meta = await (await route.fetch()).json();
+      meta.jsonData = { tempoDatasourceUid: 'tempo', tempoUrl: 3200, prometheusUrl: { host: 'prometheus' } };
+      return route.fulfill({ json: meta });
+    });
+    await sandbox.goto('/plugins/traceway-explorer-app');
+    await expect(
+      page.getByText('jsonData.tempoUrl is the number 3200, not text. Type the value to replace it.')
+    ).toBeVisible();
+    await expect(
+      page.getByText(
+        'jsonData.prometheusUrl is an object ({"host":"prometheus"}), not text. Type the value to replace it.'
+      )
+    ).toBeVisible();
+    await expect(sandbox.byTestId(testIds.appConfig.submit)).toBeDisabled();
+    await sandbox.screenshot('configuration-not-text');
+
+    await sandbox.byTestId(testIds.appConfig.field('tempoUrl')).fill('http://tempo:3200');
+    await sandbox.byTestId(testIds.appConfig.field('prometheusUrl')).fill('http://prometheus:9090');
+    await expect(sandbox.byTestId(testIds.appConfig.submit)).toBeEnabled();
+    const secret = sandbox.byTestId(testIds.appConfig.field('collectorAuthorization'));
+    await secret.fill('   ');
+    await expect(
+      page.getByText('Only spaces: type the header value, e.g. Bearer <token>, or clear the field.')
+    ).toBeVisible();
+    await expect(sandbox.byTestId(testIds.appConfig.submit)).toBeDisabled();
+  });
+});
+
 test.describe('trace page', () => {
   const FOUND = '5feb30ccfb3cdb0936f11324d886982a';
 
