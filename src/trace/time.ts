@@ -65,6 +65,12 @@ export class EpochReader {
     const total = this.sub + durNs;
     const msAdd = Math.floor(total / 1e6);
     const ms = this.ms + msAdd;
+    if (ms === -1) {
+      // within a millisecond before the epoch: float milliseconds' rounding of a span that ends at it
+      this.ms = 0;
+      this.sub = 0;
+      return true;
+    }
     if (ms < 0 || ms > MAX_EPOCH_MS) {
       return false;
     }
@@ -133,12 +139,15 @@ export function epochNanosString(epochMs: number, relNs: number): string {
   return String(ms) + PAD6[6 - s.length] + s;
 }
 
-/** Epoch microseconds of a model time (Jaeger), truncated. */
+/**
+ * Epoch microseconds of a model time (Jaeger), truncated; never before the epoch (a time far
+ * from `epochMs` is not exact, and the readers refuse negative times).
+ */
 export function epochMicros(epochMs: number, relNs: number): number {
-  return epochMs * 1000 + Math.floor(relNs / 1000);
+  return Math.max(0, epochMs * 1000 + Math.floor(relNs / 1000));
 }
 
-/** Epoch milliseconds of a model time as a float (Grafana frames). */
+/** Epoch milliseconds of a model time as a float (Grafana frames); never before the epoch. */
 export function epochMillis(epochMs: number, relNs: number): number {
-  return epochMs + relNs / 1e6;
+  return Math.max(0, epochMs + relNs / 1e6);
 }
