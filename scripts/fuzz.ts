@@ -51,8 +51,12 @@ export function seeds(format: FuzzFormat): unknown[] {
     case 'tempo-v1':
       return [JSON.parse(fixture('tempo-2.7.2/trace-v1.json'))];
     case 'otlp': {
-      const lines = fixture('otlp-file/two-traces.jsonl').split('\n').filter((l) => l.trim() !== '');
-      const demo = fixture('otel-js-demo/demo-traces.jsonl').split('\n').filter((l) => l.trim() !== '');
+      const lines = fixture('otlp-file/two-traces.jsonl')
+        .split('\n')
+        .filter((l) => l.trim() !== '');
+      const demo = fixture('otel-js-demo/demo-traces.jsonl')
+        .split('\n')
+        .filter((l) => l.trim() !== '');
       return [
         JSON.parse(fixture('tempo-2.7.2/otlp-export-request.json')),
         ...lines.slice(0, 3).map((l) => JSON.parse(l)),
@@ -106,20 +110,91 @@ export function rng(seed: number): () => number {
 }
 
 const NUMBERS = [
-  0, -0, 1, -1, 0.5, -0.5, 1e21, -1e21, 1e308, -1e308, Number.MAX_VALUE, Number.MIN_VALUE, 2 ** 53, 2 ** 53 + 2,
-  2 ** 63, -(2 ** 63), 2 ** 64, 1e16, 1_700_000_000_000, 1_700_000_000_000_000, 1_700_000_000_000_000_000,
-  18_446_744_073_709, 18_446_744_073_710, 4294967296, 65536, 6, 3, 2,
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  -0.5,
+  1e21,
+  -1e21,
+  1e308,
+  -1e308,
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  2 ** 53,
+  2 ** 53 + 2,
+  2 ** 63,
+  -(2 ** 63),
+  2 ** 64,
+  1e16,
+  1_700_000_000_000,
+  1_700_000_000_000_000,
+  1_700_000_000_000_000_000,
+  18_446_744_073_709,
+  18_446_744_073_710,
+  4294967296,
+  65536,
+  6,
+  3,
+  2,
 ];
 
 const STRINGS = [
-  '', ' ', 'constructor', 'toString', '__proto__', 'prototype', 'hasOwnProperty', 'valueOf', 'CONSTRUCTOR',
-  'null', 'NaN', 'Infinity', '-Infinity', '1e308', '1e21', '-1', '0', '99999999999999999999',
-  '18446744073709551615', '18446744073709551616', '9223372036854775808', '-9223372036854775809', '0x10', '١٢٣',
-  '\u202eevil\u202c', '\u0000', '\ud800', '<script>alert(1)</script>', "'; DROP TABLE spans; --", 'A'.repeat(10_000),
-  '0'.repeat(32), '0'.repeat(16), 'f'.repeat(16), 'F'.repeat(32), 'AAAAAAAAAAA=', '////////////////////w==',
-  'SPAN_KIND_SERVER', 'STATUS_CODE_ERROR', 'server', 'ERROR', 'error', 'true', 'false', 'FOLLOWS_FROM',
-  '{"a":1}', '[[[[', 'e|{"a":[[[[1]]]]}|0', 'x|y|z|{"k":1}|0', '0af7651916cd43dd8448eb211c80319c|b7ad6b7169203331||{}|0',
-  'span.kind', 'otel.status_code', 'service.name', 'a\nb', '../../etc/passwd',
+  '',
+  ' ',
+  'constructor',
+  'toString',
+  '__proto__',
+  'prototype',
+  'hasOwnProperty',
+  'valueOf',
+  'CONSTRUCTOR',
+  'null',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e308',
+  '1e21',
+  '-1',
+  '0',
+  '99999999999999999999',
+  '18446744073709551615',
+  '18446744073709551616',
+  '9223372036854775808',
+  '-9223372036854775809',
+  '0x10',
+  '١٢٣',
+  '\u202eevil\u202c',
+  '\u0000',
+  '\ud800',
+  '<script>alert(1)</script>',
+  "'; DROP TABLE spans; --",
+  'A'.repeat(10_000),
+  '0'.repeat(32),
+  '0'.repeat(16),
+  'f'.repeat(16),
+  'F'.repeat(32),
+  'AAAAAAAAAAA=',
+  '////////////////////w==',
+  'SPAN_KIND_SERVER',
+  'STATUS_CODE_ERROR',
+  'server',
+  'ERROR',
+  'error',
+  'true',
+  'false',
+  'FOLLOWS_FROM',
+  '{"a":1}',
+  '[[[[',
+  'e|{"a":[[[[1]]]]}|0',
+  'x|y|z|{"k":1}|0',
+  '0af7651916cd43dd8448eb211c80319c|b7ad6b7169203331||{}|0',
+  'span.kind',
+  'otel.status_code',
+  'service.name',
+  'a\nb',
+  '../../etc/passwd',
 ];
 
 const SHAPES: Array<() => unknown> = [
@@ -238,7 +313,14 @@ function mutateOnce(doc: unknown, r: () => number): string {
     }
     case 8:
       // a type swap
-      set(s, Array.isArray(cur) ? Object.assign({}, cur) : cur !== null && typeof cur === 'object' ? Object.values(cur) : [cur]);
+      set(
+        s,
+        Array.isArray(cur)
+          ? Object.assign({}, cur)
+          : cur !== null && typeof cur === 'object'
+            ? Object.values(cur)
+            : [cur]
+      );
       return `retype ${at}`;
     case 9:
       if (Array.isArray(cur) && cur.length > 0) {
@@ -255,14 +337,26 @@ function mutateOnce(doc: unknown, r: () => number): string {
       if (typeof cur === 'string') {
         // text edits: a character changed, cut, doubled
         const i = Math.floor(r() * (cur.length + 1));
-        set(s, pick([cur.slice(0, i), cur.slice(0, i) + pick(['"', '\\', '|', '\u0000', 'é', '{']) + cur.slice(i), cur + cur]));
+        set(
+          s,
+          pick([
+            cur.slice(0, i),
+            cur.slice(0, i) + pick(['"', '\\', '|', '\u0000', 'é', '{']) + cur.slice(i),
+            cur + cur,
+          ])
+        );
         return `text ${at}`;
       }
       set(s, pick(STRINGS));
       return `string ${at}`;
     case 11:
       if (cur !== null && typeof cur === 'object' && !Array.isArray(cur)) {
-        Object.defineProperty(cur, '__proto__', { value: { polluted: true }, enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(cur, '__proto__', {
+          value: { polluted: true },
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
         cur.constructor = pick(STRINGS);
         return `proto keys ${at}`;
       }
@@ -508,7 +602,13 @@ export interface FuzzStats {
  * Runs `count` inputs of a format from `from` on, in this thread. `progress[0]` is set to the
  * input under way (for the watchdog); an input slower than HANG_MS that still ends is a hang too.
  */
-export function fuzzFormat(format: FuzzFormat, count: number, seed: number, from = 0, progress?: Int32Array): FuzzStats {
+export function fuzzFormat(
+  format: FuzzFormat,
+  count: number,
+  seed: number,
+  from = 0,
+  progress?: Int32Array
+): FuzzStats {
   const seedDocs = seeds(format);
   const stats: FuzzStats = { format, inputs: 0, traces: 0, typedErrors: 0, ms: 0, slowestMs: 0, findings: [] };
   const t0 = performance.now();

@@ -134,7 +134,9 @@ describe('enum names are looked up without a prototype', () => {
       );
       expect(t.spans).toHaveLength(1);
       expect(badSpans(t)!.count).toBe(2);
-      expect(badSpans(t)!.examples.join('\n')).toMatch(/\.kind: expected SPAN_KIND_\*.*\n.*status\.code: expected STATUS_CODE_\*/);
+      expect(badSpans(t)!.examples.join('\n')).toMatch(
+        /\.kind: expected SPAN_KIND_\*.*\n.*status\.code: expected STATUS_CODE_\*/
+      );
     }
   );
 
@@ -148,7 +150,9 @@ describe('enum names are looked up without a prototype', () => {
   });
 
   it('a frame kind "constructor" or statusCode "valueOf" is a bad span', () => {
-    const t = parseTrace(frame([{ kind: 'server' }, { kind: 'constructor' }, { kind: 'client', statusCode: 'valueOf' }]));
+    const t = parseTrace(
+      frame([{ kind: 'server' }, { kind: 'constructor' }, { kind: 'client', statusCode: 'valueOf' }])
+    );
     expect(t.spans).toHaveLength(1);
     expect(badSpans(t)!.count).toBe(2);
   });
@@ -295,9 +299,19 @@ describe('the model reads its own output', () => {
     ['a span at the epoch', otlp(otlpSpan({ startTimeUnixNano: '0', endTimeUnixNano: '400' }))],
     [
       'spans 584 years apart',
-      otlp(otlpSpan({ startTimeUnixNano: '1000' }), otlpSpan({ spanId: '00000000000000a2', startTimeUnixNano: '18446744073709000000', endTimeUnixNano: '18446744073709551615' })),
+      otlp(
+        otlpSpan({ startTimeUnixNano: '1000' }),
+        otlpSpan({
+          spanId: '00000000000000a2',
+          startTimeUnixNano: '18446744073709000000',
+          endTimeUnixNano: '18446744073709551615',
+        })
+      ),
     ],
-    ['a port that is no port', otlp(otlpSpan({ attributes: [{ key: 'net.host.port', value: { stringValue: '1.5' } }] }))],
+    [
+      'a port that is no port',
+      otlp(otlpSpan({ attributes: [{ key: 'net.host.port', value: { stringValue: '1.5' } }] })),
+    ],
     ['dropped counts of 1e308', otlp(otlpSpan({ droppedAttributesCount: 1e308, flags: 1e308 }))],
     // found by the fuzz: far from epochMs a time is not exact, and Jaeger's and frames' end fell before the epoch
     ['a span that ends at the epoch, long after it starts', otlp(otlpSpan({ endTimeUnixNano: '5' }))],
@@ -333,7 +347,8 @@ describe('the model reads its own output', () => {
 });
 
 describe('messages describe unknown input, never quote it', () => {
-  const shadow = 'root:$6$Qw8s9kQ2$abcdefghijklmnopqrstuvwxyz0123456789:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n';
+  const shadow =
+    'root:$6$Qw8s9kQ2$abcdefghijklmnopqrstuvwxyz0123456789:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n';
   it.each<[string, string, RegExp]>([
     ['an /etc/shadow', shadow, /key-value text; 101 characters, 3 lines/],
     ['an HTML error page', '<!DOCTYPE html><html><body>Bad gateway</body></html>', /looks like HTML/],
@@ -360,7 +375,9 @@ describe('messages describe unknown input, never quote it', () => {
     expect(inputError(() => parseTrace(JSON.stringify('AKIAIOSFODNN7EXAMPLE secret'))).message).toMatch(
       /not a trace: a string of 27 characters/
     );
-    expect(inputError(() => parseTrace('["AKIAIOSFODNN7EXAMPLE"]')).message).toMatch(/not a trace: a list of 1 item$|not a trace: a list of 1 item /);
+    expect(inputError(() => parseTrace('["AKIAIOSFODNN7EXAMPLE"]')).message).toMatch(
+      /not a trace: a list of 1 item$|not a trace: a list of 1 item /
+    );
   });
 
   it('a long bad value is described by its length; describeValue is bounded for any value', () => {

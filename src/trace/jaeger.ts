@@ -151,8 +151,7 @@ export function fromJaegerTags(raw: unknown, field: string): Attribute[] {
     let v: AnyValue;
     const type = typeof t.type === 'string' ? t.type.toLowerCase() : undefined;
     // an int64 outside the int64 range (`1e308`) is kept as what it is, a double
-    const int =
-      type === 'int64' ? int64From(typeof t.value === 'number' ? Math.trunc(t.value) : t.value) : undefined;
+    const int = type === 'int64' ? int64From(typeof t.value === 'number' ? Math.trunc(t.value) : t.value) : undefined;
     if (int !== undefined) {
       v = { type: 'int', value: int };
     } else {
