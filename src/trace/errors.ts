@@ -139,6 +139,16 @@ export function describeShape(v: unknown): string {
 }
 
 /**
+ * A server's own error text (a data source's `error`, Jaeger's `errors[].msg`), quoted because it
+ * is the answer to a query, not unknown content; cut to `max` characters, control characters
+ * shown as `?`, so that a megabyte error page does not become a megabyte message.
+ */
+export function serverText(s: string, max = 300): string {
+  const t = s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max - 3) + '...' : t;
+}
+
+/**
  * Thrown inside a parser for a problem confined to one span; the caller turns it into a
  * 'bad-span' warning and keeps going.
  */

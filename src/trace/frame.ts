@@ -1,5 +1,5 @@
 import { makeResource, SpanBatch, UNKNOWN_SERVICE } from './batch';
-import { describeValue, SpanProblem, TraceInputError } from './errors';
+import { describeValue, serverText, SpanProblem, TraceInputError } from './errors';
 import { isZeroSpanId, spanIdToHex, traceIdToHex } from './ids';
 import { extractSpecialTags, fromJaegerTags, takeEventName } from './jaeger';
 import { parseKind, parseStatusCode } from './otlp';
@@ -399,7 +399,11 @@ export function readFrameDocument(doc: unknown, b: SpanBatch): void {
     for (const refId of Object.keys(doc.results)) {
       const res = doc.results[refId];
       if (isObj(res) && typeof res.error === 'string' && res.error !== '') {
-        throw new TraceInputError('bad-structure', `results.${refId}.error`, `the data source answered: ${res.error}`);
+        throw new TraceInputError(
+          'bad-structure',
+          `results.${refId}.error`,
+          `the data source answered: ${serverText(res.error)}`
+        );
       }
       const frames = isObj(res) && Array.isArray(res.frames) ? res.frames : [];
       frames.forEach((f, i) => {

@@ -380,6 +380,14 @@ describe('messages describe unknown input, never quote it', () => {
     );
   });
 
+  it("a server's error text is quoted, but cut short", () => {
+    const e = inputError(() =>
+      parseTrace({ results: { A: { error: 'tempo: ' + 'x'.repeat(1_000_000), frames: [] } } })
+    );
+    expect(e.message.length).toBeLessThan(400);
+    expect(e.message).toMatch(/the data source answered: tempo: x+\.\.\./);
+  });
+
   it('a long bad value is described by its length; describeValue is bounded for any value', () => {
     expect(describeValue('x'.repeat(5000))).toBe('a string of 5,000 characters');
     let deep: unknown = 1;

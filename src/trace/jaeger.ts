@@ -1,5 +1,5 @@
 import { makeResource, SpanBatch, UNKNOWN_SERVICE } from './batch';
-import { describeValue, SpanProblem, TraceInputError } from './errors';
+import { describeValue, serverText, SpanProblem, TraceInputError } from './errors';
 import { isZeroSpanId, spanIdToHex, traceIdToHex } from './ids';
 import { parseKind } from './otlp';
 import { FOLLOWS_FROM_KEY, FOLLOWS_FROM_VALUE } from './tree';
@@ -424,7 +424,11 @@ export function readJaegerDocument(doc: unknown, b: SpanBatch): void {
       .map((e) => (isObj(e) && typeof e.msg === 'string' ? e.msg : ''))
       .filter((m) => m)
       .join('; ');
-    throw new TraceInputError('not-found', 'data', `the Jaeger response holds no trace${msg ? ': ' + msg : ''}`);
+    throw new TraceInputError(
+      'not-found',
+      'data',
+      `the Jaeger response holds no trace${msg ? ': ' + serverText(msg) : ''}`
+    );
   }
   if (!Array.isArray(doc.data)) {
     throw new TraceInputError('bad-structure', 'data', `expected a list of traces, got ${describeValue(doc.data)}`);
