@@ -214,6 +214,50 @@ const SHAPES: Array<() => unknown> = [
 
 type Slot = { parent: any; key: string | number; depth: number };
 
+/**
+ * A copy of a JSON-like value; below DEEP_SHARE levels the original is shared, not copied. The
+ * copy never recurses deeper than that, so that the inputs are the same whatever the thread's
+ * stack size (structuredClone or JSON.stringify of a 10,000-deep value fails on one and not on
+ * another), and copying a deep value 100 times stays cheap.
+ */
+const DEEP_SHARE = 200;
+function clone(v: unknown, depth = 0): unknown {
+  if (v === null || typeof v !== 'object' || depth >= DEEP_SHARE) {
+    return v;
+  }
+  if (Array.isArray(v)) {
+    return v.map((e) => clone(e, depth + 1));
+  }
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    Object.defineProperty(o, k, {
+      value: clone((v as Record<string, unknown>)[k], depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return o;
+}
+
+/** Is the value nested deeper than `max` levels? Iterative. */
+function deeperThan(v: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[v, 0]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (x === null || typeof x !== 'object') {
+      continue;
+    }
+    if (d > max) {
+      return true;
+    }
+    for (const c of Object.values(x)) {
+      stack.push([c, d + 1]);
+    }
+  }
+  return false;
+}
+
 /** Every (container, key) slot of a document, breadth first, up to a bound. */
 function slots(doc: unknown, limit = 20_000): Slot[] {
   const out: Slot[] = [];
@@ -302,13 +346,17 @@ function mutateOnce(doc: unknown, r: () => number): string {
         Object.defineProperty(s.parent, name, { value: cur, enumerable: true, writable: true, configurable: true });
         return `rename ${at} to ${name}`;
       }
-      s.parent.push(structuredClone(cur));
+      s.parent.push(clone(cur));
       return `duplicate ${at}`;
     }
     case 7: {
       // another node's value here (types meet places they were never meant for)
       const other = pick(all);
-      set(s, structuredClone(other.parent[other.key]));
+      if (s.depth >= DEEP_SHARE - 50) {
+        set(s, pick(NUMBERS)); // deep down, a copy could share (and so contain) this very slot
+        return `number ${at}`;
+      }
+      set(s, clone(other.parent[other.key]));
       return `swap ${at}`;
     }
     case 8:
@@ -327,7 +375,7 @@ function mutateOnce(doc: unknown, r: () => number): string {
         // many copies of an element (duplicate span IDs, long lists)
         const n = pick([2, 10, 100]);
         for (let i = 0; i < n; i++) {
-          cur.push(structuredClone(cur[Math.floor(r() * cur.length)]));
+          cur.push(clone(cur[Math.floor(r() * cur.length)]));
         }
         return `grow ${n} ${at}`;
       }
@@ -385,7 +433,7 @@ export interface FuzzInput {
 /** The i-th input of a format's run with a seed: the same every time. */
 export function fuzzInput(format: FuzzFormat, seed: number, i: number, seedDocs: unknown[]): FuzzInput {
   const r = rng((seed * 1_000_003 + FUZZ_FORMATS.indexOf(format) * 7_919_993 + i) | 0);
-  const doc = structuredClone(seedDocs[Math.floor(r() * seedDocs.length)]);
+  const doc = clone(seedDocs[Math.floor(r() * seedDocs.length)]);
   const mutations: string[] = [];
   const n = 1 + Math.floor(r() * 4);
   let input: unknown = doc;
@@ -398,12 +446,8 @@ export function fuzzInput(format: FuzzFormat, seed: number, i: number, seedDocs:
     }
   }
   const textual = r();
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(input) ?? 'null';
-  } catch {
-    json = undefined; // too deep for JSON.stringify: the document stays a value
-  }
+  // a document too deep for JSON.stringify on some stack stays a value
+  const json = deeperThan(input, 1000) ? undefined : (JSON.stringify(input) ?? 'null');
   if (json === undefined) {
     // nothing
   } else if (textual < 0.15) {
@@ -600,7 +644,8 @@ export interface FuzzStats {
 
 /**
  * Runs `count` inputs of a format from `from` on, in this thread. `progress[0]` is set to the
- * input under way (for the watchdog); an input slower than HANG_MS that still ends is a hang too.
+ * input under way and `progress[1]` to 1 while the model reads it (0 while the mutator makes it),
+ * for the watchdog; an input the model takes longer than HANG_MS for is a hang too.
  */
 export function fuzzFormat(
   format: FuzzFormat,
@@ -614,9 +659,13 @@ export function fuzzFormat(
   const t0 = performance.now();
   for (let i = from; i < count; i++) {
     if (progress) {
+      Atomics.store(progress, 1, 0);
       Atomics.store(progress, 0, i);
     }
     const { input, mutations } = fuzzInput(format, seed, i, seedDocs);
+    if (progress) {
+      Atomics.store(progress, 1, 1);
+    }
     const s0 = performance.now();
     const { found, traces } = checkInput(input);
     const took = performance.now() - s0;
@@ -661,7 +710,7 @@ function runInWorker(format: FuzzFormat, count: number, seed: number): Promise<F
         resolve(total);
         return;
       }
-      const progress = new SharedArrayBuffer(4);
+      const progress = new SharedArrayBuffer(8);
       const view = new Int32Array(progress);
       view[0] = from;
       const w = new Worker(__filename, {
@@ -672,7 +721,8 @@ function runInWorker(format: FuzzFormat, count: number, seed: number): Promise<F
       let since = performance.now();
       const timer = setInterval(() => {
         const now = Atomics.load(view, 0);
-        if (now !== last) {
+        if (now !== last || Atomics.load(view, 1) === 0) {
+          // a new input, or the mutator at work (bounded, and not the model's time)
           last = now;
           since = performance.now();
         } else if (performance.now() - since > HANG_MS * 5) {

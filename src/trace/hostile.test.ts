@@ -315,6 +315,14 @@ describe('the model reads its own output', () => {
     ['dropped counts of 1e308', otlp(otlpSpan({ droppedAttributesCount: 1e308, flags: 1e308 }))],
     // found by the fuzz: far from epochMs a time is not exact, and Jaeger's and frames' end fell before the epoch
     ['a span that ends at the epoch, long after it starts', otlp(otlpSpan({ endTimeUnixNano: '5' }))],
+    // found by the fuzz (tempo-v2 #2643): the base millisecond lands before the epoch, written as "-1999936"
+    [
+      'a span near the epoch read after one in 2026',
+      otlp(
+        otlpSpan({ startTimeUnixNano: '1795376633214378226', endTimeUnixNano: '1795376633215378226' }),
+        otlpSpan({ spanId: '00000000000000a2', startTimeUnixNano: 5e-324, endTimeUnixNano: '1795376633215378226' })
+      ),
+    ],
   ];
   it.each(cases)('%s', (_name, doc) => {
     const model = parseTrace(doc);

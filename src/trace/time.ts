@@ -132,6 +132,10 @@ export function epochNanosString(epochMs: number, relNs: number): string {
   const msOff = Math.floor(ns / 1e6);
   const ms = epochMs + msOff;
   const sub = ns - msOff * 1e6;
+  if (ms < 0) {
+    // before the epoch only by the inexactness of a time far from epochMs: the readers accept no earlier time
+    return '0';
+  }
   if (ms === 0) {
     return String(sub);
   }
