@@ -1,11 +1,13 @@
 /** @jest-environment node */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
+import http from 'node:http';
 import { buildSync } from 'esbuild';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { gzipSync } from 'zlib';
 
+import { Reply, startReplayServer } from '../testing/replayServer';
 import { criticalPath, parseTrace, summarize } from '../trace';
 
 // Each test starts the CLI a few times; on a loaded machine that can take longer than jest's 5 s.
@@ -27,7 +29,12 @@ beforeAll(() => {
 });
 
 function traceway(args: string[], input?: string, launcher = join(ROOT, 'bin', 'traceway.js')) {
-  const r = spawnSync(process.execPath, [launcher, ...args], { encoding: 'utf8', input, cwd: ROOT });
+  const r = spawnSync(process.execPath, [launcher, ...args], {
+    encoding: 'utf8',
+    input,
+    cwd: ROOT,
+    maxBuffer: 64 << 20,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -254,3 +261,168 @@ describe('traceway trace', () => {
     });
   });
 });
+
+/** The CLI as a child process, without blocking this process: the in-process servers below must answer it. */
+function tracewayAsync(args: string[], input?: string) {
+  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'traceway.js'), ...args], { cwd: ROOT });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code, out, err }));
+    child.stdin.end(input);
+  });
+}
+
+describe('traceway trace --tempo', () => {
+  const TRACE = '5feb30ccfb3cdb0936f11324d886982a';
+
+  it('reads a trace from Tempo (recorded 2.7.2 answers), sending --header, never printing its value', async () => {
+    const headers: Array<string | string[] | undefined> = [];
+    const routes: Record<string, Reply> = { [`/api/v2/traces/${TRACE}`]: { fixture: 'tempo-2.7.2/trace-v2' } };
+    const server = await startReplayServer(routes);
+    const seen = http.createServer((req, res) => {
+      headers.push(req.headers['x-scope-orgid']);
+      res.writeHead(401, { 'Content-Type': 'text/plain' });
+      res.end('no org id\n');
+    });
+    await new Promise<void>((resolve) => seen.listen(0, '127.0.0.1', resolve));
+    try {
+      const r = await tracewayAsync([
+        'trace',
+        '--tempo',
+        server.url,
+        TRACE,
+        '--json',
+        '--header',
+        'X-Scope-OrgID: team-a',
+      ]);
+      expect([r.code, r.err]).toEqual([0, '']);
+      expect(JSON.parse(r.out)).toMatchObject({ traceId: TRACE, spanCount: 11 });
+      expect(server.seen).toEqual([`GET /api/v2/traces/${TRACE}`]);
+      const port = (seen.address() as { port: number }).port;
+      const denied = await tracewayAsync([
+        'trace',
+        '--tempo',
+        `http://127.0.0.1:${port}`,
+        TRACE,
+        '--header',
+        'X-Scope-OrgID: s3cret-tenant',
+      ]);
+      expect(denied.code).toBe(1);
+      expect(denied.err).toMatch(/^traceway: tempo: Tempo or its proxy refused access \(HTTP 401\): no org id/);
+      expect(denied.err).not.toContain('s3cret');
+      expect(headers).toEqual(['s3cret-tenant']);
+    } finally {
+      seen.closeAllConnections();
+      await Promise.all([server.close(), new Promise((resolve) => seen.close(resolve))]);
+    }
+  });
+
+  it('not found, and a Tempo that never answers within --timeout', async () => {
+    const server = await startReplayServer({
+      '/api/v2/traces/00000000000000000000000000000001': { fixture: 'tempo-2.7.2/trace-v2-not-found' },
+    });
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const missing = await tracewayAsync(['trace', '--tempo', server.url, '1']);
+      expect(missing.code).toBe(1);
+      expect(missing.err).toMatch(/trace 00000000000000000000000000000001 not found in Tempo/);
+      const port = (silent.address() as { port: number }).port;
+      const started = Date.now();
+      const r = await tracewayAsync(['trace', '--tempo', `http://127.0.0.1:${port}`, TRACE, '--timeout', '0.5']);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(
+        `traceway: tempo: http://127.0.0.1:${port}/api/v2/traces/${TRACE} did not answer within 0.5 s ` +
+          '(--timeout sets the limit, in seconds)\n'
+      );
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      silent.closeAllConnections();
+      await Promise.all([server.close(), new Promise((resolve) => silent.close(resolve))]);
+    }
+  });
+
+  it('--max-bytes caps what is read from Tempo', async () => {
+    const server = await startReplayServer({ [`/api/v2/traces/${TRACE}`]: { fixture: 'tempo-2.7.2/trace-v2' } });
+    try {
+      const r = await tracewayAsync(['trace', '--tempo', server.url, TRACE, '--max-bytes', '2KB']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/The trace is larger than 2 KB, the most Traceway reads: .*\(--max-bytes raises it\)/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    ['credentials in the URL', ['--tempo', 'http://user:pw@tempo:3200', TRACE], 1, /holds credentials/],
+    ['a header without a colon', ['--tempo', 'http://tempo:3200', TRACE, '--header', 'Bearer xyz'], 2, /'Name: value'/],
+    ['--timeout without --tempo', ['x.json', '--timeout', '3'], 2, /go with --tempo/],
+    ['no trace ID', ['--tempo', 'http://tempo:3200'], 2, /--tempo needs a trace ID/],
+  ])('%s', async (_name, args, code, message) => {
+    const r = traceway(['trace', ...args]);
+    expect(r.code).toBe(code);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/pw|xyz/);
+  });
+});
+
+describe('traceway trace: inputs that must not run away', () => {
+  it.each(['/dev/zero', '/dev/urandom'])('%s is refused at once: not a regular file', (device) => {
+    const r = traceway(['trace', device]);
+    expect([r.code, r.out]).toEqual([1, '']);
+    expect(r.err).toBe(
+      `traceway: ${device}: is a character device, not a regular file: traceway reads trace files (or - for stdin)\n`
+    );
+  });
+
+  it('a file over --max-bytes, and stdin over it', () => {
+    const file = traceway(['trace', join(FIX, 'trace-v2.json'), '--max-bytes', '1KB']);
+    expect(file.code).toBe(1);
+    expect(file.err).toMatch(
+      /trace-v2\.json: is 12\.\d KB, larger than 1 KB, the most traceway reads \(--max-bytes raises it\)/
+    );
+    const stdin = traceway(['trace', '-', '--max-bytes', '1KB'], 'x'.repeat(5000));
+    expect(stdin.code).toBe(1);
+    expect(stdin.err).toBe('traceway: stdin: is larger than 1 KB, the most traceway reads (--max-bytes raises it)\n');
+  });
+
+  it('--tree on a chain 30,000 spans deep: lines stay short, depth shown as a number', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'traceway-deep-'));
+    try {
+      const depth = 30_000;
+      const id = (i: number) => (i + 1).toString(16).padStart(16, '0');
+      const spans = Array.from({ length: depth }, (_, i) => ({
+        traceId: TRACE_ID,
+        spanId: id(i),
+        ...(i > 0 ? { parentSpanId: id(i - 1) } : {}),
+        name: `op${i}`,
+        startTimeUnixNano: String(BigInt('1700000000000000000') + BigInt(i * 1000)),
+        endTimeUnixNano: String(BigInt('1700000000000000000') + BigInt((2 * depth - i) * 1000)),
+      }));
+      const doc = {
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] },
+            scopeSpans: [{ spans }],
+          },
+        ],
+      };
+      const file = join(dir, 'deep.json');
+      writeFileSync(file, JSON.stringify(doc));
+      const r = traceway(['trace', '--tree', file]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const lines = r.out.split('\n');
+      expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(200);
+      expect(r.out).toContain(`[depth ${depth - 1}] svc: op${depth - 1} ${id(depth - 1)}`);
+      expect(r.out.length).toBeLessThan(depth * 200);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const TRACE_ID = '0123456789abcdef0123456789abcdef';

@@ -20,7 +20,10 @@ export function formatBytes(bytes: number): string {
 
 /** Whether text looks like an HTML page (a login page, a proxy's error page, a web server's 404). */
 export function looksLikeHtml(text: string): boolean {
-  return /^\s*(<!doctype html|<html|<head|<body|<title|<!--)/i.test(text.slice(0, 1024)) || /<html[\s>]/i.test(text.slice(0, 1024));
+  return (
+    /^\s*(<!doctype html|<html|<head|<body|<title|<!--)/i.test(text.slice(0, 1024)) ||
+    /<html[\s>]/i.test(text.slice(0, 1024))
+  );
 }
 
 function firstCharacter(c: string): string {
@@ -61,7 +64,9 @@ export function describeText(text: string, empty = 'an empty body'): string {
  * dropped, at most `max` characters.
  */
 export function serverWords(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }

@@ -114,5 +114,13 @@ function transportError(e: unknown, signal: AbortSignal | undefined, url: string
   if (signal?.aborted || (e as Error)?.name === 'AbortError') {
     return new HttpError('aborted', 'The request was cancelled.', undefined, url);
   }
-  return new HttpError('network', `${what}: ${(e as Error)?.message ?? e}`, undefined, url);
+  // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is its cause.
+  const cause = (e as { cause?: { code?: unknown; message?: unknown } })?.cause;
+  const reason = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  return new HttpError(
+    'network',
+    `${what}: ${(e as Error)?.message ?? e}${reason ? ` (${reason})` : ''}`,
+    undefined,
+    url
+  );
 }

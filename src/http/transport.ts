@@ -177,7 +177,8 @@ class Watch {
   private body = false;
   private idle: ReturnType<typeof setTimeout> | undefined;
   private readonly total: ReturnType<typeof setTimeout>;
-  private readonly onCallerAbort = () => this.fail(new HttpError('aborted', 'The request was cancelled.', undefined, this.url));
+  private readonly onCallerAbort = () =>
+    this.fail(new HttpError('aborted', 'The request was cancelled.', undefined, this.url));
   private readonly aborted: Promise<never>;
 
   constructor(

@@ -91,7 +91,7 @@ export class TempoClient {
         throw new HttpError(
           'not-found',
           `Neither ${url.replace('/api/traces/', '/api/v2/traces/')} nor ${url} exists (HTTP 404, "404 page not found"): ` +
-            'the URL does not point at Tempo\'s HTTP API. Check the URL.',
+            "the URL does not point at Tempo's HTTP API. Check the URL.",
           404,
           url
         );
