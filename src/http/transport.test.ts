@@ -30,7 +30,12 @@ async function serve(handler: Handler) {
 }
 
 /** Writes `total` bytes of `chunk`s as fast as the client reads them; counts what it managed to write. */
-function flood(res: http.ServerResponse, chunk: Buffer, total: number, written: { bytes: number; closedEarly: boolean }) {
+function flood(
+  res: http.ServerResponse,
+  chunk: Buffer,
+  total: number,
+  written: { bytes: number; closedEarly: boolean }
+) {
   const pump = () => {
     while (written.bytes < total && !res.destroyed) {
       written.bytes += chunk.length;
@@ -143,7 +148,9 @@ describe('fetchTransport: a cap on the bytes read', () => {
       const error = await response.text().catch((e) => e);
       const grew = process.memoryUsage().rss - before;
       expect(error).toMatchObject({ code: 'too-large', status: 200 });
-      expect(error.message).toBe(`The trace is larger than 8 MB, the most Traceway reads: stopped reading ${server.url}/big`);
+      expect(error.message).toBe(
+        `The trace is larger than 8 MB, the most Traceway reads: stopped reading ${server.url}/big`
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(written.bytes).toBeLessThan(total / 4);
       // what the read held: about the cap, not the body
@@ -264,12 +271,18 @@ describe('fetchTransport: redirects', () => {
     }
   });
 
-  it("in a browser (an opaque redirect), checks the origin of the answer it followed to", async () => {
+  it('in a browser (an opaque redirect), checks the origin of the answer it followed to', async () => {
     const calls: string[] = [];
     const browserFetch = (async (_url: string, init: RequestInit) => {
       calls.push(String(init.redirect));
       if (init.redirect === 'manual') {
-        return { type: 'opaqueredirect', status: 0, headers: new Headers(), body: null, url: '' } as unknown as Response;
+        return {
+          type: 'opaqueredirect',
+          status: 0,
+          headers: new Headers(),
+          body: null,
+          url: '',
+        } as unknown as Response;
       }
       const followed = new Response('{"trace":{}}', { status: 200 });
       Object.defineProperty(followed, 'url', { value: 'https://evil.example:8443/x' });
