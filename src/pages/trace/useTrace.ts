@@ -78,6 +78,7 @@ const TITLES: Partial<Record<HttpError['code'], string>> = {
   'not-found': 'Tempo is not where the data source points',
   'bad-response': 'The data source did not answer like Tempo',
   network: 'Could not reach Tempo',
+  timeout: 'Tempo did not answer in time',
 };
 
 function describe(e: unknown): TraceState {
