@@ -193,6 +193,74 @@ describe('TempoClient.getTrace against recorded Tempo 2.7.2 responses', () => {
     );
   });
 
+  it('says an HTML 404 from the v2 endpoint is a wrong URL, naming it, without falling back to v1', async () => {
+    const page: Reply = { status: 404, contentType: 'text/html', body: '<!DOCTYPE html><html>Not Found</html>' };
+    await withTempo(prefixed({ [`/api/v2/traces/${FOUND}`]: page }), async (client, seen) => {
+      const error = await client.getTrace({ traceId: FOUND }).catch((e) => e);
+      expect(error).toMatchObject({ code: 'not-found', status: 404 });
+      expect(error.message).toMatch(/\/proxy\/uid\/tempo\/api\/v2\/traces\/\w+ answered 404 with an HTML page\./);
+      expect(error.message).toContain("does not point at Tempo's HTTP API");
+      expect(seen).toHaveLength(1);
+    });
+  });
+
+  it("says so when neither endpoint exists (Go's 404 for both): a wrong URL, not a missing trace", async () => {
+    await withTempo({}, async (client, seen) => {
+      const error = await client.getTrace({ traceId: FOUND }).catch((e) => e);
+      expect(error).toMatchObject({ code: 'not-found', status: 404 });
+      expect(error.message).toMatch(/^Neither .*\/api\/v2\/traces\/\w+ nor .*\/api\/traces\/\w+ exists/);
+      expect(seen).toHaveLength(2);
+    });
+  });
+
+  it('a plain-text 404 that is not Go\'s is not "no v2 endpoint": the URL is wrong', async () => {
+    const other: Reply = { status: 404, contentType: 'text/plain', body: 'no route to upstream' };
+    await withTempo(prefixed({ [`/api/v2/traces/${FOUND}`]: other }), async (client, seen) => {
+      await expect(client.getTrace({ traceId: FOUND })).rejects.toMatchObject({
+        code: 'not-found',
+        message: expect.stringContaining('answered 404: no route to upstream.'),
+      });
+      expect(seen).toHaveLength(1);
+    });
+  });
+
+  it('a cross-origin redirect is not followed: the error names where it went', async () => {
+    const elsewhere = await startReplayServer({
+      [`/api/v2/traces/${FOUND}`]: { fixture: 'tempo-2.7.2/trace-v2' },
+    });
+    const redirecting = http.createServer((_req, res) => {
+      res.writeHead(302, { Location: `${elsewhere.url}/api/v2/traces/${FOUND}` });
+      res.end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = redirecting.address() as { port: number };
+      const client = new TempoClient(`http://127.0.0.1:${port}`, fetchTransport());
+      const error = await client.getTrace({ traceId: FOUND }).catch((e) => e);
+      expect(error).toMatchObject({ code: 'redirect' });
+      expect(error.message).toContain(`redirected to ${elsewhere.url}, another origin`);
+      expect(elsewhere.seen).toEqual([]);
+    } finally {
+      redirecting.closeAllConnections();
+      await Promise.all([elsewhere.close(), new Promise((resolve) => redirecting.close(resolve))]);
+    }
+  });
+
+  it('caps the bytes of a trace: "the trace is larger than N MB"', async () => {
+    const server = await startReplayServer(
+      prefixed({ [`/api/v2/traces/${FOUND}`]: { fixture: 'tempo-2.7.2/trace-v2' } })
+    );
+    try {
+      const client = new TempoClient(`${server.url}/proxy/uid/tempo`, fetchTransport(fetch, {}, { maxBytes: 4000 }));
+      await expect(client.getTrace({ traceId: FOUND })).rejects.toMatchObject({
+        code: 'too-large',
+        message: expect.stringMatching(/^The trace is larger than 4 KB, the most Traceway reads: stopped reading /),
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('reports an unreachable Tempo as a network error', async () => {
     const server = await startReplayServer({});
     await server.close(); // nothing listens on that port any more
