@@ -72,13 +72,15 @@ export function useTrace({ datasourceUid, traceId, start, end }: TraceQuery): Tr
 }
 
 const TITLES: Partial<Record<HttpError['code'], string>> = {
-  'too-large': 'This trace is too large for Tempo to return',
+  // Tempo's max_bytes_per_trace (422) or Traceway's own cap on what it reads: the message says which.
+  'too-large': 'This trace is too large to load',
   unauthorized: 'Not allowed to read from Tempo',
   'bad-request': 'Tempo refused the request',
   'not-found': 'Tempo is not where the data source points',
   'bad-response': 'The data source did not answer like Tempo',
   network: 'Could not reach Tempo',
   timeout: 'Tempo did not answer in time',
+  redirect: 'Tempo redirected to another site',
 };
 
 function describe(e: unknown): TraceState {
