@@ -27,6 +27,8 @@ import { serviceGraph } from '../src/trace/graph';
 import { selfTimes, summarize } from '../src/trace/stats';
 import { Trace } from '../src/trace/types';
 import { valueToString } from '../src/trace/values';
+import { toDataFrameJson as dataFrameJson } from '../src/testing/traces';
+import { rng } from '../bench/generate';
 import { toDataFrame, toFrameRows, toJaeger, toOtlp, toTempoV1, toTempoV2, toZipkin } from '../src/trace/write';
 
 export const FUZZ_FORMATS = ['tempo-v2', 'tempo-v1', 'otlp', 'jaeger', 'zipkin', 'grafana-frame'] as const;
@@ -76,38 +78,8 @@ export function seeds(format: FuzzFormat): unknown[] {
   }
 }
 
-/** DataFrameJSON as /api/ds/query answers it, structured columns as JSON text. */
-function dataFrameJson(t: Trace): unknown {
-  const frame = toDataFrame(t) as { fields: Array<{ name: string; type: string; values: unknown[] }> };
-  return {
-    results: {
-      A: {
-        frames: [
-          {
-            schema: { name: 'Trace', fields: frame.fields.map((f) => ({ name: f.name, type: f.type })) },
-            data: {
-              values: frame.fields.map((f) => (f.type === 'other' ? f.values.map((v) => JSON.stringify(v)) : f.values)),
-            },
-          },
-        ],
-      },
-    },
-  };
-}
-
 // ---- the mutator -------------------------------------------------------------------------------
 
-/** mulberry32: small, fast, seeded. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NUMBERS = [
   0,

@@ -6,7 +6,9 @@ import fc from 'fast-check';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
+import { TraceInputError } from '../trace/errors';
 import { epochNanosString } from '../trace/time';
+import { toDataFrame } from '../trace/write';
 import { AnyValue, Attribute, Trace } from '../trace/types';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures');
@@ -427,4 +429,36 @@ export function healthySketch(): fc.Arbitrary<SpanSketch[]> {
     }
     return spans;
   });
+}
+
+/** DataFrameJSON as Grafana's /api/ds/query answers it, with the structured columns as JSON text. */
+export function toDataFrameJson(t: Trace): unknown {
+  const frame = toDataFrame(t) as { fields: Array<{ name: string; type: string; values: unknown[] }> };
+  return {
+    results: {
+      A: {
+        frames: [
+          {
+            schema: { name: 'Trace', fields: frame.fields.map((f) => ({ name: f.name, type: f.type })) },
+            data: {
+              values: frame.fields.map((f) => (f.type === 'other' ? f.values.map((v) => JSON.stringify(v)) : f.values)),
+            },
+          },
+        ],
+      },
+    },
+  };
+}
+
+/** The TraceInputError that `f` throws; anything else thrown, or nothing, fails the test. */
+export function inputError(f: () => unknown): TraceInputError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof TraceInputError) {
+      return e;
+    }
+    throw e;
+  }
+  throw new Error('expected a TraceInputError');
 }

@@ -4,11 +4,12 @@
  * and failed before its fix. The model must stay bounded in time and stack, keep every time
  * finite, register traces only through accepted spans, and read back everything it writes.
  */
-import { describeValue, TraceInputError } from './errors';
+import { describeValue } from './errors';
 import { findSpans } from './find';
 import { parseJsonText, parseTrace, parseTraces } from './parse';
 import { epochNanosString, MAX_EPOCH_MS } from './time';
 import { Trace } from './types';
+import { inputError } from '../testing/traces';
 import { DEEP_VALUE_MARKER, valueToString } from './values';
 import { toDataFrame, toFrameRows, toJaeger, toOtlp, toTempoV1, toTempoV2, toZipkin } from './write';
 
@@ -97,18 +98,6 @@ function expectFinite(t: Trace) {
     }
   }
   expect(Number.isFinite(t.startNs) && Number.isFinite(t.endNs) && Number.isFinite(t.epochMs)).toBe(true);
-}
-
-function inputError(f: () => unknown): TraceInputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof TraceInputError) {
-      return e;
-    }
-    throw e;
-  }
-  throw new Error('no error');
 }
 
 describe("a frame's length is not trusted", () => {

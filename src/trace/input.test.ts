@@ -1,22 +1,11 @@
 /** @jest-environment node */
-import { canonical, fixtureText } from '../testing/traces';
+import { canonical, fixtureText, inputError } from '../testing/traces';
 import { decodeTraceBytes } from './bytes';
-import { TraceInputError } from './errors';
 import { parseJsonDocuments, parseJsonText, parseTrace, parseTraces, TraceReader } from './parse';
 
 /** Text and bytes in: JSON Lines (the Collector's file exporter), byte order marks, UTF-16, binary. */
 
-function fail(f: () => unknown): TraceInputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof TraceInputError) {
-      return e;
-    }
-    throw e;
-  }
-  throw new Error('expected a TraceInputError');
-}
+const fail = inputError;
 
 const recorded = () => parseTrace(fixtureText('tempo-2.7.2/trace-v2.json'));
 

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 
 import { parseTrace } from './parse';
-import { canonical, specToOtlp, traceSpec } from '../testing/traces';
+import { canonical, specToOtlp, toDataFrameJson, traceSpec } from '../testing/traces';
 import { Trace } from './types';
 import { toDataFrame, toFrameRows, toJaeger, toOtlp, toTempoV1, toTempoV2 } from './write';
 
@@ -11,25 +11,6 @@ const MILLION = BigInt(1_000_000);
 /** Writers produce JS values; going through JSON text is what a file or an HTTP body does. */
 const viaText = (v: unknown): unknown =>
   JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? Number(x) : x)));
-
-/** DataFrameJSON as /api/ds/query answers, with the structured columns as JSON text. */
-function toDataFrameJson(t: Trace): unknown {
-  const frame = toDataFrame(t) as { fields: Array<{ name: string; type: string; values: unknown[] }> };
-  return {
-    results: {
-      A: {
-        frames: [
-          {
-            schema: { name: 'Trace', fields: frame.fields.map((f) => ({ name: f.name, type: f.type })) },
-            data: {
-              values: frame.fields.map((f) => (f.type === 'other' ? f.values.map((v) => JSON.stringify(v)) : f.values)),
-            },
-          },
-        ],
-      },
-    },
-  };
-}
 
 const OTLP_FAMILY: Array<[string, (t: Trace) => unknown, string]> = [
   ['Tempo v2', toTempoV2, 'tempo-v2'],
