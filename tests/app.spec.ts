@@ -167,7 +167,8 @@ test.describe('trace page', () => {
     sandbox.allowConsoleError(/status of 422/);
     await sandbox.goto(`${APP}/trace/beef`);
     const error = sandbox.byTestId(testIds.tracePage.error);
-    await expect(error).toContainText('This trace is too large for Tempo to return');
+    await expect(error).toContainText('This trace is too large to load');
+    await expect(error).toContainText('larger than Tempo will return (HTTP 422)');
     await expect(error).toContainText('trace exceeds max size (max bytes: 5000000)');
     await sandbox.screenshot('trace-too-large');
   });
