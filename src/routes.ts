@@ -1,5 +1,6 @@
 import { urlUtil } from '@grafana/data';
 import pluginJson from './plugin.json';
+import { AttributeFilter, FILTER_OPERATORS, FilterOperator, FilterScope, TraceSearch } from './tempo/traceql';
 
 /**
  * The one module that owns the app's routes and the links into and out of it. Pages, panels and the
@@ -51,36 +52,16 @@ export function exploreTraceUrl(
   return urlUtil.renderUrl('/explore', { schemaVersion: 1, panes: JSON.stringify({ trace: pane }) });
 }
 
-export type StatusFilter = 'any' | 'error' | 'ok';
-export type FilterScope = 'span' | 'resource' | 'any';
-export const FILTER_OPERATORS = ['=', '!=', '=~', '!~', '>', '>=', '<', '<='] as const;
-export type FilterOperator = (typeof FILTER_OPERATORS)[number];
-
-export interface AttributeFilter {
-  scope: FilterScope;
-  key: string;
-  operator: FilterOperator;
-  value: string;
-}
-
 /**
  * Everything a trace search is, as it lives in the Search page's URL, so that a search can be shared,
  * reloaded, and returned to from a trace. Empty fields are left out of the URL.
  */
-export interface SearchUrlState {
+export interface SearchUrlState extends TraceSearch {
   /** Tempo data source UID */
   datasource?: string;
   /** Grafana time range, as Grafana writes it in URLs: `now-1h` or epoch milliseconds */
   from?: string;
   to?: string;
-  service?: string;
-  spanName?: string;
-  /** Grafana duration strings, e.g. `250ms`, `1.5s` */
-  minDuration?: string;
-  maxDuration?: string;
-  status?: StatusFilter;
-  requestId?: string;
-  filters?: AttributeFilter[];
   /** TraceQL typed in advanced mode: when set, it is the query and the fields above only describe it */
   traceql?: string;
   limit?: number;
