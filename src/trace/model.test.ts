@@ -5,7 +5,7 @@ import { parseTrace } from './parse';
 import { sketchToOtlp, SpanSketch } from '../testing/traces';
 import { collapseAll, collapseToDepth, expandAll, revealSpan, toggleCollapsed, visibleRows } from './rows';
 import { findSpans, parseQuery } from './find';
-import { selfTimes, summarize, traceStats } from './stats';
+import { selfTimes, serviceCounts, summarize, traceStats } from './stats';
 import { SpanFlag, SpanKind, Trace } from './types';
 
 type S = SpanSketch;
@@ -203,6 +203,14 @@ describe('statistics', () => {
     const self = selfTimes(t);
     expect(self[t.root] / 1e6).toBe(100 - 40 - 10);
     expect(self[byName(t, 'p')] / 1e6).toBe(10);
+  });
+
+  it('spans and errors per service, without the rest of the statistics', () => {
+    const { spans, errors } = serviceCounts(t);
+    const of = (name: string) => t.services.indexOf(name);
+    expect([spans[of('web')], errors[of('web')]]).toEqual([2, 1]);
+    expect([spans[of('api')], errors[of('api')]]).toEqual([2, 0]);
+    expect([spans[of('worker')], errors[of('worker')]]).toEqual([1, 1]);
   });
 
   it('per service and per operation', () => {

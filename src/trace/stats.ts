@@ -57,6 +57,20 @@ export interface TraceStats {
   byOperation: GroupStats[];
 }
 
+/** Spans and failed spans per service, indexed like `trace.services`: one pass, no self times. */
+export function serviceCounts(trace: Trace): { spans: Int32Array; errors: Int32Array } {
+  const spans = new Int32Array(trace.services.length);
+  const errors = new Int32Array(trace.services.length);
+  const { serviceIndex, statusCode } = trace;
+  for (let i = 0; i < serviceIndex.length; i++) {
+    spans[serviceIndex[i]]++;
+    if (statusCode[i] === StatusCode.Error) {
+      errors[serviceIndex[i]]++;
+    }
+  }
+  return { spans, errors };
+}
+
 /** Count, total and self time, and errors per service and per (service, operation). */
 export function traceStats(trace: Trace, self: Float64Array = selfTimes(trace)): TraceStats {
   const { start, end, serviceIndex, statusCode, services, spans } = trace;

@@ -1,5 +1,5 @@
 import { GrafanaTheme2, colorManipulator } from '@grafana/data';
-import { SPAN_KIND_NAMES, StatusCode, Trace } from '../../trace';
+import { SPAN_KIND_NAMES, StatusCode, Trace, serviceCounts } from '../../trace';
 
 export type ColorBy = 'service' | 'kind' | 'status';
 
@@ -69,15 +69,7 @@ export interface ServiceEntry {
 
 /** The legend of a trace's services, in order of first appearance, with span and error counts. */
 export function serviceLegend(theme: GrafanaTheme2, trace: Trace): ServiceEntry[] {
-  const spans = new Int32Array(trace.services.length);
-  const errors = new Int32Array(trace.services.length);
-  const { serviceIndex, statusCode } = trace;
-  for (let i = 0; i < serviceIndex.length; i++) {
-    spans[serviceIndex[i]]++;
-    if (statusCode[i] === StatusCode.Error) {
-      errors[serviceIndex[i]]++;
-    }
-  }
+  const { spans, errors } = serviceCounts(trace);
   const colors = serviceColorsFor(theme, trace);
   return servicesInOrder(trace).map((s) => ({
     service: trace.services[s],
