@@ -1,4 +1,4 @@
-import { exploreTraceUrl, prefixRoute, readSearchUrl, ROUTES, searchPagePath, tracePagePath } from './routes';
+import { exploreTraceUrl, fileTracePath, prefixRoute, readSearchUrl, ROUTES, searchPagePath, tracePagePath } from './routes';
 
 function explorePane(url: string) {
   const params = new URLSearchParams(url.slice(url.indexOf('?') + 1));
@@ -15,6 +15,19 @@ describe('routes and links', () => {
     );
     expect(tracePagePath('4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7')).toBe(
       '/a/traceway-explorer-app/trace/4bf92f3577b34da6a3ce929d0e0e4736?span=00f067aa0ba902b7'
+    );
+  });
+
+  it('links a trace with where to find it: data source and whole-millisecond time range', () => {
+    expect(
+      tracePagePath('4bf92f3577b34da6a3ce929d0e0e4736', undefined, { datasource: 'tempo eu', from: 1000.7, to: 2000.2 })
+    ).toBe('/a/traceway-explorer-app/trace/4bf92f3577b34da6a3ce929d0e0e4736?ds=tempo+eu&from=1000&to=2001');
+    // Half a range is no range: the page would search all of Tempo's retention with a wrong bound.
+    expect(tracePagePath('4bf92f3577b34da6a3ce929d0e0e4736', 'ab', { from: 1000 })).toBe(
+      '/a/traceway-explorer-app/trace/4bf92f3577b34da6a3ce929d0e0e4736?span=ab'
+    );
+    expect(fileTracePath('f/1', '00f067aa0ba902b7')).toBe(
+      '/a/traceway-explorer-app/trace-file/f%2F1?span=00f067aa0ba902b7'
     );
   });
 

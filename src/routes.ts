@@ -13,6 +13,8 @@ export const PLUGIN_BASE_URL = `/a/${PLUGIN_ID}`;
 export enum ROUTES {
   Search = 'search',
   Trace = 'trace',
+  /** a trace read from a file the user opened: `trace-file/<key>` */
+  TraceFile = 'trace-file',
   ServiceMap = 'service-map',
 }
 
@@ -20,9 +22,39 @@ export function prefixRoute(route: string): string {
   return `${PLUGIN_BASE_URL}/${route}`;
 }
 
-/** The app's trace page, optionally selecting one span; `?span=` is the deep link the page reads. */
-export function tracePagePath(traceId: string, spanId?: string): string {
+/** Where a trace page looks for its trace: which data source, and in which time (epoch milliseconds). */
+export interface TraceContext {
+  /** Tempo data source UID; the app's configured one when absent */
+  datasource?: string;
+  /** epoch milliseconds: lets Tempo skip blocks outside the range */
+  from?: number;
+  to?: number;
+}
+
+/**
+ * The app's trace page, optionally selecting one span; `?span=` is the deep link the page reads, `?ds=`,
+ * `?from=` and `?to=` say where to look (a search result links with its data source and time).
+ */
+export function tracePagePath(traceId: string, spanId?: string, context: TraceContext = {}): string {
   const base = `${prefixRoute(ROUTES.Trace)}/${encodeURIComponent(traceId)}`;
+  const params = new URLSearchParams();
+  if (spanId) {
+    params.set('span', spanId);
+  }
+  if (context.datasource) {
+    params.set('ds', context.datasource);
+  }
+  if (context.from !== undefined && context.to !== undefined) {
+    params.set('from', String(Math.floor(context.from)));
+    params.set('to', String(Math.ceil(context.to)));
+  }
+  const qs = params.toString();
+  return qs ? `${base}?${qs}` : base;
+}
+
+/** The trace page for a trace opened from a file (kept in the tab's memory under `key`, no data source). */
+export function fileTracePath(key: string, spanId?: string): string {
+  const base = `${prefixRoute(ROUTES.TraceFile)}/${encodeURIComponent(key)}`;
   return spanId ? `${base}?span=${encodeURIComponent(spanId)}` : base;
 }
 

@@ -1,3 +1,4 @@
 export { TempoClient } from './client';
 export type { Endpoint, TraceLookup, TraceRequest } from './client';
 export { normalizeTraceId } from './traceId';
+export * from './search';
