@@ -32,6 +32,8 @@ function TracePage() {
   const { traceId: raw = '' } = useParams();
   const [params] = useSearchParams();
   const { tempoDatasourceUid } = useAppSettings();
+  // `?ds=` is the Tempo data source a link came from (a search over another Tempo); else the configured one.
+  const datasourceUid = params.get('ds')?.trim() || tempoDatasourceUid;
   const parsed = normalizeTraceId(raw);
   return (
     <PluginPage pageNav={{ text: 'Trace' }}>
@@ -41,14 +43,18 @@ function TracePage() {
             {parsed.error}
           </Alert>
         ) : (
-          <TraceView query={{ datasourceUid: tempoDatasourceUid, traceId: parsed.traceId, ...timeRange(params) }} />
+          <TraceView
+            query={{ datasourceUid, traceId: parsed.traceId, ...timeRange(params) }}
+            linkDatasource={params.get('ds') ? datasourceUid : undefined}
+          />
         )}
       </div>
     </PluginPage>
   );
 }
 
-function TraceView({ query }: { query: TraceQuery }) {
+/** `linkDatasource`: kept in links to other traces, which live in the same Tempo. */
+function TraceView({ query, linkDatasource }: { query: TraceQuery; linkDatasource?: string }) {
   const state = useTrace(query);
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
@@ -66,8 +72,8 @@ function TraceView({ query }: { query: TraceQuery }) {
     [setParams]
   );
   const onOpenTrace = useCallback(
-    (traceId: string, spanId: string) => navigate(tracePagePath(traceId, spanId)),
-    [navigate]
+    (traceId: string, spanId: string) => navigate(tracePagePath(traceId, spanId, { datasource: linkDatasource })),
+    [navigate, linkDatasource]
   );
   switch (state.status) {
     case 'loading':

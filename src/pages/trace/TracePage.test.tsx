@@ -1,0 +1,107 @@
+import React from 'react';
+import http from 'node:http';
+import { Readable } from 'node:stream';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { render, screen } from '@testing-library/react';
+import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
+import TracePage from './TracePage';
+import { AppSettingsContext } from '../../components/AppSettingsContext';
+import { testIds } from '../../components/testIds';
+import { resolveSettings } from '../../grafana';
+import { startReplayServer } from '../../testing/replayServer';
+
+const TRACE_ID = '5feb30ccfb3cdb0936f11324d886982a';
+
+const dataSources = [
+  { uid: 'tempo-eu', name: 'Tempo EU', type: 'tempo' },
+  { uid: 'tempo-us', name: 'Tempo US', type: 'tempo' },
+  { uid: 'prom-eu', name: 'Prometheus EU', type: 'prometheus' },
+];
+setDataSourceSrv({
+  getInstanceSettings: (uid: string) => dataSources.find((d) => d.uid === uid),
+  getList: ({ type }: { type?: string } = {}) => dataSources.filter((d) => !type || d.type === type),
+} as unknown as DataSourceSrv);
+
+/**
+ * jsdom has no fetch: this one makes a real HTTP request to the replay server (Grafana's data source proxy
+ * paths mapped onto it) and hands the body over as a web stream, as a browser's fetch does.
+ */
+function fetchVia(base: string): typeof fetch {
+  return ((input: string, init?: RequestInit) =>
+    new Promise((resolve, reject) => {
+      const req = http.get(new URL(input, base), { signal: init?.signal ?? undefined }, (res) => {
+        const headers = new Map(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
+        resolve({
+          status: res.statusCode ?? 0,
+          type: 'basic',
+          url: String(new URL(input, base)),
+          headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
+          body: Readable.toWeb(res),
+        } as unknown as Response);
+      });
+      req.on('error', reject);
+    })) as unknown as typeof fetch;
+}
+
+let server: Awaited<ReturnType<typeof startReplayServer>>;
+beforeAll(async () => {
+  // Only the US data source has the trace: the page must ask the one named in ?ds=.
+  server = await startReplayServer({
+    [`/api/datasources/proxy/uid/tempo-us/api/v2/traces/${TRACE_ID}`]: { fixture: 'tempo-2.7.2/trace-v2' },
+    [`/api/datasources/proxy/uid/tempo-eu/api/v2/traces/${TRACE_ID}`]: { fixture: 'tempo-2.7.2/trace-v2-not-found' },
+  });
+  window.fetch = fetchVia(server.url);
+});
+afterAll(() => server.close());
+beforeEach(() => server.seen.splice(0));
+
+function renderAt(path: string) {
+  return render(
+    <AppSettingsContext.Provider value={resolveSettings({ tempoDatasourceUid: 'tempo-eu' })}>
+      <MemoryRouter initialEntries={[path]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+        <Routes>
+          <Route path="/trace/:traceId" element={<TracePage />} />
+        </Routes>
+      </MemoryRouter>
+    </AppSettingsContext.Provider>
+  );
+}
+
+describe('Trace page data source', () => {
+  it('reads the trace from the data source in ?ds=, with its time range', async () => {
+    renderAt(`/trace/${TRACE_ID}?ds=tempo-us&from=1700000000000&to=1700000600000`);
+    expect(await screen.findByTestId(testIds.tracePage.header, {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.tracePage.traceId)).toHaveTextContent(TRACE_ID);
+    expect(server.seen).toEqual([
+      `GET /api/datasources/proxy/uid/tempo-us/api/v2/traces/${TRACE_ID}?start=1700000000&end=1700000600`,
+    ]);
+    // Open in Explore goes to the same data source.
+    expect(screen.getByTestId(testIds.tracePage.explore).getAttribute('href')).toContain('tempo-us');
+  });
+
+  it('falls back to the configured data source without ?ds=', async () => {
+    renderAt(`/trace/${TRACE_ID}`);
+    expect(await screen.findByTestId(testIds.tracePage.notFound, {}, { timeout: 5000 })).toHaveTextContent(
+      'Tempo data source "tempo-eu" has no trace'
+    );
+    expect(server.seen).toEqual([`GET /api/datasources/proxy/uid/tempo-eu/api/v2/traces/${TRACE_ID}`]);
+  });
+
+  it.each([
+    ['?ds=', 'tempo-eu'],
+    ['?ds=%20%20', 'tempo-eu'],
+  ])('treats an empty %s as absent', async (query, uid) => {
+    renderAt(`/trace/${TRACE_ID}${query}`);
+    expect(await screen.findByTestId(testIds.tracePage.notFound, {}, { timeout: 5000 })).toHaveTextContent(
+      `Tempo data source "${uid}" has no trace`
+    );
+  });
+
+  it('says a ?ds= that is no Tempo data source cannot be used, without a request', async () => {
+    renderAt(`/trace/${TRACE_ID}?ds=prom-eu`);
+    expect(await screen.findByTestId(testIds.tracePage.error)).toHaveTextContent(
+      'Data source "Prometheus EU" (uid prom-eu) is a prometheus data source, not Tempo.'
+    );
+    expect(server.seen).toEqual([]);
+  });
+});
