@@ -1,4 +1,13 @@
-import { exploreTraceUrl, fileTracePath, prefixRoute, readSearchUrl, ROUTES, searchPagePath, tracePagePath } from './routes';
+import {
+  exploreSearchUrl,
+  exploreTraceUrl,
+  fileTracePath,
+  prefixRoute,
+  readSearchUrl,
+  ROUTES,
+  searchPagePath,
+  tracePagePath,
+} from './routes';
 
 function explorePane(url: string) {
   const params = new URLSearchParams(url.slice(url.indexOf('?') + 1));
@@ -84,5 +93,38 @@ describe('the Search page URL', () => {
       'attribute filter ["span","","=","x"] is not ["scope","key","operator","value"]',
       'limit "5000" is not a whole number from 1 to 1000',
     ]);
+  });
+
+  it('opens a search in Explore with the same data source, TraceQL, range and limit', () => {
+    const url = exploreSearchUrl(
+      'tempo-eu',
+      '{ resource.service.name = "core" && status = error }',
+      {
+        from: 'now-6h',
+        to: 'now',
+      },
+      200
+    );
+    const params = new URLSearchParams(url.slice(url.indexOf('?') + 1));
+    expect(url.startsWith('/explore?')).toBe(true);
+    expect(JSON.parse(params.get('panes')!)).toEqual({
+      search: {
+        datasource: 'tempo-eu',
+        queries: [
+          {
+            refId: 'A',
+            datasource: { type: 'tempo', uid: 'tempo-eu' },
+            queryType: 'traceql',
+            query: '{ resource.service.name = "core" && status = error }',
+            limit: 200,
+          },
+        ],
+        range: { from: 'now-6h', to: 'now' },
+      },
+    });
+    // The exact URL: Explore reads `panes` as JSON, with the query's quotes escaped.
+    expect(url).toBe(
+      '/explore?schemaVersion=1&panes=%7B%22search%22:%7B%22datasource%22:%22tempo-eu%22,%22queries%22:%5B%7B%22refId%22:%22A%22,%22datasource%22:%7B%22type%22:%22tempo%22,%22uid%22:%22tempo-eu%22%7D,%22queryType%22:%22traceql%22,%22query%22:%22%7B%20resource.service.name%20%3D%20%5C%22core%5C%22%20%26%26%20status%20%3D%20error%20%7D%22,%22limit%22:200%7D%5D,%22range%22:%7B%22from%22:%22now-6h%22,%22to%22:%22now%22%7D%7D%7D'
+    );
   });
 });

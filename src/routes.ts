@@ -85,6 +85,27 @@ export function exploreTraceUrl(
 }
 
 /**
+ * Grafana Explore with the same data source, TraceQL query and time range as a search (`from`/`to` as
+ * Grafana writes them in URLs: `now-1h` or epoch milliseconds), to go on from a search there.
+ */
+export function exploreSearchUrl(
+  datasourceUid: string,
+  traceql: string,
+  range: { from: string; to: string },
+  limit?: number
+): string {
+  const query = {
+    refId: 'A',
+    datasource: { type: 'tempo', uid: datasourceUid },
+    queryType: 'traceql',
+    query: traceql,
+    ...(limit !== undefined ? { limit } : {}),
+  };
+  const pane = { datasource: datasourceUid, queries: [query], range: { from: range.from, to: range.to } };
+  return urlUtil.renderUrl('/explore', { schemaVersion: 1, panes: JSON.stringify({ search: pane }) });
+}
+
+/**
  * Everything a trace search is, as it lives in the Search page's URL, so that a search can be shared,
  * reloaded, and returned to from a trace. Empty fields are left out of the URL.
  */
