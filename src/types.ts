@@ -9,7 +9,15 @@ export interface AppJsonData {
   prometheusUrl?: string;
   collectorOtlpHttpUrl?: string;
   collectorHealthUrl?: string;
+  /**
+   * Attribute keys that carry a request ID (X-Request-ID), searched at span and resource scope; unset means
+   * DEFAULT_REQUEST_ID_KEYS (src/tempo/traceql.ts). The one setting that is not text.
+   */
+  requestIdKeys?: string[];
 }
+
+/** The settings that are text (all but requestIdKeys). */
+export type AppTextSettingKey = Exclude<keyof AppJsonData, 'requestIdKeys'>;
 
 /** Secrets kept in `secureJsonData`: full Authorization header values, never read back by the browser. */
 export type AppSecureKey = 'tempoAuthorization' | 'prometheusAuthorization' | 'collectorAuthorization';

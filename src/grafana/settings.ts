@@ -1,13 +1,14 @@
 import { lastValueFrom } from 'rxjs';
 import type { PluginMeta } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
-import type { AppJsonData } from '../types';
+import type { AppJsonData, AppTextSettingKey } from '../types';
+import { DEFAULT_REQUEST_ID_KEYS } from '../tempo/traceql';
 
 /** The Tempo data source UID when the app's settings name none: the one the compose stack provisions. */
 export const DEFAULT_TEMPO_UID = 'tempo';
 
-/** Every key of the app's jsonData, each a text setting. */
-export const APP_SETTING_KEYS: ReadonlyArray<keyof AppJsonData> = [
+/** The app's text settings in jsonData; `requestIdKeys`, a list, is read by `readRequestIdKeys`. */
+export const APP_SETTING_KEYS: readonly AppTextSettingKey[] = [
   'tempoDatasourceUid',
   'prometheusDatasourceUid',
   'tempoUrl',
@@ -47,20 +48,64 @@ export function describeNonText(value: unknown): string | undefined {
 }
 
 /**
- * The app's settings with defaults filled in, as every page reads them: the known settings that are
- * non-empty text, trimmed. A value of another type (provisioned as a number, an object...) is ignored
- * as if unset; the configuration page says what it found.
+ * The request ID keys in a jsonData value: `keys` (trimmed, without repeats) for a list of non-empty
+ * strings; `problem` saying what was found for anything else, in words for the configuration page;
+ * neither when unset (undefined or null). An empty list is a problem too: it would search no key at all.
  */
-export function resolveSettings(jsonData: unknown): AppJsonData & { tempoDatasourceUid: string } {
+export function readRequestIdKeys(value: unknown): { keys?: string[]; problem?: string } {
+  if (value === undefined || value === null) {
+    return {};
+  }
+  if (!Array.isArray(value)) {
+    const found = typeof value === 'string' ? `the text ${JSON.stringify(shorten(value))}` : describeNonText(value);
+    return { problem: `jsonData.requestIdKeys is ${found}, not a list of attribute keys` };
+  }
+  if (value.length === 0) {
+    return { problem: 'jsonData.requestIdKeys is an empty list' };
+  }
+  const keys: string[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    if (typeof item !== 'string' || item.trim() === '') {
+      const found = typeof item === 'string' ? 'empty text' : item === null ? 'null' : describeNonText(item);
+      return { problem: `jsonData.requestIdKeys[${i}] is ${found}, not an attribute key` };
+    }
+    if (!keys.includes(item.trim())) {
+      keys.push(item.trim());
+    }
+  }
+  return { keys };
+}
+
+function shorten(text: string): string {
+  return text.length > 40 ? text.slice(0, 39) + '…' : text;
+}
+
+/** The app's settings as every page reads them, defaults filled in. */
+export type ResolvedSettings = Omit<AppJsonData, 'tempoDatasourceUid' | 'requestIdKeys'> & {
+  tempoDatasourceUid: string;
+  requestIdKeys: string[];
+};
+
+/**
+ * The app's settings with defaults filled in, as every page reads them: the known text settings that are
+ * non-empty, trimmed, and the request ID keys. A value of another type (provisioned as a number, an
+ * object...) is ignored as if unset; the configuration page says what it found.
+ */
+export function resolveSettings(jsonData: unknown): ResolvedSettings {
   const source = isRecord(jsonData) ? jsonData : {};
-  const settings: AppJsonData = {};
+  const settings: Omit<AppJsonData, 'requestIdKeys'> = {};
   for (const key of APP_SETTING_KEYS) {
     const value = source[key];
     if (typeof value === 'string' && value.trim() !== '') {
       settings[key] = value.trim();
     }
   }
-  return { ...settings, tempoDatasourceUid: settings.tempoDatasourceUid ?? DEFAULT_TEMPO_UID };
+  return {
+    ...settings,
+    tempoDatasourceUid: settings.tempoDatasourceUid ?? DEFAULT_TEMPO_UID,
+    requestIdKeys: readRequestIdKeys(source.requestIdKeys).keys ?? [...DEFAULT_REQUEST_ID_KEYS],
+  };
 }
 
 /** Saves the app's settings through Grafana's plugin settings API; only the secrets given are sent. */

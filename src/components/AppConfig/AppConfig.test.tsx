@@ -4,7 +4,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AppPluginMeta, PluginType } from '@grafana/data';
 import { BackendSrv, setBackendSrv } from '@grafana/runtime';
-import AppConfig, { AppConfigProps, validateUrl } from './AppConfig';
+import AppConfig, { AppConfigProps, parseKeyLines, validateUrl } from './AppConfig';
 import { testIds } from '../testIds';
 import { AppJsonData } from '../../types';
 
@@ -36,6 +36,13 @@ describe('validateUrl', () => {
     ['not a url', '"not a url" is not a URL. Write it in full, e.g. http://tempo:3200'],
   ])('%p -> %p', (input, expected) => {
     expect(validateUrl(input)).toBe(expected);
+  });
+});
+
+describe('parseKeyLines', () => {
+  it('reads one key a line, trimmed, without blank lines or repeats', () => {
+    expect(parseKeyLines(' request_id \n\n  \nx-request-id\r\nrequest_id\n')).toEqual(['request_id', 'x-request-id']);
+    expect(parseKeyLines('')).toEqual([]);
   });
 });
 
@@ -180,5 +187,67 @@ describe('AppConfig', () => {
     expect(await screen.findByTestId(testIds.appConfig.error)).toHaveTextContent('Permission denied (HTTP 403)');
     expect(reload).not.toHaveBeenCalled();
     expect(screen.getByTestId(testIds.appConfig.submit)).toBeEnabled();
+  });
+
+  describe('request ID keys', () => {
+    const DEFAULTS_TEXT = 'request_id\nhttp.request.header.x-request-id\nhttp.request_id\nx-request-id\nrequestId';
+    const field = () => screen.getByTestId(testIds.appConfig.field('requestIdKeys'));
+    const submit = () => userEvent.click(screen.getByTestId(testIds.appConfig.submit));
+
+    it('shows the defaults when none are set, and saves them as unset', async () => {
+      fetchMock.mockReturnValue(of({ status: 200, data: {} }));
+      renderConfig({ jsonData: { tempoDatasourceUid: 'tempo' } });
+      expect(field()).toHaveValue(DEFAULTS_TEXT);
+      expect(screen.getByTestId(testIds.appConfig.requestIdKeysReset)).toBeDisabled();
+      await submit();
+      expect(fetchMock.mock.calls[0][0].data.jsonData).toEqual({ tempoDatasourceUid: 'tempo' });
+    });
+
+    it('saves an edited list, one key a line, with the other settings', async () => {
+      fetchMock.mockReturnValue(of({ status: 200, data: {} }));
+      renderConfig({ jsonData: { tempoDatasourceUid: 'tempo', requestIdKeys: ['request_id', 'trace.request'] } });
+      expect(field()).toHaveValue('request_id\ntrace.request');
+      await userEvent.type(field(), '\n  x-correlation-id  \n\nrequest_id');
+      await submit();
+      expect(fetchMock.mock.calls[0][0].data.jsonData).toEqual({
+        tempoDatasourceUid: 'tempo',
+        requestIdKeys: ['request_id', 'trace.request', 'x-correlation-id'],
+      });
+    });
+
+    it('resets to the defaults, which are then saved as unset', async () => {
+      fetchMock.mockReturnValue(of({ status: 200, data: {} }));
+      renderConfig({ jsonData: { requestIdKeys: ['mine'] } });
+      await userEvent.click(screen.getByTestId(testIds.appConfig.requestIdKeysReset));
+      expect(field()).toHaveValue(DEFAULTS_TEXT);
+      await submit();
+      expect(fetchMock.mock.calls[0][0].data.jsonData).toEqual({});
+    });
+
+    it('refuses an empty list', async () => {
+      renderConfig({});
+      await userEvent.clear(field());
+      expect(screen.getByText('Type at least one attribute key, or reset to the defaults.')).toBeInTheDocument();
+      expect(screen.getByTestId(testIds.appConfig.submit)).toBeDisabled();
+    });
+
+    it.each([
+      ['request_id', 'jsonData.requestIdKeys is the text "request_id", not a list of attribute keys'],
+      [[], 'jsonData.requestIdKeys is an empty list'],
+      [['request_id', 42], 'jsonData.requestIdKeys[1] is the number 42, not an attribute key'],
+    ])('names a provisioned value that is not a list of keys (%p), and saves once replaced', async (value, found) => {
+      fetchMock.mockReturnValue(of({ status: 200, data: {} }));
+      renderConfig({ jsonData: { requestIdKeys: value } as unknown as AppJsonData });
+      expect(
+        screen.getByText(
+          `${found}: the default keys are in use. Type the keys, one per line, or reset to the defaults.`
+        )
+      ).toBeInTheDocument();
+      expect(field()).toHaveValue('');
+      expect(screen.getByTestId(testIds.appConfig.submit)).toBeDisabled();
+      await userEvent.type(field(), 'req');
+      await submit();
+      expect(fetchMock.mock.calls[0][0].data.jsonData).toEqual({ requestIdKeys: ['req'] });
+    });
   });
 });

@@ -1,10 +1,11 @@
 import React, { FormEvent, useState } from 'react';
 import { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
-import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, TextArea } from '@grafana/ui';
 import { testIds } from '../testIds';
 import { APP_SECURE_KEYS, AppJsonData, AppSecureKey } from '../../types';
 import { describeBackendError, saveAppSettings } from '../../grafana';
-import { describeNonText } from '../../grafana/settings';
+import { describeNonText, readRequestIdKeys } from '../../grafana/settings';
+import { DEFAULT_REQUEST_ID_KEYS } from '../../tempo/traceql';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppJsonData>> {}
 
@@ -102,6 +103,31 @@ export function validateSecret(value: string): string | undefined {
     : undefined;
 }
 
+/** The request ID keys as typed, one a line: trimmed, blank lines and repeats dropped. */
+export function parseKeyLines(text: string): string[] {
+  const keys: string[] = [];
+  for (const line of text.split('\n')) {
+    const key = line.trim();
+    if (key !== '' && !keys.includes(key)) {
+      keys.push(key);
+    }
+  }
+  return keys;
+}
+
+const DEFAULT_KEYS_TEXT = DEFAULT_REQUEST_ID_KEYS.join('\n');
+
+const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
+
+/** The request ID keys field's starting text and, for a provisioned value that cannot be used, what was found. */
+function initialKeys(value: unknown): { text: string; problem?: string } {
+  const { keys, problem } = readRequestIdKeys(value);
+  if (problem) {
+    return { text: '', problem };
+  }
+  return { text: keys ? keys.join('\n') : DEFAULT_KEYS_TEXT };
+}
+
 type SecretState = Record<AppSecureKey, { configured: boolean; value: string; reset: boolean }>;
 
 const AppConfig = ({ plugin }: AppConfigProps) => {
@@ -116,13 +142,21 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       return acc;
     }, {} as SecretState)
   );
+  const [keys, setKeys] = useState(() => ({ ...initialKeys(settings.requestIdKeys), touched: false }));
   const [saveError, setSaveError] = useState<string>();
   const [saving, setSaving] = useState(false);
 
   const uidErrors = UID_FIELDS.map(({ key }) => validateSetting(key, settings[key], false));
   const urlErrors = URL_FIELDS.map(({ key }) => validateSetting(key, settings[key], true));
   const secretErrors = APP_SECURE_KEYS.map((key) => validateSecret(secrets[key].value));
-  const hasErrors = [...uidErrors, ...urlErrors, ...secretErrors].some(Boolean);
+  const typedKeys = parseKeyLines(keys.text);
+  const keysError =
+    keys.problem && !keys.touched
+      ? `${keys.problem}: the default keys are in use. Type the keys, one per line, or reset to the defaults.`
+      : typedKeys.length === 0
+        ? 'Type at least one attribute key, or reset to the defaults.'
+        : undefined;
+  const hasErrors = [...uidErrors, ...urlErrors, ...secretErrors, keysError].some(Boolean);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -140,7 +174,12 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     setSaving(true);
     setSaveError(undefined);
     try {
-      await saveAppSettings(plugin.meta.id, { enabled, pinned, jsonData: trimSettings(settings), secureJsonData });
+      // The defaults are saved as unset, so a later release's defaults reach this install too.
+      const toSave = {
+        ...settings,
+        requestIdKeys: sameKeys(typedKeys, DEFAULT_REQUEST_ID_KEYS) ? undefined : typedKeys,
+      };
+      await saveAppSettings(plugin.meta.id, { enabled, pinned, jsonData: trimSettings(toSave), secureJsonData });
       // Grafana hands plugin settings to the app only on load.
       window.location.reload();
     } catch (e) {
@@ -173,6 +212,36 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   return (
     <form onSubmit={onSubmit} data-testid={testIds.appConfig.container}>
       <FieldSet label="Data sources">{UID_FIELDS.map((field, i) => renderTextField(field, uidErrors[i]))}</FieldSet>
+      <FieldSet label="Search">
+        <Field
+          label="Request ID attribute keys"
+          description="One attribute key per line. A request ID search looks for the ID in every key, at span and resource scope, in one TraceQL query."
+          invalid={!!keysError}
+          error={keysError}
+        >
+          <TextArea
+            id="traceway-requestIdKeys"
+            cols={60}
+            rows={Math.min(12, Math.max(5, keys.text.split('\n').length + 1))}
+            value={keys.text}
+            placeholder={DEFAULT_KEYS_TEXT}
+            spellCheck={false}
+            data-testid={testIds.appConfig.field('requestIdKeys')}
+            onChange={(e) => setKeys({ ...keys, text: e.currentTarget.value, touched: true })}
+          />
+        </Field>
+        <Button
+          type="button"
+          variant="secondary"
+          size="sm"
+          icon="history"
+          disabled={!keysError && keys.text === DEFAULT_KEYS_TEXT}
+          data-testid={testIds.appConfig.requestIdKeysReset}
+          onClick={() => setKeys({ text: DEFAULT_KEYS_TEXT, touched: true })}
+        >
+          Reset to defaults
+        </Button>
+      </FieldSet>
       <FieldSet label="Endpoints for the setup checks">
         {URL_FIELDS.map((field, i) => renderTextField(field, urlErrors[i]))}
         {APP_SECURE_KEYS.map((key, i) => (
