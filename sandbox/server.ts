@@ -135,6 +135,120 @@ function sendRecorded(res: ServerResponse, base: string, rel: string): boolean {
   return false;
 }
 
+interface SearchRoute {
+  q: string;
+  answer: string[];
+}
+
+interface RecordedTrace {
+  traceID: string;
+  startTimeUnixNano: string;
+  spanSet?: { spans?: Array<{ startTimeUnixNano?: string }> };
+  spanSets?: Array<{ spans?: Array<{ startTimeUnixNano?: string }> }>;
+}
+
+/**
+ * Answers /api/search from recorded answers: `api/search.routes.json` maps the TraceQL `q` (first matching
+ * regular expression) to fixtures in `api/search/`. A fixture that is not 200 is replayed as it is (Tempo's
+ * parse error). Results are merged by trace ID, newest first, cut to `limit`, and their times moved into
+ * the asked `start`..`end` (spread evenly over it, each trace's spans moved with it), because the recorded
+ * traces are from a fixed date and would fall outside any range a user picks. False without a routes file.
+ */
+export function replaySearch(res: ServerResponse, base: string, params: URLSearchParams): boolean {
+  const routesFile = path.join(base, 'api', 'search.routes.json');
+  if (!existsSync(routesFile)) {
+    return false;
+  }
+  const { routes } = JSON.parse(readFileSync(routesFile, 'utf8')) as { routes: SearchRoute[] };
+  const q = params.get('q') ?? '{}';
+  const route = routes.find((r) => new RegExp(r.q).test(q));
+  if (!route) {
+    sendJson(res, 404, { message: `Sandbox: no route in ${routesFile} matches q=${JSON.stringify(q)}` });
+    return true;
+  }
+  const traces = new Map<string, RecordedTrace>();
+  for (const name of route.answer) {
+    const rel = path.join('api', 'search', name);
+    if (!existsSync(path.join(base, `${rel}.json`))) {
+      // Not JSON: an error answer (status and text), replayed as recorded.
+      return sendRecorded(res, base, rel);
+    }
+    const body = JSON.parse(readFileSync(path.join(base, `${rel}.json`), 'utf8')) as { traces?: RecordedTrace[] };
+    for (const t of body.traces ?? []) {
+      if (!traces.has(t.traceID)) {
+        traces.set(t.traceID, t);
+      }
+    }
+  }
+  const nowS = Math.floor(Date.now() / 1000);
+  const start = Number(params.get('start')) || nowS - 3600;
+  const end = Number(params.get('end')) || nowS;
+  const limit = Number(params.get('limit')) || 20;
+  const sorted = [...traces.values()]
+    .sort((a, b) => (BigInt(b.startTimeUnixNano) > BigInt(a.startTimeUnixNano) ? 1 : -1))
+    .slice(0, limit);
+  const windowNs = BigInt(Math.max(1, end - start)) * BigInt(1_000_000_000);
+  const moved = sorted.map((t, i) => {
+    // Newest first: the first trace near `end`, the last near `start`.
+    const at = BigInt(end) * BigInt(1_000_000_000) - (windowNs * BigInt(2 * i + 1)) / BigInt(2 * sorted.length);
+    const delta = at - BigInt(t.startTimeUnixNano);
+    const shift = <T extends { startTimeUnixNano?: string }>(x: T): T =>
+      x.startTimeUnixNano ? { ...x, startTimeUnixNano: String(BigInt(x.startTimeUnixNano) + delta) } : x;
+    const shiftSet = (set?: RecordedTrace['spanSet']) => set && { ...set, spans: set.spans?.map(shift) };
+    return {
+      ...shift(t),
+      ...(t.spanSet ? { spanSet: shiftSet(t.spanSet) } : {}),
+      ...(t.spanSets ? { spanSets: t.spanSets.map(shiftSet) } : {}),
+    };
+  });
+  sendJson(res, 200, {
+    traces: moved,
+    metrics: { inspectedTraces: traces.size, inspectedBytes: '0', completedJobs: 1, totalJobs: 1 },
+  });
+  return true;
+}
+
+/**
+ * Answers /api/v2/search/tag/name/values from the span names in the recorded traces (api/v2/traces/),
+ * narrowed to one service when `q` names it as `resource.service.name = "..."`, as Tempo does.
+ */
+export function replaySpanNames(res: ServerResponse, base: string, params: URLSearchParams): boolean {
+  const dir = path.join(base, 'api', 'v2', 'traces');
+  if (!existsSync(dir)) {
+    return false;
+  }
+  const service = /resource\.service\.name\s*=\s*"((?:[^"\\]|\\.)*)"/.exec(params.get('q') ?? '')?.[1];
+  const names = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    const body = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
+      trace?: {
+        resourceSpans?: Array<{
+          resource?: { attributes?: Array<{ key: string; value?: { stringValue?: string } }> };
+          scopeSpans?: Array<{ spans?: Array<{ name?: string }> }>;
+        }>;
+      };
+    };
+    for (const rs of body.trace?.resourceSpans ?? []) {
+      const name = rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value?.stringValue;
+      if (service !== undefined && name !== service) {
+        continue;
+      }
+      for (const ss of rs.scopeSpans ?? []) {
+        for (const span of ss.spans ?? []) {
+          if (span.name) {
+            names.add(span.name);
+          }
+        }
+      }
+    }
+  }
+  sendJson(res, 200, {
+    tagValues: [...names].sort().map((value) => ({ type: 'string', value })),
+    metrics: { inspectedBytes: '0' },
+  });
+  return true;
+}
+
 /** The request's body, at most MAX_BODY_BYTES: a larger one (declared or streamed) is a 413. */
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const tooLarge = () =>
@@ -342,7 +456,17 @@ export function createSandbox(options: SandboxOptions) {
         await proxy(req, res, upstream, rest, url.search);
         return;
       }
-      // No live back end: replay data/<uid>/<path>.{json,txt} with its .status, as recorded.
+      // No live back end: search and span names answer from recorded data (see replaySearch), and every other
+      // path replays data/<uid>/<path>.{json,txt} with its .status, as recorded.
+      if (rest === 'api/search' && replaySearch(res, path.join(options.data, uid), url.searchParams)) {
+        return;
+      }
+      if (
+        rest === 'api/v2/search/tag/name/values' &&
+        replaySpanNames(res, path.join(options.data, uid), url.searchParams)
+      ) {
+        return;
+      }
       if (sendRecorded(res, options.data, `${uid}/${rest}`)) {
         return;
       }
