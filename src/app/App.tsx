@@ -9,6 +9,7 @@ import { resolveSettings } from '../grafana';
 
 const SearchPage = lazy(() => import('../pages/search/SearchPage'));
 const TracePage = lazy(() => import('../pages/trace/TracePage'));
+const FileTracePage = lazy(() => import('../pages/trace/FileTracePage'));
 const ServiceMapPage = lazy(() => import('../pages/servicemap/ServiceMapPage'));
 
 function App({ meta }: AppRootProps<AppJsonData>) {
@@ -20,6 +21,7 @@ function App({ meta }: AppRootProps<AppJsonData>) {
         <Routes>
           <Route path={ROUTES.Search} element={<SearchPage />} />
           <Route path={`${ROUTES.Trace}/:traceId`} element={<TracePage />} />
+          <Route path={`${ROUTES.TraceFile}/:key`} element={<FileTracePage />} />
           <Route path={ROUTES.ServiceMap} element={<ServiceMapPage />} />
           {/* Search is the landing page. Not a <Navigate>: a redirect to a lazy page loops under
               react-router's startTransition mode. */}

@@ -106,5 +106,20 @@ export const testIds = {
     event: 'data-testid traceway-waterfall-event',
     link: 'data-testid traceway-waterfall-link',
   },
+  openTraceFile: {
+    container: 'data-testid traceway-open-file',
+    button: 'data-testid traceway-open-file-button',
+    input: 'data-testid traceway-open-file-input',
+    progress: 'data-testid traceway-open-file-progress',
+    cancel: 'data-testid traceway-open-file-cancel',
+    choices: 'data-testid traceway-open-file-choices',
+    choice: (traceId: string) => `data-testid traceway-open-file-choice-${traceId}`,
+    error: 'data-testid traceway-open-file-error',
+  },
+  fileTracePage: {
+    container: 'data-testid traceway-file-trace-page',
+    fileName: 'data-testid traceway-file-trace-name',
+    missing: 'data-testid traceway-file-trace-missing',
+  },
   noData: 'data-testid traceway-no-data',
 };

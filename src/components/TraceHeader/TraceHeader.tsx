@@ -10,13 +10,15 @@ import { DataText } from '../DataText/DataText';
 
 interface Props {
   summary: TraceSummary;
-  /** "Open in Explore" for this trace (from src/routes.ts) */
-  exploreHref: string;
+  /** "Open in Explore" for this trace (from src/routes.ts); none for a trace opened from a file */
+  exploreHref?: string;
+  /** the file the trace was opened from, when it has no data source */
+  fileName?: string;
   /** the trace itself, for the legend of its services (colours and span counts) */
   trace?: Trace;
 }
 
-export function TraceHeader({ summary, exploreHref, trace }: Props) {
+export function TraceHeader({ summary, exploreHref, fileName, trace }: Props) {
   const styles = useStyles2(getStyles);
   const facts: Array<[string, string]> = [
     ['Start', dateTimeFormat(summary.startEpochMs, { format: 'YYYY-MM-DD HH:mm:ss.SSS' })],
@@ -36,17 +38,25 @@ export function TraceHeader({ summary, exploreHref, trace }: Props) {
           </Text>
           <Text color="secondary" variant="bodySmall">
             Trace <DataText data-testid={testIds.tracePage.traceId}>{summary.traceId}</DataText>
+            {fileName !== undefined && (
+              <>
+                {' '}
+                from the file <DataText data-testid={testIds.fileTracePage.fileName}>{fileName}</DataText>
+              </>
+            )}
           </Text>
         </div>
-        <LinkButton
-          icon="compass"
-          variant="secondary"
-          size="sm"
-          href={exploreHref}
-          data-testid={testIds.tracePage.explore}
-        >
-          Open in Explore
-        </LinkButton>
+        {exploreHref && (
+          <LinkButton
+            icon="compass"
+            variant="secondary"
+            size="sm"
+            href={exploreHref}
+            data-testid={testIds.tracePage.explore}
+          >
+            Open in Explore
+          </LinkButton>
+        )}
       </Stack>
       <dl className={styles.facts}>
         {facts.map(([label, value]) => (

@@ -11,6 +11,7 @@ import { exploreTraceUrl, tracePagePath } from '../../routes';
 import { useAppSettings } from '../../components/AppSettingsContext';
 import { normalizeTraceId } from '../../tempo';
 import { TraceQuery, useTrace } from './useTrace';
+import { useSpanParam } from './useSpanParam';
 import { formatBytes } from '../../components/TraceHeader/format';
 
 /** Optional ?from=&to= in epoch milliseconds, as Grafana puts them in URLs. */
@@ -56,21 +57,8 @@ function TracePage() {
 /** `linkDatasource`: kept in links to other traces, which live in the same Tempo. */
 function TraceView({ query, linkDatasource }: { query: TraceQuery; linkDatasource?: string }) {
   const state = useTrace(query);
-  const [params, setParams] = useSearchParams();
+  const [selectedSpanId, onSelectedSpanChange] = useSpanParam();
   const navigate = useNavigate();
-  // `?span=<id>` is the deep link to a span; selecting a span keeps it up to date.
-  const onSelectedSpanChange = useCallback(
-    (spanId: string | undefined) =>
-      setParams(
-        (p) => {
-          const next = new URLSearchParams(p);
-          spanId ? next.set('span', spanId) : next.delete('span');
-          return next;
-        },
-        { replace: true }
-      ),
-    [setParams]
-  );
   const onOpenTrace = useCallback(
     (traceId: string, spanId: string) => navigate(tracePagePath(traceId, spanId, { datasource: linkDatasource })),
     [navigate, linkDatasource]
@@ -116,7 +104,7 @@ function TraceView({ query, linkDatasource }: { query: TraceQuery; linkDatasourc
           <Waterfall
             trace={state.trace}
             height="max(480px, calc(100vh - 260px))"
-            selectedSpanId={params.get('span') ?? undefined}
+            selectedSpanId={selectedSpanId}
             onSelectedSpanChange={onSelectedSpanChange}
             onOpenTrace={onOpenTrace}
           />
