@@ -1,5 +1,15 @@
 export { TempoClient } from './client';
-export type { Endpoint, TraceLookup, TraceRequest } from './client';
+export type {
+  BuildInfo,
+  Endpoint,
+  TagValuesRequest,
+  TagsRequest,
+  TempoClientOptions,
+  TraceLookup,
+  TraceRequest,
+} from './client';
 export { normalizeTraceId } from './traceId';
 export * from './search';
+export type { TagScope } from './searchAnswer';
+export { traceqlErrorPosition } from './searchAnswer';
 export { errorCompanionQuery } from './traceql';
