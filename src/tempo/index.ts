@@ -13,3 +13,11 @@ export * from './search';
 export type { TagScope } from './searchAnswer';
 export { traceqlErrorPosition } from './searchAnswer';
 export { errorCompanionQuery } from './traceql';
+export {
+  DEFAULT_SEARCH_LIMIT,
+  FIRST_CHUNK_SECONDS,
+  mergeResults,
+  planChunks,
+  searchProgressively,
+} from './progressive';
+export type { Chunk, ProgressiveOptions, ProgressiveUpdate, SearchClient } from './progressive';
