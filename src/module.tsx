@@ -3,6 +3,8 @@ import { AppPlugin, type AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
 import type { AppConfigProps } from './components/AppConfig/AppConfig';
 import type { AppJsonData } from './types';
+// Small and pure: the app preloads, so this runs on every Grafana page (see src/extensions/README.md).
+import { registerLinks } from './extensions/register';
 
 // Pages load on demand so that opening Grafana does not pay for the app's code.
 const LazyApp = lazy(() => import('./app/App'));
@@ -20,9 +22,11 @@ const AppConfig = (props: AppConfigProps) => (
   </Suspense>
 );
 
-export const plugin = new AppPlugin<AppJsonData>().setRootPage(App).addConfigPage({
-  title: 'Configuration',
-  icon: 'cog',
-  body: AppConfig,
-  id: 'configuration',
-});
+export const plugin = registerLinks(
+  new AppPlugin<AppJsonData>().setRootPage(App).addConfigPage({
+    title: 'Configuration',
+    icon: 'cog',
+    body: AppConfig,
+    id: 'configuration',
+  })
+);
