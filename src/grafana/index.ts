@@ -8,3 +8,4 @@ export { dataSourceProxyUrl, pluginProxyUrl } from './urls';
 export { dataSourcesOfType, findDataSource, tempoDataSourceProblem } from './datasources';
 export type { DataSourceRef } from './datasources';
 export { DEFAULT_TEMPO_UID, describeBackendError, resolveSettings, saveAppSettings } from './settings';
+export { rememberDataSource, rememberedDataSource, tempoClientFor } from './search';

@@ -1,0 +1,316 @@
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { css, cx } from '@emotion/css';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
+import { Icon, IconButton, useStyles2 } from '@grafana/ui';
+import { DataText } from '../../components/DataText/DataText';
+import { testIds } from '../../components/testIds';
+import { SearchTrace } from '../../tempo';
+import { DEFAULT_SORT, ResultRow, Sort, SortKey, formatMs, sortRows } from './results';
+
+const ids = testIds.searchPage;
+const ROW_HEIGHT = 36;
+const SPAN_LINE_HEIGHT = 24;
+
+export interface ResultsTableProps {
+  rows: ResultRow[];
+  /** the page's link to a trace (the Trace page with data source and time) */
+  hrefOf: (trace: SearchTrace) => string;
+  onOpen: (trace: SearchTrace) => void;
+  /** pixels, or a CSS length */
+  height: number | string;
+}
+
+const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean }> = [
+  { key: 'failed', label: 'Error' },
+  { key: 'traceId', label: 'Trace ID' },
+  { key: 'rootService', label: 'Root service' },
+  { key: 'rootName', label: 'Root span' },
+  { key: 'startMs', label: 'Start' },
+  { key: 'durationMs', label: 'Duration', numeric: true },
+  { key: 'matched', label: 'Matched spans', numeric: true },
+];
+
+/**
+ * The search results: a sortable table, virtualised so that 1,000 rows render as fast as 20. A row opens
+ * its trace (click, or Enter); its toggle shows the spans that matched.
+ */
+export function ResultsTable({ rows, hrefOf, onOpen, height }: ResultsTableProps) {
+  const styles = useStyles2(getStyles);
+  const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const getItemKey = useCallback((i: number) => sorted[i].trace.traceId, [sorted]);
+  // Heights are exact, not measured: a row, and its matched spans when open (see spansHeight).
+  const estimateSize = useCallback(
+    (i: number) => {
+      const { trace } = sorted[i];
+      return expanded.has(trace.traceId) ? ROW_HEIGHT + spansHeight(trace) : ROW_HEIGHT;
+    },
+    [sorted, expanded]
+  );
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualiser re-renders this component on scroll
+  const virtualizer = useVirtualizer({
+    count: sorted.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize,
+    getItemKey,
+    overscan: 10,
+  });
+  // The virtualiser keeps sizes it has computed: recompute them when a row opens or closes.
+  useEffect(() => {
+    virtualizer.measure();
+  }, [virtualizer, estimateSize]);
+
+  const onSort = (key: SortKey) =>
+    setSort((s) =>
+      s.key === key
+        ? { key, desc: !s.desc }
+        : { key, desc: key !== 'rootService' && key !== 'rootName' && key !== 'traceId' }
+    );
+  const toggle = (traceId: string) => {
+    setExpanded((prev) => {
+      const next = new Set(prev);
+      next.has(traceId) ? next.delete(traceId) : next.add(traceId);
+      return next;
+    });
+  };
+
+  return (
+    <div className={styles.table} role="table" aria-rowcount={sorted.length + 1} data-testid={ids.results}>
+      <div role="rowgroup">
+        <div role="row" className={cx(styles.grid, styles.header)}>
+          <div role="columnheader" className={styles.cell} aria-label="Matched spans toggle" />
+          {COLUMNS.map((c) => (
+            <div
+              key={c.key}
+              role="columnheader"
+              className={cx(styles.cell, c.numeric && styles.numeric)}
+              aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+            >
+              <button
+                type="button"
+                className={styles.sortButton}
+                onClick={() => onSort(c.key)}
+                data-testid={ids.sort(c.key)}
+              >
+                {c.label}
+                {sort.key === c.key && <Icon name={sort.desc ? 'arrow-down' : 'arrow-up'} size="sm" />}
+              </button>
+            </div>
+          ))}
+        </div>
+      </div>
+      <div ref={scrollRef} className={styles.body} style={{ height }} role="rowgroup">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = sorted[item.index];
+            const { trace } = row;
+            const open = expanded.has(trace.traceId);
+            return (
+              <div
+                key={item.key}
+                className={styles.item}
+                style={{ transform: `translateY(${item.start}px)`, height: item.size }}
+              >
+                <div
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  tabIndex={0}
+                  className={cx(styles.grid, styles.row, row.failed && styles.failedRow)}
+                  onClick={() => onOpen(trace)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' && e.target === e.currentTarget) {
+                      onOpen(trace);
+                    }
+                  }}
+                  data-testid={ids.row(trace.traceId)}
+                >
+                  <div role="cell" className={styles.cell}>
+                    <IconButton
+                      name={open ? 'angle-down' : 'angle-right'}
+                      aria-label={open ? 'Hide matched spans' : 'Show matched spans'}
+                      aria-expanded={open}
+                      size="sm"
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        toggle(trace.traceId);
+                      }}
+                      data-testid={ids.expand(trace.traceId)}
+                    />
+                  </div>
+                  <div role="cell" className={styles.cell}>
+                    {row.failed && (
+                      <span
+                        className={styles.errorMark}
+                        data-testid={ids.errorMark}
+                        title="This trace has failed spans"
+                      >
+                        <Icon name="exclamation-circle" size="sm" /> error
+                      </span>
+                    )}
+                  </div>
+                  <div role="cell" className={cx(styles.cell, styles.mono)}>
+                    <a
+                      href={hrefOf(trace)}
+                      className={styles.link}
+                      onClick={(e) => {
+                        // A plain click navigates in the app; a modified click opens a tab as links do.
+                        e.stopPropagation();
+                        if (!e.metaKey && !e.ctrlKey && !e.shiftKey && e.button === 0) {
+                          e.preventDefault();
+                          onOpen(trace);
+                        }
+                      }}
+                    >
+                      {trace.traceId}
+                    </a>
+                  </div>
+                  <div role="cell" className={styles.cell}>
+                    {trace.rootService !== undefined ? (
+                      <DataText>{trace.rootService}</DataText>
+                    ) : (
+                      <span className={styles.muted} title="Tempo has not received this trace's root span yet">
+                        root not yet received
+                      </span>
+                    )}
+                  </div>
+                  <div role="cell" className={styles.cell}>
+                    {trace.rootName !== undefined && <DataText>{trace.rootName}</DataText>}
+                  </div>
+                  <div role="cell" className={styles.cell}>
+                    {dateTimeFormat(trace.startMs, { format: 'YYYY-MM-DD HH:mm:ss.SSS' })}
+                  </div>
+                  <div role="cell" className={cx(styles.cell, styles.numeric)}>
+                    {formatMs(trace.durationMs)}
+                  </div>
+                  <div role="cell" className={cx(styles.cell, styles.numeric)}>
+                    {trace.matched}
+                  </div>
+                </div>
+                {open && <MatchedSpans trace={trace} />}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const SPANS_PADDING = 8;
+
+/** The matched spans' list height: one line per span, one for "n of m shown", padding. */
+function spansHeight(trace: SearchTrace): number {
+  const lines = Math.max(1, trace.spans.length) + (trace.matched > trace.spans.length ? 1 : 0);
+  return SPANS_PADDING + lines * SPAN_LINE_HEIGHT;
+}
+
+function MatchedSpans({ trace }: { trace: SearchTrace }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <ul
+      className={styles.spans}
+      style={{ height: spansHeight(trace) }}
+      data-testid={ids.matchedSpans(trace.traceId)}
+      aria-label="Matched spans"
+    >
+      {trace.spans.length === 0 && <li className={styles.muted}>Tempo returned no spans for this trace.</li>}
+      {trace.spans.map((s) => (
+        <li key={s.spanId} className={styles.span}>
+          <span className={styles.mono}>{s.spanId}</span>
+          {s.service !== undefined && <DataText className={styles.spanService}>{s.service}</DataText>}
+          {s.name !== undefined && <DataText>{s.name}</DataText>}
+          <span className={styles.muted}>{formatMs(s.durationMs)}</span>
+          {Object.entries(s.attributes).map(([k, v]) => (
+            <span key={k} className={styles.attr}>
+              <DataText>{k}</DataText>=<DataText>{String(v)}</DataText>
+            </span>
+          ))}
+        </li>
+      ))}
+      {trace.matched > trace.spans.length && (
+        <li className={styles.muted}>
+          {trace.spans.length} of {trace.matched} matched spans shown (Tempo returns a few per trace).
+        </li>
+      )}
+    </ul>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  table: css({
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    background: theme.colors.background.primary,
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+  grid: css({
+    display: 'grid',
+    gridTemplateColumns: '32px 64px minmax(140px, 2.2fr) minmax(90px, 1.2fr) minmax(110px, 2fr) 190px 90px 110px',
+    alignItems: 'center',
+  }),
+  header: css({
+    background: theme.colors.background.secondary,
+    borderBottom: `1px solid ${theme.colors.border.weak}`,
+    fontWeight: theme.typography.fontWeightMedium,
+    height: ROW_HEIGHT,
+  }),
+  sortButton: css({
+    all: 'unset',
+    cursor: 'pointer',
+    display: 'inline-flex',
+    gap: theme.spacing(0.5),
+    alignItems: 'center',
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}` },
+  }),
+  body: css({ overflowY: 'auto', position: 'relative' }),
+  item: css({ position: 'absolute', top: 0, left: 0, width: '100%' }),
+  row: css({
+    height: ROW_HEIGHT,
+    boxSizing: 'border-box',
+    cursor: 'pointer',
+    borderBottom: `1px solid ${theme.colors.border.weak}`,
+    '&:hover': { background: theme.colors.action.hover },
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: -2 },
+  }),
+  failedRow: css({ boxShadow: `inset 3px 0 0 ${theme.colors.error.main}` }),
+  cell: css({
+    padding: theme.spacing(0, 1),
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    minWidth: 0,
+  }),
+  numeric: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
+  mono: css({ fontFamily: theme.typography.fontFamilyMonospace }),
+  link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
+  muted: css({ color: theme.colors.text.secondary }),
+  errorMark: css({
+    color: theme.colors.error.text,
+    display: 'inline-flex',
+    gap: theme.spacing(0.5),
+    alignItems: 'center',
+  }),
+  spans: css({
+    listStyle: 'none',
+    margin: 0,
+    padding: `${SPANS_PADDING / 2}px ${theme.spacing(1)} ${SPANS_PADDING / 2}px ${theme.spacing(5)}`,
+    boxSizing: 'border-box',
+    overflow: 'hidden',
+    background: theme.colors.background.secondary,
+    borderBottom: `1px solid ${theme.colors.border.weak}`,
+  }),
+  span: css({
+    display: 'flex',
+    gap: theme.spacing(1.5),
+    alignItems: 'center',
+    height: SPAN_LINE_HEIGHT,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+  }),
+  spanService: css({ color: theme.colors.text.secondary }),
+  attr: css({ fontFamily: theme.typography.fontFamilyMonospace, color: theme.colors.text.secondary }),
+});

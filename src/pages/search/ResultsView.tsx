@@ -1,0 +1,145 @@
+import React, { useEffect, useMemo } from 'react';
+import { css } from '@emotion/css';
+import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
+import { Alert, Button, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
+import { testIds } from '../../components/testIds';
+import { NoData } from '../../components/NoData/NoData';
+import { SearchTrace } from '../../tempo';
+import { ResultsTable } from './ResultsTable';
+import { ScatterPlot } from './ScatterPlot';
+import { toRows } from './results';
+import { SearchState } from './useSearch';
+import { widerRange } from './timeRange';
+
+const ids = testIds.searchPage;
+
+export interface ResultsViewProps {
+  state: SearchState;
+  limit: number;
+  errorsOnly: boolean;
+  /** the searched range, resolved (epoch milliseconds) and as the URL has it */
+  fromMs: number;
+  toMs: number;
+  from: string;
+  to: string;
+  datasource: string;
+  onCancel: () => void;
+  onWiden: (range: { from: string; to: string }) => void;
+  onOpen: (trace: SearchTrace) => void;
+  hrefOf: (trace: SearchTrace) => string;
+}
+
+function slices(state: SearchState): string {
+  return state.chunksTotal > 1 ? `searched ${state.chunksDone} of ${state.chunksTotal} time slices` : 'searching';
+}
+
+/** A search's progress, its results (plot and table), or what happened instead and what to try. */
+export function ResultsView(props: ResultsViewProps) {
+  const { state, limit, errorsOnly, fromMs, toMs, from, to, datasource, onCancel, onWiden, onOpen, hrefOf } = props;
+  const styles = useStyles2(getStyles);
+  const rows = useMemo(
+    () => toRows(state.traces, state.failedTraceIds, errorsOnly),
+    [state.traces, state.failedTraceIds, errorsOnly]
+  );
+  const n = rows.length;
+
+  // For the browser benchmark: the first frame painted with these rows and the plot.
+  useEffect(() => {
+    if (n === 0) {
+      return;
+    }
+    const frame = requestAnimationFrame(() =>
+      setTimeout(() => performance.mark?.('traceway:search-painted', { detail: { rows: n } }), 0)
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [rows, n]);
+
+  const range = `${dateTimeFormat(fromMs)} to ${dateTimeFormat(toMs)}`;
+  const running = state.phase === 'running';
+
+  let status: React.ReactNode = null;
+  if (running) {
+    status = (
+      <div className={styles.progress} data-testid={ids.progress} role="status">
+        <LoadingPlaceholder
+          className={styles.loading}
+          text={`Searching ${datasource}: ${slices(state)}${n > 0 ? `, ${n} traces so far` : ''}…`}
+        />
+        <Button size="sm" variant="secondary" icon="times" onClick={onCancel} data-testid={ids.cancel}>
+          Cancel
+        </Button>
+      </div>
+    );
+  }
+  const slow = running && state.slow && (
+    <Alert severity="info" title="Still searching" data-testid={ids.slow}>
+      Tempo is taking a while: it has {slices(state)} of {range} and found {n} traces so far. Newest results show first.
+      A shorter time range, a service or a minimum duration make the search faster; Cancel keeps what has arrived.
+    </Alert>
+  );
+
+  if (state.phase === 'error' && state.error && state.error.kind !== 'traceql') {
+    return (
+      <Alert severity="error" title={state.error.title} data-testid={ids.error}>
+        {state.error.message}
+      </Alert>
+    );
+  }
+  if (state.phase === 'error') {
+    // A TraceQL error is shown next to the query.
+    return null;
+  }
+  if (n === 0) {
+    if (running) {
+      return (
+        <>
+          {status}
+          {slow}
+        </>
+      );
+    }
+    const wider = widerRange(from, to);
+    return (
+      <div data-testid={ids.empty}>
+        <NoData title={state.phase === 'cancelled' ? 'Search cancelled' : 'No traces found'}>
+          {state.phase === 'cancelled'
+            ? `The search was cancelled after it ${slices(state)}, before any trace matched.`
+            : `No trace in ${datasource} matched this search from ${range}.`}{' '}
+          Traces show up some seconds after their spans end. Try a wider time range, or fewer fields.
+        </NoData>
+        {wider && (
+          <div className={styles.widen}>
+            <Button variant="secondary" icon="history" onClick={() => onWiden(wider)} data-testid={ids.widen}>
+              {wider.label}
+            </Button>
+          </div>
+        )}
+      </div>
+    );
+  }
+
+  const failed = rows.filter((r) => r.failed).length;
+  return (
+    <div className={styles.results}>
+      {status}
+      {slow}
+      <Stack direction="row" gap={2} alignItems="center">
+        <Text element="p" data-testid={ids.summary}>
+          {n === 1 ? '1 trace' : `${n} traces`}
+          {failed > 0 && `, ${failed} failed`}
+          {state.phase === 'cancelled' && ` (cancelled after it ${slices(state)})`}
+          {state.phase === 'done' && n >= limit && ` (the limit: raise it or narrow the search to see more)`}
+        </Text>
+      </Stack>
+      <ScatterPlot rows={rows} fromMs={fromMs} toMs={toMs} onOpen={onOpen} />
+      <ResultsTable rows={rows} hrefOf={hrefOf} onOpen={onOpen} height={Math.min(560, 40 + n * 36)} />
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  results: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1.5) }),
+  progress: css({ display: 'flex', gap: theme.spacing(2), alignItems: 'center' }),
+  loading: css({ marginBottom: 0 }),
+  widen: css({ display: 'flex', justifyContent: 'center', marginTop: theme.spacing(-2) }),
+});

@@ -1,0 +1,117 @@
+import { expect, test, testIds } from './fixtures';
+
+const APP = '/a/traceway-explorer-app';
+const ids = testIds.searchPage;
+const RECORDED = '5feb30ccfb3cdb0936f11324d886982a';
+
+/**
+ * The Search page against the sandbox's replayed Tempo (sandbox/data/tempo/api/search.routes.json picks a
+ * recorded answer by the TraceQL asked; times are moved into the searched range).
+ */
+test.describe('search page', () => {
+  test('a search shows results in a table and a scatter plot, failed traces marked', async ({ sandbox, page }) => {
+    await sandbox.goto(`${APP}/search`);
+    await expect(sandbox.byTestId(ids.summary)).toContainText('traces');
+    // Every recorded result: 28 traces, of which the companion query finds 5 failed.
+    await expect(page.locator(`[data-testid^="${ids.row('')}"]`)).toHaveCount(28);
+    await expect(sandbox.byTestId(ids.summary)).toHaveText('28 traces, 5 failed');
+    await expect(sandbox.byTestId(ids.scatterPoint)).toHaveCount(23);
+    await expect(sandbox.byTestId(ids.scatterErrorPoint)).toHaveCount(5);
+    await expect(sandbox.byTestId(ids.errorMark)).toHaveCount(5);
+    await expect(sandbox.byTestId(ids.query)).toHaveText('{}');
+    await sandbox.expectThemeApplied();
+    await sandbox.screenshot('search-results');
+
+    // Matched spans of a row, then sorting by duration.
+    await sandbox.byTestId(ids.expand(RECORDED)).click();
+    await expect(sandbox.byTestId(ids.matchedSpans(RECORDED))).toContainText('19ac6dec20641bb9');
+    await sandbox.byTestId(ids.sort('durationMs')).click();
+    const first = page.locator(`[data-testid^="${ids.row('')}"]`).first();
+    await expect(first).toContainText('62 ms');
+  });
+
+  test("the service picker offers Tempo's services and narrows span names to the one picked", async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.goto(`${APP}/search`);
+    await sandbox.byTestId(ids.service).click();
+    await page.getByRole('option', { name: 'core', exact: true }).click();
+    await expect(sandbox.byTestId(ids.query)).toHaveText('{ resource.service.name = "core" }');
+    await sandbox.byTestId(ids.spanName).click();
+    await expect(page.getByRole('option', { name: 'SELECT harbor.project' })).toBeVisible();
+    // The click push of the UI is harbor-ui's, not core's.
+    await expect(page.getByRole('option', { name: 'click push' })).toHaveCount(0);
+    await page.keyboard.press('Escape');
+  });
+
+  test('an empty search says so and offers a wider range', async ({ sandbox, page }) => {
+    await sandbox.goto(`${APP}/search?service=no-such-service`);
+    await expect(sandbox.byTestId(ids.empty)).toContainText('No traces found');
+    await expect(sandbox.byTestId(ids.widen)).toHaveText('Search the last 3 hours');
+    await sandbox.screenshot('search-empty');
+    await sandbox.byTestId(ids.widen).click();
+    await expect(page).toHaveURL(/from=now-3h/);
+    await expect(sandbox.byTestId(ids.widen)).toHaveText('Search the last 6 hours');
+  });
+
+  test('a TraceQL error is shown next to the query with its position', async ({ sandbox }) => {
+    // Chromium logs the 400 of the refused query as a console error.
+    sandbox.allowConsoleError(/status of 400/);
+    await sandbox.goto(`${APP}/search?q=${encodeURIComponent('{ resource.service.name = "core"')}`);
+    await expect(sandbox.byTestId(ids.queryEditor)).toHaveValue('{ resource.service.name = "core"');
+    const error = sandbox.byTestId(ids.queryError);
+    await expect(error).toContainText('Tempo refused the query');
+    await expect(error).toContainText('At line 1, column 34');
+    await expect(error).toContainText('syntax error: unexpected $end');
+    // The fields are off while the TraceQL is edited by hand.
+    await expect(sandbox.byTestId(ids.minDuration)).toBeDisabled();
+    await sandbox.screenshot('search-traceql-error');
+  });
+
+  test('the search lives in the URL, and Back from a trace returns to the same results', async ({ sandbox, page }) => {
+    await sandbox.goto(`${APP}/search?service=core`);
+    await expect(sandbox.byTestId(ids.summary)).toHaveText('5 traces, 2 failed');
+    await sandbox.byTestId(ids.minDuration).fill('30 ms');
+    await sandbox.byTestId(ids.minDuration).fill('30x');
+    await expect(page.getByText('"30x" is not a duration')).toBeVisible();
+    await expect(sandbox.byTestId(ids.submit)).toBeDisabled();
+    await sandbox.byTestId(ids.minDuration).fill('30ms');
+    await sandbox.byTestId(ids.submit).click();
+    await expect(page).toHaveURL(/service=core&minDuration=30ms/);
+    await expect(sandbox.byTestId(ids.query)).toHaveText('{ resource.service.name = "core" && duration >= 30ms }');
+    await expect(sandbox.byTestId(ids.summary)).toHaveText('20 traces');
+    const explore = await sandbox.byTestId(ids.explore).getAttribute('href');
+    expect(decodeURIComponent(explore!)).toContain('duration >= 30ms');
+
+    await sandbox.byTestId(ids.row(RECORDED)).click();
+    await expect(page).toHaveURL(new RegExp(`${APP}/trace/${RECORDED}\\?ds=tempo&from=\\d+&to=\\d+`));
+    await expect(sandbox.byTestId(testIds.tracePage.traceId)).toHaveText(RECORDED);
+
+    await page.goBack();
+    await expect(page).toHaveURL(/service=core&minDuration=30ms/);
+    await expect(sandbox.byTestId(ids.minDuration)).toHaveValue('30ms');
+    await expect(sandbox.byTestId(ids.summary)).toHaveText('20 traces');
+
+    // A reload keeps the search too.
+    await page.reload();
+    await expect(sandbox.byTestId(ids.summary)).toHaveText('20 traces');
+  });
+
+  test('a link with parts that cannot be read says which, and searches the rest', async ({ sandbox }) => {
+    await sandbox.goto(`${APP}/search?service=core&status=broken&limit=5000`);
+    const problems = sandbox.byTestId(ids.urlProblems);
+    await expect(problems).toContainText('status "broken" is not one of any, error, ok');
+    await expect(problems).toContainText('limit "5000" is not a whole number from 1 to 1000');
+    await expect(sandbox.byTestId(ids.summary)).toHaveText('5 traces, 2 failed');
+  });
+
+  test('a request ID finds its trace; a pasted trace ID opens it', async ({ sandbox, page }) => {
+    await sandbox.goto(`${APP}/search?requestId=c3f3de22-5ca0-4e9d-9dcb-dfcdd33ef212`);
+    await expect(sandbox.byTestId(ids.row(RECORDED))).toBeVisible();
+    await expect(sandbox.byTestId(ids.summary)).toHaveText('1 trace');
+    await sandbox.byTestId(ids.requestId).fill(RECORDED.toUpperCase());
+    await sandbox.byTestId(ids.openTrace).click();
+    await expect(page).toHaveURL(new RegExp(`${APP}/trace/${RECORDED}`));
+  });
+});
