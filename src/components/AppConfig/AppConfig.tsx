@@ -1,5 +1,6 @@
 import React, { FormEvent, useState } from 'react';
 import { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
+import { css } from '@emotion/css';
 import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, TextArea } from '@grafana/ui';
 import { testIds } from '../testIds';
 import { APP_SECURE_KEYS, AppJsonData, AppSecureKey } from '../../types';
@@ -115,6 +116,9 @@ export function parseKeyLines(text: string): string[] {
   return keys;
 }
 
+// As wide as the other fields (Input width={60}: 60 grid units of 8 px).
+const KEYS_WIDTH = css({ maxWidth: 480 });
+
 const DEFAULT_KEYS_TEXT = DEFAULT_REQUEST_ID_KEYS.join('\n');
 
 const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
@@ -221,6 +225,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         >
           <TextArea
             id="traceway-requestIdKeys"
+            className={KEYS_WIDTH}
             cols={60}
             rows={Math.min(12, Math.max(5, keys.text.split('\n').length + 1))}
             value={keys.text}

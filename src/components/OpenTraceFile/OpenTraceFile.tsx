@@ -9,7 +9,7 @@ import { DataText } from '../DataText/DataText';
 import { formatBytes, formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import { putFileTrace } from './fileTraces';
-import { MAX_TRACE_FILE_BYTES, TraceFileError, checkTraceFile, readFileBytes, tracesFromBytes } from './readTraceFile';
+import { MAX_TRACE_FILE_MB, TraceFileError, checkTraceFile, readFileBytes, tracesFromBytes } from './readTraceFile';
 
 export interface OpenTraceFileProps {
   /** one line (a button and a drop target), for a toolbar; otherwise a drop zone with an explanation */
@@ -178,7 +178,7 @@ export function OpenTraceFile({ compact = false }: OpenTraceFileProps) {
       {!compact && (
         <Text color="secondary" variant="bodySmall">
           Tempo, OTLP/JSON (also the Collector&apos;s JSON Lines export), Jaeger, Zipkin v2 or Grafana trace frames, up
-          to {formatBytes(MAX_TRACE_FILE_BYTES)}. The trace stays in this browser tab: nothing is uploaded.
+          to {MAX_TRACE_FILE_MB} MB. The trace stays in this browser tab: nothing is uploaded.
         </Text>
       )}
       {state.status === 'reading' && (
@@ -236,9 +236,11 @@ export function OpenTraceFile({ compact = false }: OpenTraceFileProps) {
         </div>
       )}
       {state.status === 'error' && (
-        <Alert title="The file was not opened" severity="error" data-testid={ids.error} onRemove={cancel}>
-          {state.message}
-        </Alert>
+        <div className={styles.block}>
+          <Alert title="The file was not opened" severity="error" data-testid={ids.error} onRemove={cancel}>
+            {state.message}
+          </Alert>
+        </div>
       )}
     </div>
   );
@@ -284,6 +286,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     whiteSpace: 'nowrap',
   }),
   progress: css({ width: 160 }),
+  block: css({ alignSelf: 'stretch', textAlign: 'left' }),
   choose: css({
     display: 'flex',
     flexDirection: 'column',

@@ -5,7 +5,8 @@ import { formatBytes } from '../TraceHeader/format';
  * The largest file opened in the browser: what Traceway reads from Tempo at most too. The whole text, its
  * parsed JSON and the model are in the tab's memory at once; larger exports are for the CLI.
  */
-export const MAX_TRACE_FILE_BYTES = 100 * 1024 * 1024;
+export const MAX_TRACE_FILE_MB = 100;
+export const MAX_TRACE_FILE_BYTES = MAX_TRACE_FILE_MB * 1024 * 1024;
 
 /** A file that cannot be opened: the message names the file and says what was wrong and what to do. */
 export class TraceFileError extends Error {
@@ -22,8 +23,8 @@ export function checkTraceFile(file: { name: string; size: number }): void {
   }
   if (file.size > MAX_TRACE_FILE_BYTES) {
     throw new TraceFileError(
-      `"${file.name}" is ${formatBytes(file.size)}; the browser opens trace files up to ` +
-        `${formatBytes(MAX_TRACE_FILE_BYTES)}. Pick one trace out of it with the CLI: ` +
+      `"${file.name}" is ${formatBytes(file.size)}; the browser opens trace files up to ${MAX_TRACE_FILE_MB} MB. ` +
+        'Pick one trace out of it with the CLI: ' +
         'traceway trace FILE --trace-id ID --json > trace.json'
     );
   }

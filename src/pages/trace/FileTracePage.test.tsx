@@ -106,7 +106,7 @@ describe('opening a trace file', () => {
     Object.defineProperty(file, 'size', { value: 300 * 1024 * 1024 });
     await pick(file);
     expect(await screen.findByTestId(ids.error)).toHaveTextContent(
-      '"huge.jsonl" is 300.0 MB; the browser opens trace files up to 100.0 MB. Pick one trace out of it with the CLI: traceway trace FILE --trace-id ID --json > trace.json'
+      '"huge.jsonl" is 300.0 MB; the browser opens trace files up to 100 MB. Pick one trace out of it with the CLI: traceway trace FILE --trace-id ID --json > trace.json'
     );
   });
 
