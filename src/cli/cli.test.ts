@@ -7,7 +7,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { gzipSync } from 'zlib';
 
-import { Reply, startReplayServer } from '../testing/replayServer';
+import { Reply, SeenRequest, startReplayServer } from '../testing/replayServer';
 import { criticalPath, parseTrace, summarize } from '../trace';
 
 // Each test starts the CLI a few times; on a loaded machine that can take longer than jest's 5 s.
@@ -311,7 +311,9 @@ describe('traceway trace --tempo', () => {
         'X-Scope-OrgID: s3cret-tenant',
       ]);
       expect(denied.code).toBe(1);
-      expect(denied.err).toMatch(/^traceway: tempo: Tempo or its proxy refused access \(HTTP 401\): no org id/);
+      expect(denied.err).toMatch(
+        /^traceway: tempo: Tempo requires a tenant \(HTTP 401 "no org id"\): it runs with multi-tenancy/
+      );
       expect(denied.err).not.toContain('s3cret');
       expect(headers).toEqual(['s3cret-tenant']);
     } finally {
@@ -360,12 +362,259 @@ describe('traceway trace --tempo', () => {
     ['credentials in the URL', ['--tempo', 'http://user:pw@tempo:3200', TRACE], 1, /holds credentials/],
     ['a header without a colon', ['--tempo', 'http://tempo:3200', TRACE, '--header', 'Bearer xyz'], 2, /'Name: value'/],
     ['--timeout without --tempo', ['x.json', '--timeout', '3'], 2, /go with --tempo/],
+    ['--tenant without --tempo', ['x.json', '--tenant', 'a'], 2, /--header, --tenant and --timeout go with --tempo/],
     ['no trace ID', ['--tempo', 'http://tempo:3200'], 2, /--tempo needs a trace ID/],
   ])('%s', async (_name, args, code, message) => {
     const r = traceway(['trace', ...args]);
     expect(r.code).toBe(code);
     expect(r.err).toMatch(message);
     expect(r.err).not.toMatch(/pw|xyz/);
+  });
+});
+
+describe('traceway trace --tempo --tenant (multi-tenant Tempo, recorded)', () => {
+  const OWN = '5b8efff798038103d269b633813fc60c';
+
+  it('sends the tenant; another tenant\'s trace is "not found for tenant", naming it', async () => {
+    const server = await startReplayServer({
+      [`/api/v2/traces/${OWN}`]: (r) =>
+        r.headers['x-scope-orgid'] === 'team-a'
+          ? { fixture: 'tempo-2.7.2-edge/mt-trace-own-tenant' }
+          : { fixture: 'tempo-2.7.2-edge/mt-trace-other-tenant' },
+    });
+    try {
+      const own = await tracewayAsync(['trace', '--tempo', server.url, OWN, '--tenant', 'team-a', '--json']);
+      expect([own.code, own.err]).toEqual([0, '']);
+      expect(JSON.parse(own.out)).toMatchObject({ traceId: OWN, spanCount: 1, services: ['canary'] });
+      const other = await tracewayAsync(['trace', '--tempo', server.url, OWN, '--tenant', 'team-b']);
+      expect([other.code, other.out]).toEqual([1, '']);
+      expect(other.err).toBe(
+        `traceway: tempo: trace ${OWN} not found for tenant "team-b" in Tempo at ${server.url}/ (/api/v2/traces); ` +
+          'a trace sent as another tenant is not found either\n'
+      );
+      expect(server.requests.map((r) => r.headers['x-scope-orgid'])).toEqual(['team-a', 'team-b']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('traceway search', () => {
+  const manifest = JSON.parse(readFileSync(join(FIX, 'manifest.json'), 'utf8')) as Array<{
+    traceId: string;
+    requestId: string;
+    kind: string;
+    code: number;
+  }>;
+  const { traceId: TRACE, requestId: REQUEST_ID } = manifest[1];
+
+  /**
+   * Tempo's search, answering by the query as the recorded Tempo did: the request ID as the builder writes
+   * it (span.request_id among the keys) finds its trace; `status = error` the recorded failed traces; a
+   * query holding "unclosed" Tempo's parse error; anything else nothing.
+   */
+  async function withTempo(run: (url: string, requests: SeenRequest[]) => Promise<void>) {
+    const server = await startReplayServer({
+      '/api/search': (r) => {
+        const q = r.query.get('q') ?? '';
+        if (q.includes(`span.request_id = "${REQUEST_ID}"`)) {
+          return { fixture: 'tempo-2.7.2/search-request-id' };
+        }
+        if (q.includes('status = error')) {
+          return { fixture: 'tempo-2.7.2/search-error-select' };
+        }
+        if (q.includes('unclosed')) {
+          return { fixture: 'tempo-2.7.2/search-bad-traceql' };
+        }
+        return { fixture: 'tempo-2.7.2/search-empty' };
+      },
+    });
+    try {
+      await run(server.url, server.requests);
+    } finally {
+      await server.close();
+    }
+  }
+
+  it("finds a recorded request ID's trace exactly: one trace, that one", async () => {
+    await withTempo(async (url, requests) => {
+      const r = await tracewayAsync(['search', '--tempo', url, '--request-id', REQUEST_ID, '--json']);
+      expect([r.code, r.err]).toEqual([0, '']);
+      const printed = JSON.parse(r.out);
+      expect(Object.keys(printed)).toEqual(['query', 'traces']);
+      expect(printed.query).toContain(`span.request_id = "${REQUEST_ID}"`);
+      expect(printed.query).toContain(`span."http.request.header.x-request-id" = "${REQUEST_ID}"`);
+      expect(printed.traces).toEqual([
+        { traceId: TRACE, rootService: 'harbor-ui', rootName: 'click push', startMs: 1795247266411, durationMs: 54 },
+      ]);
+      expect(requests).toHaveLength(1);
+      expect(requests[0].query.get('q')).toBe(printed.query);
+      // Start and end always sent: the last hour by default.
+      const start = Number(requests[0].query.get('start'));
+      const end = Number(requests[0].query.get('end'));
+      expect(end - start).toBe(3600);
+      expect(Math.abs(end - Date.now() / 1000)).toBeLessThan(60);
+      expect(requests[0].query.get('limit')).toBe('50');
+
+      // The table: a header and exactly that trace, over a week searched in slices (each answers it).
+      const table = await tracewayAsync(['search', '--tempo', url, '--request-id', REQUEST_ID, '--since', '7d']);
+      expect([table.code, table.err]).toEqual([0, '']);
+      const lines = table.out.trimEnd().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^TRACE ID\s+ROOT SERVICE\s+ROOT NAME\s+START\s+DURATION$/);
+      expect(lines[1]).toMatch(
+        new RegExp(`^${TRACE}\\s+harbor-ui\\s+click push\\s+2026-11-21T07:47:46\\.411Z\\s+54 ms$`)
+      );
+      expect(requests.length - 1).toBe(8);
+    });
+  });
+
+  it('--status error returns only failed traces, and sends status = error', async () => {
+    await withTempo(async (url, requests) => {
+      const r = await tracewayAsync(['search', '--tempo', url, '--status', 'error', '--since', '2h', '--json']);
+      expect([r.code, r.err]).toEqual([0, '']);
+      const printed = JSON.parse(r.out) as { query: string; traces: Array<{ traceId: string }> };
+      expect(printed.query).toBe('{ status = error }');
+      expect(printed.traces).toHaveLength(5);
+      const failed = new Set(manifest.filter((m) => m.code >= 500).map((m) => m.traceId));
+      for (const t of printed.traces) {
+        expect(failed.has(t.traceId)).toBe(true);
+      }
+      expect(requests.every((q) => q.query.get('q') === '{ status = error }')).toBe(true);
+      // 2 h: the last hour, then the hour before.
+      expect(requests.map((q) => Number(q.query.get('end')) - Number(q.query.get('start')))).toEqual([3600, 3600]);
+    });
+  });
+
+  it('builds the query from every field, with --start/--end as RFC 3339 or epoch seconds', async () => {
+    await withTempo(async (url, requests) => {
+      const r = await tracewayAsync([
+        'search',
+        '--tempo',
+        url,
+        '--service',
+        'core',
+        '--name',
+        'GET /api/v2.0/projects',
+        '--min-duration',
+        '30ms',
+        '--max-duration',
+        '2s',
+        '--status',
+        'ok',
+        '--attr',
+        'http.response.status_code>=200',
+        '--attr',
+        'resource.k8s.namespace.name!=kube-system',
+        '--attr',
+        'url.path=~/api/.*',
+        '--start',
+        '2026-11-21T07:00:00Z',
+        '--end',
+        '1795248000',
+        '--limit',
+        '7',
+        '--json',
+      ]);
+      expect([r.code, r.err]).toEqual([0, '']);
+      const query =
+        '{ resource.service.name = "core" && name = "GET /api/v2.0/projects" && duration >= 30ms && duration <= 2s' +
+        ' && status != error && span.http.response.status_code >= 200 && resource.k8s.namespace.name != "kube-system"' +
+        ' && span.url.path =~ "/api/.*" }';
+      expect(JSON.parse(r.out)).toEqual({ query, traces: [] });
+      expect(Object.fromEntries(requests[0].query)).toEqual({
+        q: query,
+        start: String(Date.parse('2026-11-21T07:00:00Z') / 1000),
+        end: '1795248000',
+        limit: '7',
+      });
+    });
+  });
+
+  it('nothing found: a line on stderr that suggests a longer range, exit 0', async () => {
+    await withTempo(async (url) => {
+      const r = await tracewayAsync(['search', '--tempo', url, '--service', 'no-such-service']);
+      expect([r.code, r.out]).toEqual([0, '']);
+      expect(r.err).toMatch(
+        /^traceway: search: no traces match \{ resource\.service\.name = "no-such-service" \} from .*Z to .*Z; try a longer --since or fewer filters\n$/
+      );
+    });
+  });
+
+  it("a query Tempo refuses: Tempo's words in one line, exit 1", async () => {
+    await withTempo(async (url) => {
+      const r = await tracewayAsync(['search', '--tempo', url, '--name', 'unclosed']);
+      expect([r.code, r.out]).toEqual([1, '']);
+      expect(r.err).toBe(
+        'traceway: search: Tempo refused the query { name = "unclosed" }: invalid TraceQL query: parse error at ' +
+          'line 1, col 34: syntax error: unexpected $end\n'
+      );
+    });
+  });
+
+  it('a tenant required (401 no org id): one line naming --tenant, exit 1; --tenant sends it', async () => {
+    const server = await startReplayServer({
+      '/api/search': (r) =>
+        r.headers['x-scope-orgid']
+          ? { fixture: 'tempo-2.7.2/search-empty' }
+          : { fixture: 'tempo-2.7.2-edge/mt-search-no-org' },
+    });
+    try {
+      const r = await tracewayAsync(['search', '--tempo', server.url]);
+      expect([r.code, r.out]).toEqual([1, '']);
+      expect(r.err).toBe(
+        'traceway: search: Tempo requires a tenant (HTTP 401 "no org id"): it runs with multi-tenancy. Send the ' +
+          'tenant as the X-Scope-OrgID header (traceway: --tenant).\n'
+      );
+      const ok = await tracewayAsync(['search', '--tempo', server.url, '--tenant', 'team-a', '--json']);
+      expect([ok.code, ok.err]).toEqual([0, '']);
+      expect(server.requests.map((q) => q.headers['x-scope-orgid'])).toEqual([undefined, 'team-a']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an unreachable Tempo, and one that does not answer within --timeout: one line, exit 1', async () => {
+    const gone = await startReplayServer({});
+    await gone.close();
+    const r = await tracewayAsync(['search', '--tempo', gone.url]);
+    expect([r.code, r.out]).toEqual([1, '']);
+    expect(r.err).toMatch(
+      new RegExp(`^traceway: search: Could not reach Tempo at ${gone.url}/api/search\\?q=.*ECONNREFUSED.*\n$`)
+    );
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as { port: number }).port;
+      const slow = await tracewayAsync(['search', '--tempo', `http://127.0.0.1:${port}`, '--timeout', '500ms']);
+      expect(slow.code).toBe(1);
+      expect(slow.err).toMatch(/did not answer within 0\.5 s \(--timeout sets the limit, in seconds\)\n$/);
+      expect(slow.err.split('\n')).toHaveLength(2);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it.each([
+    ['no --tempo', [], /required option '--tempo <url>' not specified/],
+    ['a bad duration', ['--min-duration', '5 parsecs'], /The minimum duration: "5 parsecs" is not a duration/],
+    ['a bad status', ['--status', 'failed'], /argument 'failed' is invalid\. Allowed choices are error, ok/],
+    ['--since and --start', ['--since', '1h', '--start', '1795240000'], /either --since or --start/],
+    ['--end alone', ['--end', '1795240000'], /--end needs --start/],
+    ['start after end', ['--start', '1795240000', '--end', '1795230000'], /--start must be before --end/],
+    ['milliseconds', ['--start', '1795240000000'], /milliseconds\? divide by 1000/],
+    ['a time without a zone', ['--start', '2026-11-21T07:00:00'], /expected an RFC 3339 time with its zone/],
+    ['a bad --since', ['--since', 'yesterday'], /expected how far back to search/],
+    ['a limit over 1,000', ['--limit', '1001'], /from 1 to 1,000/],
+    ['--attr without an operator', ['--attr', 'http.route'], /expected key=value, or another operator/],
+    ['--attr without a name', ['--attr', 'resource.=x'], /the attribute name is missing/],
+    ['a line break in a value', ['--name', 'a\nb'], /The span name holds a line break/],
+  ])('usage error (%s): exit 2', (name, args, message) => {
+    const r = traceway(['search', ...(name === 'no --tempo' ? [] : ['--tempo', 'http://127.0.0.1:1']), ...args]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(message);
   });
 });
 

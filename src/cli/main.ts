@@ -5,8 +5,19 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { closeSync, fstatSync, openSync, readSync } from 'fs';
 
-import { DEFAULT_LIMITS, fetchTransport, formatBytes, isHttpError } from '../http';
-import { TempoClient, normalizeTraceId } from '../tempo';
+import { DEFAULT_LIMITS, HttpTransport, fetchTransport, formatBytes, isHttpError } from '../http';
+import { TempoClient, normalizeTraceId, searchProgressively } from '../tempo';
+import { AttributeFilter, StatusFilter, buildTraceQL } from '../tempo/traceql';
+import {
+  DEFAULT_LIMIT,
+  parseAttrOption,
+  parseLimitOption,
+  parseSinceOption,
+  parseSpan,
+  parseTimeOption,
+  searchJson,
+  searchTable,
+} from './search';
 
 import { version as packageVersion } from '../../package.json';
 import {
@@ -32,6 +43,10 @@ export interface Io {
   err: (s: string) => void;
   /** stdin's bytes, or null when there are more than maxBytes (reading stops there). */
   readStdin: (maxBytes: number) => Promise<Uint8Array | null>;
+  /** Whether stderr is a terminal: progress is shown only there. */
+  errIsTty?: boolean;
+  /** The clock, in epoch ms (tests pin it). */
+  now?: () => number;
 }
 
 async function readStdinCapped(maxBytes: number): Promise<Uint8Array | null> {
@@ -52,6 +67,8 @@ const processIo: Io = {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   readStdin: readStdinCapped,
+  errIsTty: process.stderr.isTTY === true,
+  now: () => Date.now(),
 };
 
 /** The most a trace file (or stdin) may hold unless --max-bytes says otherwise. */
@@ -237,11 +254,11 @@ export function parseSizeOption(value: string): number {
   return bytes;
 }
 
-/** --timeout: seconds, more than 0. */
+/** --timeout: seconds (30, 0.5) or a duration (30s, 500ms, 2m), more than 0 and at most a day. */
 export function parseSecondsOption(value: string): number {
-  const s = Number(value);
-  if (!/^\s*\d+(\.\d+)?\s*$/.test(value) || !(s > 0) || s > 86_400) {
-    throw new InvalidArgumentError('expected a number of seconds, such as 30');
+  const s = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : (parseSpan(value) ?? NaN);
+  if (!(s > 0) || s > 86_400) {
+    throw new InvalidArgumentError('expected a number of seconds, such as 30, or a duration: 30s, 500ms, 2m');
   }
   return s;
 }
@@ -289,6 +306,32 @@ interface TempoOptions {
   timeout?: number;
   maxBytes?: number;
   header?: Record<string, string>;
+  tenant?: string;
+}
+
+/** Node's fetch with --header, --timeout and --max-bytes. */
+function tempoTransport(opts: TempoOptions): HttpTransport {
+  const timeoutMs = opts.timeout !== undefined ? opts.timeout * 1000 : DEFAULT_LIMITS.timeoutMs;
+  return fetchTransport(
+    fetch,
+    { headers: opts.header ?? {} },
+    {
+      timeoutMs,
+      idleTimeoutMs: Math.min(DEFAULT_LIMITS.idleTimeoutMs, timeoutMs),
+      maxBytes: opts.maxBytes ?? DEFAULT_LIMITS.maxBytes,
+    }
+  );
+}
+
+/** An HTTP error as one line, with the option that changes the limit it hit. */
+function httpMessage(e: { message: string; code: string; status?: number }): string {
+  const hint =
+    e.code === 'too-large' && e.status !== 422
+      ? ' (--max-bytes raises it)'
+      : e.code === 'timeout'
+        ? ' (--timeout sets the limit, in seconds)'
+        : '';
+  return `${e.message}${hint}`;
 }
 
 /** `traceway trace --tempo URL ID`: the trace from Tempo's HTTP API over src/tempo, with Node's fetch. */
@@ -302,31 +345,21 @@ async function readFromTempo(id: string, opts: TempoOptions): Promise<Trace | st
     return normalized.error;
   }
   const { traceId } = normalized;
-  const timeoutMs = opts.timeout !== undefined ? opts.timeout * 1000 : DEFAULT_LIMITS.timeoutMs;
-  const transport = fetchTransport(
-    fetch,
-    { headers: opts.header ?? {} },
-    {
-      timeoutMs,
-      idleTimeoutMs: Math.min(DEFAULT_LIMITS.idleTimeoutMs, timeoutMs),
-      maxBytes: opts.maxBytes ?? DEFAULT_LIMITS.maxBytes,
-    }
-  );
   try {
-    const lookup = await new TempoClient(base, transport).getTrace({ traceId });
+    const client = new TempoClient(base, tempoTransport(opts), { tenant: opts.tenant });
+    const lookup = await client.getTrace({ traceId });
     if (!lookup.found) {
-      return `trace ${traceId} not found in Tempo at ${base} (${lookup.endpoint === 'v2' ? '/api/v2/traces' : '/api/traces'})`;
+      const where = `Tempo at ${base} (${lookup.endpoint === 'v2' ? '/api/v2/traces' : '/api/traces'})`;
+      // A multi-tenant Tempo answers a trace of another tenant exactly as a missing one.
+      return lookup.tenant !== undefined
+        ? `trace ${traceId} not found for tenant ${JSON.stringify(lookup.tenant)} in ${where}; ` +
+            'a trace sent as another tenant is not found either'
+        : `trace ${traceId} not found in ${where}`;
     }
     return lookup.trace;
   } catch (e) {
     if (isHttpError(e)) {
-      const hint =
-        e.code === 'too-large' && e.status !== 422
-          ? ' (--max-bytes raises it)'
-          : e.code === 'timeout'
-            ? ' (--timeout sets the limit, in seconds)'
-            : '';
-      return `${e.message}${hint}`;
+      return httpMessage(e);
     }
     if (isTraceInputError(e)) {
       return `Tempo's answer is not a trace traceway reads: ${e.message}`;
@@ -335,13 +368,123 @@ async function readFromTempo(id: string, opts: TempoOptions): Promise<Trace | st
   }
 }
 
+interface SearchOptions {
+  tempo: string;
+  service?: string;
+  name?: string;
+  minDuration?: string;
+  maxDuration?: string;
+  status?: Exclude<StatusFilter, 'any'>;
+  requestId?: string;
+  attr?: AttributeFilter[];
+  since?: number;
+  start?: number;
+  end?: number;
+  limit?: number;
+  tenant?: string;
+  timeout?: number;
+  header?: string[];
+  json?: boolean;
+}
+
+/** `traceway search`: the TraceQL the fields build, run progressively (newest first); 0, 1 or 2. */
+async function search(opts: SearchOptions, io: Io, usage: (m: string) => void): Promise<number> {
+  if (opts.since !== undefined && (opts.start !== undefined || opts.end !== undefined)) {
+    usage('give either --since or --start (and --end), not both');
+    return 2;
+  }
+  if (opts.end !== undefined && opts.start === undefined) {
+    usage('--end needs --start');
+    return 2;
+  }
+  const nowSec = (io.now ?? Date.now)() / 1000;
+  const end = Math.ceil(opts.end ?? nowSec);
+  const start = Math.floor(opts.start ?? end - (opts.since ?? 3600));
+  if (start >= end) {
+    usage(
+      `--start must be before --end (got ${new Date(start * 1000).toISOString()} to ${new Date(end * 1000).toISOString()})`
+    );
+    return 2;
+  }
+  const headers = parseHeaders(opts.header ?? []);
+  if ('problem' in headers) {
+    usage(headers.problem as string);
+    return 2;
+  }
+  let query: string;
+  try {
+    query = buildTraceQL({
+      service: opts.service,
+      spanName: opts.name,
+      minDuration: opts.minDuration,
+      maxDuration: opts.maxDuration,
+      status: opts.status,
+      requestId: opts.requestId,
+      filters: opts.attr,
+    });
+  } catch (e) {
+    usage(e instanceof Error ? e.message : String(e));
+    return 2;
+  }
+  const base = tempoBase(opts.tempo);
+  if (typeof base !== 'string') {
+    io.err(`traceway: search: --tempo ${base.problem}\n`);
+    return 1;
+  }
+  const client = new TempoClient(
+    base,
+    tempoTransport({ tempo: base, timeout: opts.timeout, header: headers as Record<string, string> }),
+    { tenant: opts.tenant }
+  );
+  const progress = io.errIsTty === true;
+  let last: Awaited<ReturnType<typeof searchProgressively>>;
+  try {
+    last = await searchProgressively(
+      client,
+      { query, start, end, limit: opts.limit ?? DEFAULT_LIMIT },
+      {
+        onUpdate: (u) =>
+          progress &&
+          io.err(
+            `\rsearching: ${u.chunksDone}/${u.chunksTotal} time slices, ${plural(u.traces.length, 'trace')}\x1b[K`
+          ),
+      }
+    );
+  } catch (e) {
+    if (progress) {
+      io.err('\r\x1b[K');
+    }
+    if (isHttpError(e)) {
+      const message = e.code === 'bad-request' ? `Tempo refused the query ${query}: ${e.message}` : httpMessage(e);
+      io.err(`traceway: search: ${message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  if (progress) {
+    io.err('\r\x1b[K');
+  }
+  if (opts.json) {
+    io.out(searchJson(query, last.traces) + '\n');
+  } else if (last.traces.length === 0) {
+    io.err(
+      `traceway: search: no traces match ${query} from ${new Date(start * 1000).toISOString()} to ` +
+        `${new Date(end * 1000).toISOString()}; try a longer --since or fewer filters\n`
+    );
+  } else {
+    io.out(searchTable(last.traces));
+  }
+  return 0;
+}
+
 export async function run(argv: string[], io: Io = processIo): Promise<number> {
   const program = new Command();
   let code = 0;
-  const usage = (message: string) => {
-    io.err(`traceway: ${message}\n(run traceway trace --help for usage)\n`);
+  const usageOf = (command: string) => (message: string) => {
+    io.err(`traceway: ${message}\n(run traceway ${command} --help for usage)\n`);
     code = 2;
   };
+  const usage = usageOf('trace');
   program
     .name('traceway')
     .description('Read distributed traces from Tempo, OTLP, Jaeger, Zipkin or Grafana frames')
@@ -360,6 +503,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       "with --tempo, a header to send, 'Name: value' (repeatable; values are never printed)",
       (value: string, previous: string[] = []) => [...previous, value]
     )
+    .option('--tenant <tenant>', 'with --tempo, the tenant of a multi-tenant Tempo (sent as X-Scope-OrgID)')
     .option(
       '--timeout <seconds>',
       'with --tempo, the longest the request may take (default 300; 30 without a byte)',
@@ -387,7 +531,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
         '  traceway trace --file trace.json --json   {"traceId","spanCount","rootSpanId","services",...}\n' +
         '  traceway trace traces.jsonl --trace-id 5feb30ccfb3cdb0936f11324d886982a\n' +
         '  curl -s http://tempo:3200/api/v2/traces/<id> | traceway trace -\n' +
-        '  traceway trace --tempo http://tempo:3200 5feb30ccfb3cdb0936f11324d886982a --header "X-Scope-OrgID: team-a"\n\n' +
+        '  traceway trace --tempo http://tempo:3200 5feb30ccfb3cdb0936f11324d886982a --tenant team-a\n\n' +
         'Exit status: 0 ok, 1 the input cannot be read as a trace, 2 usage error.\n'
     )
     .action(
@@ -402,6 +546,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
           header?: string[];
           timeout?: number;
           maxBytes?: number;
+          tenant?: string;
         }
       ) => {
         let trace: Trace | string;
@@ -424,8 +569,8 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
           name = 'tempo';
           trace = await readFromTempo(id, { ...opts, header: headers as Record<string, string>, tempo: opts.tempo });
         } else {
-          if (opts.header !== undefined || opts.timeout !== undefined) {
-            usage('--header and --timeout go with --tempo');
+          if (opts.header !== undefined || opts.timeout !== undefined || opts.tenant !== undefined) {
+            usage('--header, --tenant and --timeout go with --tempo');
             return;
           }
           if (file !== undefined && opts.file !== undefined && file !== opts.file) {
@@ -460,6 +605,57 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
         io.out(opts.json ? JSON.stringify(traceJson(trace)) + '\n' : traceTree(trace));
       }
     );
+  program
+    .command('search')
+    .description('find traces in Tempo with TraceQL built from the fields, newest first, and print them as a table')
+    .requiredOption('--tempo <url>', "Tempo's HTTP API, e.g. http://tempo:3200")
+    .option('--service <name>', 'the service (resource.service.name) of a matching span')
+    .option('--name <span name>', 'the name of a matching span')
+    .option('--min-duration <duration>', 'a matching span takes at least this long: 250ms, 1.5s, 2m')
+    .option('--max-duration <duration>', 'a matching span takes at most this long')
+    .addOption(
+      new Option('--status <status>', 'error: a span failed; ok: a span did not fail').choices(['error', 'ok'])
+    )
+    .option('--request-id <id>', 'the request ID (X-Request-ID) under every attribute key that commonly carries one')
+    .option(
+      '--attr <key=value>',
+      'an attribute filter, repeatable: key=value, key!=value, key=~regex, key>=n, ...; resource.key or span.key (default)',
+      parseAttrOption
+    )
+    .option('--since <span>', 'search back from now this far (default 1h): 15m, 6h, 7d, 2w', parseSinceOption)
+    .option('--start <time>', 'the start: RFC 3339 (2026-11-22T10:00:00Z) or epoch seconds', parseTimeOption)
+    .option('--end <time>', 'the end (default now), as --start', parseTimeOption)
+    .option(
+      '--limit <n>',
+      `the most traces printed (default ${DEFAULT_LIMIT}, at most ${(1000).toLocaleString('en-US')})`,
+      parseLimitOption
+    )
+    .option('--tenant <tenant>', 'the tenant of a multi-tenant Tempo (sent as X-Scope-OrgID)')
+    .option(
+      '--timeout <seconds>',
+      'the longest each request may take (default 300; 30 without a byte)',
+      parseSecondsOption
+    )
+    .option(
+      '--header <header>',
+      "a header to send, 'Name: value' (repeatable; values are never printed)",
+      (value: string, previous: string[] = []) => [...previous, value]
+    )
+    .option('--json', 'print {"query","traces":[{"traceId","rootService","rootName","startMs","durationMs"}]}')
+    .addHelpText(
+      'after',
+      '\nA long range is searched in time slices, newest first (the last hour, then twice as long each time),\n' +
+        'and stops once --limit traces are found.\n\n' +
+        'Examples:\n' +
+        '  traceway search --tempo http://tempo:3200 --service core --min-duration 500ms --since 6h\n' +
+        '  traceway search --tempo http://tempo:3200 --status error --attr http.response.status_code>=500\n' +
+        '  traceway search --tempo http://tempo:3200 --request-id c3f3de22-5ca0-4e9d-9dcb-dfcdd33ef212 --since 7d\n' +
+        '  traceway search --tempo http://tempo:3200 --service core --start 2026-11-22T10:00:00Z --end 2026-11-22T11:00:00Z --json\n\n' +
+        'Exit status: 0 ok (also when nothing matched), 1 Tempo could not answer or refused the query, 2 usage error.\n'
+    )
+    .action(async (opts: SearchOptions) => {
+      code = await search(opts, io, usageOf('search'));
+    });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -98,6 +98,10 @@ describe('TempoClient.search against recorded Tempo 2.7.2 answers', () => {
       });
       expect(traces).toHaveLength(5);
       expect(traces[3].traceId).toBe('0969da18926dc504280d3166a68f6839');
+      // Nanoseconds divided exactly: no 1795247267646.0002.
+      expect(traces.map((t) => t.startMs)).toEqual([
+        1795247267646, 1795247267529, 1795247267277, 1795247267026, 1795247266745,
+      ]);
       expect(traces[0].spans[0].attributes).toEqual({
         'service.name': 'gateway',
         status: 'error',

@@ -25,10 +25,18 @@ export function paddedHexId(value: unknown, length: number): string | undefined 
   return value.toLowerCase().padStart(length, '0');
 }
 
-/** Epoch nanoseconds (a decimal string, as JSON carries 64-bit integers, or a number) in milliseconds. */
+const MILLION = BigInt(1_000_000);
+
+/**
+ * Epoch nanoseconds (a decimal string, as JSON carries 64-bit integers, or a number) in milliseconds,
+ * divided exactly: 1795247267646000000 is 1795247267646, not 1795247267646.0002.
+ */
 function nanosToMs(value: unknown): number | undefined {
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n / 1e6 : undefined;
+  if (typeof value === 'string' && /^\d{1,30}$/.test(value)) {
+    const ns = BigInt(value);
+    return Number(ns / MILLION) + Number(ns % MILLION) / 1e6;
+  }
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value / 1e6 : undefined;
 }
 
 /** A count that may come as a string (Tempo writes uint64 as strings) or a number. */
