@@ -675,3 +675,45 @@ describe('traceway trace: inputs that must not run away', () => {
 });
 
 const TRACE_ID = '0123456789abcdef0123456789abcdef';
+
+describe('traceway search progress (in process)', () => {
+  it('shows progress on stderr only when it is a terminal, and clears it before the results', async () => {
+    const { run } = await import('./main');
+    const server = await startReplayServer({ '/api/search': { fixture: 'tempo-2.7.2/search-empty' } });
+    try {
+      const io = (errIsTty: boolean) => {
+        const out: string[] = [];
+        const err: string[] = [];
+        return {
+          out,
+          err,
+          io: {
+            out: (s: string) => void out.push(s),
+            err: (s: string) => void err.push(s),
+            readStdin: async () => null,
+            errIsTty,
+            now: () => 1795250000_000,
+          },
+        };
+      };
+      const tty = io(true);
+      expect(await run(['search', '--tempo', server.url, '--since', '3h', '--json'], tty.io)).toBe(0);
+      expect(tty.err).toEqual([
+        '\rsearching: 1/2 time slices, 0 traces\x1b[K',
+        '\rsearching: 2/2 time slices, 0 traces\x1b[K',
+        '\r\x1b[K',
+      ]);
+      expect(JSON.parse(tty.out.join(''))).toEqual({ query: '{}', traces: [] });
+      // The pinned clock: the last 3 hours before it, the last hour first.
+      expect(server.requests.map((r) => [r.query.get('start'), r.query.get('end')])).toEqual([
+        ['1795246400', '1795250000'],
+        ['1795239200', '1795246400'],
+      ]);
+      const pipe = io(false);
+      expect(await run(['search', '--tempo', server.url, '--json'], pipe.io)).toBe(0);
+      expect(pipe.err).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
