@@ -20,6 +20,9 @@ import {
 const SEED = 20261122;
 const RUNS = 10_000;
 
+// About 4 s alone; far longer beside the rest of the suite on a busy machine.
+jest.setTimeout(120_000);
+
 function errorsIn(query: string): number[] {
   const at: number[] = [];
   parser.parse(query).iterate({
