@@ -149,12 +149,16 @@ export function OpenTraceFile({ compact = false }: OpenTraceFileProps) {
       }}
     >
       <div className={styles.line}>
-        {!compact && <Icon name="upload" size="lg" className={styles.icon} />}
-        <Text color="secondary">{compact ? 'Or drop a trace file here:' : 'Drop a trace file here, or'}</Text>
+        {!compact && (
+          <>
+            <Icon name="upload" size="lg" className={styles.icon} />
+            <Text color="secondary">Drop a trace file here, or</Text>
+          </>
+        )}
         <Button
           icon="file-alt"
           variant="secondary"
-          size={compact ? 'sm' : 'md'}
+          tooltip={compact ? 'Pick a JSON trace file, or drop one on this button' : undefined}
           disabled={busy}
           onClick={() => input.current?.click()}
           data-testid={ids.button}
@@ -181,65 +185,81 @@ export function OpenTraceFile({ compact = false }: OpenTraceFileProps) {
           to {MAX_TRACE_FILE_MB} MB. The trace stays in this browser tab: nothing is uploaded.
         </Text>
       )}
-      {state.status === 'reading' && (
-        <div className={styles.line} data-testid={ids.progress} role="status">
-          <progress max={state.total} value={state.loaded} className={styles.progress} />
-          <Text variant="bodySmall">
-            Reading <DataText>{state.name}</DataText>: {formatBytes(state.loaded)} of {formatBytes(state.total)}
-          </Text>
-          <Button size="sm" variant="secondary" fill="text" onClick={cancel} data-testid={ids.cancel}>
-            Cancel
-          </Button>
-        </div>
-      )}
-      {state.status === 'parsing' && (
-        <div className={styles.line} data-testid={ids.progress} role="status">
-          <Text variant="bodySmall">
-            Reading the trace in <DataText>{state.name}</DataText> ({formatBytes(state.bytes)})…
-          </Text>
-        </div>
-      )}
-      {state.status === 'choose' && (
-        <div className={styles.choose} data-testid={ids.choices}>
-          <Text variant="bodySmall">
-            <DataText>{state.name}</DataText> holds {state.summaries.length.toLocaleString('en-US')} traces. Open one:
-          </Text>
-          <ul className={styles.list}>
-            {state.summaries.slice(0, MAX_CHOICES).map((s, i) => (
-              <li key={s.traceId}>
-                <Button
-                  size="sm"
-                  variant="secondary"
-                  fill="text"
-                  onClick={() => open(state.name, state.traces[i], state.bytes)}
-                  data-testid={ids.choice(s.traceId)}
-                >
-                  <span className={styles.choice}>
-                    <DataText className={styles.service}>{s.rootServiceName || 'unknown service'}</DataText>
-                    <DataText>{s.rootName || '(no root span)'}</DataText>
-                    <span className={styles.meta}>
-                      {formatDuration(s.durationNs)}, {s.spanCount.toLocaleString('en-US')}{' '}
-                      {s.spanCount === 1 ? 'span' : 'spans'}
-                      {s.errorCount > 0 ? `, ${s.errorCount} failed` : ''} · <DataText>{s.traceId}</DataText>
-                    </span>
-                  </span>
-                </Button>
-              </li>
-            ))}
-          </ul>
-          {state.summaries.length > MAX_CHOICES && (
-            <Text color="secondary" variant="bodySmall">
-              The first {MAX_CHOICES} by start time are listed. Pick another with the CLI: traceway trace FILE
-              --trace-id ID --json &gt; trace.json
-            </Text>
+      {state.status !== 'idle' && (
+        <div className={compact ? styles.popover : styles.status}>
+          {state.status === 'reading' && (
+            <div className={styles.line} data-testid={ids.progress} role="status">
+              <progress max={state.total} value={state.loaded} className={styles.progress} />
+              <Text variant="bodySmall">
+                Reading <DataText>{state.name}</DataText>: {formatBytes(state.loaded)} of {formatBytes(state.total)}
+              </Text>
+              <Button size="sm" variant="secondary" fill="text" onClick={cancel} data-testid={ids.cancel}>
+                Cancel
+              </Button>
+            </div>
           )}
-        </div>
-      )}
-      {state.status === 'error' && (
-        <div className={styles.block}>
-          <Alert title="The file was not opened" severity="error" data-testid={ids.error} onRemove={cancel}>
-            {state.message}
-          </Alert>
+          {state.status === 'parsing' && (
+            <div className={styles.line} data-testid={ids.progress} role="status">
+              <Text variant="bodySmall">
+                Reading the trace in <DataText>{state.name}</DataText> ({formatBytes(state.bytes)})…
+              </Text>
+            </div>
+          )}
+          {state.status === 'choose' && (
+            <div className={styles.choose} data-testid={ids.choices}>
+              <Text variant="bodySmall">
+                <DataText>{state.name}</DataText> holds {state.summaries.length.toLocaleString('en-US')} traces. Open
+                one:
+              </Text>
+              <ul className={styles.list}>
+                {state.summaries.slice(0, MAX_CHOICES).map((s, i) => (
+                  <li key={s.traceId}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      fill="text"
+                      onClick={() => open(state.name, state.traces[i], state.bytes)}
+                      data-testid={ids.choice(s.traceId)}
+                    >
+                      <span className={styles.choice}>
+                        <DataText className={styles.service}>{s.rootServiceName || 'unknown service'}</DataText>
+                        <DataText>{s.rootName || '(no root span)'}</DataText>
+                        <span className={styles.meta}>
+                          {formatDuration(s.durationNs)}, {s.spanCount.toLocaleString('en-US')}{' '}
+                          {s.spanCount === 1 ? 'span' : 'spans'}
+                          {s.errorCount > 0 ? `, ${s.errorCount} failed` : ''} · <DataText>{s.traceId}</DataText>
+                        </span>
+                      </span>
+                    </Button>
+                  </li>
+                ))}
+              </ul>
+              <div>
+                <Button size="sm" variant="secondary" fill="text" onClick={cancel}>
+                  Cancel
+                </Button>
+              </div>
+              {state.summaries.length > MAX_CHOICES && (
+                <Text color="secondary" variant="bodySmall">
+                  The first {MAX_CHOICES} by start time are listed. Pick another with the CLI: traceway trace FILE
+                  --trace-id ID --json &gt; trace.json
+                </Text>
+              )}
+            </div>
+          )}
+          {state.status === 'error' && (
+            <div className={styles.block}>
+              <Alert
+                title="The file was not opened"
+                severity="error"
+                className={styles.alert}
+                data-testid={ids.error}
+                onRemove={cancel}
+              >
+                {state.message}
+              </Alert>
+            </div>
+          )}
         </div>
       )}
     </div>
@@ -260,10 +280,35 @@ const getStyles = (theme: GrafanaTheme2) => ({
     background: theme.colors.background.primary,
     textAlign: 'center',
   }),
+  // One button in a toolbar: what follows a pick floats below it rather than growing the toolbar.
   compact: css({
-    alignItems: 'flex-start',
+    position: 'relative',
+    padding: 0,
+    border: '1px solid transparent',
+    background: 'none',
+  }),
+  status: css({
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    alignSelf: 'stretch',
+    gap: theme.spacing(1),
+  }),
+  popover: css({
+    position: 'absolute',
+    top: `calc(100% + ${theme.spacing(0.5)})`,
+    left: 0,
+    zIndex: theme.zIndex.dropdown,
+    width: 'min(560px, 90vw)',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1),
     padding: theme.spacing(1),
     textAlign: 'left',
+    background: theme.colors.background.primary,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    boxShadow: theme.shadows.z3,
   }),
   dragging: css({
     borderColor: theme.colors.primary.border,
@@ -286,6 +331,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     whiteSpace: 'nowrap',
   }),
   progress: css({ width: 160 }),
+  alert: css({ marginBottom: 0 }),
   block: css({ alignSelf: 'stretch', textAlign: 'left' }),
   choose: css({
     display: 'flex',
