@@ -633,7 +633,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     .option('--tenant <tenant>', 'the tenant of a multi-tenant Tempo (sent as X-Scope-OrgID)')
     .option(
       '--timeout <seconds>',
-      'the longest each request may take (default 300; 30 without a byte)',
+      'the longest each request may take, in seconds or with a unit: 30, 30s, 2m (default 300; 30 without a byte)',
       parseSecondsOption
     )
     .option(
