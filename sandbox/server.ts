@@ -150,9 +150,11 @@ interface RecordedTrace {
 /**
  * Answers /api/search from recorded answers: `api/search.routes.json` maps the TraceQL `q` (first matching
  * regular expression) to fixtures in `api/search/`. A fixture that is not 200 is replayed as it is (Tempo's
- * parse error). Results are merged by trace ID, newest first, cut to `limit`, and their times moved into
- * the asked `start`..`end` (spread evenly over it, each trace's spans moved with it), because the recorded
- * traces are from a fixed date and would fall outside any range a user picks. False without a routes file.
+ * parse error). Results are merged by trace ID and moved to the last hour: newest first, spread evenly over
+ * the 55 minutes before now (each trace's spans moved with it), because the recorded traces are from a
+ * fixed date and would fall outside any range a user picks. Only those in the asked `start`..`end` are
+ * answered, at most `limit`, so each time slice of a progressive search finds its own. False without a
+ * routes file.
  */
 export function replaySearch(res: ServerResponse, base: string, params: URLSearchParams): boolean {
   const routesFile = path.join(base, 'api', 'search.routes.json');
@@ -180,27 +182,36 @@ export function replaySearch(res: ServerResponse, base: string, params: URLSearc
       }
     }
   }
-  const nowS = Math.floor(Date.now() / 1000);
-  const start = Number(params.get('start')) || nowS - 3600;
-  const end = Number(params.get('end')) || nowS;
+  const nowNs = BigInt(Date.now()) * BigInt(1_000_000);
+  const secondsNs = (v: string | null, fallback: bigint) =>
+    v && /^\d+$/.test(v) ? BigInt(v) * BigInt(1_000_000_000) : fallback;
+  const endNs = secondsNs(params.get('end'), nowNs);
+  const startNs = secondsNs(params.get('start'), endNs - BigInt(3600) * BigInt(1_000_000_000));
   const limit = Number(params.get('limit')) || 20;
-  const sorted = [...traces.values()]
-    .sort((a, b) => (BigInt(b.startTimeUnixNano) > BigInt(a.startTimeUnixNano) ? 1 : -1))
-    .slice(0, limit);
-  const windowNs = BigInt(Math.max(1, end - start)) * BigInt(1_000_000_000);
-  const moved = sorted.map((t, i) => {
-    // Newest first: the first trace near `end`, the last near `start`.
-    const at = BigInt(end) * BigInt(1_000_000_000) - (windowNs * BigInt(2 * i + 1)) / BigInt(2 * sorted.length);
-    const delta = at - BigInt(t.startTimeUnixNano);
-    const shift = <T extends { startTimeUnixNano?: string }>(x: T): T =>
-      x.startTimeUnixNano ? { ...x, startTimeUnixNano: String(BigInt(x.startTimeUnixNano) + delta) } : x;
-    const shiftSet = (set?: RecordedTrace['spanSet']) => set && { ...set, spans: set.spans?.map(shift) };
-    return {
-      ...shift(t),
-      ...(t.spanSet ? { spanSet: shiftSet(t.spanSet) } : {}),
-      ...(t.spanSets ? { spanSets: t.spanSets.map(shiftSet) } : {}),
-    };
-  });
+  const sorted = [...traces.values()].sort((a, b) =>
+    BigInt(b.startTimeUnixNano) > BigInt(a.startTimeUnixNano) ? 1 : -1
+  );
+  // The recorded traces, newest first, spread evenly over the 55 minutes before now.
+  const spacing = (BigInt(55 * 60) * BigInt(1_000_000_000)) / BigInt(Math.max(1, sorted.length));
+  const moved = sorted
+    .map((t, i) => {
+      const at = nowNs - spacing * BigInt(i) - spacing / BigInt(2);
+      const delta = at - BigInt(t.startTimeUnixNano);
+      const shift = <T extends { startTimeUnixNano?: string }>(x: T): T =>
+        x.startTimeUnixNano ? { ...x, startTimeUnixNano: String(BigInt(x.startTimeUnixNano) + delta) } : x;
+      const shiftSet = (set?: RecordedTrace['spanSet']) => set && { ...set, spans: set.spans?.map(shift) };
+      return {
+        at,
+        trace: {
+          ...shift(t),
+          ...(t.spanSet ? { spanSet: shiftSet(t.spanSet) } : {}),
+          ...(t.spanSets ? { spanSets: t.spanSets.map(shiftSet) } : {}),
+        },
+      };
+    })
+    .filter(({ at }) => at >= startNs && at < endNs)
+    .slice(0, limit)
+    .map(({ trace }) => trace);
   sendJson(res, 200, {
     traces: moved,
     metrics: { inspectedTraces: traces.size, inspectedBytes: '0', completedJobs: 1, totalJobs: 1 },
@@ -508,6 +519,19 @@ export function createSandbox(options: SandboxOptions) {
         // The one icon Grafana serves that the package lacks (`<Spinner>`, "fa fa-spinner"): an arc that spins.
         res.writeHead(200, { 'Content-Type': MIME['.svg'] });
         res.end(SPINNER_SVG);
+        return;
+      }
+      // The time picker's "move back" button asks for angle-double-left, which the package lacks too (Grafana
+      // has it): the package's angle-double-right, mirrored.
+      const right = p.endsWith('-left.svg')
+        ? fileInside(icons, p.slice('/public/build/img/icons/'.length).replace(/-left\.svg$/, '-right.svg'))
+        : null;
+      if (right && existsSync(right)) {
+        const svg = readFileSync(right, 'utf8')
+          .replace(/<svg([^>]*)>/, '<svg$1><g transform="matrix(-1 0 0 1 24 0)">')
+          .replace(/<\/svg>\s*$/, '</g></svg>');
+        res.writeHead(200, { 'Content-Type': MIME['.svg'] });
+        res.end(svg);
         return;
       }
     }

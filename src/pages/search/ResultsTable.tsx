@@ -128,7 +128,7 @@ export function ResultsTable({ rows, hrefOf, onOpen, height }: ResultsTableProps
                   }}
                   data-testid={ids.row(trace.traceId)}
                 >
-                  <div role="cell" className={styles.cell}>
+                  <div role="cell" className={styles.toggleCell}>
                     <IconButton
                       name={open ? 'angle-down' : 'angle-right'}
                       aria-label={open ? 'Hide matched spans' : 'Show matched spans'}
@@ -249,7 +249,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   grid: css({
     display: 'grid',
-    gridTemplateColumns: '32px 64px minmax(140px, 2.2fr) minmax(90px, 1.2fr) minmax(110px, 2fr) 190px 90px 110px',
+    // A trace ID is 32 monospace characters: its column fits them.
+    gridTemplateColumns: '40px 72px 270px minmax(100px, 1fr) minmax(120px, 1.6fr) 190px 90px 120px',
     alignItems: 'center',
   }),
   header: css({
@@ -284,6 +285,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     whiteSpace: 'nowrap',
     minWidth: 0,
   }),
+  toggleCell: css({ display: 'flex', justifyContent: 'center' }),
   numeric: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
   mono: css({ fontFamily: theme.typography.fontFamilyMonospace }),
   link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),

@@ -104,7 +104,7 @@ export function ScatterPlot({ rows, fromMs, toMs, onOpen }: ScatterPlotProps) {
           <g key={`y${t}`}>
             <line x1={MARGIN.left} x2={MARGIN.left + plotW} y1={y(t)} y2={y(t)} stroke={theme.colors.border.weak} />
             <text x={MARGIN.left - 6} y={y(t)} dy="0.32em" textAnchor="end" className={styles.label}>
-              {formatMs(t)}
+              {t === 0 ? '0' : formatMs(t)}
             </text>
           </g>
         ))}

@@ -86,7 +86,9 @@ export function useSearch(run: SearchRun | undefined): { state: SearchState | un
       tempoClientFor(run.datasourceUid),
       {
         query: run.query,
-        start: Math.floor(run.fromMs / 1000),
+        // Whole seconds, as long as the range: "now-1h" read a millisecond apart at each end must not
+        // become 3,601 seconds (a slice of one second more).
+        start: Math.ceil(run.toMs / 1000) - Math.round((run.toMs - run.fromMs) / 1000),
         end: Math.ceil(run.toMs / 1000),
         limit: run.limit,
         signal: controller.signal,
