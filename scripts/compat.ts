@@ -28,8 +28,10 @@ function readAllowList(): AllowEntry[] {
   const file = path.join(__dirname, 'compat-allowlist.json');
   const entries: AllowEntry[] = JSON.parse(readFileSync(file, 'utf8')).entries;
   for (const e of entries) {
-    if (!e.package || !/^\w+$/.test(e.export ?? '') || !['changes', 'removals'].includes(e.kind)) {
-      throw new Error(`${file}: each entry needs package, export (a name) and kind (changes or removals)`);
+    if (!e.package || !/^\w+(\.\w+)?$/.test(e.export ?? '') || !['changes', 'removals'].includes(e.kind)) {
+      throw new Error(
+        `${file}: each entry needs package, export (a name, or Class.member) and kind (changes or removals)`
+      );
     }
     if (!e.reason || e.reason.trim().length < 20) {
       throw new Error(`${file}: the entry for ${e.package} ${e.export} needs a reason`);
@@ -78,7 +80,9 @@ function main() {
   // Levitate reads its ignore list from .levignore.js in its working folder; the allow-list becomes one.
   const work = mkdtempSync(path.join(os.tmpdir(), 'traceway-compat-'));
   const section = (kind: AllowEntry['kind']) =>
-    allow.filter((e) => e.kind === kind).map((e) => `new RegExp(${JSON.stringify(`^${e.export}$`)})`);
+    allow
+      .filter((e) => e.kind === kind)
+      .map((e) => `new RegExp(${JSON.stringify(`^${e.export.replace('.', '\\.')}$`)})`);
   writeFileSync(
     path.join(work, '.levignore.js'),
     `module.exports = { changes: [${section('changes').join(', ')}], removals: [${section('removals').join(', ')}] };\n`
