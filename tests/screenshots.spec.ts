@@ -41,6 +41,13 @@ test.describe('published screenshots', () => {
     await shoot(page, 'trace-errors', theme);
   });
 
+  test('search with results and the scatter plot', async ({ sandbox, page, theme }) => {
+    await sandbox.goto(`${APP}/search?service=core&minDuration=30ms`);
+    await expect(sandbox.byTestId(testIds.searchPage.summary)).toHaveText('20 traces');
+    await expect(sandbox.byTestId(testIds.searchPage.scatterPoint)).toHaveCount(20);
+    await shoot(page, 'search', theme);
+  });
+
   test('waterfall panel', async ({ sandbox, page, theme }) => {
     await sandbox.goto('/panel/waterfall?data=error-trace');
     await expect(page.getByRole('treeitem').first()).toBeVisible();

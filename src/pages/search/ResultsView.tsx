@@ -22,6 +22,7 @@ export interface ResultsViewProps {
   toMs: number;
   from: string;
   to: string;
+  /** the data source's name, for messages */
   datasource: string;
   onCancel: () => void;
   onWiden: (range: { from: string; to: string }) => void;
@@ -141,5 +142,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   results: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1.5) }),
   progress: css({ display: 'flex', gap: theme.spacing(2), alignItems: 'center' }),
   loading: css({ marginBottom: 0 }),
-  widen: css({ display: 'flex', justifyContent: 'center', marginTop: theme.spacing(-2) }),
+  widen: css({ display: 'flex', justifyContent: 'center' }),
 });

@@ -388,7 +388,7 @@ function SearchView() {
           toMs={run.toMs}
           from={from}
           to={to}
-          datasource={datasource!}
+          datasource={tempos.find((t) => t.uid === datasource)?.name ?? datasource!}
           onCancel={cancel}
           onWiden={(r) => onTimeChange(r)}
           onOpen={openTrace}
