@@ -54,5 +54,6 @@ export interface PanelLinkContext {
   title?: string;
   targets?: QueryLike[];
   timeRange?: RawRange;
-  data?: { series?: FrameLike[] } | null;
+  /** the panel's data; `request.targets` are the queries as sent, each with its data source filled in */
+  data?: { series?: FrameLike[]; request?: { targets?: QueryLike[] } | null } | null;
 }

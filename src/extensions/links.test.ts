@@ -171,6 +171,19 @@ describe("a dashboard panel's menu", () => {
     );
   });
 
+  it("reads a query's data source from the request when it uses the panel's", () => {
+    const query = { refId: 'A', queryType: 'traceql', query: '{ status = error }' };
+    expect(
+      configurePanelLink({
+        targets: [query],
+        timeRange: { from: 'now-6h', to: 'now' },
+        data: { series: [], request: { targets: [{ ...query, datasource: tempo }] } },
+      })?.path
+    ).toBe(`${BASE}/search?ds=tempo-eu&from=now-6h&to=now&q=%7B+status+%3D+error+%7D`);
+    // Without the request, a query without a data source is not known to be Tempo's.
+    expect(configurePanelLink({ targets: [query], data: { series: [] } })).toBeUndefined();
+  });
+
   it("opens the trace of another trace data source's panel by its ID, in the configured Tempo", () => {
     expect(
       panel([{ refId: 'A', datasource: { type: 'jaeger', uid: 'jaeger' }, query: SCAN_TRACE }], [traceFrame])

@@ -153,6 +153,22 @@ export function configureTraceViewLink(context?: TraceViewLinkContext): LinkOver
 }
 
 /**
+ * A panel's queries, each with its data source: a query that uses the panel's data source has none of its own,
+ * and then the request that ran it (same refId) says which it was.
+ */
+function withDatasources(context: PanelLinkContext): QueryLike[] | undefined {
+  const sent = context.data?.request?.targets;
+  if (!Array.isArray(context.targets) || !Array.isArray(sent)) {
+    return context.targets;
+  }
+  return context.targets.map((q) =>
+    q && !q.datasource?.type
+      ? { ...q, datasource: sent.find((r) => r?.refId === q.refId)?.datasource ?? q.datasource }
+      : q
+  );
+}
+
+/**
  * A dashboard panel's menu: a panel over Tempo (its trace, or its TraceQL as a search), or a panel of another
  * trace data source whose frames hold a trace (opened by its ID in the configured Tempo). Hidden otherwise.
  */
@@ -161,7 +177,7 @@ export function configurePanelLink(context?: PanelLinkContext): LinkOverrides | 
     return undefined;
   }
   const frameTraceId = traceIdInFrames(context.data?.series);
-  const tempo = linkForTempoQueries(context.targets, context.timeRange, frameTraceId);
+  const tempo = linkForTempoQueries(withDatasources(context), context.timeRange, frameTraceId);
   if (tempo) {
     return tempo;
   }
