@@ -1,4 +1,4 @@
-import React, { useCallback } from 'react';
+import React, { useCallback, useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Stack } from '@grafana/ui';
@@ -25,7 +25,8 @@ function FileTracePage() {
     (traceId: string, spanId: string) => navigate(tracePagePath(traceId, spanId)),
     [navigate]
   );
-  const summary = entry && summarize(entry.trace);
+  // Once per trace: selecting a span re-renders the page, and a summary walks every span.
+  const summary = useMemo(() => entry && summarize(entry.trace), [entry]);
   return (
     <PluginPage pageNav={{ text: entry ? entry.fileName : 'Trace file' }}>
       <div data-testid={testIds.fileTracePage.container}>
