@@ -1,6 +1,6 @@
 import { urlUtil } from '@grafana/data';
 import pluginJson from './plugin.json';
-import { AttributeFilter, FILTER_OPERATORS, FilterOperator, FilterScope, TraceSearch } from './tempo/traceql';
+import { AttributeFilter, FILTER_OPERATORS, FilterOperator, FilterScope, TraceSearch } from './tempo/searchFields';
 
 /**
  * The one module that owns the app's routes and the links into and out of it. Pages, panels and the

@@ -3,28 +3,9 @@
  * types is escaped or refused here, so no field can produce a query that means something else.
  */
 
-export type StatusFilter = 'any' | 'error' | 'ok';
-export type FilterScope = 'span' | 'resource' | 'any';
-export const FILTER_OPERATORS = ['=', '!=', '=~', '!~', '>', '>=', '<', '<='] as const;
-export type FilterOperator = (typeof FILTER_OPERATORS)[number];
-
-export interface AttributeFilter {
-  scope: FilterScope;
-  key: string;
-  operator: FilterOperator;
-  value: string;
-}
-
-/** What a trace search asks for, field by field (durations as Grafana duration strings). */
-export interface TraceSearch {
-  service?: string;
-  spanName?: string;
-  minDuration?: string;
-  maxDuration?: string;
-  status?: StatusFilter;
-  requestId?: string;
-  filters?: AttributeFilter[];
-}
+export { FILTER_OPERATORS } from './searchFields';
+export type { AttributeFilter, FilterOperator, FilterScope, StatusFilter, TraceSearch } from './searchFields';
+import type { FilterOperator, FilterScope, TraceSearch } from './searchFields';
 
 /**
  * Attribute keys that commonly carry a request ID: Harbor's and most gateways' `X-Request-ID`, as
