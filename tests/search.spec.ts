@@ -14,8 +14,9 @@ test.describe('search page', () => {
     await expect(sandbox.byTestId(ids.summary)).toContainText('traces');
     // Every recorded result (27 traces), of which the companion query finds 5 failed.
     await expect(sandbox.byTestId(ids.summary)).toHaveText('27 traces, 5 failed');
-    await expect(sandbox.byTestId(ids.scatterPoint)).toHaveCount(22);
-    await expect(sandbox.byTestId(ids.scatterErrorPoint)).toHaveCount(5);
+    // One path of points per kind.
+    await expect(sandbox.byTestId(ids.scatterPoint)).toHaveAttribute('data-count', '22');
+    await expect(sandbox.byTestId(ids.scatterErrorPoint)).toHaveAttribute('data-count', '5');
     // The table is virtualised: it renders the rows in view, not all 27.
     const rows = page.locator(`[data-testid^="${ids.row('')}"]`);
     expect(await rows.count()).toBeLessThan(27);
@@ -27,14 +28,29 @@ test.describe('search page', () => {
     // Matched spans of a row, then sorting by duration.
     await sandbox.byTestId(ids.expand(RECORDED)).click();
     await expect(sandbox.byTestId(ids.matchedSpans(RECORDED))).toContainText('3846b10d2d53dec8');
+    // Sorting starts the list from the top again.
+    const rowAt = (i: number) => page.locator(`[role="row"][aria-rowindex="${i + 2}"]`);
     await sandbox.byTestId(ids.sort('durationMs')).click();
-    await expect(rows.first()).toContainText('62 ms');
+    await expect(rowAt(0)).toContainText('62 ms');
+    await expect(rowAt(0)).toBeInViewport();
     // Failed first: the five marked rows lead.
     await sandbox.byTestId(ids.sort('failed')).click();
     for (let i = 0; i < 5; i++) {
-      await expect(rows.nth(i).getByTestId(ids.errorMark)).toBeVisible();
+      await expect(rowAt(i).getByTestId(ids.errorMark)).toBeVisible();
     }
-    await expect(rows.nth(5).getByTestId(ids.errorMark)).toHaveCount(0);
+    await expect(rowAt(5).getByTestId(ids.errorMark)).toHaveCount(0);
+
+    // A failed point of the plot: hovering says what it is, clicking opens its trace. The sandbox has the
+    // whole trace of only two of the traces it finds: the Trace page may ask for one it answers 404.
+    sandbox.allowConsoleError(/status of 404/);
+    const d = (await sandbox.byTestId(ids.scatterErrorPoint).getAttribute('d'))!;
+    const [, x, y] = /M(-?[\d.]+) (-?[\d.]+)l/.exec(d)!.map(Number);
+    const plot = sandbox.byTestId(ids.scatter).locator('svg');
+    // The diamond's top corner is at (x, y): its centre is 5 px lower.
+    await plot.hover({ position: { x, y: y + 5 } });
+    await expect(sandbox.byTestId(ids.scatterTooltip)).toContainText('failed');
+    await plot.click({ position: { x, y: y + 5 } });
+    await expect(page).toHaveURL(new RegExp(`${APP}/trace/[0-9a-f]{32}\\?ds=tempo&from=`));
   });
 
   test("the service picker offers Tempo's services and narrows span names to the one picked", async ({

@@ -17,7 +17,8 @@
  * And the Search page (--only search runs just this):
  *
  *   search_render_ms   the client has the parsed answer of 1,000 traces in hand to the first frame
- *                      painted with the 1,000 rows and the scatter plot
+ *                      painted with the 1,000 results' rows and the scatter plot (the next frame's
+ *                      animation callback after that paint)
  *
  * Options: --spans N (100000), --runs N (5), --only waterfall|search, CHROMIUM_PATH (/usr/bin/chromium).
  */
@@ -213,12 +214,12 @@ async function searchOnce(page: Page, baseUrl: string): Promise<number> {
     { timeout: 60_000 }
   );
   return page.evaluate((n) => {
-    const [answer] = performance.getEntriesByName('traceway:search-answer');
+    const [answer] = performance.getEntriesByName('traceway:search-answer') as PerformanceMark[];
     const painted = performance
       .getEntriesByName('traceway:search-painted')
       .find((e) => (e as PerformanceMark).detail?.rows === n)!;
-    if ((answer as PerformanceMark).detail?.traces !== n) {
-      throw new Error(`the first answer had ${(answer as PerformanceMark).detail?.traces} traces, not ${n}`);
+    if (answer?.detail?.traces !== n) {
+      throw new Error(`the first answer had ${answer?.detail?.traces} traces, not ${n}`);
     }
     return painted.startTime - answer.startTime;
   }, SEARCH_TRACES);

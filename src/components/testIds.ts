@@ -47,7 +47,9 @@ export const testIds = {
     errorMark: 'data-testid traceway-search-error-mark',
     scatter: 'data-testid traceway-search-scatter',
     scatterPoint: 'data-testid traceway-search-scatter-point',
+    /** the plot's points, one path per kind; `data-count` says how many */
     scatterErrorPoint: 'data-testid traceway-search-scatter-error-point',
+    scatterTooltip: 'data-testid traceway-search-scatter-tooltip',
   },
   tracePage: {
     container: 'data-testid traceway-trace-page',

@@ -120,25 +120,38 @@ describe('ResultsTable', () => {
 });
 
 describe('ScatterPlot', () => {
+  /** The centres of the circles in the plot's path of traces that did not fail. */
+  const circles = (d: string) =>
+    [...d.matchAll(/M(-?[\d.]+) (-?[\d.]+)a/g)].map((m) => ({ x: Number(m[1]) + 3.5, y: Number(m[2]) }));
+
   it('draws one point per trace, failed ones distinct, and a click opens the trace', async () => {
     const service = answer('search-service');
     const failed = new Set(answer('search-error-select').map((t) => t.traceId));
     const onOpen = jest.fn();
     const from = Math.min(...service.map((t) => t.startMs)) - 1000;
     render(<ScatterPlot rows={toRows(service, failed, false)} fromMs={from} toMs={from + 60_000} onOpen={onOpen} />);
-    expect(screen.getAllByTestId(ids.scatterPoint)).toHaveLength(3);
-    const errors = screen.getAllByTestId(ids.scatterErrorPoint);
-    expect(errors).toHaveLength(2);
-    expect(errors[0].tagName.toLowerCase()).toBe('path');
-    expect(screen.getByRole('img')).toHaveAttribute('aria-label', 'Duration over start time of 5 traces');
-    // The longest trace (62 ms) is highest; the axis reaches past it.
-    const points = screen.getAllByTestId(ids.scatterPoint);
-    const longest = points.find((p) => p.getAttribute('data-trace-id') === '1d21d473bf2b0f088141344693356b5a')!;
-    expect(Number(longest.getAttribute('cy'))).toBeLessThan(
-      Math.min(...points.filter((p) => p !== longest).map((p) => Number(p.getAttribute('cy'))))
-    );
+    const ok = screen.getByTestId(ids.scatterPoint);
+    const errors = screen.getByTestId(ids.scatterErrorPoint);
+    expect(ok).toHaveAttribute('data-count', '3');
+    expect(errors).toHaveAttribute('data-count', '2');
+    // Diamonds for the failed ones, one subpath each.
+    expect(errors.getAttribute('d')!.match(/M/g)).toHaveLength(2);
+    expect(screen.getByRole('img')).toHaveAttribute('aria-label', 'Duration over start time of 5 traces, 2 failed');
+    // The longest trace (62 ms) is the highest point; the axis reaches past it.
+    const points = circles(ok.getAttribute('d')!);
+    expect(points).toHaveLength(3);
+    const top = points.reduce((a, b) => (b.y < a.y ? b : a));
     expect(screen.getByText('80 ms')).toBeInTheDocument();
-    await userEvent.click(longest);
+    const svg = screen.getByRole('img');
+    await userEvent.pointer({ target: svg, coords: { clientX: top.x + 2, clientY: top.y - 1 } });
+    expect(screen.getByTestId(ids.scatterTooltip)).toHaveTextContent('harbor-ui click push62 ms');
+    await userEvent.pointer({ keys: '[MouseLeft]', target: svg, coords: { clientX: top.x + 2, clientY: top.y - 1 } });
     expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ traceId: '1d21d473bf2b0f088141344693356b5a' }));
+    // Away from every point: nothing to open.
+    await userEvent.pointer({ target: svg, coords: { clientX: 1, clientY: 1 } });
+    expect(screen.queryByTestId(ids.scatterTooltip)).not.toBeInTheDocument();
+    onOpen.mockClear();
+    await userEvent.pointer({ keys: '[MouseLeft]', target: svg, coords: { clientX: 1, clientY: 1 } });
+    expect(onOpen).not.toHaveBeenCalled();
   });
 });

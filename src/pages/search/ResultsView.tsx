@@ -1,7 +1,7 @@
 import React, { useEffect, useMemo } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
-import { Alert, Button, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, Button, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
 import { NoData } from '../../components/NoData/NoData';
 import { SearchTrace } from '../../tempo';
@@ -44,14 +44,16 @@ export function ResultsView(props: ResultsViewProps) {
   );
   const n = rows.length;
 
-  // For the browser benchmark: the first frame painted with these rows and the plot.
+  // For the browser benchmark: the first frame painted with these rows and the plot. The frame after the
+  // commit paints them after its animation callbacks; the next frame's callback runs once that paint is done
+  // (a timer instead would wait behind unrelated work queued meanwhile).
   useEffect(() => {
     if (n === 0) {
       return;
     }
-    const frame = requestAnimationFrame(() =>
-      setTimeout(() => performance.mark?.('traceway:search-painted', { detail: { rows: n } }), 0)
-    );
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => performance.mark?.('traceway:search-painted', { detail: { rows: n } }));
+    });
     return () => cancelAnimationFrame(frame);
   }, [rows, n]);
 
@@ -90,15 +92,7 @@ export function ResultsView(props: ResultsViewProps) {
     // A TraceQL error is shown next to the query.
     return null;
   }
-  if (n === 0) {
-    if (running) {
-      return (
-        <>
-          {status}
-          {slow}
-        </>
-      );
-    }
+  if (n === 0 && !running) {
     const wider = widerRange(from, to);
     return (
       <div data-testid={ids.empty}>
@@ -120,26 +114,29 @@ export function ResultsView(props: ResultsViewProps) {
   }
 
   const failed = rows.filter((r) => r.failed).length;
+  // One tree while running and after: the plot is mounted (and has measured its width) before the first
+  // results arrive, which then render once.
   return (
     <div className={styles.results}>
       {status}
       {slow}
-      <Stack direction="row" gap={2} alignItems="center">
-        <Text element="p" data-testid={ids.summary}>
+      {n > 0 && (
+        <p className={styles.summary} data-testid={ids.summary}>
           {n === 1 ? '1 trace' : `${n} traces`}
           {failed > 0 && `, ${failed} failed`}
           {state.phase === 'cancelled' && ` (cancelled after it ${slices(state)})`}
           {state.phase === 'done' && n >= limit && ` (the limit: raise it or narrow the search to see more)`}
-        </Text>
-      </Stack>
+        </p>
+      )}
       <ScatterPlot rows={rows} fromMs={fromMs} toMs={toMs} onOpen={onOpen} />
-      <ResultsTable rows={rows} hrefOf={hrefOf} onOpen={onOpen} height={Math.min(560, 40 + n * 36)} />
+      {n > 0 && <ResultsTable rows={rows} hrefOf={hrefOf} onOpen={onOpen} height={Math.min(560, 40 + n * 36)} />}
     </div>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
   results: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1.5) }),
+  summary: css({ margin: 0 }),
   progress: css({ display: 'flex', gap: theme.spacing(2), alignItems: 'center' }),
   loading: css({ marginBottom: 0 }),
   widen: css({ display: 'flex', justifyContent: 'center' }),

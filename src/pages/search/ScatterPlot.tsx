@@ -1,14 +1,17 @@
-import React, { useEffect, useMemo, useRef, useState } from 'react';
-import { css } from '@emotion/css';
+import React, { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { css, cx } from '@emotion/css';
 import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
+import { DataText } from '../../components/DataText/DataText';
 import { SearchTrace } from '../../tempo';
 import { ResultRow, formatMs } from './results';
 
 const ids = testIds.searchPage;
 const HEIGHT = 180;
 const MARGIN = { top: 10, right: 16, bottom: 24, left: 64 };
+/** radius of a point */
+const R = 3.5;
 
 export interface ScatterPlotProps {
   rows: ResultRow[];
@@ -18,12 +21,20 @@ export interface ScatterPlotProps {
   onOpen: (trace: SearchTrace) => void;
 }
 
-/** The element's width, following resizes (800 where there is no layout, as in jsdom). */
+/**
+ * The element's width, read before the first paint and then following resizes (0 until read; 800 where
+ * there is no layout, as in jsdom).
+ */
 function useWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(800);
-  useEffect(() => {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
     const el = ref.current;
-    if (!el || typeof ResizeObserver === 'undefined') {
+    if (!el) {
+      return;
+    }
+    // clientWidth, as the observer reports it (the content box): the same number, so no second render.
+    setWidth(el.clientWidth || 800);
+    if (typeof ResizeObserver === 'undefined') {
       return;
     }
     const observer = new ResizeObserver(([entry]) => {
@@ -56,7 +67,7 @@ export function niceTicks(max: number, count = 4): number[] {
 
 /**
  * Duration over start time, one point per trace: failed traces are red diamonds, the others circles in
- * the theme's blue. Clicking a point opens its trace. SVG: 1,000 points are 1,000 light elements.
+ * the theme's blue. Clicking a point opens its trace, hovering shows what it is. SVG, one path per kind.
  */
 export function ScatterPlot({ rows, fromMs, toMs, onOpen }: ScatterPlotProps) {
   const styles = useStyles2(getStyles);
@@ -88,17 +99,74 @@ export function ScatterPlot({ rows, fromMs, toMs, onOpen }: ScatterPlotProps) {
 
   const okColor = theme.visualization.getColorByName('blue');
   const errorColor = theme.colors.error.main;
-  // Failed points are drawn last, so that they stay visible above the others.
-  const ordered = useMemo(() => [...rows].sort((a, b) => Number(a.failed) - Number(b.failed)), [rows]);
+  const [hovered, setHovered] = useState<number>();
+
+  // Every point of a kind is one <path> of small circles (or diamonds): two elements for 1,000 traces, where
+  // an element per point would cost React and the browser's style and layout far more. A click or hover finds
+  // the nearest point by its coordinates.
+  const points = useMemo(() => {
+    const xs = new Float64Array(rows.length);
+    const ys = new Float64Array(rows.length);
+    let ok = '';
+    let failed = '';
+    if (width > 0) {
+      rows.forEach(({ trace, failed: f }, i) => {
+        const px = MARGIN.left + ((trace.startMs - x0) / (x1 - x0)) * plotW;
+        const py = MARGIN.top + plotH - ((trace.durationMs ?? 0) / yMax) * plotH;
+        xs[i] = px;
+        ys[i] = py;
+        const cx = px.toFixed(1);
+        const cy = py.toFixed(1);
+        if (f) {
+          failed += `M${cx} ${(py - 5).toFixed(1)}l5 5l-5 5l-5 -5z`;
+        } else {
+          ok += `M${(px - R).toFixed(1)} ${cy}a${R} ${R} 0 1 0 ${2 * R} 0a${R} ${R} 0 1 0 ${-2 * R} 0z`;
+        }
+      });
+    }
+    return { xs, ys, ok, failed };
+  }, [rows, width, x0, x1, plotW, plotH, yMax]);
+
+  /** The point under the pointer (within 8 px), failed ones first as they are drawn on top. */
+  const pointAt = (e: React.MouseEvent<SVGSVGElement>): number | undefined => {
+    const box = e.currentTarget.getBoundingClientRect();
+    const mx = e.clientX - box.left;
+    const my = e.clientY - box.top;
+    let best: number | undefined;
+    let bestD = 64;
+    for (let i = 0; i < rows.length; i++) {
+      const d = (points.xs[i] - mx) ** 2 + (points.ys[i] - my) ** 2;
+      if (d < bestD || (d <= bestD && best !== undefined && rows[i].failed && !rows[best].failed)) {
+        best = i;
+        bestD = d;
+      }
+    }
+    return best;
+  };
+  const tip = hovered !== undefined ? rows[hovered] : undefined;
+  const failedCount = useMemo(() => rows.filter((r) => r.failed).length, [rows]);
 
   return (
     <div ref={ref} className={styles.container} data-testid={ids.scatter}>
       <svg
-        width={width}
+        width={width || '100%'}
         height={HEIGHT}
         role="img"
-        aria-label={`Duration over start time of ${rows.length} traces`}
-        className={styles.svg}
+        aria-label={`Duration over start time of ${rows.length} traces, ${failedCount} failed`}
+        className={cx(styles.svg, hovered !== undefined && styles.pointer)}
+        onClick={(e) => {
+          const i = pointAt(e);
+          if (i !== undefined) {
+            onOpen(rows[i].trace);
+          }
+        }}
+        onMouseMove={(e) => {
+          const i = pointAt(e);
+          if (i !== hovered) {
+            setHovered(i);
+          }
+        }}
+        onMouseLeave={() => setHovered(undefined)}
       >
         {yTicks.map((t) => (
           <g key={`y${t}`}>
@@ -108,61 +176,74 @@ export function ScatterPlot({ rows, fromMs, toMs, onOpen }: ScatterPlotProps) {
             </text>
           </g>
         ))}
-        {xTicks.map((t, i) => (
-          <text
-            key={`x${i}`}
-            x={x(t)}
-            y={HEIGHT - 6}
-            textAnchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}
-            className={styles.label}
-          >
-            {dateTimeFormat(t, { format: timeFormat })}
-          </text>
-        ))}
-        {ordered.map(({ trace, failed }) => {
-          const cx = x(trace.startMs);
-          const cy = y(trace.durationMs ?? 0);
-          const title = `${trace.rootService ?? 'root not yet received'} ${trace.rootName ?? ''} · ${formatMs(
-            trace.durationMs
-          )} · ${dateTimeFormat(trace.startMs, { format: 'YYYY-MM-DD HH:mm:ss' })}${failed ? ' · failed' : ''}`;
-          const common = {
-            className: styles.point,
-            onClick: () => onOpen(trace),
-            'data-testid': failed ? ids.scatterErrorPoint : ids.scatterPoint,
-            'data-trace-id': trace.traceId,
-          };
-          return failed ? (
-            <path
-              key={trace.traceId}
-              d={`M${cx} ${cy - 5}L${cx + 5} ${cy}L${cx} ${cy + 5}L${cx - 5} ${cy}Z`}
-              fill={errorColor}
-              stroke={theme.colors.background.primary}
-              {...common}
+        {width > 0 &&
+          xTicks.map((t, i) => (
+            <text
+              key={`x${i}`}
+              x={x(t)}
+              y={HEIGHT - 6}
+              textAnchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}
+              className={styles.label}
             >
-              <title>{title}</title>
-            </path>
-          ) : (
-            <circle
-              key={trace.traceId}
-              cx={cx}
-              cy={cy}
-              r={3.5}
-              fill={okColor}
-              fillOpacity={0.75}
-              stroke={okColor}
-              {...common}
-            >
-              <title>{title}</title>
-            </circle>
-          );
-        })}
+              {dateTimeFormat(t, { format: timeFormat })}
+            </text>
+          ))}
+        <path
+          d={points.ok}
+          fill={okColor}
+          fillOpacity={0.7}
+          stroke={okColor}
+          data-testid={ids.scatterPoint}
+          data-count={rows.length - failedCount}
+        />
+        {/* Failed points last, so that they stay visible above the others. */}
+        <path
+          d={points.failed}
+          fill={errorColor}
+          stroke={theme.colors.background.primary}
+          data-testid={ids.scatterErrorPoint}
+          data-count={failedCount}
+        />
+        {tip && (
+          <circle
+            cx={points.xs[hovered!]}
+            cy={points.ys[hovered!]}
+            r={7}
+            fill="none"
+            stroke={theme.colors.text.primary}
+            strokeWidth={1.5}
+            pointerEvents="none"
+          />
+        )}
       </svg>
+      {tip && (
+        <div
+          className={styles.tooltip}
+          style={{
+            left: Math.min(points.xs[hovered!] + 12, Math.max(0, width - 270)),
+            top: Math.max(0, points.ys[hovered!] - 54),
+          }}
+          role="tooltip"
+          data-testid={ids.scatterTooltip}
+        >
+          <div>
+            <DataText>{tip.trace.rootService ?? 'root not yet received'}</DataText>{' '}
+            {tip.trace.rootName !== undefined && <DataText>{tip.trace.rootName}</DataText>}
+          </div>
+          <div>
+            {formatMs(tip.trace.durationMs)} · {dateTimeFormat(tip.trace.startMs, { format: 'YYYY-MM-DD HH:mm:ss' })}
+            {tip.failed && ' · failed'}
+          </div>
+          <div className={styles.hint}>Click to open the trace</div>
+        </div>
+      )}
     </div>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
   container: css({
+    position: 'relative',
     width: '100%',
     border: `1px solid ${theme.colors.border.weak}`,
     borderRadius: theme.shape.radius.default,
@@ -171,5 +252,20 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   svg: css({ display: 'block' }),
   label: css({ fill: theme.colors.text.secondary, fontSize: 11 }),
-  point: css({ cursor: 'pointer', '&:hover': { strokeWidth: 2, fillOpacity: 1 } }),
+  pointer: css({ cursor: 'pointer' }),
+  hint: css({ color: theme.colors.text.secondary }),
+  tooltip: css({
+    position: 'absolute',
+    pointerEvents: 'none',
+    maxWidth: 260,
+    padding: theme.spacing(0.5, 1),
+    background: theme.colors.background.elevated,
+    border: `1px solid ${theme.colors.border.medium}`,
+    borderRadius: theme.shape.radius.default,
+    boxShadow: theme.shadows.z2,
+    fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
 });

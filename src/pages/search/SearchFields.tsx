@@ -79,7 +79,14 @@ function options(values: string[]): Array<ComboboxOption<string>> {
 }
 
 /** The Search page's fields: service, span name, durations, status, request ID, attribute filters, limit. */
-export function SearchFields({ draft, onChange, disabled, services, spanNames, onOpenTrace }: SearchFieldsProps) {
+export const SearchFields = React.memo(function SearchFields({
+  draft,
+  onChange,
+  disabled,
+  services,
+  spanNames,
+  onOpenTrace,
+}: SearchFieldsProps) {
   const styles = useStyles2(getStyles);
   const errors = draftErrors(draft);
   const set = (patch: Partial<Draft>) => onChange({ ...draft, ...patch });
@@ -284,7 +291,7 @@ export function SearchFields({ draft, onChange, disabled, services, spanNames, o
       </div>
     </div>
   );
-}
+});
 
 const getStyles = (theme: GrafanaTheme2) => ({
   fields: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),

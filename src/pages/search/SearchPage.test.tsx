@@ -153,8 +153,8 @@ describe('Search page', () => {
       expect(r.query.get('limit')).toBe('50');
     }
     expect(screen.getAllByTestId(ids.errorMark)).toHaveLength(2);
-    expect(screen.getAllByTestId(ids.scatterErrorPoint)).toHaveLength(2);
-    expect(screen.getAllByTestId(ids.scatterPoint)).toHaveLength(3);
+    expect(screen.getByTestId(ids.scatterErrorPoint)).toHaveAttribute('data-count', '2');
+    expect(screen.getByTestId(ids.scatterPoint)).toHaveAttribute('data-count', '3');
     // Open in Explore: the same data source, query, range and limit.
     const explore = decodeURIComponent(screen.getByTestId(ids.explore).getAttribute('href')!);
     expect(explore).toContain('"uid":"tempo-eu"');

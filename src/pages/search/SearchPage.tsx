@@ -1,7 +1,7 @@
 import React, { FormEvent, useCallback, useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
-import { GrafanaTheme2, TimeRange, dateTimeFormat } from '@grafana/data';
+import { GrafanaTheme2, RawTimeRange, TimeRange, dateTimeFormat } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import {
   Alert,
@@ -135,8 +135,16 @@ function SearchView() {
 
   // The form follows the URL (Back, a shared link) and keeps what is typed until it is searched.
   const [formState, setFormState] = useState<{ key: string; form: Form }>();
-  const form = formState?.key === paramsKey ? formState.form : formFromUrl(url);
+  const form = useMemo(
+    () => (formState?.key === paramsKey ? formState.form : formFromUrl(url)),
+    [formState, paramsKey, url]
+  );
   const setForm = (next: Form) => setFormState({ key: paramsKey, form: next });
+  // The fields change only outside advanced mode, so the hand-written TraceQL is kept as it was.
+  const onFieldsChange = useCallback(
+    (draft: Draft) => setFormState({ key: paramsKey, form: { ...draft, traceql: form.traceql } }),
+    [paramsKey, form.traceql]
+  );
   const advanced = form.traceql !== undefined;
   const built = tryBuild(searchOf(form), requestIdKeys);
   const errors = draftErrors(form);
@@ -185,18 +193,27 @@ function SearchView() {
     },
     [navigate, paramsKey]
   );
-  const current: SearchUrlState = { ...url, datasource, from: url.from, to: url.to };
+
   const onSubmit = (e?: FormEvent) => {
     e?.preventDefault();
     if (!formInvalid) {
       go({ ...urlStateOf(form), datasource, from: url.from, to: url.to });
     }
   };
-  const onTimeChange = (r: { from: string; to: string }) => go({ ...current, ...r }, form);
-  const onDataSource = (uid: string) => {
-    rememberDataSource(uid);
-    go({ ...current, datasource: uid }, form);
-  };
+  // Time and data source changes search again at once, keeping what is typed; stable while only the
+  // results change, so that the toolbar does not re-render with them.
+  const onTimeChange = useCallback(
+    (r: { from: string; to: string }) => go({ ...url, datasource, ...r }, form),
+    [go, url, datasource, form]
+  );
+  const onDataSource = useCallback(
+    (uid: string) => {
+      rememberDataSource(uid);
+      go({ ...url, datasource: uid }, form);
+    },
+    [go, url, form]
+  );
+  const onRefresh = useCallback(() => setRunKey((k) => k + 1), []);
   const openTrace = useCallback(
     (trace: SearchTrace | string) => {
       const id = typeof trace === 'string' ? trace : trace.traceId;
@@ -209,12 +226,27 @@ function SearchView() {
       tracePagePath(trace.traceId, undefined, { datasource, from: range?.fromMs, to: range?.toMs }),
     [datasource, range?.fromMs, range?.toMs]
   );
-  const onOpenTraceId = (text: string) => {
-    const parsed = normalizeTraceId(text);
-    if ('traceId' in parsed) {
-      openTrace(parsed.traceId);
+  const onOpenTraceId = useCallback(
+    (text: string) => {
+      const parsed = normalizeTraceId(text);
+      if ('traceId' in parsed) {
+        openTrace(parsed.traceId);
+      }
+    },
+    [openTrace]
+  );
+
+  const dsOptions = useMemo(() => {
+    const options: Array<ComboboxOption<string>> = tempos.map((t) => ({
+      label: t.name,
+      value: t.uid,
+      description: t.uid,
+    }));
+    if (datasource && !tempos.some((t) => t.uid === datasource)) {
+      options.push({ label: datasource, value: datasource, description: 'not a Tempo data source here' });
     }
-  };
+    return options;
+  }, [tempos, datasource]);
 
   if (tempos.length === 0 && !url.datasource) {
     return (
@@ -237,53 +269,21 @@ function SearchView() {
     );
   }
 
-  const dsOptions: Array<ComboboxOption<string>> = tempos.map((t) => ({
-    label: t.name,
-    value: t.uid,
-    description: t.uid,
-  }));
-  if (datasource && !tempos.some((t) => t.uid === datasource)) {
-    dsOptions.push({ label: datasource, value: datasource, description: 'not a Tempo data source here' });
-  }
   const queryError = state?.phase === 'error' && state.error?.kind === 'traceql' ? state.error : undefined;
   const liveQuery = advanced ? form.traceql! : 'query' in built ? built.query : undefined;
 
   return (
     <div className={styles.page}>
-      <div className={styles.toolbar}>
-        <div data-testid={ids.datasource} className={styles.datasource}>
-          <Combobox<string>
-            id="traceway-search-datasource"
-            options={dsOptions}
-            value={datasource ?? null}
-            onChange={(o) => onDataSource(o.value)}
-            prefixIcon="database"
-            width={32}
-          />
-        </div>
-        <div data-testid={ids.openFile}>
-          <OpenTraceFile compact />
-        </div>
-        <div className={styles.spacer} />
-        <div data-testid={ids.timeRange} className={styles.time}>
-          <TimeRangePicker
-            value={timeRange}
-            timeZone="browser"
-            onChange={(r) => onTimeChange(urlRange(r.raw))}
-            onChangeTimeZone={() => {}}
-            onMoveBackward={() => onTimeChange(shiftRange(raw, 'back'))}
-            onMoveForward={() => onTimeChange(shiftRange(raw, 'forward'))}
-            onZoom={() => onTimeChange(shiftRange(raw, 'out'))}
-          />
-          <RefreshPicker
-            onRefresh={() => setRunKey((k) => k + 1)}
-            onIntervalChanged={() => {}}
-            noIntervalPicker
-            isLoading={state?.phase === 'running'}
-            tooltip="Search again"
-          />
-        </div>
-      </div>
+      <SearchToolbar
+        dsOptions={dsOptions}
+        datasource={datasource}
+        onDataSource={onDataSource}
+        raw={raw}
+        timeRange={timeRange}
+        onTimeChange={onTimeChange}
+        onRefresh={onRefresh}
+        loading={state?.phase === 'running'}
+      />
 
       {problems.length > 0 && (
         <Alert severity="warning" title="Parts of this link could not be read" data-testid={ids.urlProblems}>
@@ -301,7 +301,7 @@ function SearchView() {
       <form onSubmit={onSubmit} className={styles.form}>
         <SearchFields
           draft={form}
-          onChange={(d) => setForm({ ...d, traceql: form.traceql })}
+          onChange={onFieldsChange}
           disabled={advanced}
           services={services}
           spanNames={spanNames}
@@ -398,6 +398,76 @@ function SearchView() {
     </div>
   );
 }
+
+interface ToolbarProps {
+  dsOptions: Array<ComboboxOption<string>>;
+  datasource: string | undefined;
+  onDataSource: (uid: string) => void;
+  raw: RawTimeRange;
+  timeRange: TimeRange;
+  onTimeChange: (range: { from: string; to: string }) => void;
+  onRefresh: () => void;
+  loading: boolean;
+}
+
+/**
+ * The data source picker, Open a trace file, and Grafana's time picker with refresh. Memoised: results
+ * arriving do not re-render it.
+ */
+const SearchToolbar = React.memo(function SearchToolbar(props: ToolbarProps) {
+  const { dsOptions, datasource, onDataSource, raw, timeRange, onTimeChange, onRefresh, loading } = props;
+  const styles = useStyles2(getStyles);
+  // Only the refresh button follows a search's progress: the pickers are kept as they are meanwhile.
+  const dsPicker = useMemo(
+    () => (
+      <Combobox<string>
+        id="traceway-search-datasource"
+        options={dsOptions}
+        value={datasource ?? null}
+        onChange={(o) => onDataSource(o.value)}
+        prefixIcon="database"
+        width={32}
+      />
+    ),
+    [dsOptions, datasource, onDataSource]
+  );
+  const openFile = useMemo(() => <OpenTraceFile compact />, []);
+  const timePicker = useMemo(
+    () => (
+      <TimeRangePicker
+        value={timeRange}
+        timeZone="browser"
+        onChange={(r) => onTimeChange(urlRange(r.raw))}
+        onChangeTimeZone={() => {}}
+        onMoveBackward={() => onTimeChange(shiftRange(raw, 'back'))}
+        onMoveForward={() => onTimeChange(shiftRange(raw, 'forward'))}
+        onZoom={() => onTimeChange(shiftRange(raw, 'out'))}
+      />
+    ),
+    [timeRange, raw, onTimeChange]
+  );
+  return (
+    <div className={styles.toolbar}>
+      <div data-testid={ids.datasource} className={styles.datasource}>
+        {dsPicker}
+      </div>
+      <div data-testid={ids.openFile}>{openFile}</div>
+      <div className={styles.spacer} />
+      <div data-testid={ids.timeRange} className={styles.time}>
+        {timePicker}
+        <RefreshPicker
+          onRefresh={onRefresh}
+          onIntervalChanged={noop}
+          noIntervalPicker
+          isLoading={loading}
+          tooltip="Search again"
+        />
+      </div>
+    </div>
+  );
+});
+
+const noop = () => {};
 
 /** The query's line with a caret under the column Tempo's parser named. */
 function ErrorCaret({ query, position }: { query: string; position: { line: number; column: number } }) {

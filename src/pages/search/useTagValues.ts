@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { tempoClientFor, tempoDataSourceProblem } from '../../grafana';
 
 export interface TagValues {
@@ -48,10 +48,14 @@ export function useTagValues(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
-  if (!key) {
-    return { values: [], loading: false };
-  }
-  return result?.key === key
-    ? { values: result.values, loading: false, error: result.error }
-    : { values: [], loading: true };
+  // One object per answer, so that memoised fields do not re-render while nothing changed.
+  return useMemo(
+    () =>
+      !key
+        ? { values: [], loading: false }
+        : result?.key === key
+          ? { values: result.values, loading: false, error: result.error }
+          : { values: [], loading: true },
+    [key, result]
+  );
 }
