@@ -42,9 +42,10 @@ test.describe('published screenshots', () => {
   });
 
   test('search with results and the scatter plot', async ({ sandbox, page, theme }) => {
-    await sandbox.goto(`${APP}/search?service=core&minDuration=30ms`);
-    await expect(sandbox.byTestId(testIds.searchPage.summary)).toHaveText('20 traces');
-    await expect(sandbox.byTestId(testIds.searchPage.scatterPoint)).toHaveAttribute('data-count', '20');
+    // Every recorded result, failed ones among them.
+    await sandbox.goto(`${APP}/search`);
+    await expect(sandbox.byTestId(testIds.searchPage.summary)).toHaveText('27 traces, 5 failed');
+    await expect(sandbox.byTestId(testIds.searchPage.scatterErrorPoint)).toHaveAttribute('data-count', '5');
     await shoot(page, 'search', theme);
   });
 
