@@ -139,4 +139,37 @@ test.describe('search page', () => {
     await sandbox.byTestId(ids.openTrace).click();
     await expect(page).toHaveURL(new RegExp(`${APP}/trace/${RECORDED}`));
   });
+
+  test("Grafana's time picker and refresh search again", async ({ sandbox, page }) => {
+    await sandbox.goto(`${APP}/search?service=core`);
+    await expect(sandbox.byTestId(ids.summary)).toHaveText('5 traces, 2 failed');
+    await sandbox
+      .byTestId(ids.timeRange)
+      .getByRole('button', { name: /Last 1 hour/ })
+      .click();
+    await page.getByText('Last 6 hours').click();
+    await expect(page).toHaveURL(/service=core.*from=now-6h&to=now|from=now-6h&to=now.*service=core/);
+    await expect(sandbox.byTestId(ids.summary)).toHaveText('5 traces, 2 failed');
+    const before = await sandbox.page.evaluate(() => performance.getEntriesByType('resource').length);
+    await sandbox.byTestId(ids.timeRange).getByRole('button', { name: 'Search again' }).click();
+    await expect
+      .poll(() => sandbox.page.evaluate(() => performance.getEntriesByType('resource').length))
+      .toBeGreaterThan(before);
+    await expect(sandbox.byTestId(ids.summary)).toHaveText('5 traces, 2 failed');
+  });
+
+  test('attribute filters add to the TraceQL and to the URL', async ({ sandbox, page }) => {
+    await sandbox.goto(`${APP}/search`);
+    await sandbox.byTestId(ids.addFilter).click();
+    const filter = sandbox.byTestId(ids.filter(0));
+    await filter.getByLabel('Attribute key').fill('http.response.status_code');
+    await filter.getByLabel('Attribute value').fill('500');
+    await expect(sandbox.byTestId(ids.query)).toHaveText('{ span.http.response.status_code = 500 }');
+    await sandbox.screenshot('search-filter');
+    await sandbox.byTestId(ids.submit).click();
+    await expect(page).toHaveURL(/attr=/);
+    expect(new URL(page.url()).searchParams.getAll('attr')).toEqual(['["span","http.response.status_code","=","500"]']);
+    await sandbox.byTestId(ids.removeFilter(0)).click();
+    await expect(sandbox.byTestId(ids.query)).toHaveText('{}');
+  });
 });
