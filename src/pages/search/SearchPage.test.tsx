@@ -239,7 +239,9 @@ describe('Search page', () => {
     renderAt('/a/traceway-explorer-app/search?ds=tempo-mt');
     const error = await screen.findByTestId(ids.error, {}, { timeout: 5000 });
     expect(error).toHaveTextContent('This Tempo needs a tenant');
-    expect(error).toHaveTextContent('X-Scope-OrgID');
+    expect(error).toHaveTextContent('Tempo answered HTTP 401 "no org id": it runs with multi-tenancy');
+    expect(error).toHaveTextContent('Add the header X-Scope-OrgID with your tenant to the Tempo data source');
+    expect(error).not.toHaveTextContent('--tenant');
   });
 
   it('says Tempo cannot be reached, and what to check', async () => {

@@ -157,9 +157,11 @@ export function describeFailure(e: unknown): SearchFailure {
       return {
         kind: 'tenant',
         title: 'This Tempo needs a tenant',
+        // Said for Grafana, not with the client's words (which name the CLI's --tenant).
         message:
-          `${message} Tempo runs with multi-tenancy, and the data source sends no tenant: add the header ` +
-          'X-Scope-OrgID with your tenant to the Tempo data source (Connections > Data sources > Tempo > HTTP headers).',
+          'Tempo answered HTTP 401 "no org id": it runs with multi-tenancy, and this data source sends no tenant. ' +
+          'Add the header X-Scope-OrgID with your tenant to the Tempo data source (Connections > Data sources > ' +
+          'the data source > HTTP headers), then search again.',
       };
     }
     if (e.code === 'network' || e.code === 'timeout' || e.code === 'unavailable') {
