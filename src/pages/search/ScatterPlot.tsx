@@ -168,14 +168,16 @@ export function ScatterPlot({ rows, fromMs, toMs, onOpen }: ScatterPlotProps) {
         }}
         onMouseLeave={() => setHovered(undefined)}
       >
-        {yTicks.map((t) => (
-          <g key={`y${t}`}>
-            <line x1={MARGIN.left} x2={MARGIN.left + plotW} y1={y(t)} y2={y(t)} stroke={theme.colors.border.weak} />
-            <text x={MARGIN.left - 6} y={y(t)} dy="0.32em" textAnchor="end" className={styles.label}>
-              {t === 0 ? '0' : formatMs(t)}
-            </text>
-          </g>
-        ))}
+        {/* While the first results are awaited the frame stands empty, without a scale that would mean nothing. */}
+        {rows.length > 0 &&
+          yTicks.map((t) => (
+            <g key={`y${t}`}>
+              <line x1={MARGIN.left} x2={MARGIN.left + plotW} y1={y(t)} y2={y(t)} stroke={theme.colors.border.weak} />
+              <text x={MARGIN.left - 6} y={y(t)} dy="0.32em" textAnchor="end" className={styles.label}>
+                {t === 0 ? '0' : formatMs(t)}
+              </text>
+            </g>
+          ))}
         {width > 0 &&
           xTicks.map((t, i) => (
             <text
