@@ -465,7 +465,7 @@ describe('traceway search', () => {
       expect(lines[1]).toMatch(
         new RegExp(`^${TRACE}\\s+harbor-ui\\s+click push\\s+2026-11-21T07:47:46\\.411Z\\s+54 ms$`)
       );
-      expect(requests.length - 1).toBe(8);
+      expect(requests.length - 1).toBe(11);
     });
   });
 

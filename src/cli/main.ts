@@ -644,8 +644,8 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     .option('--json', 'print {"query","traces":[{"traceId","rootService","rootName","startMs","durationMs"}]}')
     .addHelpText(
       'after',
-      '\nA long range is searched in time slices, newest first (the last hour, then twice as long each time),\n' +
-        'and stops once --limit traces are found.\n\n' +
+      '\nA long range is searched in time slices, newest first (the last hour, then twice as long each time,\n' +
+        'at most a day), and stops once --limit traces are found.\n\n' +
         'Examples:\n' +
         '  traceway search --tempo http://tempo:3200 --service core --min-duration 500ms --since 6h\n' +
         '  traceway search --tempo http://tempo:3200 --status error --attr http.response.status_code>=500\n' +

@@ -9,6 +9,19 @@ import type { SearchAnswer, SearchMetrics, SearchRequest, SearchTrace } from './
 /** The first slice: the last hour, where most searches find what they look for. */
 export const FIRST_CHUNK_SECONDS = 3600;
 
+/**
+ * The longest slice. Tempo refuses a search longer than its `query_frontend.search.max_duration` (168 h by
+ * default) with a 400, so doubling stops well below it: a 30-day search is 1, 2, 4, 8, 16 hours, then days.
+ */
+export const MAX_CHUNK_SECONDS = 24 * 3600;
+
+/**
+ * The companion query's limit per slice, whatever the search's: failed traces are found by a query of their
+ * own, and with the search's limit Tempo would return an arbitrary subset of them, leaving shown failed
+ * traces unmarked when a slice holds more failures than the limit.
+ */
+export const COMPANION_LIMIT = 1000;
+
 /** Tempo's own default when a search gives no limit. */
 export const DEFAULT_SEARCH_LIMIT = 20;
 
@@ -20,7 +33,8 @@ export interface Chunk {
 
 /**
  * The slices of [startSec, endSec], newest first: the last hour (or the whole range when it is shorter),
- * then slices twice as long as the one before, back to the start (the last one cut there). Contiguous:
+ * then slices twice as long as the one before up to MAX_CHUNK_SECONDS, back to the start (the last one cut
+ * there). Contiguous:
  * each slice starts where the next older one ends.
  */
 export function planChunks(startSec: number, endSec: number): Chunk[] {
@@ -34,7 +48,7 @@ export function planChunks(startSec: number, endSec: number): Chunk[] {
     const start = Math.max(startSec, end - size);
     chunks.push({ start, end });
     end = start;
-    size *= 2;
+    size = Math.min(size * 2, MAX_CHUNK_SECONDS);
   } while (end > startSec);
   return chunks;
 }
@@ -139,7 +153,7 @@ export async function searchProgressively(
     }
     const slice = { ...request, ...chunk, limit, signal };
     const companion = options.companionQuery
-      ? client.search({ ...slice, query: options.companionQuery }).catch((e: unknown) => {
+      ? client.search({ ...slice, query: options.companionQuery, limit: Math.max(limit, COMPANION_LIMIT) }).catch((e: unknown) => {
           if (isHttpError(e) && e.code === 'aborted') {
             throw e;
           }
