@@ -1,7 +1,9 @@
 /*
  * The layers of src/, one direction of dependency (see README.md, "Layout"):
  *   trace, http  <-  tempo, prometheus, setup  <-  grafana  <-  components  <-  panels, pages  <-  app
- * and the CLI beside the UI, over the same non-UI layers. src/testing is for tests only.
+ * and the CLI beside the UI, over the same non-UI layers. src/extensions (the links Grafana shows on its
+ * own pages) runs on every Grafana page because the app preloads: routes and small pure modules only.
+ * src/testing is for tests only.
  * Each folder lists the folders and libraries it must not import; a test file may also use src/testing.
  */
 const UI_LIBS = [
@@ -49,7 +51,7 @@ function layer(files, libs, forbidden, why) {
   ];
 }
 
-const UI = ['components', 'pages', 'panels', 'app', 'routes'];
+const UI = ['components', 'pages', 'panels', 'app', 'routes', 'extensions'];
 module.exports = [
   ...layer(
     ['src/trace/**'],
@@ -80,6 +82,12 @@ module.exports = [
     [...UI_LIBS, ...RUNTIME],
     ['grafana', ...UI],
     'The CLI runs in Node over the non-UI layers: no Grafana runtime, no UI.'
+  ),
+  ...layer(
+    ['src/extensions/**'],
+    [...UI_LIBS, ...RUNTIME],
+    ['grafana', 'http', 'cli', 'components', 'pages', 'panels', 'app'],
+    'src/extensions is preloaded on every Grafana page: it builds links from src/routes.ts and small pure modules, never the UI.'
   ),
   ...layer(
     ['src/components/**'],

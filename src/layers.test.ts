@@ -71,6 +71,26 @@ describe('the layers of src/, as npm run lint enforces them', () => {
     expect(layerErrors('src/app/probe.ts', "import P from '../pages/search/SearchPage';\n")).toEqual([]);
   });
 
+  it('keeps the preloaded extension links off the UI, the runtime and the transport', () => {
+    expect(
+      layerErrors(
+        'src/extensions/probe.ts',
+        "import { Button } from '@grafana/ui';\nimport { grafanaTransport } from '../grafana';\nimport { Waterfall } from '../components/Waterfall';\n"
+      )
+    ).toEqual([
+      expect.stringContaining("'@grafana/ui' import is restricted"),
+      expect.stringContaining('preloaded on every Grafana page'),
+      expect.stringContaining('preloaded on every Grafana page'),
+    ]);
+    expect(
+      layerErrors(
+        'src/extensions/probe.ts',
+        "import { tracePagePath } from '../routes';\nimport { normalizeTraceId } from '../tempo/traceId';\n"
+      )
+    ).toEqual([]);
+    expect(layerErrors('src/tempo/probe.ts', "import { addedLinks } from '../extensions/register';\n")).toHaveLength(1);
+  });
+
   it('keeps test-only code out of runtime modules, but not out of tests', () => {
     expect(layerErrors('src/tempo/probe.ts', "import { recorded } from '../testing/replayServer';\n")).toEqual([
       expect.stringContaining('src/testing is for tests only'),
