@@ -1,4 +1,4 @@
-import { fetchTransport, type HttpTransport } from '../http';
+import { fetchTransport, type HttpResponse, type HttpTransport } from '../http';
 
 interface BootData {
   user?: { orgId?: number };
@@ -14,6 +14,37 @@ function currentOrgId(): number | undefined {
   return typeof orgId === 'number' && orgId > 0 ? orgId : undefined;
 }
 
+/** What Grafana's data source proxy answers, with HTTP 400, in place of the data source's 401. */
+export const PROXY_AUTH_FAILED = 'Authentication to data source failed';
+
+/** How much of a 400's body is read to recognise PROXY_AUTH_FAILED: as much as an error message needs. */
+const ERROR_HEAD_BYTES = 4096;
+
+/**
+ * Grafana's data source proxy turns a 401 from the data source into `400 Authentication to data source
+ * failed` (so that the user's own session is not taken to have expired) and logs the data source's words.
+ * Read as a 400 it would be "Tempo refused the query"; it is a refused login or, from a multi-tenant Tempo,
+ * `no org id`. The answer is given back as the 401 it was, saying both.
+ */
+async function restoreUnauthorized(response: HttpResponse): Promise<HttpResponse> {
+  if (response.status !== 400 || (response.headers.get('content-type') ?? '').includes('json')) {
+    return response;
+  }
+  const text = response.head ? await response.head(ERROR_HEAD_BYTES) : await response.text();
+  const body =
+    text.trim() === PROXY_AUTH_FAILED
+      ? `Grafana's data source proxy says "${PROXY_AUTH_FAILED}": Tempo refused the data source's credentials, or ` +
+        'it is a multi-tenant Tempo and the data source sends no tenant (the X-Scope-OrgID header)'
+      : text;
+  return {
+    status: body === text ? 400 : 401,
+    headers: response.headers,
+    text: async () => body,
+    head: async (bytes: number) => body.slice(0, bytes),
+    discard: () => undefined,
+  };
+}
+
 /**
  * A transport to Grafana's own API (the data source proxy): the session cookie authenticates and the
  * org header picks the user's current org, as backendSrv would send it. It is fetch rather than
@@ -22,8 +53,9 @@ function currentOrgId(): number | undefined {
 export function grafanaTransport(): HttpTransport {
   const orgId = currentOrgId();
   // Looked up per call, so that a missing fetch surfaces as a failed request rather than a crash.
-  return fetchTransport((input, init) => window.fetch(input, init), {
+  const transport = fetchTransport((input, init) => window.fetch(input, init), {
     credentials: 'same-origin',
     headers: orgId ? { 'X-Grafana-Org-Id': String(orgId) } : {},
   });
+  return async (url, request) => restoreUnauthorized(await transport(url, request));
 }
