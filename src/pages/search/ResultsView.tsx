@@ -1,4 +1,4 @@
-import React, { useEffect, useMemo } from 'react';
+import React, { useLayoutEffect, useMemo } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
 import { Alert, Button, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
@@ -44,10 +44,10 @@ export function ResultsView(props: ResultsViewProps) {
   );
   const n = rows.length;
 
-  // For the browser benchmark: the first frame painted with these rows and the plot. The frame after the
-  // commit paints them after its animation callbacks; the next frame's callback runs once that paint is done
-  // (a timer instead would wait behind unrelated work queued meanwhile).
-  useEffect(() => {
+  // For the browser benchmark: the first frame painted with these rows and the plot. Registered as the
+  // commit is done (a layout effect, before the browser paints), the first animation callback runs in the
+  // frame that paints them and the second once that paint is done.
+  useLayoutEffect(() => {
     if (n === 0) {
       return;
     }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { isHttpError } from '../../http';
 import {
   SearchMetrics,
@@ -105,18 +106,23 @@ export function useSearch(run: SearchRun | undefined): { state: SearchState | un
             answered = true;
             performance.mark?.('traceway:search-answer', { detail: { traces: update.traces.length } });
           }
-          set({
-            traces: update.traces,
-            failedTraceIds: update.failedTraceIds ?? NONE,
-            chunksDone: update.chunksDone,
-            chunksTotal: update.chunksTotal,
-            metrics: update.metrics,
-          });
+          // Rendered at once rather than in a scheduled task: results in hand are what the user waits for.
+          // The last update says done itself, so that it is one render, not two.
+          flushSync(() =>
+            set({
+              traces: update.traces,
+              failedTraceIds: update.failedTraceIds ?? NONE,
+              chunksDone: update.chunksDone,
+              chunksTotal: update.chunksTotal,
+              metrics: update.metrics,
+              ...(update.done ? { phase: 'done' as const, slow: false } : {}),
+            })
+          );
         },
       }
     )
       .then(() => {
-        if (!controller.signal.aborted) {
+        if (!controller.signal.aborted && state.phase !== 'done') {
           set({ phase: 'done', slow: false });
         }
       })
