@@ -22,6 +22,7 @@ const dataSources = [
   { uid: 'tempo-mt', name: 'Tempo multi-tenant', type: 'tempo' },
   { uid: 'tempo-down', name: 'Tempo down', type: 'tempo' },
   { uid: 'tempo-slow', name: 'Tempo slow', type: 'tempo' },
+  { uid: 'tempo-auth', name: 'Tempo with a login', type: 'tempo' },
   { uid: 'prom-eu', name: 'Prometheus EU', type: 'prometheus' },
 ];
 let known = dataSources;
@@ -98,6 +99,12 @@ beforeAll(async () => {
       fixture: 'tempo-2.7.2/tag-values-service',
     },
     [`${PROXY}/tempo-mt/api/search`]: { fixture: 'tempo-2.7.2-edge/mt-search-no-org' },
+    // What Grafana's data source proxy answers in place of Tempo's 401 (not recorded: Grafana's own words).
+    [`${PROXY}/tempo-auth/api/search`]: {
+      status: 400,
+      contentType: 'text/plain; charset=utf-8',
+      body: 'Authentication to data source failed',
+    },
   });
   const probe = net.createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -244,6 +251,17 @@ describe('Search page', () => {
     expect(error).toHaveTextContent('Tempo answered HTTP 401 "no org id": it runs with multi-tenancy');
     expect(error).toHaveTextContent('Add the header X-Scope-OrgID with your tenant to the Tempo data source');
     expect(error).not.toHaveTextContent('--tenant');
+  });
+
+  it("says Tempo refused the data source when Grafana's proxy hides a 401, and what to check", async () => {
+    renderAt('/a/traceway-explorer-app/search?ds=tempo-auth');
+    const error = await screen.findByTestId(ids.error, {}, { timeout: 5000 });
+    expect(error).toHaveTextContent('Tempo refused the data source');
+    expect(error).toHaveTextContent("Tempo refused the data source's credentials, or it is a multi-tenant Tempo");
+    expect(error).toHaveTextContent('X-Scope-OrgID');
+    expect(error).toHaveTextContent('Its settings are under Connections > Data sources.');
+    // Not a TraceQL error next to the query.
+    expect(screen.queryByTestId(ids.queryError)).not.toBeInTheDocument();
   });
 
   it('says Tempo cannot be reached, and what to check', async () => {

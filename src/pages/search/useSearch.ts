@@ -170,6 +170,15 @@ export function describeFailure(e: unknown): SearchFailure {
           'the data source > HTTP headers), then search again.',
       };
     }
+    if (e.code === 'unauthorized') {
+      // In Grafana the data source proxy hides Tempo's own words (a 401 becomes "Authentication to data
+      // source failed"): a refused login and a missing tenant look the same, so both are named.
+      return {
+        kind: 'tenant',
+        title: 'Tempo refused the data source',
+        message: `${message.replace(/\.?\s*$/, '.')} Its settings are under Connections > Data sources.`,
+      };
+    }
     if (e.code === 'network' || e.code === 'timeout' || e.code === 'unavailable') {
       return {
         kind: 'network',
