@@ -195,6 +195,26 @@ describe('Search page', () => {
     expect(await screen.findByText('20 traces')).toBeInTheDocument();
   });
 
+  it('resolves "now" again for a new search submitted later', async () => {
+    renderAt('/a/traceway-explorer-app/search?service=core');
+    await summary();
+    // Two hours pass before the next search: "now-1h" must mean the new last hour.
+    const realNow = Date.now.bind(Date);
+    const later = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 7_200_000);
+    try {
+      server.requests.splice(0);
+      await userEvent.type(screen.getByTestId(ids.minDuration), '30ms');
+      await userEvent.click(screen.getByTestId(ids.submit));
+      expect(await screen.findByText('20 traces')).toBeInTheDocument();
+      expect(searches().length).toBeGreaterThan(0);
+      for (const r of searches()) {
+        expect(Math.abs(Number(r.query.get('end')) - (realNow() + 7_200_000) / 1000)).toBeLessThan(10);
+      }
+    } finally {
+      later.mockRestore();
+    }
+  });
+
   it('opens a trace on the Trace page with the data source and the searched range', async () => {
     renderAt('/a/traceway-explorer-app/search?requestId=c3f3de22-5ca0-4e9d-9dcb-dfcdd33ef212');
     expect(await summary()).toHaveTextContent('1 trace');

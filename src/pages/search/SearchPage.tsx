@@ -129,8 +129,9 @@ function SearchView() {
   const raw = useMemo(() => rawRange(from, to), [from, to]);
   // A refresh reads "now" again and runs the same search again.
   const [runKey, setRunKey] = useState(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- runKey re-reads the clock
-  const range = useMemo(() => resolveRange(raw), [raw, runKey]);
+  // A new search (new URL parameters, often with the same "now-1h") or a refresh reads "now" again.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- runKey and paramsKey re-read the clock
+  const range = useMemo(() => resolveRange(raw), [raw, runKey, paramsKey]);
   const timeRange: TimeRange = useMemo(() => toTimeRange(raw), [raw]);
 
   // The form follows the URL (Back, a shared link) and keeps what is typed until it is searched.
