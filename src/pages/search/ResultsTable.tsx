@@ -7,6 +7,7 @@ import { DataText } from '../../components/DataText/DataText';
 import { testIds } from '../../components/testIds';
 import { SearchTrace } from '../../tempo';
 import { DEFAULT_SORT, ResultRow, Sort, SortKey, formatMs, sortRows } from './results';
+import { TableView } from './searchCache';
 
 const ids = testIds.searchPage;
 const ROW_HEIGHT = 36;
@@ -19,6 +20,10 @@ export interface ResultsTableProps {
   onOpen: (trace: SearchTrace) => void;
   /** pixels, or a CSS length */
   height: number | string;
+  /** the order and opened rows to start from (a search shown again on Back) */
+  initialView?: TableView;
+  /** told the order and opened rows as they change, so that the page can keep them with the search */
+  onViewChange?: (view: TableView) => void;
 }
 
 const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean }> = [
@@ -35,10 +40,11 @@ const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean }> = [
  * The search results: a sortable table, virtualised so that 1,000 rows render as fast as 20. A row opens
  * its trace (click, or Enter); its toggle shows the spans that matched.
  */
-export function ResultsTable({ rows, hrefOf, onOpen, height }: ResultsTableProps) {
+export function ResultsTable({ rows, hrefOf, onOpen, height, initialView, onViewChange }: ResultsTableProps) {
   const styles = useStyles2(getStyles);
-  const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [sort, setSort] = useState<Sort>(initialView?.sort ?? DEFAULT_SORT);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(initialView?.expanded ?? new Set());
+  useEffect(() => onViewChange?.({ sort, expanded }), [onViewChange, sort, expanded]);
   const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
   const scrollRef = useRef<HTMLDivElement>(null);
 

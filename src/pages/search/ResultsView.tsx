@@ -10,6 +10,7 @@ import { ScatterPlot } from './ScatterPlot';
 import { toRows } from './results';
 import { SearchState } from './useSearch';
 import { widerRange } from './timeRange';
+import { TableView } from './searchCache';
 
 const ids = testIds.searchPage;
 
@@ -28,6 +29,9 @@ export interface ResultsViewProps {
   onWiden: (range: { from: string; to: string }) => void;
   onOpen: (trace: SearchTrace) => void;
   hrefOf: (trace: SearchTrace) => string;
+  /** the table's order and opened rows to start from (a search shown again) */
+  initialView?: TableView;
+  onViewChange?: (view: TableView) => void;
 }
 
 function slices(state: SearchState): string {
@@ -129,7 +133,16 @@ export function ResultsView(props: ResultsViewProps) {
         </p>
       )}
       <ScatterPlot rows={rows} fromMs={fromMs} toMs={toMs} onOpen={onOpen} />
-      {n > 0 && <ResultsTable rows={rows} hrefOf={hrefOf} onOpen={onOpen} height={Math.min(560, 40 + n * 36)} />}
+      {n > 0 && (
+        <ResultsTable
+          rows={rows}
+          hrefOf={hrefOf}
+          onOpen={onOpen}
+          height={Math.min(560, 40 + n * 36)}
+          initialView={props.initialView}
+          onViewChange={props.onViewChange}
+        />
+      )}
     </div>
   );
 }

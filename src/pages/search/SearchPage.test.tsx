@@ -2,11 +2,12 @@ import React from 'react';
 import http from 'node:http';
 import net from 'node:net';
 import { Readable } from 'node:stream';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
+import { MemoryRouter, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
 import SearchPage from './SearchPage';
+import { clearSearchCache } from './searchCache';
 import { AppSettingsContext } from '../../components/AppSettingsContext';
 import { testIds } from '../../components/testIds';
 import { resolveSettings } from '../../grafana';
@@ -118,11 +119,18 @@ beforeEach(() => {
   server.requests.splice(0);
   known = dataSources;
   window.localStorage.clear();
+  clearSearchCache();
 });
 
 function LocationProbe() {
   const location = useLocation();
   return <div data-testid="location">{`${location.pathname}${location.search}`}</div>;
+}
+
+/** The browser's Back button. */
+function BackButton() {
+  const navigate = useNavigate();
+  return <button data-testid="back" onClick={() => navigate(-1)} />;
 }
 
 function renderAt(path: string) {
@@ -134,6 +142,7 @@ function renderAt(path: string) {
           <Route path="*" element={<div data-testid="elsewhere" />} />
         </Routes>
         <LocationProbe />
+        <BackButton />
       </MemoryRouter>
     </AppSettingsContext.Provider>
   );
@@ -229,6 +238,39 @@ describe('Search page', () => {
     );
     const params = new URLSearchParams(location().split('?')[1]);
     expect(Number(params.get('to')) - Number(params.get('from'))).toBeGreaterThanOrEqual(3_600_000);
+  });
+
+  it('returns on Back from a trace to the same results, sorted and opened as they were, without searching again', async () => {
+    renderAt('/a/traceway-explorer-app/search?service=core');
+    await summary();
+    await userEvent.click(screen.getByTestId(ids.sort('durationMs')));
+    const rowIds = () =>
+      screen.getAllByTestId(/traceway-search-row-/).map((r) => r.getAttribute('data-testid')!.split('row-')[1]);
+    const order = rowIds();
+    const first = order[0];
+    await userEvent.click(screen.getByTestId(ids.expand(first)));
+    expect(screen.getByTestId(ids.matchedSpans(first))).toBeInTheDocument();
+    const asked = searches().length;
+
+    await userEvent.click(screen.getByTestId(ids.row(order[1])));
+    expect(await screen.findByTestId('elsewhere')).toBeInTheDocument();
+    await userEvent.click(screen.getByTestId('back'));
+
+    expect(screen.getByTestId(ids.summary)).toHaveTextContent('5 traces, 2 failed');
+    expect(rowIds()).toEqual(order);
+    expect(screen.getByTestId(ids.sort('durationMs')).closest('[aria-sort]')).toHaveAttribute(
+      'aria-sort',
+      'descending'
+    );
+    expect(screen.getByTestId(ids.matchedSpans(first))).toBeInTheDocument();
+    // Give a request a moment to arrive, were one sent.
+    await act(() => new Promise((r) => setTimeout(r, 300)));
+    expect(searches()).toHaveLength(asked);
+
+    // Refresh asks Tempo again.
+    await userEvent.click(within(screen.getByTestId(ids.timeRange)).getByTestId(/RefreshPicker run button/));
+    await waitFor(() => expect(searches().length).toBeGreaterThan(asked));
+    expect(await summary()).toHaveTextContent('5 traces, 2 failed');
   });
 
   it('offers a trace ID pasted as a request ID as the trace to open', async () => {

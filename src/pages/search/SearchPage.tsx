@@ -1,5 +1,5 @@
-import React, { FormEvent, useCallback, useMemo, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import React, { FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate, useNavigationType, useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { GrafanaTheme2, RawTimeRange, TimeRange, dateTimeFormat } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
@@ -37,6 +37,7 @@ import { Draft, SearchFields, draftErrors } from './SearchFields';
 import { ResultsView } from './ResultsView';
 import { SearchRun, useSearch } from './useSearch';
 import { useTagValues } from './useTagValues';
+import { TableView, cacheSearch, cachedSearch, rememberView } from './searchCache';
 import { DEFAULT_FROM, DEFAULT_TO, rawRange, resolveRange, shiftRange, toTimeRange, urlRange } from './timeRange';
 
 const ids = testIds.searchPage;
@@ -131,7 +132,18 @@ function SearchView() {
   const [runKey, setRunKey] = useState(0);
   // A new search (new URL parameters, often with the same "now-1h") or a refresh reads "now" again.
   // eslint-disable-next-line react-hooks/exhaustive-deps -- runKey and paramsKey re-read the clock
-  const range = useMemo(() => resolveRange(raw), [raw, runKey, paramsKey]);
+  const resolved = useMemo(() => resolveRange(raw), [raw, runKey, paramsKey]);
+  // Back (or Forward) to a search that finished shows it as it was left, without asking Tempo again; a
+  // search submitted or refreshed asks again. Looked up once per search, so a refresh is not undone.
+  const navigationType = useNavigationType();
+  const cacheKey = `${datasource ?? ''}\n${paramsKey}`;
+  const lookup = useMemo(
+    () => ({ runKey, entry: navigationType === 'POP' ? cachedSearch(cacheKey) : undefined }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new search looks again
+    [cacheKey]
+  );
+  const restored = lookup.runKey === runKey ? lookup.entry : undefined;
+  const range = restored?.range ?? resolved;
   const timeRange: TimeRange = useMemo(() => toTimeRange(raw), [raw]);
 
   // The form follows the URL (Back, a shared link) and keeps what is typed until it is searched.
@@ -167,7 +179,23 @@ function SearchView() {
           runKey,
         }
       : undefined;
-  const { state, cancel } = useSearch(run);
+  const { state, cancel } = useSearch(run, restored?.state);
+  // The table's order and opened rows, kept with the search when it is cached.
+  const viewRef = useRef<TableView | undefined>(restored?.view);
+  const onViewChange = useCallback(
+    (view: TableView) => {
+      viewRef.current = view;
+      rememberView(cacheKey, view);
+    },
+    [cacheKey]
+  );
+  const finished = state?.phase === 'done' && run && !restored ? state : undefined;
+  useEffect(() => {
+    if (finished && run) {
+      cacheSearch(cacheKey, { range: { fromMs: run.fromMs, toMs: run.toMs }, state: finished, view: viewRef.current });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- cached once, when the search finishes
+  }, [finished]);
 
   const services = useTagValues(datasource, 'resource.service.name', undefined, range, !advanced);
   const serviceQuery = form.service?.trim() ? tryBuild({ service: form.service }, requestIdKeys) : undefined;
@@ -394,6 +422,8 @@ function SearchView() {
           onWiden={(r) => onTimeChange(r)}
           onOpen={openTrace}
           hrefOf={hrefOf}
+          initialView={restored?.view}
+          onViewChange={onViewChange}
         />
       )}
     </div>

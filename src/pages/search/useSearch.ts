@@ -59,13 +59,17 @@ function initial(): SearchState {
  * source's proxy. A new run, or leaving the page, cancels the one before; `cancel` stops it and keeps
  * what arrived.
  */
-export function useSearch(run: SearchRun | undefined): { state: SearchState | undefined; cancel: () => void } {
+export function useSearch(
+  run: SearchRun | undefined,
+  restored?: SearchState
+): { state: SearchState | undefined; cancel: () => void } {
   const key = run && JSON.stringify(run);
   const [result, setResult] = useState<{ key: string; state: SearchState }>();
   const controllerRef = useRef<AbortController | null>(null);
 
   useEffect(() => {
-    if (!run || !key) {
+    // A finished search shown again (Back) is not asked again.
+    if (!run || !key || restored) {
       return;
     }
     const controller = new AbortController();
@@ -138,7 +142,7 @@ export function useSearch(run: SearchRun | undefined): { state: SearchState | un
     };
     // `key` is the run: its fields are read through it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [key, !!restored]);
 
   const cancel = useCallback(() => {
     const controller = controllerRef.current;
@@ -148,7 +152,8 @@ export function useSearch(run: SearchRun | undefined): { state: SearchState | un
     }
   }, [key]);
 
-  return { state: result && result.key === key ? result.state : run ? initial() : undefined, cancel };
+  const fresh = result && result.key === key ? result.state : undefined;
+  return { state: fresh ?? (run ? (restored ?? initial()) : undefined), cancel };
 }
 
 /** A failed search as the page says it: what happened and what to try. */
