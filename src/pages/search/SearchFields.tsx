@@ -227,7 +227,7 @@ export const SearchFields = React.memo(function SearchFields({
             max={MAX_SEARCH_LIMIT}
             value={draft.limitText}
             onChange={(e) => set({ limitText: e.currentTarget.value })}
-            disabled={disabled}
+            // Not part of the TraceQL: a hand-written query takes the limit too.
             data-testid={ids.limit}
           />
         </Field>

@@ -292,6 +292,21 @@ describe('Search page', () => {
     expect(searches()).toHaveLength(1);
   });
 
+  it('keeps the limit editable with hand-written TraceQL, and searches with it', async () => {
+    renderAt(`/a/traceway-explorer-app/search?q=${encodeURIComponent('{ status = error }')}`);
+    await summary();
+    const limit = screen.getByTestId(ids.limit);
+    expect(limit).toBeEnabled();
+    await userEvent.clear(limit);
+    await userEvent.type(limit, '5');
+    server.requests.splice(0);
+    await userEvent.click(screen.getByTestId(ids.submit));
+    const params = new URLSearchParams(location().split('?')[1]);
+    expect(params.get('q')).toBe('{ status = error }');
+    expect(params.get('limit')).toBe('5');
+    await waitFor(() => expect(searches().map((r) => r.query.get('limit'))).toContain('5'));
+  });
+
   it("edits the TraceQL by hand, starting from the fields' query, and goes back to the fields", async () => {
     renderAt('/a/traceway-explorer-app/search?service=core');
     await summary();

@@ -161,7 +161,10 @@ function SearchView() {
   const advanced = form.traceql !== undefined;
   const built = tryBuild(searchOf(form), requestIdKeys);
   const errors = draftErrors(form);
-  const formInvalid = advanced ? form.traceql!.trim() === '' : Object.keys(errors).length > 0 || 'error' in built;
+  // In advanced mode only the query and the limit (which stays editable) count.
+  const formInvalid = advanced
+    ? form.traceql!.trim() === '' || errors.limit !== undefined
+    : Object.keys(errors).length > 0 || 'error' in built;
 
   // What runs is what the URL says.
   const applied = url.traceql !== undefined ? { query: url.traceql } : tryBuild(url, requestIdKeys);
