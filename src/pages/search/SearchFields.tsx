@@ -196,6 +196,15 @@ export const SearchFields = React.memo(function SearchFields({
               width={44}
               value={draft.requestId ?? ''}
               onChange={(e) => set({ requestId: e.currentTarget.value })}
+              onPaste={(e) => {
+                // A pasted trace ID (16 to 32 hex characters) opens its trace at once; typed, the button offers it,
+                // as a short all-hex request ID being typed passes through the same lengths.
+                const pasted = traceIdIn(e.clipboardData.getData('text'));
+                if (pasted) {
+                  e.preventDefault();
+                  onOpenTrace(pasted);
+                }
+              }}
               disabled={disabled}
               placeholder="e.g. c3f3de22-5ca0-4e9d-9dcb-dfcdd33ef212"
               data-testid={ids.requestId}

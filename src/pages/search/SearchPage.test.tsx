@@ -273,7 +273,22 @@ describe('Search page', () => {
     expect(await summary()).toHaveTextContent('5 traces, 2 failed');
   });
 
-  it('offers a trace ID pasted as a request ID as the trace to open', async () => {
+  it('opens the trace of a trace ID pasted as a request ID', async () => {
+    renderAt('/a/traceway-explorer-app/search');
+    await userEvent.click(screen.getByTestId(ids.requestId));
+    await userEvent.paste(`  ${RECORDED.toUpperCase()}\n`);
+    expect(location()).toMatch(new RegExp(`^/a/traceway-explorer-app/trace/${RECORDED}\\?ds=tempo-eu&from=`));
+  });
+
+  it('keeps a pasted request ID that is no trace ID in the field', async () => {
+    renderAt('/a/traceway-explorer-app/search');
+    await userEvent.click(screen.getByTestId(ids.requestId));
+    await userEvent.paste('c3f3de22-5ca0-4e9d-9dcb-dfcdd33ef212');
+    expect(screen.getByTestId(ids.requestId)).toHaveValue('c3f3de22-5ca0-4e9d-9dcb-dfcdd33ef212');
+    expect(location()).toBe('/a/traceway-explorer-app/search');
+  });
+
+  it('offers a trace ID typed as a request ID as the trace to open', async () => {
     renderAt('/a/traceway-explorer-app/search');
     await userEvent.type(screen.getByTestId(ids.requestId), RECORDED.toUpperCase());
     await userEvent.click(screen.getByTestId(ids.openTrace));
