@@ -154,4 +154,23 @@ describe('ScatterPlot', () => {
     await userEvent.pointer({ keys: '[MouseLeft]', target: svg, coords: { clientX: 1, clientY: 1 } });
     expect(onOpen).not.toHaveBeenCalled();
   });
+
+  it('keeps the tooltip on the hovered trace when arriving results reorder the rows', async () => {
+    const service = answer('search-service');
+    const failed = new Set(answer('search-error-select').map((t) => t.traceId));
+    const from = Math.min(...service.map((t) => t.startMs)) - 1000;
+    const plot = (traces: SearchTrace[]) => (
+      <ScatterPlot rows={toRows(traces, failed, false)} fromMs={from} toMs={from + 60_000} onOpen={() => {}} />
+    );
+    const { rerender } = render(plot(service));
+    const top = circles(screen.getByTestId(ids.scatterPoint).getAttribute('d')!).reduce((a, b) => (b.y < a.y ? b : a));
+    await userEvent.pointer({ target: screen.getByRole('img'), coords: { clientX: top.x + 2, clientY: top.y - 1 } });
+    expect(screen.getByTestId(ids.scatterTooltip)).toHaveTextContent('harbor-ui click push62 ms');
+    // The same traces in another order, as a progressive update merges them.
+    rerender(plot([...service].reverse()));
+    expect(screen.getByTestId(ids.scatterTooltip)).toHaveTextContent('harbor-ui click push62 ms');
+    // The trace gone from the results: no tooltip for another one.
+    rerender(plot(service.filter((t) => t.traceId !== '1d21d473bf2b0f088141344693356b5a')));
+    expect(screen.queryByTestId(ids.scatterTooltip)).not.toBeInTheDocument();
+  });
 });

@@ -99,7 +99,8 @@ export function ScatterPlot({ rows, fromMs, toMs, onOpen }: ScatterPlotProps) {
 
   const okColor = theme.visualization.getColorByName('blue');
   const errorColor = theme.colors.error.main;
-  const [hovered, setHovered] = useState<number>();
+  // The hovered trace by ID, not by index: results arriving reorder the rows under the pointer.
+  const [hoveredId, setHoveredId] = useState<string>();
 
   // Every point of a kind is one <path> of small circles (or diamonds): two elements for 1,000 traces, where
   // an element per point would cost React and the browser's style and layout far more. A click or hover finds
@@ -143,6 +144,8 @@ export function ScatterPlot({ rows, fromMs, toMs, onOpen }: ScatterPlotProps) {
     }
     return best;
   };
+  const found = hoveredId === undefined ? -1 : rows.findIndex((r) => r.trace.traceId === hoveredId);
+  const hovered = found >= 0 ? found : undefined;
   const tip = hovered !== undefined ? rows[hovered] : undefined;
   const failedCount = useMemo(() => rows.filter((r) => r.failed).length, [rows]);
 
@@ -162,11 +165,12 @@ export function ScatterPlot({ rows, fromMs, toMs, onOpen }: ScatterPlotProps) {
         }}
         onMouseMove={(e) => {
           const i = pointAt(e);
-          if (i !== hovered) {
-            setHovered(i);
+          const id = i === undefined ? undefined : rows[i].trace.traceId;
+          if (id !== hoveredId) {
+            setHoveredId(id);
           }
         }}
-        onMouseLeave={() => setHovered(undefined)}
+        onMouseLeave={() => setHoveredId(undefined)}
       >
         {/* While the first results are awaited the frame stands empty, without a scale that would mean nothing. */}
         {rows.length > 0 &&
