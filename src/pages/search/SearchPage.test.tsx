@@ -380,6 +380,19 @@ describe('Search page', () => {
     expect(await summary()).toHaveTextContent('5 traces, 2 failed');
   });
 
+  it('says each bad part of a link, a repeated one too, without a React warning', async () => {
+    const consoleError = jest.spyOn(console, 'error');
+    try {
+      renderAt('/a/traceway-explorer-app/search?service=core&attr=broken&attr=broken');
+      const problems = screen.getByTestId(ids.urlProblems);
+      expect(within(problems).getAllByText(/The attribute filter broken is not/)).toHaveLength(2);
+      await summary();
+      expect(consoleError.mock.calls.flat().join(' ')).not.toContain('same key');
+    } finally {
+      consoleError.mockRestore();
+    }
+  });
+
   it('remembers the data source picked last when the URL names none', async () => {
     window.localStorage.setItem('traceway.search.datasource', 'tempo-mt');
     renderAt('/a/traceway-explorer-app/search');

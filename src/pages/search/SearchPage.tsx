@@ -319,8 +319,9 @@ function SearchView() {
 
       {problems.length > 0 && (
         <Alert severity="warning" title="Parts of this link could not be read" data-testid={ids.urlProblems}>
-          {problems.map((p) => (
-            <div key={p}>The {p}; it was left out of the search.</div>
+          {/* By position: a link can repeat the same bad part, so the text is no key. */}
+          {problems.map((p, i) => (
+            <div key={i}>The {p}; it was left out of the search.</div>
           ))}
         </Alert>
       )}
