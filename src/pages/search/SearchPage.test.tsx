@@ -8,6 +8,7 @@ import userEvent from '@testing-library/user-event';
 import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
 import SearchPage from './SearchPage';
 import { clearSearchCache } from './searchCache';
+import { forgetTagValues } from './useTagValues';
 import { AppSettingsContext } from '../../components/AppSettingsContext';
 import { testIds } from '../../components/testIds';
 import { resolveSettings } from '../../grafana';
@@ -120,6 +121,7 @@ beforeEach(() => {
   known = dataSources;
   window.localStorage.clear();
   clearSearchCache();
+  forgetTagValues();
 });
 
 function LocationProbe() {
@@ -251,6 +253,8 @@ describe('Search page', () => {
     await userEvent.click(screen.getByTestId(ids.expand(first)));
     expect(screen.getByTestId(ids.matchedSpans(first))).toBeInTheDocument();
     const asked = searches().length;
+    await waitFor(() => expect(server.requests.some((r) => r.path.includes('/tag/'))).toBe(true));
+    const requests = server.requests.length;
 
     await userEvent.click(screen.getByTestId(ids.row(order[1])));
     expect(await screen.findByTestId('elsewhere')).toBeInTheDocument();
@@ -265,6 +269,8 @@ describe('Search page', () => {
     expect(screen.getByTestId(ids.matchedSpans(first))).toBeInTheDocument();
     // Give a request a moment to arrive, were one sent.
     await act(() => new Promise((r) => setTimeout(r, 300)));
+    // Neither the search nor the pickers' values asked again.
+    expect(server.requests).toHaveLength(requests);
     expect(searches()).toHaveLength(asked);
 
     // Refresh asks Tempo again.
