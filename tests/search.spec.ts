@@ -135,8 +135,19 @@ test.describe('search page', () => {
     await sandbox.goto(`${APP}/search?requestId=c3f3de22-5ca0-4e9d-9dcb-dfcdd33ef212`);
     await expect(sandbox.byTestId(ids.row(RECORDED))).toBeVisible();
     await expect(sandbox.byTestId(ids.summary)).toHaveText('1 trace');
+    // Typed (fill sends no paste): the button offers the trace.
     await sandbox.byTestId(ids.requestId).fill(RECORDED.toUpperCase());
     await sandbox.byTestId(ids.openTrace).click();
+    await expect(page).toHaveURL(new RegExp(`${APP}/trace/${RECORDED}`));
+
+    // Pasted: the trace opens at once. A paste event as the browser sends one, without clipboard permissions.
+    await page.goBack();
+    await expect(sandbox.byTestId(ids.summary)).toHaveText('1 trace');
+    await sandbox.byTestId(ids.requestId).evaluate((el, text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, ` ${RECORDED.toUpperCase()} `);
     await expect(page).toHaveURL(new RegExp(`${APP}/trace/${RECORDED}`));
   });
 
