@@ -22,18 +22,24 @@ describe('promDuration', () => {
 describe('label filters', () => {
   it('escapes values as PromQL strings', () => {
     expect(promString('a"b\\c\nd')).toBe('"a\\"b\\\\c\\nd"');
-    expect(labelSelector([{ label: 'client', value: 'say "hi"' }, { label: 'server', op: '!=', value: 'x' }])).toBe(
-      '{client="say \\"hi\\"",server!="x"}'
-    );
+    expect(
+      labelSelector([
+        { label: 'client', value: 'say "hi"' },
+        { label: 'server', op: '!=', value: 'x' },
+      ])
+    ).toBe('{client="say \\"hi\\"",server!="x"}');
     expect(labelSelector([])).toBe('');
   });
   it('matches any of several services, regex characters escaped', () => {
     expect(labelSelector([servicesMatcher('server', ['core', 'api.v2'])])).toBe('{server=~"core|api\\\\.v2"}');
   });
   it('refuses a label name PromQL cannot hold, saying which', () => {
-    expect(() => labelSelector([{ label: 'ok', value: '' }, { label: 'service.name', value: 'x' }])).toThrow(
-      'Label filter 2: "service.name" is not a Prometheus label name'
-    );
+    expect(() =>
+      labelSelector([
+        { label: 'ok', value: '' },
+        { label: 'service.name', value: 'x' },
+      ])
+    ).toThrow('Label filter 2: "service.name" is not a Prometheus label name');
   });
 });
 
