@@ -1,5 +1,4 @@
-import type { ConnectionType, ServiceGraph } from './graph';
-import { USER_NODE } from './graph';
+import { type ConnectionType, type ServiceGraph, USER_NODE } from './graph';
 
 /**
  * The service map as the UI and the CLI show it, whichever source it came from: Tempo's service-graph
