@@ -50,6 +50,10 @@ describe('serviceGraphQueries', () => {
       failed: 'sum by (client, server) (rate(traces_service_graph_request_failed_total[5m]))',
       p50: 'histogram_quantile(0.5, sum by (client, server, le) (rate(traces_service_graph_request_server_seconds_bucket[5m])))',
       p95: 'histogram_quantile(0.95, sum by (client, server, le) (rate(traces_service_graph_request_server_seconds_bucket[5m])))',
+      nodeP50:
+        'histogram_quantile(0.5, sum by (server, le) (rate(traces_service_graph_request_server_seconds_bucket[5m])))',
+      nodeP95:
+        'histogram_quantile(0.95, sum by (server, le) (rate(traces_service_graph_request_server_seconds_bucket[5m])))',
       serverSum: 'sum by (client, server) (rate(traces_service_graph_request_server_seconds_sum[5m]))',
       serverCount: 'sum by (client, server) (rate(traces_service_graph_request_server_seconds_count[5m]))',
       connectionTypes: 'group by (client, server, connection_type) (traces_service_graph_request_total)',

@@ -80,6 +80,9 @@ export interface ServiceGraphQueries {
   failed: string;
   p50: string;
   p95: string;
+  /** a server's latency over all its callers: quantiles of edges do not add up, so they are asked by server */
+  nodeP50: string;
+  nodeP95: string;
   /** rate of the summed server seconds; divided by `serverCount` it is the mean */
   serverSum: string;
   serverCount: string;
@@ -91,13 +94,15 @@ export function serviceGraphQueries(rangeSec: number, matchers: LabelMatcher[] =
   const range = promDuration(rangeSec);
   const sel = labelSelector(matchers);
   const rate = (metric: string) => `sum by (client, server) (rate(${metric}${sel}[${range}]))`;
-  const quantile = (q: number) =>
-    `histogram_quantile(${q}, sum by (client, server, le) (rate(${SERVICE_GRAPH_METRICS.serverBucket}${sel}[${range}])))`;
+  const quantile = (q: number, by = 'client, server') =>
+    `histogram_quantile(${q}, sum by (${by}, le) (rate(${SERVICE_GRAPH_METRICS.serverBucket}${sel}[${range}])))`;
   return {
     requests: rate(SERVICE_GRAPH_METRICS.requests),
     failed: rate(SERVICE_GRAPH_METRICS.failed),
     p50: quantile(0.5),
     p95: quantile(0.95),
+    nodeP50: quantile(0.5, 'server'),
+    nodeP95: quantile(0.95, 'server'),
     serverSum: rate(SERVICE_GRAPH_METRICS.serverSum),
     serverCount: rate(SERVICE_GRAPH_METRICS.serverCount),
     connectionTypes: `group by (client, server, connection_type) (${SERVICE_GRAPH_METRICS.requests}${sel})`,

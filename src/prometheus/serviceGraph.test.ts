@@ -1,0 +1,175 @@
+/** @jest-environment node */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { HttpError, fetchTransport } from '../http';
+import { Reply, SeenRequest, startReplayServer } from '../testing/replayServer';
+import { PrometheusClient, Sample } from './client';
+import { serviceGraphQueries } from './queries';
+import { fetchServiceGraph, serviceGraphFromMetrics } from './serviceGraph';
+
+const DIR = path.resolve(__dirname, '../../fixtures/prometheus-2.42-service-graph');
+const body = (name: string) => readFileSync(path.join(DIR, `${name}.json`), 'utf8');
+const EMPTY = '{"status":"success","data":{"resultType":"vector","result":[]}}';
+const q = serviceGraphQueries(300);
+/** Which recording answers which query; the rest were not recorded and answer with no series. */
+const RECORDED: Record<string, string> = {
+  [q.requests]: 'request-rate',
+  [q.failed]: 'failed-rate',
+  [q.p95]: 'server-p95',
+  [q.serverSum]: 'server-seconds-rate',
+  // recorded as `group by (client, connection_type, server)`: the same grouping
+  [q.connectionTypes]: 'connection-types',
+};
+const TIME = 1795247301;
+
+function prometheus(request: SeenRequest): Reply {
+  const name = RECORDED[request.query.get('query') ?? ''];
+  return { status: 200, contentType: 'application/json', body: name ? body(name) : EMPTY };
+}
+
+async function withPrometheus(
+  route: (r: SeenRequest) => Reply,
+  run: (c: PrometheusClient, seen: SeenRequest[]) => Promise<void>
+) {
+  const server = await startReplayServer({ '/api/v1/query': route });
+  try {
+    await run(new PrometheusClient(server.url, fetchTransport()), server.requests);
+  } finally {
+    await server.close();
+  }
+}
+
+describe('fetchServiceGraph against the recorded Prometheus 2.42 answers', () => {
+  it('asks every query once at the end of the range and builds the map', async () => {
+    await withPrometheus(prometheus, async (client, seen) => {
+      const map = await fetchServiceGraph(client, { rangeSec: 300, timeSec: TIME });
+      expect(seen.map((r) => r.query.get('query')).sort()).toEqual(Object.values(q).sort());
+      expect(seen.every((r) => r.query.get('time') === String(TIME))).toBe(true);
+      expect(map.noSeries).toBe(false);
+      expect(map.edges).toEqual([
+        {
+          source: 'core',
+          target: 'jobservice',
+          requests: 0.11249999999999999,
+          errors: 0,
+          connectionType: '',
+          p95Ms: 95,
+        },
+        { source: 'core', target: 'postgresql', requests: 0.3, errors: 0, connectionType: 'virtual_node' },
+        { source: 'core', target: 'registry', requests: 0.44999999999999996, errors: 0, connectionType: '', p95Ms: 95 },
+        {
+          source: 'gateway',
+          target: 'core',
+          requests: 0.44999999999999996,
+          errors: 0.11249999999999999,
+          connectionType: '',
+          p95Ms: 95,
+        },
+        {
+          source: 'harbor-ui',
+          target: 'gateway',
+          requests: 0.44999999999999996,
+          errors: 0.11249999999999999,
+          connectionType: '',
+          p95Ms: 95,
+        },
+      ]);
+      expect(map.nodes).toEqual([
+        { id: 'core', virtual: false, requests: 0.44999999999999996, errors: 0.11249999999999999, p95Ms: 95 },
+        { id: 'gateway', virtual: false, requests: 0.44999999999999996, errors: 0.11249999999999999, p95Ms: 95 },
+        { id: 'harbor-ui', virtual: false, requests: 0, errors: 0 },
+        { id: 'jobservice', virtual: false, requests: 0.11249999999999999, errors: 0, p95Ms: 95 },
+        // a database named by core's client spans: Tempo records no server latency for it
+        { id: 'postgresql', virtual: true, requests: 0.3, errors: 0 },
+        { id: 'registry', virtual: false, requests: 0.44999999999999996, errors: 0, p95Ms: 95 },
+      ]);
+    });
+  });
+
+  it('says "no series" when the metrics-generator wrote nothing (recorded no-series)', async () => {
+    await withPrometheus(
+      () => ({ status: 200, contentType: 'application/json', body: body('no-series') }),
+      async (client) => {
+        const map = await fetchServiceGraph(client, { rangeSec: 3600, timeSec: TIME });
+        expect(map).toEqual({ nodes: [], edges: [], noSeries: true });
+      }
+    );
+  });
+
+  it("fails with the first error, in Prometheus's words", async () => {
+    let n = 0;
+    await withPrometheus(
+      () =>
+        ++n === 3
+          ? { status: 400, contentType: 'application/json', body: body('bad-promql') }
+          : { status: 200, contentType: 'application/json', body: EMPTY },
+      async (client) => {
+        const error = await fetchServiceGraph(client, { rangeSec: 300, timeSec: TIME }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(HttpError);
+        expect((error as HttpError).message).toContain('(bad_data): invalid parameter "query"');
+      }
+    );
+  });
+
+  it('is cancelled by the caller', async () => {
+    await withPrometheus(prometheus, async (client) => {
+      const abort = new AbortController();
+      abort.abort();
+      const error = await fetchServiceGraph(client, { rangeSec: 300, timeSec: TIME, signal: abort.signal }).catch(
+        (e: unknown) => e
+      );
+      expect((error as HttpError).code).toBe('aborted');
+    });
+  });
+});
+
+describe('serviceGraphFromMetrics', () => {
+  const s = (metric: Record<string, string>, value: number): Sample => ({ metric, timeSec: TIME, value });
+
+  it('gives the mean from sum/count, node quantiles by server, and drops unknown (NaN) quantiles', () => {
+    const map = serviceGraphFromMetrics({
+      requests: [s({ client: 'a', server: 'b' }, 2), s({ client: 'c', server: 'b' }, 1)],
+      serverSum: [s({ client: 'a', server: 'b' }, 0.5)],
+      serverCount: [s({ client: 'a', server: 'b' }, 2)],
+      p50: [s({ client: 'a', server: 'b' }, NaN)],
+      nodeP95: [s({ server: 'b' }, 0.25)],
+    });
+    expect(map.edges[0]).toEqual({ source: 'a', target: 'b', requests: 2, errors: 0, connectionType: '', meanMs: 250 });
+    expect(map.nodes.find((n) => n.id === 'b')).toEqual({
+      id: 'b',
+      virtual: false,
+      requests: 3,
+      errors: 0,
+      p95Ms: 250,
+    });
+  });
+
+  it('marks user, databases and peers virtual, but not a peer that is also an instrumented service', () => {
+    const map = serviceGraphFromMetrics({
+      requests: [],
+      connectionTypes: [
+        s({ client: 'user', server: 'web', connection_type: 'virtual_node' }, 1),
+        s({ client: 'web', server: 'pg', connection_type: 'database' }, 1),
+        s({ client: 'web', server: 'kafka-consumer', connection_type: 'messaging_system' }, 1),
+        s({ client: 'web', server: 'billing', connection_type: 'virtual_node' }, 1),
+        s({ client: 'billing', server: 'ledger' }, 1),
+        s({ client: 'web', server: 'stripe', connection_type: 'virtual_node' }, 1),
+        s({ client: 'web', server: 'odd', connection_type: 'something_new' }, 1),
+        s({ server: 'no-client' }, 1),
+      ],
+    });
+    expect(map.noSeries).toBe(false);
+    expect(map.nodes.filter((n) => n.virtual).map((n) => n.id)).toEqual(['pg', 'stripe', 'user']);
+    expect(map.edges.map((e) => `${e.source}>${e.target}:${e.connectionType}`)).toEqual([
+      'billing>ledger:',
+      'user>web:virtual_node',
+      'web>billing:virtual_node',
+      'web>kafka-consumer:messaging_system',
+      'web>odd:',
+      'web>pg:database',
+      'web>stripe:virtual_node',
+    ]);
+    expect(map.edges.every((e) => e.requests === 0)).toBe(true);
+  });
+});
