@@ -90,9 +90,14 @@ describe('fetchServiceGraph against the recorded Prometheus 2.42 answers', () =>
   it('says "no series" when the metrics-generator wrote nothing (recorded no-series)', async () => {
     await withPrometheus(
       () => ({ status: 200, contentType: 'application/json', body: body('no-series') }),
-      async (client) => {
-        const map = await fetchServiceGraph(client, { rangeSec: 3600, timeSec: TIME });
+      async (client, seen) => {
+        const matchers = [{ label: 'client', value: 'no-such-service' }];
+        const map = await fetchServiceGraph(client, { rangeSec: 3600, timeSec: TIME, matchers });
         expect(map).toEqual({ nodes: [], edges: [], noSeries: true });
+        // the filter reached the queries: the request-rate one is the recorded no-series query
+        const promql = readFileSync(path.join(DIR, 'no-series.promql'), 'utf8').trim();
+        expect(seen.map((r) => r.query.get('query'))).toContain(promql);
+        expect(seen.every((r) => r.query.get('query')!.includes('{client="no-such-service"}'))).toBe(true);
       }
     );
   });
@@ -126,6 +131,36 @@ describe('fetchServiceGraph against the recorded Prometheus 2.42 answers', () =>
 
 describe('serviceGraphFromMetrics', () => {
   const s = (metric: Record<string, string>, value: number): Sample => ({ metric, timeSec: TIME, value });
+
+  it('leaves out latency to a peer, for which the recorded Tempo counted requests of 0 s', () => {
+    // the recording's evidence: core -> postgresql has requests, a server-seconds rate of 0, and yet a p95
+    // of 95 ms (interpolated in the lowest bucket): a number that is not a latency
+    const recorded = (name: string) =>
+      (
+        JSON.parse(body(name)) as {
+          data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+        }
+      ).data.result
+        .filter((r) => r.metric.server === 'postgresql')
+        .map((r) => r.value[1]);
+    expect([recorded('request-rate'), recorded('server-seconds-rate'), recorded('server-p95')]).toEqual([
+      ['0.3'],
+      ['0'],
+      ['0.095'],
+    ]);
+    const map = serviceGraphFromMetrics({
+      requests: [s({ client: 'core', server: 'postgresql' }, 0.3)],
+      p95: [s({ client: 'core', server: 'postgresql' }, 0.095)],
+      connectionTypes: [s({ client: 'core', server: 'postgresql', connection_type: 'virtual_node' }, 1)],
+    });
+    expect(map.edges[0].p95Ms).toBeUndefined();
+    expect(map.nodes.find((n) => n.id === 'postgresql')).toEqual({
+      id: 'postgresql',
+      virtual: true,
+      requests: 0.3,
+      errors: 0,
+    });
+  });
 
   it('gives the mean from sum/count, node quantiles by server, and drops unknown (NaN) quantiles', () => {
     const map = serviceGraphFromMetrics({
