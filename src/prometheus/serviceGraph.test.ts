@@ -1,5 +1,7 @@
 /** @jest-environment node */
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import { HttpError, fetchTransport } from '../http';
@@ -115,6 +117,37 @@ describe('fetchServiceGraph against the recorded Prometheus 2.42 answers', () =>
         expect((error as HttpError).message).toContain('(bad_data): invalid parameter "query"');
       }
     );
+  });
+
+  it('cancels the queries still running when one fails', async () => {
+    // a real server that holds every query but the failing one open, and sees the others hang up
+    const closed: string[] = [];
+    const held: http.ServerResponse[] = [];
+    const server = http.createServer((req, res) => {
+      const promql = new URL(req.url ?? '/', 'http://x').searchParams.get('query') ?? '';
+      if (promql === q.failed) {
+        res.writeHead(400, { 'Content-Type': 'application/json' }).end(body('bad-promql'));
+        return;
+      }
+      held.push(res);
+      req.socket.on('close', () => closed.push(promql));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = new PrometheusClient(`http://127.0.0.1:${port}`, fetchTransport());
+      const error = await fetchServiceGraph(client, { rangeSec: 300, timeSec: TIME }).catch((e: unknown) => e);
+      expect((error as HttpError).code).toBe('bad-request');
+      const others = Object.values(q).filter((x) => x !== q.failed);
+      for (let i = 0; i < 100 && closed.length < others.length; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(closed.sort()).toEqual(others.sort());
+    } finally {
+      held.forEach((res) => res.destroy());
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('is cancelled by the caller', async () => {
