@@ -23,4 +23,6 @@ export { spanIndexById, errorSubtrees, membership, clockSkew } from './queries';
 export { formatSkew, SKEW_TOLERANCE_NS } from './tree';
 export { serviceGraph, PEER_ATTRIBUTES, USER_NODE } from './graph';
 export type { ServiceGraph, ServiceGraphEdge, ServiceGraphNode, ConnectionType } from './graph';
+export { errorShare, mergeServiceGraphs, serviceMapFromGraph, sortServiceMap } from './serviceMap';
+export type { ServiceMap, ServiceMapConnectionType, ServiceMapEdge, ServiceMapNode } from './serviceMap';
 export { toTempoV2, toTempoV1, toOtlp, toJaeger, toZipkin, toFrameRows, toDataFrame } from './write';
