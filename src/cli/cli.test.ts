@@ -7,6 +7,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { gzipSync } from 'zlib';
 
+import { serviceGraphQueries } from '../prometheus';
 import { Reply, SeenRequest, startReplayServer } from '../testing/replayServer';
 import { criticalPath, parseTrace, summarize } from '../trace';
 
@@ -715,5 +716,170 @@ describe('traceway search progress (in process)', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('traceway servicemap --prometheus (recorded Prometheus 2.42 service-graph answers)', () => {
+  const DIR = join(ROOT, 'fixtures', 'prometheus-2.42-service-graph');
+  const recording = (name: string) => readFileSync(join(DIR, `${name}.json`), 'utf8');
+  const EMPTY = '{"status":"success","data":{"resultType":"vector","result":[]}}';
+  /**
+   * Each query answered by its recording (recorded over 5m; some with the labels grouped in another order,
+   * the same grouping); the queries nobody recorded (p50, by-server quantiles, counts): no series.
+   */
+  const q = serviceGraphQueries(300);
+  const RECORDED = new Map([
+    [q.requests, 'request-rate'],
+    [q.failed, 'failed-rate'],
+    [q.p95, 'server-p95'],
+    [q.serverSum, 'server-seconds-rate'],
+    [q.connectionTypes, 'connection-types'],
+  ]);
+
+  async function withPrometheus(
+    route: (r: SeenRequest) => Reply,
+    run: (url: string, seen: SeenRequest[]) => Promise<void>
+  ) {
+    const server = await startReplayServer({ '/api/v1/query': route });
+    try {
+      await run(server.url, server.requests);
+    } finally {
+      await server.close();
+    }
+  }
+  const recorded = (r: SeenRequest): Reply => {
+    const name = RECORDED.get(r.query.get('query') ?? '');
+    return { status: 200, contentType: 'application/json', body: name ? recording(name) : EMPTY };
+  };
+
+  it('--json prints exactly the nodes and edges of the recording, rates per second, p95Ms null when unknown', async () => {
+    await withPrometheus(recorded, async (url, seen) => {
+      const r = await tracewayAsync([
+        'servicemap',
+        '--prometheus',
+        url,
+        '--since',
+        '5m',
+        '--header',
+        'X-Scope-OrgID: team-a',
+        '--json',
+      ]);
+      expect([r.code, r.err]).toEqual([0, '']);
+      expect(r.out.endsWith('}\n')).toBe(true);
+      expect(JSON.parse(r.out)).toEqual({
+        nodes: [
+          { id: 'core', virtual: false, requests: 0.44999999999999996, errors: 0.11249999999999999, p95Ms: 95 },
+          { id: 'gateway', virtual: false, requests: 0.44999999999999996, errors: 0.11249999999999999, p95Ms: 95 },
+          { id: 'harbor-ui', virtual: false, requests: 0, errors: 0, p95Ms: null },
+          { id: 'jobservice', virtual: false, requests: 0.11249999999999999, errors: 0, p95Ms: 95 },
+          { id: 'postgresql', virtual: true, requests: 0.3, errors: 0, p95Ms: null },
+          { id: 'registry', virtual: false, requests: 0.44999999999999996, errors: 0, p95Ms: 95 },
+        ],
+        edges: [
+          { source: 'core', target: 'jobservice', requests: 0.11249999999999999, errors: 0, connectionType: '' },
+          { source: 'core', target: 'postgresql', requests: 0.3, errors: 0, connectionType: 'virtual_node' },
+          { source: 'core', target: 'registry', requests: 0.44999999999999996, errors: 0, connectionType: '' },
+          {
+            source: 'gateway',
+            target: 'core',
+            requests: 0.44999999999999996,
+            errors: 0.11249999999999999,
+            connectionType: '',
+          },
+          {
+            source: 'harbor-ui',
+            target: 'gateway',
+            requests: 0.44999999999999996,
+            errors: 0.11249999999999999,
+            connectionType: '',
+          },
+        ],
+      });
+      // every recorded query was asked (over 5m), once each, at now, with the header
+      const asked = seen.map((q) => q.query.get('query'));
+      for (const promql of RECORDED.keys()) {
+        expect(asked.filter((a) => a === promql)).toHaveLength(1);
+      }
+      expect(seen.every((q) => Math.abs(Number(q.query.get('time')) - Date.now() / 1000) < 60)).toBe(true);
+      expect(seen.every((q) => q.headers['x-scope-orgid'] === 'team-a')).toBe(true);
+    });
+  });
+
+  it('the table: one line per edge, source → target, type, req/s, error %, p95', async () => {
+    await withPrometheus(recorded, async (url) => {
+      const r = await tracewayAsync(['servicemap', '--prometheus', url, '--since', '5m']);
+      expect([r.code, r.err]).toEqual([0, '']);
+      expect(r.out.trimEnd().split('\n')).toEqual([
+        'EDGE                 TYPE          REQ/S  ERRORS    P95',
+        'core → jobservice    -             0.112    0.0%  95 ms',
+        'core → postgresql    virtual_node    0.3    0.0%      -',
+        'core → registry      -              0.45    0.0%  95 ms',
+        'gateway → core       -              0.45   25.0%  95 ms',
+        'harbor-ui → gateway  -              0.45   25.0%  95 ms',
+      ]);
+    });
+  });
+
+  it('no series (recorded): a line on stderr naming the metrics-generator, exit 0, empty output or empty arrays', async () => {
+    const noSeries = (): Reply => ({ status: 200, contentType: 'application/json', body: recording('no-series') });
+    await withPrometheus(noSeries, async (url, seen) => {
+      const table = await tracewayAsync(['servicemap', '--prometheus', url]);
+      expect([table.code, table.out]).toEqual([0, '']);
+      expect(table.err).toMatch(
+        new RegExp(
+          `^traceway: servicemap: Prometheus at ${url}/ holds no service-graph series \\(traces_service_graph_\\*\\) ` +
+            "from .*Z to .*Z: Tempo's metrics-generator \\(service-graphs processor\\) wrote none to this Prometheus in the range\\n$"
+        )
+      );
+      // the default range is 15 minutes
+      expect(seen[0].query.get('query')).toContain('[15m]');
+      const json = await tracewayAsync(['servicemap', '--prometheus', url, '--json']);
+      expect([json.code, json.out]).toEqual([0, '{"nodes":[],"edges":[]}\n']);
+      expect(json.err).toMatch(/no service-graph series/);
+    });
+  });
+
+  it("a query Prometheus refuses (recorded bad PromQL): Prometheus's words in one line, exit 1", async () => {
+    const bad = (): Reply => ({ status: 400, contentType: 'application/json', body: recording('bad-promql') });
+    await withPrometheus(bad, async (url) => {
+      const r = await tracewayAsync(['servicemap', '--prometheus', url, '--json']);
+      expect([r.code, r.out]).toEqual([1, '']);
+      expect(r.err).toBe(
+        'traceway: servicemap: Prometheus could not run the query (bad_data): invalid parameter "query": 1:29: ' +
+          'parse error: unclosed left parenthesis\n'
+      );
+    });
+  });
+
+  it('an unreachable Prometheus: one line, exit 1', async () => {
+    const gone = await startReplayServer({});
+    await gone.close();
+    const r = await tracewayAsync(['servicemap', '--prometheus', gone.url]);
+    expect([r.code, r.out]).toEqual([1, '']);
+    expect(r.err).toMatch(
+      new RegExp(`^traceway: servicemap: Could not reach Prometheus at ${gone.url}/api/v1/query\\?.*\n$`)
+    );
+    expect(r.err.split('\n')).toHaveLength(2);
+  });
+
+  it.each([
+    ['--tempo (not yet)', ['--tempo', 'http://127.0.0.1:1'], /--tempo .* is not yet available: use --prometheus URL/],
+    ['neither source', [], /required option '--prometheus <url>' not specified/],
+    ['a bad --since', ['--prometheus', 'http://127.0.0.1:1', '--since', 'yesterday'], /expected how far back/],
+    ['a bad --header', ['--prometheus', 'http://127.0.0.1:1', '--header', 'nocolon'], /--header expects 'Name: value'/],
+    ['not a URL', ['--prometheus', 'prometheus'], /--prometheus is not a URL: give Prometheus's HTTP address/],
+    ['--tenant (Tempo only)', ['--prometheus', 'http://127.0.0.1:1', '--tenant', 'a'], /unknown option '--tenant'/],
+  ])('usage error (%s): exit 2', (_name, args, message) => {
+    const r = traceway(['servicemap', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(message);
+  });
+
+  it('--help documents the JSON shape and p95Ms null', () => {
+    const r = traceway(['servicemap', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/"p95Ms"/);
+    expect(r.out).toMatch(/p95Ms is the server-side\np95 in milliseconds, null when unknown/);
   });
 });

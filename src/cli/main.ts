@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { closeSync, fstatSync, openSync, readSync } from 'fs';
 
 import { DEFAULT_LIMITS, HttpTransport, fetchTransport, formatBytes, isHttpError } from '../http';
+import { PrometheusClient, fetchServiceGraph } from '../prometheus';
 import { TempoClient, normalizeTraceId, searchProgressively } from '../tempo';
 import { AttributeFilter, StatusFilter, buildTraceQL } from '../tempo/traceql';
 import {
@@ -18,6 +19,7 @@ import {
   searchJson,
   searchTable,
 } from './search';
+import { servicemapJson, servicemapTable } from './servicemap';
 
 import { version as packageVersion } from '../../package.json';
 import {
@@ -284,16 +286,16 @@ export function parseHeaders(values: string[]): Record<string, string> | { probl
   return headers;
 }
 
-/** The base URL given with --tempo, or a message (which never repeats credentials in it). */
-function tempoBase(value: string): string | { problem: string } {
+/** The base URL given with --tempo (or --prometheus), or a message (which never repeats credentials in it). */
+function tempoBase(value: string, service = 'Tempo', example = 'http://tempo:3200'): string | { problem: string } {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return { problem: "is not a URL: give Tempo's HTTP address, such as http://tempo:3200" };
+    return { problem: `is not a URL: give ${service}'s HTTP address, such as ${example}` };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { problem: `is a ${url.protocol} URL: give Tempo's http:// or https:// address` };
+    return { problem: `is a ${url.protocol} URL: give ${service}'s http:// or https:// address` };
   }
   if (url.username || url.password) {
     return { problem: "holds credentials: pass them with --header 'Authorization: ...' instead" };
@@ -477,6 +479,66 @@ async function search(opts: SearchOptions, io: Io, usage: (m: string) => void): 
   return 0;
 }
 
+interface ServicemapOptions {
+  prometheus?: string;
+  tempo?: string;
+  since?: number;
+  header?: string[];
+  timeout?: number;
+  json?: boolean;
+}
+
+/** `traceway servicemap --prometheus`: the map from Tempo's service-graph metrics over --since; 0, 1 or 2. */
+async function servicemap(opts: ServicemapOptions, io: Io, usage: (m: string) => void): Promise<number> {
+  if (opts.tempo !== undefined) {
+    usage('servicemap --tempo (the map from sampled traces) is not yet available: use --prometheus URL');
+    return 2;
+  }
+  if (opts.prometheus === undefined) {
+    usage("required option '--prometheus <url>' not specified");
+    return 2;
+  }
+  const headers = parseHeaders(opts.header ?? []);
+  if ('problem' in headers) {
+    usage(headers.problem as string);
+    return 2;
+  }
+  const base = tempoBase(opts.prometheus, 'Prometheus', 'http://prometheus:9090');
+  if (typeof base !== 'string') {
+    usage(`--prometheus ${base.problem}`);
+    return 2;
+  }
+  const rangeSec = opts.since ?? 900;
+  const timeSec = Math.floor((io.now ?? Date.now)() / 1000);
+  const client = new PrometheusClient(
+    base,
+    tempoTransport({ tempo: base, timeout: opts.timeout, header: headers as Record<string, string> })
+  );
+  let map: Awaited<ReturnType<typeof fetchServiceGraph>>;
+  try {
+    map = await fetchServiceGraph(client, { rangeSec, timeSec });
+  } catch (e) {
+    if (isHttpError(e)) {
+      io.err(`traceway: servicemap: ${httpMessage(e)}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  if (map.noSeries) {
+    io.err(
+      `traceway: servicemap: Prometheus at ${base} holds no service-graph series (traces_service_graph_*) from ` +
+        `${new Date((timeSec - rangeSec) * 1000).toISOString()} to ${new Date(timeSec * 1000).toISOString()}: ` +
+        "Tempo's metrics-generator (service-graphs processor) wrote none to this Prometheus in the range\n"
+    );
+  }
+  if (opts.json) {
+    io.out(servicemapJson(map) + '\n');
+  } else if (map.edges.length > 0) {
+    io.out(servicemapTable(map));
+  }
+  return 0;
+}
+
 export async function run(argv: string[], io: Io = processIo): Promise<number> {
   const program = new Command();
   let code = 0;
@@ -655,6 +717,47 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     )
     .action(async (opts: SearchOptions) => {
       code = await search(opts, io, usageOf('search'));
+    });
+  program
+    .command('servicemap')
+    .description("which services call which, from Tempo's service-graph metrics in Prometheus, as a table of edges")
+    .option('--prometheus <url>', "the Prometheus (or Mimir /prometheus) that Tempo's metrics-generator writes to")
+    .option('--tempo <url>', 'the map from sampled traces in Tempo (not yet available: use --prometheus)')
+    .option(
+      '--since <span>',
+      'the time range back from now, rates are over it (default 15m): 5m, 1h, 1d',
+      parseSinceOption
+    )
+    .option(
+      '--header <header>',
+      "a header to send, 'Name: value' (repeatable; values are never printed), e.g. 'X-Scope-OrgID: t1' for Mimir",
+      (value: string, previous: string[] = []) => [...previous, value]
+    )
+    .option(
+      '--timeout <seconds>',
+      'the longest each query may take, in seconds or with a unit: 30, 30s, 2m (default 300; 30 without a byte)',
+      parseSecondsOption
+    )
+    .option(
+      '--json',
+      'print {"nodes":[{"id","virtual","requests","errors","p95Ms"}],"edges":[{"source","target","requests","errors","connectionType"}]}'
+    )
+    .addHelpText(
+      'after',
+      "\nRates are per second over the whole range, as Grafana's Tempo data source computes them:\n" +
+        '  sum by (client, server) (rate(traces_service_graph_request_total[RANGE])), one instant query at now.\n' +
+        'In --json, requests and errors are requests and failed requests per second; p95Ms is the server-side\n' +
+        'p95 in milliseconds, null when unknown (virtual nodes such as databases, or no latency series).\n' +
+        'The table: one line per edge, source → target, connection type (- for an instrumented call),\n' +
+        'requests/s, the failed share, and the p95 (- when unknown).\n\n' +
+        'Examples:\n' +
+        '  traceway servicemap --prometheus http://prometheus:9090\n' +
+        "  traceway servicemap --prometheus http://mimir:8080/prometheus --header 'X-Scope-OrgID: team-a' --since 1h --json\n\n" +
+        'Exit status: 0 ok (also when Prometheus holds no service-graph series: a line on stderr says so),\n' +
+        '1 Prometheus could not be reached or refused a query, 2 usage error.\n'
+    )
+    .action(async (opts: ServicemapOptions) => {
+      code = await servicemap(opts, io, usageOf('servicemap'));
     });
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,0 +1,65 @@
+/**
+ * `traceway servicemap`: printing the service map that src/prometheus builds from Tempo's service-graph
+ * metrics. Nothing here talks HTTP.
+ */
+import { type ServiceMap, errorShare } from '../trace/serviceMap';
+import { printable } from './search';
+
+/**
+ * `--json`: exactly `{"nodes":[{"id","virtual","requests","errors","p95Ms"}],
+ * "edges":[{"source","target","requests","errors","connectionType"}]}`; rates per second over the range,
+ * p95Ms null when unknown (virtual nodes, no latency series), so every node has the same keys.
+ */
+export function servicemapJson(map: ServiceMap): string {
+  return JSON.stringify({
+    nodes: map.nodes.map((n) => ({
+      id: n.id,
+      virtual: n.virtual,
+      requests: n.requests,
+      errors: n.errors,
+      p95Ms: n.p95Ms ?? null,
+    })),
+    edges: map.edges.map((e) => ({
+      source: e.source,
+      target: e.target,
+      requests: e.requests,
+      errors: e.errors,
+      connectionType: e.connectionType,
+    })),
+  });
+}
+
+/** A rate with three significant digits: 0.1125 → "0.113", 1234.5 → "1235". */
+function rate(perSecond: number): string {
+  return perSecond >= 1000 ? perSecond.toFixed(0) : String(Number(perSecond.toPrecision(3)));
+}
+
+function latency(ms: number | undefined): string {
+  if (ms === undefined) {
+    return '-';
+  }
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Number(ms.toFixed(1))} ms`;
+}
+
+/** The edges as a table: source → target, connection type, requests/s, error share, server p95. */
+export function servicemapTable(map: ServiceMap): string {
+  const rows = map.edges.map((e) => [
+    `${printable(e.source, 60)} → ${printable(e.target, 60)}`,
+    e.connectionType === '' ? '-' : e.connectionType,
+    rate(e.requests),
+    `${(errorShare(e) * 100).toFixed(1)}%`,
+    latency(e.p95Ms),
+  ]);
+  const header = ['EDGE', 'TYPE', 'REQ/S', 'ERRORS', 'P95'];
+  const right = [false, false, true, true, true];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => {
+        const pad = ' '.repeat(widths[i] - [...c].length);
+        return right[i] ? pad + c : c + pad;
+      })
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
