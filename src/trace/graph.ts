@@ -37,6 +37,8 @@ export interface ServiceGraphNode {
   name: string;
   /** true for peers seen only from the client side, and for `user` */
   virtual: boolean;
+  /** the resource's `service.namespace`, for services whose spans carry one */
+  namespace?: string;
 }
 
 export interface ServiceGraph {
@@ -142,7 +144,21 @@ export function serviceGraph(trace: Trace, options: { sameService?: boolean } = 
     }
   }
 
-  const nodes: ServiceGraphNode[] = services.map((name) => ({ name, virtual: false }));
+  // a service's namespace: the first of its spans (in span order) whose resource names one
+  const namespaces: Array<string | undefined> = new Array(services.length);
+  for (let i = 0; i < spans.length; i++) {
+    const s = serviceIndex[i];
+    if (namespaces[s] === undefined) {
+      const a = findAttribute(spans[i].resource.attributes, 'service.namespace');
+      const v = a ? valueToString(a) : '';
+      if (v !== '') {
+        namespaces[s] = v;
+      }
+    }
+  }
+  const nodes: ServiceGraphNode[] = services.map((name, s) =>
+    namespaces[s] !== undefined ? { name, virtual: false, namespace: namespaces[s] } : { name, virtual: false }
+  );
   for (const v of [...virtual].sort()) {
     if (!services.includes(v)) {
       nodes.push({ name: v, virtual: true });

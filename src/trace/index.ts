@@ -23,6 +23,22 @@ export { spanIndexById, errorSubtrees, membership, clockSkew } from './queries';
 export { formatSkew, SKEW_TOLERANCE_NS } from './tree';
 export { serviceGraph, PEER_ATTRIBUTES, USER_NODE } from './graph';
 export type { ServiceGraph, ServiceGraphEdge, ServiceGraphNode, ConnectionType } from './graph';
-export { errorShare, mergeServiceGraphs, serviceMapFromGraph, sortServiceMap } from './serviceMap';
-export type { ServiceMap, ServiceMapConnectionType, ServiceMapEdge, ServiceMapNode } from './serviceMap';
+export {
+  errorShare,
+  focusServiceMap,
+  mergeServiceGraphs,
+  serviceMapCountsFromGraph,
+  serviceMapFromGraph,
+  sortServiceMap,
+  withoutVirtualNodes,
+} from './serviceMap';
+export type {
+  FocusDirection,
+  FocusOptions,
+  ServiceMap,
+  ServiceMapConnectionType,
+  ServiceMapEdge,
+  ServiceMapNode,
+  ServiceMapUnit,
+} from './serviceMap';
 export { toTempoV2, toTempoV1, toOtlp, toJaeger, toZipkin, toFrameRows, toDataFrame } from './write';

@@ -21,6 +21,8 @@ export interface ServiceMapNode {
   errors: number;
   p50Ms?: number;
   p95Ms?: number;
+  /** `service.namespace` (from the traces' resources, or Prometheus's `*_service_namespace` labels) */
+  namespace?: string;
 }
 
 export interface ServiceMapEdge {
@@ -35,9 +37,16 @@ export interface ServiceMapEdge {
   meanMs?: number;
 }
 
+/**
+ * What `requests` and `errors` count: 'per-second' rates over the time range (metrics), or 'calls' counted in
+ * a sample of traces (not rates: the sample is not all the traffic). Absent means 'per-second'.
+ */
+export type ServiceMapUnit = 'per-second' | 'calls';
+
 export interface ServiceMap {
   nodes: ServiceMapNode[];
   edges: ServiceMapEdge[];
+  unit?: ServiceMapUnit;
 }
 
 /** Failed share of requests, 0..1; 0 when there were none. */
@@ -48,8 +57,9 @@ export function errorShare(x: { requests: number; errors: number }): number {
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Nodes and edges in a stable order (by id; edges by source, then target), so maps compare and render stably. */
-export function sortServiceMap(map: ServiceMap): ServiceMap {
+export function sortServiceMap<M extends ServiceMap>(map: M): M {
   return {
+    ...map,
     nodes: [...map.nodes].sort((a, b) => byId(a.id, b.id)),
     edges: [...map.edges].sort((a, b) => byId(a.source, b.source) || byId(a.target, b.target)),
   };
@@ -64,6 +74,18 @@ export function serviceMapFromGraph(graph: ServiceGraph, seconds: number): Servi
   if (!Number.isFinite(seconds) || seconds <= 0) {
     throw new RangeError(`A service map's time range must be a positive number of seconds; got ${String(seconds)}.`);
   }
+  return mapOfGraph(graph, seconds, 'per-second');
+}
+
+/**
+ * The same map with `requests` and `errors` as the calls counted in the graph (`unit: 'calls'`): for a
+ * sample of traces, whose counts are not the traffic's rate.
+ */
+export function serviceMapCountsFromGraph(graph: ServiceGraph): ServiceMap {
+  return mapOfGraph(graph, 1, 'calls');
+}
+
+function mapOfGraph(graph: ServiceGraph, seconds: number, unit: ServiceMapUnit): ServiceMap {
   const edges: ServiceMapEdge[] = graph.edges.map((e) => ({
     source: e.client,
     target: e.server,
@@ -74,7 +96,13 @@ export function serviceMapFromGraph(graph: ServiceGraph, seconds: number): Servi
   }));
   const nodes = new Map<string, ServiceMapNode>();
   for (const n of graph.nodes) {
-    nodes.set(n.name, { id: n.name, virtual: n.virtual || n.name === USER_NODE, requests: 0, errors: 0 });
+    nodes.set(n.name, {
+      id: n.name,
+      virtual: n.virtual || n.name === USER_NODE,
+      requests: 0,
+      errors: 0,
+      ...(n.namespace !== undefined ? { namespace: n.namespace } : {}),
+    });
   }
   for (const e of edges) {
     for (const id of [e.source, e.target]) {
@@ -86,7 +114,7 @@ export function serviceMapFromGraph(graph: ServiceGraph, seconds: number): Servi
     target.requests += e.requests;
     target.errors += e.errors;
   }
-  return sortServiceMap({ nodes: [...nodes.values()], edges });
+  return sortServiceMap({ nodes: [...nodes.values()], edges, unit });
 }
 
 /**
@@ -97,9 +125,13 @@ export function serviceMapFromGraph(graph: ServiceGraph, seconds: number): Servi
 export function mergeServiceGraphs(graphs: ServiceGraph[]): ServiceGraph {
   const edges = new Map<string, ServiceGraph['edges'][number]>();
   const virtual = new Map<string, boolean>();
+  const namespaces = new Map<string, string>();
   for (const g of graphs) {
     for (const n of g.nodes) {
       virtual.set(n.name, (virtual.get(n.name) ?? true) && n.virtual);
+      if (n.namespace !== undefined && !namespaces.has(n.name)) {
+        namespaces.set(n.name, n.namespace);
+      }
     }
     for (const e of g.edges) {
       const key = `${e.client}\u0000${e.server}\u0000${e.connectionType}`;
@@ -118,9 +150,95 @@ export function mergeServiceGraphs(graphs: ServiceGraph[]): ServiceGraph {
     }
   }
   return {
-    nodes: [...virtual].sort(([a], [b]) => byId(a, b)).map(([name, v]) => ({ name, virtual: v })),
+    nodes: [...virtual]
+      .sort(([a], [b]) => byId(a, b))
+      .map(([name, v]) => {
+        const namespace = namespaces.get(name);
+        return namespace !== undefined ? { name, virtual: v, namespace } : { name, virtual: v };
+      }),
     edges: [...edges.values()].sort(
       (a, b) => byId(a.client, b.client) || byId(a.server, b.server) || byId(a.connectionType, b.connectionType)
     ),
+  };
+}
+
+export type FocusDirection = 'upstream' | 'downstream' | 'both';
+
+export interface FocusOptions {
+  /** the focused node's id */
+  id: string;
+  /** how many calls away from it; 0 keeps the node alone, Infinity everything reachable */
+  hops: number;
+  /** upstream: its callers (and theirs); downstream: its callees; both: the two together */
+  direction: FocusDirection;
+}
+
+/**
+ * The focused node and the nodes within `hops` calls of it, upstream (callers), downstream (callees) or both
+ * (the union of the two: the call paths through the node, not its callers' other callees), with every edge
+ * between kept nodes. Figures are not recomputed: a node's rates stay those of all its traffic. An id that is
+ * not in the map gives an empty map.
+ */
+export function focusServiceMap<M extends ServiceMap>(map: M, options: FocusOptions): M {
+  const { id, direction } = options;
+  if (Number.isNaN(options.hops) || options.hops < 0) {
+    throw new RangeError(`Focus hops must be 0 or more; got ${String(options.hops)}.`);
+  }
+  const hops = Math.floor(options.hops);
+  if (!map.nodes.some((n) => n.id === id)) {
+    return { ...map, nodes: [], edges: [] };
+  }
+  const callees = new Map<string, string[]>();
+  const callers = new Map<string, string[]>();
+  const add = (m: Map<string, string[]>, from: string, to: string) => {
+    const list = m.get(from);
+    if (list) {
+      list.push(to);
+    } else {
+      m.set(from, [to]);
+    }
+  };
+  for (const e of map.edges) {
+    add(callees, e.source, e.target);
+    add(callers, e.target, e.source);
+  }
+  const keep = new Set<string>([id]);
+  const walk = (next: Map<string, string[]>) => {
+    const seen = new Set<string>([id]);
+    let frontier = [id];
+    for (let hop = 0; hop < hops && frontier.length > 0; hop++) {
+      const following: string[] = [];
+      for (const from of frontier) {
+        for (const to of next.get(from) ?? []) {
+          if (!seen.has(to)) {
+            seen.add(to);
+            keep.add(to);
+            following.push(to);
+          }
+        }
+      }
+      frontier = following;
+    }
+  };
+  if (direction !== 'downstream') {
+    walk(callers);
+  }
+  if (direction !== 'upstream') {
+    walk(callees);
+  }
+  return {
+    ...map,
+    nodes: map.nodes.filter((n) => keep.has(n.id)),
+    edges: map.edges.filter((e) => keep.has(e.source) && keep.has(e.target)),
+  };
+}
+
+/** The map without its virtual nodes (databases, uninstrumented peers, `user`) and their edges. */
+export function withoutVirtualNodes<M extends ServiceMap>(map: M): M {
+  const gone = new Set(map.nodes.filter((n) => n.virtual).map((n) => n.id));
+  return {
+    ...map,
+    nodes: map.nodes.filter((n) => !gone.has(n.id)),
+    edges: map.edges.filter((e) => !gone.has(e.source) && !gone.has(e.target)),
   };
 }
