@@ -9,6 +9,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildHost } from './build-host';
 import { HOSTS, HostDef, HostVersions, hostByName, hostPackageDir, hostVersions } from './hosts';
+import { generateServiceMap } from '../bench/servicemapData';
+import { serviceMapFrames } from '../src/testing/serviceMapFrames';
 
 const ROOT = path.resolve(__dirname, '..');
 const APP_ID = 'traceway-explorer-app';
@@ -260,6 +262,78 @@ export function replaySpanNames(res: ServerResponse, base: string, params: URLSe
   return true;
 }
 
+interface PromQueryRoute {
+  query: string;
+  answer: string;
+}
+
+/**
+ * Answers Prometheus's instant query (`/api/v1/query`, GET or POST with a form body, as Grafana's proxy
+ * passes both) from recorded answers: `api/v1/query.routes.json` below base maps the PromQL (first matching
+ * regular expression wins) to a recording, `answer` naming `<answer>.json` (with an optional `.status`)
+ * relative to the data folder, so several data sources can share recordings. False without a routes file.
+ */
+export async function replayPromQuery(
+  req: IncomingMessage,
+  res: ServerResponse,
+  data: string,
+  uid: string,
+  params: URLSearchParams
+): Promise<boolean> {
+  const routesFile = path.join(data, uid, 'api', 'v1', 'query.routes.json');
+  if (!existsSync(routesFile)) {
+    return false;
+  }
+  const form = req.method === 'POST' ? new URLSearchParams((await readBody(req)).toString('utf8')) : undefined;
+  const query = form?.get('query') ?? params.get('query');
+  if (query === null || query === '') {
+    // Prometheus's own answer to a query without `query`.
+    sendJson(res, 400, { status: 'error', errorType: 'bad_data', error: 'invalid parameter "query": 1:1: parse error: no expression found in input' });
+    return true;
+  }
+  const { routes } = JSON.parse(readFileSync(routesFile, 'utf8')) as { routes: PromQueryRoute[] };
+  const route = routes.find((r) => new RegExp(r.query).test(query));
+  if (!route || !sendRecorded(res, data, route.answer)) {
+    sendJson(res, 404, {
+      status: 'error',
+      errorType: 'sandbox',
+      error: route
+        ? `Sandbox: no recorded answer ${route.answer}.json in ${data}`
+        : `Sandbox: no route in ${routesFile} matches the query ${JSON.stringify(query)}`,
+    });
+  }
+  return true;
+}
+
+/** The largest generated service map the sandbox serves (`servicemap-<N>`). */
+export const MAX_GENERATED_SERVICES = 5000;
+
+/**
+ * Panel data `servicemap-<N>`: the node-graph frames of `generateServiceMap({ services: N, edges: 5N, seed: 1 })`
+ * (bench/servicemapData.ts), as Grafana's Tempo data source returns them for its service map. Made on first
+ * use and kept, so every host and test sees the same map. Undefined for any other name.
+ */
+const generatedPanels = new Map<number, string>();
+export function generatedPanelData(name: string): string | undefined {
+  const m = /^servicemap-(\d{1,5})$/.exec(name);
+  if (!m) {
+    return undefined;
+  }
+  const services = Number(m[1]);
+  if (services < 2 || services > MAX_GENERATED_SERVICES) {
+    throw new ClientError(
+      400,
+      `Sandbox: servicemap-${m[1]} is out of range: N must be from 2 to ${MAX_GENERATED_SERVICES} services`
+    );
+  }
+  let body = generatedPanels.get(services);
+  if (!body) {
+    body = JSON.stringify(serviceMapFrames(generateServiceMap({ services, edges: 5 * services, seed: 1 })));
+    generatedPanels.set(services, body);
+  }
+  return body;
+}
+
 /** The request's body, at most MAX_BODY_BYTES: a larger one (declared or streamed) is a 413. */
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const tooLarge = () =>
@@ -409,6 +483,8 @@ export function createSandbox(options: SandboxOptions) {
         datasources: [
           { uid: 'tempo', name: 'Tempo', type: 'tempo', jsonData: { serviceMap: { datasourceUid: 'prometheus' } } },
           { uid: 'prometheus', name: 'Prometheus', type: 'prometheus', jsonData: {} },
+          // A Prometheus without Tempo's service-graph series (no metrics-generator): every query finds nothing.
+          { uid: 'prometheus-empty', name: 'Prometheus (no service graphs)', type: 'prometheus', jsonData: {} },
         ],
       });
       return;
@@ -418,10 +494,16 @@ export function createSandbox(options: SandboxOptions) {
         return;
       }
       const panelData = p.match(/^\/sandbox\/data\/panels\/([^/]+)\.json$/);
+      const generated = panelData ? generatedPanelData(decodePath(panelData[1])) : undefined;
+      if (generated !== undefined) {
+        res.writeHead(200, { 'Content-Type': MIME['.json'], 'Cache-Control': 'no-store' });
+        res.end(generated);
+        return;
+      }
       if (panelData) {
         const names = listNames(path.join(options.data, 'panels'), '.json');
         sendJson(res, 404, {
-          message: `No panel data "${decodePath(panelData[1])}": ?data= takes one of ${names.join(', ')}`,
+          message: `No panel data "${decodePath(panelData[1])}": ?data= takes one of ${names.join(', ')}, or servicemap-<N> (a generated map of N services)`,
         });
         return;
       }
@@ -476,6 +558,9 @@ export function createSandbox(options: SandboxOptions) {
         rest === 'api/v2/search/tag/name/values' &&
         replaySpanNames(res, path.join(options.data, uid), url.searchParams)
       ) {
+        return;
+      }
+      if (rest === 'api/v1/query' && (await replayPromQuery(req, res, options.data, uid, url.searchParams))) {
         return;
       }
       if (sendRecorded(res, options.data, `${uid}/${rest}`)) {
