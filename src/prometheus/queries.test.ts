@@ -48,6 +48,8 @@ describe('serviceGraphQueries', () => {
     expect(serviceGraphQueries(300)).toEqual({
       requests: 'sum by (client, server) (rate(traces_service_graph_request_total[5m]))',
       failed: 'sum by (client, server) (rate(traces_service_graph_request_failed_total[5m]))',
+      namespaces:
+        'group by (client, server, client_service_namespace, server_service_namespace) (traces_service_graph_request_total)',
       p50: 'histogram_quantile(0.5, sum by (client, server, le) (rate(traces_service_graph_request_server_seconds_bucket[5m])))',
       p95: 'histogram_quantile(0.95, sum by (client, server, le) (rate(traces_service_graph_request_server_seconds_bucket[5m])))',
       nodeP50:

@@ -87,6 +87,11 @@ export interface ServiceGraphQueries {
   serverSum: string;
   serverCount: string;
   connectionTypes: string;
+  /**
+   * `service.namespace` of each side, present only when the metrics-generator's service-graphs `dimensions`
+   * include it (Tempo then writes `client_service_namespace`/`server_service_namespace`); else no labels.
+   */
+  namespaces: string;
 }
 
 /** The service graph's queries over `rangeSec` seconds, each series narrowed by `matchers`. */
@@ -106,5 +111,8 @@ export function serviceGraphQueries(rangeSec: number, matchers: LabelMatcher[] =
     serverSum: rate(SERVICE_GRAPH_METRICS.serverSum),
     serverCount: rate(SERVICE_GRAPH_METRICS.serverCount),
     connectionTypes: `group by (client, server, connection_type) (${SERVICE_GRAPH_METRICS.requests}${sel})`,
+    namespaces:
+      `group by (client, server, client_service_namespace, server_service_namespace) ` +
+      `(${SERVICE_GRAPH_METRICS.requests}${sel})`,
   };
 }

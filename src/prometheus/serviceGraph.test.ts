@@ -95,7 +95,7 @@ describe('fetchServiceGraph against the recorded Prometheus 2.42 answers', () =>
       async (client, seen) => {
         const matchers = [{ label: 'client', value: 'no-such-service' }];
         const map = await fetchServiceGraph(client, { rangeSec: 3600, timeSec: TIME, matchers });
-        expect(map).toEqual({ nodes: [], edges: [], noSeries: true });
+        expect(map).toEqual({ nodes: [], edges: [], noSeries: true, unit: 'per-second' });
         // the filter reached the queries: the request-rate one is the recorded no-series query
         const promql = readFileSync(path.join(DIR, 'no-series.promql'), 'utf8').trim();
         expect(seen.map((r) => r.query.get('query'))).toContain(promql);
@@ -239,5 +239,36 @@ describe('serviceGraphFromMetrics', () => {
       'web>stripe:virtual_node',
     ]);
     expect(map.edges.every((e) => e.requests === 0)).toBe(true);
+  });
+
+  it('names namespaces from client_/server_service_namespace, when the dimension is configured', () => {
+    // Tempo adds `<client|server>_<dimension with dots as underscores>` labels for each `dimensions` entry;
+    // no recording has them, so these samples are shaped like the recorded group-by answers.
+    const map = serviceGraphFromMetrics({
+      requests: [s({ client: 'gateway', server: 'core' }, 1), s({ client: 'core', server: 'postgresql' }, 1)],
+      namespaces: [
+        s(
+          { client: 'gateway', server: 'core', client_service_namespace: 'edge', server_service_namespace: 'harbor' },
+          1
+        ),
+        // a peer has no resource: Tempo writes the label empty or leaves it out
+        s(
+          { client: 'core', server: 'postgresql', client_service_namespace: 'harbor', server_service_namespace: '' },
+          1
+        ),
+      ],
+    });
+    expect(map.nodes.map((n) => [n.id, n.namespace])).toEqual([
+      ['core', 'harbor'],
+      ['gateway', 'edge'],
+      ['postgresql', undefined],
+    ]);
+    expect(map.unit).toBe('per-second');
+    // without the dimension, the group-by has only client and server: no namespaces
+    const plain = serviceGraphFromMetrics({
+      requests: [s({ client: 'gateway', server: 'core' }, 1)],
+      namespaces: [s({ client: 'gateway', server: 'core' }, 1)],
+    });
+    expect(plain.nodes.every((n) => !('namespace' in n))).toBe(true);
   });
 });

@@ -140,6 +140,18 @@ export function serviceGraphFromMetrics(answers: ServiceGraphAnswers): MetricsSe
     node.errors += e.errors;
     incoming.set(e.target, [...(incoming.get(e.target) ?? []), e]);
   }
+  for (const s of answers.namespaces ?? []) {
+    for (const [label, id] of [
+      ['client_service_namespace', s.metric.client],
+      ['server_service_namespace', s.metric.server],
+    ] as const) {
+      const ns = s.metric[label];
+      const node = id === undefined ? undefined : nodes.get(id);
+      if (node && ns !== undefined && ns !== '' && node.namespace === undefined) {
+        node.namespace = ns;
+      }
+    }
+  }
   for (const node of nodes.values()) {
     if (node.virtual) {
       continue;
@@ -154,7 +166,7 @@ export function serviceGraphFromMetrics(answers: ServiceGraphAnswers): MetricsSe
       node.p95Ms = q95;
     }
   }
-  const map = sortServiceMap({ nodes: [...nodes.values()], edges });
+  const map = sortServiceMap({ nodes: [...nodes.values()], edges, unit: 'per-second' as const });
   return { ...map, noSeries: answers.requests.length === 0 && (answers.connectionTypes ?? []).length === 0 };
 }
 

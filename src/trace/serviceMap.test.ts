@@ -211,7 +211,11 @@ describe('focusServiceMap', () => {
     expect(() => focusServiceMap(chain, { id: 'api', hops: -1, direction: 'both' })).toThrow(
       'Focus hops must be 0 or more; got -1.'
     );
-    expect(ids(focusServiceMap(chain, { id: 'api', hops: 1.9, direction: 'upstream' }))).toEqual(['api', 'gw', 'other']);
+    expect(ids(focusServiceMap(chain, { id: 'api', hops: 1.9, direction: 'upstream' }))).toEqual([
+      'api',
+      'gw',
+      'other',
+    ]);
   });
 });
 
