@@ -21,3 +21,4 @@ export {
   searchProgressively,
 } from './progressive';
 export type { Chunk, ProgressiveOptions, ProgressiveUpdate, SearchClient } from './progressive';
+export { edgeTraceQL, serviceTraceQL } from './serviceMapQueries';
