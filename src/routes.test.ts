@@ -1,4 +1,8 @@
 import {
+  DEFAULT_SERVICE_MAP_HOPS,
+  MAX_SERVICE_MAP_HOPS,
+  readServiceMapUrl,
+  serviceMapPagePath,
   exploreSearchUrl,
   exploreTraceUrl,
   fileTracePath,
@@ -126,5 +130,63 @@ describe('the Search page URL', () => {
     expect(url).toBe(
       '/explore?schemaVersion=1&panes=%7B%22search%22:%7B%22datasource%22:%22tempo-eu%22,%22queries%22:%5B%7B%22refId%22:%22A%22,%22datasource%22:%7B%22type%22:%22tempo%22,%22uid%22:%22tempo-eu%22%7D,%22queryType%22:%22traceql%22,%22query%22:%22%7B%20resource.service.name%20%3D%20%5C%22core%5C%22%20%26%26%20status%20%3D%20error%20%7D%22,%22limit%22:200%7D%5D,%22range%22:%7B%22from%22:%22now-6h%22,%22to%22:%22now%22%7D%7D%7D'
     );
+  });
+});
+
+describe('the Service map page URL', () => {
+  it('writes only what differs from the defaults, in a stable order, and reads it back', () => {
+    const state = {
+      datasource: 'tempo eu',
+      prometheus: 'mimir',
+      source: 'traces' as const,
+      from: 'now-6h',
+      to: 'now',
+      focus: 'core & co',
+      hops: 3,
+      direction: 'upstream' as const,
+      hideVirtual: true,
+      groupByNamespace: true,
+    };
+    const path = serviceMapPagePath(state);
+    expect(path).toBe(
+      '/a/traceway-explorer-app/service-map?ds=tempo+eu&prometheus=mimir&source=traces&from=now-6h&to=now' +
+        '&focus=core+%26+co&hops=3&direction=upstream&hideVirtual=1&groupByNamespace=1'
+    );
+    expect(readServiceMapUrl(new URLSearchParams(path.split('?')[1]))).toEqual({ state, problems: [] });
+  });
+
+  it('leaves the defaults out: metrics, two hops, both directions, virtual nodes shown, no grouping', () => {
+    expect(serviceMapPagePath()).toBe('/a/traceway-explorer-app/service-map');
+    expect(
+      serviceMapPagePath({
+        source: 'metrics',
+        focus: 'core',
+        hops: DEFAULT_SERVICE_MAP_HOPS,
+        direction: 'both',
+        hideVirtual: false,
+        groupByNamespace: false,
+      })
+    ).toBe('/a/traceway-explorer-app/service-map?focus=core');
+    // Hops and direction without a focus say nothing: not written.
+    expect(serviceMapPagePath({ hops: 4, direction: 'downstream' })).toBe('/a/traceway-explorer-app/service-map');
+  });
+
+  it('reports what it cannot read and keeps the rest', () => {
+    const { state, problems } = readServiceMapUrl(
+      new URLSearchParams(
+        'ds=tempo&source=logs&hops=0&direction=sideways&hideVirtual=yes&groupByNamespace=0&focus=&prometheus=prom'
+      )
+    );
+    expect(state).toEqual({ datasource: 'tempo', prometheus: 'prom', groupByNamespace: false });
+    expect(problems).toEqual([
+      'source "logs" is not one of metrics, traces',
+      `hops "0" is not a whole number from 1 to ${MAX_SERVICE_MAP_HOPS}`,
+      'direction "sideways" is not one of upstream, downstream, both',
+      'hideVirtual "yes" is not 1 or 0',
+    ]);
+    expect(readServiceMapUrl(new URLSearchParams('hops=2.5')).problems).toEqual([
+      `hops "2.5" is not a whole number from 1 to ${MAX_SERVICE_MAP_HOPS}`,
+    ]);
+    expect(readServiceMapUrl(new URLSearchParams(`hops=${MAX_SERVICE_MAP_HOPS + 1}`)).state).toEqual({});
   });
 });

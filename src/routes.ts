@@ -219,3 +219,113 @@ function readFilter(raw: string): AttributeFilter | null {
   }
   return { scope: scope as FilterScope, key, operator: operator as FilterOperator, value };
 }
+
+/** Where the service map's numbers come from: Tempo's service-graph metrics in Prometheus, or a sample of traces. */
+export type ServiceMapSource = 'metrics' | 'traces';
+export type ServiceMapDirection = 'upstream' | 'downstream' | 'both';
+
+/**
+ * The Service map page as it lives in its URL: the data sources, the source, the time range and the view
+ * (focus, hops, direction, virtual nodes, grouping), so a map can be shared and reloaded. Defaults are left out.
+ */
+export interface ServiceMapUrlState {
+  /** Tempo data source UID (`ds`): the traces source, and links to Search and Explore */
+  datasource?: string;
+  /** Prometheus data source UID (`prometheus`) for the metrics source; the configured one when absent */
+  prometheus?: string;
+  /** `metrics` when absent */
+  source?: ServiceMapSource;
+  /** Grafana time range, as Grafana writes it in URLs: `now-1h` or epoch milliseconds */
+  from?: string;
+  to?: string;
+  /** the service the map is focused on, with its neighbours to `hops` */
+  focus?: string;
+  hops?: number;
+  direction?: ServiceMapDirection;
+  hideVirtual?: boolean;
+  groupByNamespace?: boolean;
+}
+
+export const DEFAULT_SERVICE_MAP_HOPS = 2;
+export const MAX_SERVICE_MAP_HOPS = 10;
+const DIRECTIONS: readonly ServiceMapDirection[] = ['upstream', 'downstream', 'both'];
+
+/** The Service map page for this state; only what differs from the defaults is written, in a stable order. */
+export function serviceMapPagePath(state: ServiceMapUrlState = {}): string {
+  const params = new URLSearchParams();
+  const set = (name: string, value: string | undefined) => {
+    if (value !== undefined && value !== '') {
+      params.set(name, value);
+    }
+  };
+  set('ds', state.datasource);
+  set('prometheus', state.prometheus);
+  set('source', state.source === 'traces' ? 'traces' : undefined);
+  set('from', state.from);
+  set('to', state.to);
+  set('focus', state.focus);
+  if (state.focus) {
+    // Hops and direction only mean something around a focused service.
+    set('hops', state.hops !== undefined && state.hops !== DEFAULT_SERVICE_MAP_HOPS ? String(state.hops) : undefined);
+    set('direction', state.direction && state.direction !== 'both' ? state.direction : undefined);
+  }
+  set('hideVirtual', state.hideVirtual ? '1' : undefined);
+  set('groupByNamespace', state.groupByNamespace ? '1' : undefined);
+  const qs = params.toString();
+  return `${prefixRoute(ROUTES.ServiceMap)}${qs ? `?${qs}` : ''}`;
+}
+
+/**
+ * The Service map page's state from its URL. What cannot be read is left out and reported in `problems`
+ * (a link may be hand-edited), never thrown.
+ */
+export function readServiceMapUrl(params: URLSearchParams): { state: ServiceMapUrlState; problems: string[] } {
+  const state: ServiceMapUrlState = {};
+  const problems: string[] = [];
+  for (const [field, param] of [
+    ['datasource', 'ds'],
+    ['prometheus', 'prometheus'],
+    ['from', 'from'],
+    ['to', 'to'],
+    ['focus', 'focus'],
+  ] as const) {
+    const value = params.get(param);
+    if (value !== null && value !== '') {
+      state[field] = value;
+    }
+  }
+  const source = params.get('source');
+  if (source === 'metrics' || source === 'traces') {
+    state.source = source;
+  } else if (source !== null) {
+    problems.push(`source "${source}" is not one of metrics, traces`);
+  }
+  const hops = params.get('hops');
+  if (hops !== null) {
+    const n = Number(hops);
+    if (/^\d+$/.test(hops) && n >= 1 && n <= MAX_SERVICE_MAP_HOPS) {
+      state.hops = n;
+    } else {
+      problems.push(`hops "${hops}" is not a whole number from 1 to ${MAX_SERVICE_MAP_HOPS}`);
+    }
+  }
+  const direction = params.get('direction');
+  if (direction !== null) {
+    if ((DIRECTIONS as readonly string[]).includes(direction)) {
+      state.direction = direction as ServiceMapDirection;
+    } else {
+      problems.push(`direction "${direction}" is not one of ${DIRECTIONS.join(', ')}`);
+    }
+  }
+  for (const flag of ['hideVirtual', 'groupByNamespace'] as const) {
+    const value = params.get(flag);
+    if (value === '1' || value === 'true') {
+      state[flag] = true;
+    } else if (value === '0' || value === 'false') {
+      state[flag] = false;
+    } else if (value !== null) {
+      problems.push(`${flag} "${value}" is not 1 or 0`);
+    }
+  }
+  return { state, problems };
+}
