@@ -65,6 +65,20 @@ export const testIds = {
   },
   serviceMapPage: {
     container: 'data-testid traceway-service-map-page',
+    source: 'data-testid traceway-service-map-source',
+    timeRange: 'data-testid traceway-service-map-time-range',
+    /** where the map's numbers come from: the Prometheus data source, or the sample's size and time range */
+    caption: 'data-testid traceway-service-map-caption',
+    loading: 'data-testid traceway-service-map-loading',
+    urlProblems: 'data-testid traceway-service-map-url-problems',
+    noPrometheus: 'data-testid traceway-service-map-no-prometheus',
+    noSeries: 'data-testid traceway-service-map-no-series',
+    noTraces: 'data-testid traceway-service-map-no-traces',
+    noCalls: 'data-testid traceway-service-map-no-calls',
+    error: 'data-testid traceway-service-map-error',
+    /** the button that switches to the sampled-traces source from a metrics state */
+    useTraces: 'data-testid traceway-service-map-use-traces',
+    area: 'data-testid traceway-service-map-area',
   },
   waterfallPanel: {
     container: 'data-testid traceway-waterfall-panel',
