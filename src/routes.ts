@@ -247,7 +247,7 @@ export interface ServiceMapUrlState {
 }
 
 export const DEFAULT_SERVICE_MAP_HOPS = 2;
-export const MAX_SERVICE_MAP_HOPS = 10;
+export const MAX_SERVICE_MAP_HOPS = 5;
 const DIRECTIONS: readonly ServiceMapDirection[] = ['upstream', 'downstream', 'both'];
 
 /** The Service map page for this state; only what differs from the defaults is written, in a stable order. */
