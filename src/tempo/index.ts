@@ -22,3 +22,5 @@ export {
 } from './progressive';
 export type { Chunk, ProgressiveOptions, ProgressiveUpdate, SearchClient } from './progressive';
 export { edgeTraceQL, serviceTraceQL } from './serviceMapQueries';
+export { DEFAULT_SAMPLE_LIMIT, SAMPLE_CONCURRENCY, sampleServiceMap } from './serviceMapSample';
+export type { SampleOptions, ServiceMapSample, ServiceMapSampleInfo } from './serviceMapSample';
