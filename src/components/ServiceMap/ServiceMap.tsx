@@ -1,0 +1,575 @@
+import React, { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Button, useStyles2, useTheme2 } from '@grafana/ui';
+import { ServiceMap as ServiceMapData, ServiceMapEdge, ServiceMapNode } from '../../trace';
+import { DataText } from '../DataText/DataText';
+import { testIds } from '../testIds';
+import { drawScene, mapColors } from './draw';
+import { figureLines, summaryLine, unitOf } from './format';
+import { LayoutInput, LayoutPoint, useLayout } from './layout';
+import { Legend } from './Legend';
+import { MapMenu, MenuSubject } from './MapMenu';
+import { NODE_BOX, Viewport, buildScene, centreOn, edgeAt, fitViewport, toWorld, zoomAt } from './scene';
+import { getServiceMapStyles } from './styles';
+import { Toolbar } from './Toolbar';
+import { DEFAULT_VIEW, EdgeLinks, NodeLinks, ServiceMapView, hasNamespaces, shownMap } from './view';
+
+export interface ServiceMapProps {
+  map: ServiceMapData;
+  /** CSS pixels of the whole component: toolbar, map and summary */
+  width: number;
+  height: number;
+  /** the links of a node's menu (search its traces, its errors, Explore) */
+  nodeLinks?: NodeLinks;
+  /** the links of an edge's menu (the traces of these calls) */
+  edgeLinks?: EdgeLinks;
+  /** controlled view (the page keeps it in its URL); uncontrolled when absent */
+  view?: ServiceMapView;
+  onViewChange?: (view: ServiceMapView) => void;
+}
+
+interface Selected {
+  subject: MenuSubject;
+  /** where the menu opens, in the stage's CSS pixels */
+  x: number;
+  y: number;
+}
+
+/** How far a pointer may move between press and release and still be a click, in CSS pixels. */
+const CLICK_SLOP = 4;
+/** Pixels an arrow key pans, and the zoom step of + and - (buttons and keys). */
+const PAN_STEP = 80;
+const ZOOM_STEP = 1.4;
+/** Rough room the toolbar and the summary take, before the stage is measured. */
+const CHROME_HEIGHT = 76;
+
+const noHover = { node: -1, edge: -1 };
+
+/**
+ * The service map: services and their calls on a canvas, with pan (drag, arrow keys), zoom (wheel around
+ * the pointer, + and -, buttons), Fit (0), find, focus to N hops, hide virtual nodes, group by namespace,
+ * a legend, and a menu of figures and links for a clicked node or edge. The canvas is one image to a
+ * screen reader, so every service and call is also in a visually hidden list whose buttons open the same
+ * menus (and which tests use to reach every node).
+ */
+export function ServiceMap({
+  map,
+  width,
+  height,
+  nodeLinks,
+  edgeLinks,
+  view: viewProp,
+  onViewChange,
+}: ServiceMapProps) {
+  const styles = useStyles2(getServiceMapStyles);
+  const theme = useTheme2();
+  const colors = useMemo(() => mapColors(theme), [theme]);
+  const unit = unitOf(map);
+
+  const [ownView, setOwnView] = useState<ServiceMapView>(DEFAULT_VIEW);
+  const view = viewProp ?? ownView;
+  const setView = useCallback(
+    (next: ServiceMapView) => {
+      if (!viewProp) {
+        setOwnView(next);
+      }
+      onViewChange?.(next);
+    },
+    [viewProp, onViewChange]
+  );
+  const namespaces = useMemo(() => hasNamespaces(map), [map]);
+  const grouped = view.groupByNamespace && namespaces;
+  const { focus, hops, direction, hideVirtual } = view;
+  const shown = useMemo(
+    () => shownMap(map, { focus, hops, direction, hideVirtual, groupByNamespace: false }),
+    [map, focus, hops, direction, hideVirtual]
+  );
+
+  // Positions of earlier layouts, one set per way of showing the map: a new time range (a new map, same
+  // view) starts from where its nodes were, so the picture does not reshuffle.
+  const viewKey = `${shown.focus ?? ''}\u0000${hops}\u0000${direction}\u0000${hideVirtual}\u0000${grouped}`;
+  // A mutable cache, not state: writing it must not render again.
+  const [previous] = useState(() => new Map<string, Record<string, LayoutPoint>>());
+  const input = useMemo<LayoutInput>(
+    () => ({
+      nodes: shown.map.nodes.map((n) => ({
+        id: n.id,
+        width: NODE_BOX.width,
+        height: NODE_BOX.height,
+        ...(grouped && n.namespace ? { group: n.namespace } : {}),
+      })),
+      edges: shown.map.edges.map((e) => ({ source: e.source, target: e.target })),
+      previous: previous.get(viewKey),
+    }),
+    // viewKey covers grouped and the focus; the map covers the rest.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [shown.map, grouped]
+  );
+  const { layout, pending, error: layoutError } = useLayout(shown.map.nodes.length > 0 ? input : undefined);
+  useEffect(() => {
+    // A finished layout belongs to the current input, so to the current view.
+    if (layout && !pending) {
+      previous.set(viewKey, layout.positions);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [layout, pending]);
+
+  const scene = useMemo(() => buildScene(shown.map, layout?.positions ?? {}, grouped), [shown.map, layout, grouped]);
+
+  // The stage (the canvas's box) is measured; until then, the props minus the toolbar's rough height.
+  const stageRef = useRef<HTMLDivElement>(null);
+  const [stage, setStage] = useState({ width, height: Math.max(120, height - CHROME_HEIGHT) });
+  useLayoutEffect(() => {
+    const el = stageRef.current;
+    if (!el) {
+      return;
+    }
+    const measure = () => {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) {
+        setStage((s) => (s.width === r.width && s.height === r.height ? s : { width: r.width, height: r.height }));
+      }
+    };
+    measure();
+    if (typeof ResizeObserver === 'undefined') {
+      return;
+    }
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // Viewport and hover live in refs: panning and hovering redraw the canvas without a React render.
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const vp = useRef<Viewport>({ k: 1, x: 0, y: 0 });
+  const hover = useRef(noHover);
+  const [selected, setSelected] = useState<Selected>();
+  const [found, setFound] = useState<string>();
+  const [lastClicked, setLastClicked] = useState<string>();
+  const frame = useRef(0);
+  const drawState = useRef({ scene, stage, colors, unit, selected, found });
+  // What the next frame draws: updated after each render, before the effects below ask for a frame.
+  useLayoutEffect(() => {
+    drawState.current = { scene, stage, colors, unit, selected, found };
+  });
+
+  const draw = useCallback(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) {
+      return; // jsdom: no 2D context; the hidden lists carry the map
+    }
+    const s = drawState.current;
+    const sel = s.selected?.subject;
+    const index = (id: string | undefined) => (id === undefined ? -1 : (s.scene.index.get(id) ?? -1));
+    drawScene(ctx, s.scene, {
+      width: s.stage.width,
+      height: s.stage.height,
+      dpr: window.devicePixelRatio || 1,
+      vp: vp.current,
+      colors: s.colors,
+      unit: s.unit,
+      hoverNode: hover.current.node,
+      hoverEdge: hover.current.edge,
+      selectedNode: sel?.kind === 'node' ? index(sel.node.id) : -1,
+      selectedEdge: sel?.kind === 'edge' ? s.scene.edges.findIndex((e) => e.edge === sel.edge) : -1,
+      foundNode: index(s.found),
+    });
+    canvas.dataset.nodes = String(s.scene.nodes.length);
+    canvas.dataset.edges = String(s.scene.edges.length);
+    canvas.dataset.zoom = vp.current.k.toFixed(3);
+  }, []);
+  const requestDraw = useCallback(() => {
+    if (frame.current === 0 && typeof requestAnimationFrame === 'function') {
+      frame.current = requestAnimationFrame(() => {
+        frame.current = 0;
+        draw();
+      });
+    }
+  }, [draw]);
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+
+  // The canvas's backing store in device pixels, so lines and text are sharp on high-DPI screens.
+  useLayoutEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) {
+      return;
+    }
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(stage.width * dpr);
+    canvas.height = Math.round(stage.height * dpr);
+    draw();
+  }, [stage, draw]);
+
+  const fit = useCallback(() => {
+    vp.current = fitViewport(
+      drawState.current.scene.bounds,
+      drawState.current.stage.width,
+      drawState.current.stage.height
+    );
+    requestDraw();
+  }, [requestDraw]);
+
+  // Fit when a layout arrives for a new way of showing the map (first load, focus, hide, group); a new
+  // map in the same view (another time range) keeps the viewport.
+  const fittedKey = useRef<string>();
+  useEffect(() => {
+    if (layout && !pending && fittedKey.current !== viewKey) {
+      fittedKey.current = viewKey;
+      fit();
+    } else {
+      requestDraw();
+    }
+  }, [layout, pending, viewKey, fit, requestDraw, scene, selected, found, colors]);
+
+  const zoomBy = useCallback(
+    (factor: number, sx?: number, sy?: number) => {
+      const { width: w, height: h } = drawState.current.stage;
+      vp.current = zoomAt(vp.current, sx ?? w / 2, sy ?? h / 2, factor);
+      requestDraw();
+    },
+    [requestDraw]
+  );
+
+  // Wheel zoom needs a non-passive listener to keep the page from scrolling.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) {
+      return;
+    }
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const r = canvas.getBoundingClientRect();
+      const delta = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
+      zoomBy(Math.exp(-delta * 0.0015), e.clientX - r.left, e.clientY - r.top);
+    };
+    canvas.addEventListener('wheel', onWheel, { passive: false });
+    return () => canvas.removeEventListener('wheel', onWheel);
+  }, [zoomBy]);
+
+  const openNode = useCallback((node: ServiceMapNode, x: number, y: number) => {
+    setSelected({ subject: { kind: 'node', node }, x, y });
+    setLastClicked(node.id);
+  }, []);
+  const openEdge = useCallback((edge: ServiceMapEdge, x: number, y: number) => {
+    setSelected({ subject: { kind: 'edge', edge }, x, y });
+  }, []);
+  const closeMenu = useCallback(() => {
+    setSelected(undefined);
+    canvasRef.current?.focus();
+  }, []);
+
+  const hitTest = (sx: number, sy: number) => {
+    const s = drawState.current.scene;
+    const w = toWorld(vp.current, sx, sy);
+    const slack = 4 / vp.current.k;
+    const node = s.grid.nodeAt(w.x, w.y, slack);
+    return { node, edge: node >= 0 ? -1 : edgeAt(s.edges, w.x, w.y, Math.max(5 / vp.current.k, 2)) };
+  };
+
+  const drag = useRef<{ sx: number; sy: number; vp: Viewport; moved: boolean; id: number }>();
+  const local = (e: React.PointerEvent) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return { sx: e.clientX - r.left, sy: e.clientY - r.top };
+  };
+  const onPointerDown = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    if (e.button !== 0) {
+      return;
+    }
+    const { sx, sy } = local(e);
+    drag.current = { sx, sy, vp: vp.current, moved: false, id: e.pointerId };
+    e.currentTarget.setPointerCapture?.(e.pointerId);
+  };
+  const onPointerMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    const { sx, sy } = local(e);
+    const d = drag.current;
+    if (d && d.id === e.pointerId) {
+      if (!d.moved && Math.hypot(sx - d.sx, sy - d.sy) > CLICK_SLOP) {
+        d.moved = true;
+        e.currentTarget.style.cursor = 'grabbing';
+      }
+      if (d.moved) {
+        vp.current = { k: d.vp.k, x: d.vp.x + sx - d.sx, y: d.vp.y + sy - d.sy };
+        requestDraw();
+      }
+      return;
+    }
+    const hit = hitTest(sx, sy);
+    if (hit.node !== hover.current.node || hit.edge !== hover.current.edge) {
+      hover.current = hit;
+      e.currentTarget.style.cursor = hit.node >= 0 || hit.edge >= 0 ? 'pointer' : 'grab';
+      requestDraw();
+    }
+  };
+  const onPointerUp = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current;
+    drag.current = undefined;
+    e.currentTarget.style.cursor = 'grab';
+    if (!d || d.moved) {
+      return;
+    }
+    const { sx, sy } = local(e);
+    const hit = hitTest(sx, sy);
+    const s = drawState.current.scene;
+    if (hit.node >= 0) {
+      openNode(s.nodes[hit.node].node, sx, sy);
+    } else if (hit.edge >= 0) {
+      openEdge(s.edges[hit.edge].edge, sx, sy);
+    } else {
+      setSelected(undefined);
+    }
+  };
+  const onPointerLeave = () => {
+    if (hover.current !== noHover) {
+      hover.current = noHover;
+      requestDraw();
+    }
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLCanvasElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) {
+      return;
+    }
+    const pan = (dx: number, dy: number) => {
+      vp.current = { ...vp.current, x: vp.current.x + dx, y: vp.current.y + dy };
+      requestDraw();
+    };
+    switch (e.key) {
+      case 'ArrowLeft':
+        pan(PAN_STEP, 0);
+        break;
+      case 'ArrowRight':
+        pan(-PAN_STEP, 0);
+        break;
+      case 'ArrowUp':
+        pan(0, PAN_STEP);
+        break;
+      case 'ArrowDown':
+        pan(0, -PAN_STEP);
+        break;
+      case '+':
+      case '=':
+        zoomBy(ZOOM_STEP);
+        break;
+      case '-':
+      case '_':
+        zoomBy(1 / ZOOM_STEP);
+        break;
+      case '0':
+        fit();
+        break;
+      case 'Escape':
+        if (!selected && found === undefined) {
+          return;
+        }
+        setSelected(undefined);
+        setFound(undefined);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  // Find: centre the service and ring it.
+  const onFind = useCallback(
+    (id: string | undefined) => {
+      setFound(id);
+      if (id === undefined) {
+        return;
+      }
+      setLastClicked(id);
+      const s = drawState.current;
+      const i = s.scene.index.get(id);
+      if (i !== undefined) {
+        vp.current = centreOn(vp.current, s.scene.nodes[i], s.stage.width, s.stage.height, 0.8);
+        requestDraw();
+      }
+    },
+    [requestDraw]
+  );
+
+  // A service picked from the hidden list: centred, its menu opened in the middle.
+  const openFromList = useCallback(
+    (subject: MenuSubject) => {
+      const s = drawState.current;
+      if (subject.kind === 'node') {
+        const i = s.scene.index.get(subject.node.id);
+        if (i !== undefined) {
+          vp.current = centreOn(vp.current, s.scene.nodes[i], s.stage.width, s.stage.height, 0.8);
+          requestDraw();
+        }
+        openNode(subject.node, s.stage.width / 2, s.stage.height / 2);
+      } else {
+        openEdge(subject.edge, s.stage.width / 2, s.stage.height / 2);
+      }
+    },
+    [openNode, openEdge, requestDraw]
+  );
+
+  const target = found ?? lastClicked;
+  const menuLinks = selected
+    ? selected.subject.kind === 'node'
+      ? (nodeLinks?.(selected.subject.node) ?? [])
+      : (edgeLinks?.(selected.subject.edge) ?? [])
+    : [];
+  const summary = summaryLine(
+    { nodes: shown.map.nodes.length, edges: shown.map.edges.length },
+    { nodes: map.nodes.length, edges: map.edges.length },
+    layout && !pending ? layout.ms : undefined
+  );
+  const focusedSubject = selected?.subject.kind === 'node' ? selected.subject.node.id : undefined;
+
+  return (
+    <div
+      className={styles.root}
+      style={{ width, height }}
+      data-testid={testIds.serviceMap.container}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && selected) {
+          e.preventDefault();
+          closeMenu();
+        }
+      }}
+    >
+      <Toolbar
+        styles={styles}
+        map={shown.map.nodes.length > 0 ? shown.map : map}
+        view={view}
+        onViewChange={setView}
+        target={target}
+        found={found}
+        onFind={onFind}
+        namespaces={namespaces}
+      />
+      <div className={styles.stage} ref={stageRef}>
+        <canvas
+          ref={canvasRef}
+          className={styles.canvas}
+          style={{ width: stage.width, height: stage.height }}
+          tabIndex={0}
+          role="img"
+          aria-label={`Service map: ${summary}. Arrow keys pan, plus and minus zoom, 0 fits the map. The services and calls are listed after the map.`}
+          data-testid={testIds.serviceMap.canvas}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onPointerCancel={() => (drag.current = undefined)}
+          onPointerLeave={onPointerLeave}
+          onKeyDown={onKeyDown}
+        />
+        {shown.map.nodes.length === 0 && (
+          <div className={styles.empty} data-testid={testIds.serviceMap.empty}>
+            {map.nodes.length === 0 ? 'No services in this map.' : 'No services left to show: every node is hidden.'}
+          </div>
+        )}
+        {pending && shown.map.nodes.length > 0 && (
+          <div className={styles.pending} data-testid={testIds.serviceMap.pending} aria-live="polite">
+            Laying out {shown.map.nodes.length.toLocaleString('en-US')} services…
+          </div>
+        )}
+        <div className={styles.zoom}>
+          <Button
+            size="sm"
+            variant="secondary"
+            icon="plus"
+            aria-label="Zoom in"
+            tooltip="Zoom in (+)"
+            onClick={() => zoomBy(ZOOM_STEP)}
+            data-testid={testIds.serviceMap.zoomIn}
+          />
+          <Button
+            size="sm"
+            variant="secondary"
+            icon="minus"
+            aria-label="Zoom out"
+            tooltip="Zoom out (-)"
+            onClick={() => zoomBy(1 / ZOOM_STEP)}
+            data-testid={testIds.serviceMap.zoomOut}
+          />
+          <Button
+            size="sm"
+            variant="secondary"
+            tooltip="Show the whole map (0)"
+            onClick={fit}
+            data-testid={testIds.serviceMap.fit}
+          >
+            Fit
+          </Button>
+        </div>
+        <Legend styles={styles} colors={colors} unit={unit} />
+        {selected && (
+          <MapMenu
+            styles={styles}
+            subject={selected.subject}
+            unit={unit}
+            links={menuLinks}
+            x={selected.x}
+            y={selected.y}
+            stage={stage}
+            onClose={closeMenu}
+            onFocus={
+              focusedSubject !== undefined && focusedSubject !== view.focus
+                ? () => {
+                    setSelected(undefined);
+                    setView({ ...view, focus: focusedSubject });
+                  }
+                : undefined
+            }
+          />
+        )}
+        <HiddenLists styles={styles} map={shown.map} unit={unit} onOpen={openFromList} />
+      </div>
+      <div className={styles.summary} data-testid={testIds.serviceMap.summary} aria-live="polite">
+        <span>{summary}</span>
+        {shown.problem && <span className={styles.problem}>{shown.problem}</span>}
+      </div>
+      {layoutError && (
+        <Alert severity="error" title="The map could not be laid out" data-testid={testIds.serviceMap.layoutError}>
+          {layoutError}
+        </Alert>
+      )}
+    </div>
+  );
+}
+
+interface ListProps {
+  styles: ReturnType<typeof getServiceMapStyles>;
+  map: ServiceMapData;
+  unit: ReturnType<typeof unitOf>;
+  onOpen: (subject: MenuSubject) => void;
+}
+
+/** Every service and call as buttons, for screen readers and keyboards: the canvas is one image to them. */
+const HiddenLists = React.memo(function HiddenLists({ styles, map, unit, onOpen }: ListProps) {
+  return (
+    <div className={styles.srOnly}>
+      <ul aria-label="Services" data-testid={testIds.serviceMap.nodeList}>
+        {map.nodes.map((n) => (
+          <li key={n.id}>
+            <button
+              type="button"
+              data-testid={testIds.serviceMap.node(n.id)}
+              onClick={() => onOpen({ kind: 'node', node: n })}
+            >
+              <DataText>{n.id}</DataText>
+              {n.virtual ? ' (virtual)' : ''}: {figureLines(n, unit).join(', ')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <ul aria-label="Calls" data-testid={testIds.serviceMap.edgeList}>
+        {map.edges.map((e) => (
+          <li key={`${e.source}\u0000${e.target}\u0000${e.connectionType}`}>
+            <button
+              type="button"
+              data-testid={testIds.serviceMap.edge(e.source, e.target)}
+              onClick={() => onOpen({ kind: 'edge', edge: e })}
+            >
+              <DataText>{e.source}</DataText> calls <DataText>{e.target}</DataText>: {figureLines(e, unit).join(', ')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+});
