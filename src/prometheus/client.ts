@@ -28,6 +28,12 @@ export interface PrometheusClientOptions {
 const SERVICE = 'Prometheus';
 
 /**
+ * Longer GET URLs are sent as a form POST: Prometheus takes both on /api/v1/query (and Grafana's proxy forwards
+ * a POST), while Go's default header limit, nginx's 8 kB buffers and other proxies refuse long request lines.
+ */
+export const MAX_GET_URL = 8000;
+
+/**
  * Prometheus's HTTP API (`/api/v1/query`) over an injected transport; baseUrl is Prometheus (or Mimir's
  * `/prometheus` prefix) or a proxy path to it.
  */
@@ -43,16 +49,30 @@ export class PrometheusClient {
   }
 
   /**
-   * An instant query at `timeSec` (epoch seconds): `GET /api/v1/query?query=&time=`. Returns the samples of
-   * a vector; a scalar or string answer is a `bad-response` (the service graph's queries all give vectors).
-   * Prometheus's own errors (`{"status":"error","error":...}` with 400, 422 or 503) keep its words.
+   * An instant query at `timeSec` (epoch seconds): `GET /api/v1/query?query=&time=`, or the same as a form POST
+   * when the URL would be longer than `MAX_GET_URL` (a focus on many services makes long matchers, and proxies
+   * refuse long URLs). Returns the samples of a vector; a scalar or string answer is a `bad-response` (the
+   * service graph's queries all give vectors). Prometheus's own errors (`{"status":"error","error":...}` with
+   * 400, 422 or 503) keep its words.
    */
   async query(promql: string, timeSec: number, signal?: AbortSignal): Promise<Sample[]> {
-    const url = joinUrl(this.baseUrl, 'api/v1/query', { query: promql, time: timeSec });
+    const params = { query: promql, time: timeSec };
+    const getUrl = joinUrl(this.baseUrl, 'api/v1/query', params);
+    const post = getUrl.length > MAX_GET_URL;
+    // messages name the endpoint, not a URL of many kilobytes
+    const url = post ? joinUrl(this.baseUrl, 'api/v1/query') : getUrl;
     const response = await send(
       this.transport,
       url,
-      { method: 'GET', headers: this.headers, signal, subject: 'the query answer' },
+      post
+        ? {
+            method: 'POST',
+            headers: { ...this.headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ query: promql, time: String(timeSec) }).toString(),
+            signal,
+            subject: 'the query answer',
+          }
+        : { method: 'GET', headers: this.headers, signal, subject: 'the query answer' },
       SERVICE
     );
     if (response.status < 200 || response.status >= 300) {

@@ -11,6 +11,8 @@ export const SERVICE_GRAPH_METRICS = {
   serverBucket: 'traces_service_graph_request_server_seconds_bucket',
   serverSum: 'traces_service_graph_request_server_seconds_sum',
   serverCount: 'traces_service_graph_request_server_seconds_count',
+  /** the same latency as a native histogram (Tempo's `histogram_buckets` off / native histograms on) */
+  serverNative: 'traces_service_graph_request_server_seconds',
 } as const;
 
 /** One label matcher; `=~`/`!~` values are regular expressions, written as given (escaped as strings). */
@@ -114,5 +116,31 @@ export function serviceGraphQueries(rangeSec: number, matchers: LabelMatcher[] =
     namespaces:
       `group by (client, server, client_service_namespace, server_service_namespace) ` +
       `(${SERVICE_GRAPH_METRICS.requests}${sel})`,
+  };
+}
+
+/** The latency queries that have a native-histogram form; the same keys as in ServiceGraphQueries. */
+export type LatencyQueries = Pick<
+  ServiceGraphQueries,
+  'p50' | 'p95' | 'nodeP50' | 'nodeP95' | 'serverSum' | 'serverCount'
+>;
+
+/**
+ * The latency queries over the native histogram `traces_service_graph_request_server_seconds`, for when the
+ * classic `_bucket`/`_sum`/`_count` series do not exist (the metrics-generator writes native histograms only):
+ * `histogram_quantile(0.95, sum by (client, server) (rate(m[RANGE])))`, and `histogram_sum`/`histogram_count`
+ * of the rate for the mean.
+ */
+export function nativeLatencyQueries(rangeSec: number, matchers: LabelMatcher[] = []): LatencyQueries {
+  const range = promDuration(rangeSec);
+  const rate = `rate(${SERVICE_GRAPH_METRICS.serverNative}${labelSelector(matchers)}[${range}])`;
+  const quantile = (q: number, by = 'client, server') => `histogram_quantile(${q}, sum by (${by}) (${rate}))`;
+  return {
+    p50: quantile(0.5),
+    p95: quantile(0.95),
+    nodeP50: quantile(0.5, 'server'),
+    nodeP95: quantile(0.95, 'server'),
+    serverSum: `sum by (client, server) (histogram_sum(${rate}))`,
+    serverCount: `sum by (client, server) (histogram_count(${rate}))`,
   };
 }

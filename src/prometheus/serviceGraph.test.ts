@@ -7,7 +7,7 @@ import path from 'node:path';
 import { HttpError, fetchTransport } from '../http';
 import { Reply, SeenRequest, startReplayServer } from '../testing/replayServer';
 import { PrometheusClient, Sample } from './client';
-import { serviceGraphQueries } from './queries';
+import { nativeLatencyQueries, serviceGraphQueries, servicesMatcher } from './queries';
 import { fetchServiceGraph, serviceGraphFromMetrics } from './serviceGraph';
 
 const DIR = path.resolve(__dirname, '../../fixtures/prometheus-2.42-service-graph');
@@ -25,8 +25,11 @@ const RECORDED: Record<string, string> = {
 };
 const TIME = 1795247301;
 
+/** The query of a GET, or of a form POST. */
+const promqlOf = (r: SeenRequest) => (r.method === 'POST' ? new URLSearchParams(r.body) : r.query).get('query') ?? '';
+
 function prometheus(request: SeenRequest): Reply {
-  const name = RECORDED[request.query.get('query') ?? ''];
+  const name = RECORDED[promqlOf(request)];
   return { status: 200, contentType: 'application/json', body: name ? body(name) : EMPTY };
 }
 
@@ -270,5 +273,63 @@ describe('serviceGraphFromMetrics', () => {
       namespaces: [s({ client: 'gateway', server: 'core' }, 1)],
     });
     expect(plain.nodes.every((n) => !('namespace' in n))).toBe(true);
+  });
+
+  it('asks the native histogram when the classic latency series do not exist (constructed answer)', async () => {
+    const native = nativeLatencyQueries(300);
+    expect(native.p95).toBe(readFileSync(path.join(DIR, 'constructed-native-p95.promql'), 'utf8').trim());
+    // a Prometheus with rates but no _bucket/_sum/_count series: only native histograms were written
+    const route = (r: SeenRequest): Reply => {
+      const query = promqlOf(r);
+      const name = {
+        [q.requests]: 'request-rate',
+        [q.connectionTypes]: 'connection-types',
+        [native.p95]: 'constructed-native-p95',
+      }[query];
+      return { status: 200, contentType: 'application/json', body: name ? body(name) : EMPTY };
+    };
+    await withPrometheus(route, async (client, seen) => {
+      const map = await fetchServiceGraph(client, { rangeSec: 300, timeSec: TIME });
+      expect(seen.map(promqlOf).sort()).toEqual([...Object.values(q), ...Object.values(native)].sort());
+      expect(map.edges.map((e) => [e.target, e.p95Ms])).toEqual([
+        ['jobservice', 21.7],
+        ['postgresql', undefined],
+        ['registry', 38.9],
+        ['core', 81.4],
+        ['gateway', 87.3],
+      ]);
+    });
+    // with the classic series recorded, the native ones are not asked
+    await withPrometheus(prometheus, async (client, seen) => {
+      await fetchServiceGraph(client, { rangeSec: 300, timeSec: TIME });
+      expect(seen.map(promqlOf)).not.toContain(native.p95);
+    });
+  });
+
+  it('sends a query whose URL would pass 8 kB as a form POST, and reads the same answer', async () => {
+    // a focus on 600 services: the matcher alone is several kilobytes
+    const services = Array.from({ length: 600 }, (_, i) => `service-${i}`);
+    const matchers = [servicesMatcher('client', services)];
+    const long = serviceGraphQueries(300, matchers);
+    const route = (r: SeenRequest): Reply => ({
+      status: 200,
+      contentType: 'application/json',
+      body: promqlOf(r) === long.requests ? body('request-rate') : EMPTY,
+    });
+    await withPrometheus(route, async (client, seen) => {
+      const map = await fetchServiceGraph(client, { rangeSec: 300, timeSec: TIME, matchers });
+      expect(map.edges).toHaveLength(5);
+      expect(seen.every((r) => r.method === 'POST')).toBe(true);
+      const first = seen.find((r) => promqlOf(r) === long.requests)!;
+      expect(first.headers['content-type']).toBe('application/x-www-form-urlencoded');
+      expect(first.path).toBe('/api/v1/query');
+      expect([...first.query.keys()]).toEqual([]);
+      expect(new URLSearchParams(first.body).get('time')).toBe(String(TIME));
+    });
+    // short queries stay GETs
+    await withPrometheus(prometheus, async (client, seen) => {
+      await fetchServiceGraph(client, { rangeSec: 300, timeSec: TIME });
+      expect(seen.every((r) => r.method === 'GET')).toBe(true);
+    });
   });
 });

@@ -7,7 +7,13 @@ import {
   sortServiceMap,
 } from '../trace/serviceMap';
 import type { PrometheusClient, Sample } from './client';
-import { LabelMatcher, ServiceGraphQueries, serviceGraphQueries } from './queries';
+import {
+  LabelMatcher,
+  LatencyQueries,
+  ServiceGraphQueries,
+  nativeLatencyQueries,
+  serviceGraphQueries,
+} from './queries';
 
 /** The answers to serviceGraphQueries; only `requests` is required (a partial set gives a partial map). */
 export type ServiceGraphAnswers = { requests: Sample[] } & Partial<Record<keyof ServiceGraphQueries, Sample[]>>;
@@ -180,7 +186,8 @@ export interface FetchServiceGraphOptions {
 }
 
 /**
- * Runs the service graph's queries in parallel at the end of the range and builds the map. The first
+ * Runs the service graph's queries in parallel at the end of the range and builds the map; when there are
+ * edges but none of the classic latency series, asks the native-histogram forms once more. The first
  * failure fails the whole (Prometheus unreachable, a refused query) and cancels the queries still running.
  */
 export async function fetchServiceGraph(
@@ -195,16 +202,24 @@ export async function fetchServiceGraph(
     abort.abort();
   }
   try {
-    const names = Object.keys(queries) as Array<keyof ServiceGraphQueries>;
-    const results = await Promise.all(
-      names.map((name) =>
-        client.query(queries[name], options.timeSec, abort.signal).catch((e: unknown) => {
-          abort.abort();
-          throw e;
-        })
-      )
-    );
-    const answers = Object.fromEntries(names.map((name, i) => [name, results[i]])) as ServiceGraphAnswers;
+    const ask = async <K extends string>(set: Record<K, string>): Promise<Record<K, Sample[]>> => {
+      const names = Object.keys(set) as K[];
+      const results = await Promise.all(
+        names.map((name) =>
+          client.query(set[name], options.timeSec, abort.signal).catch((e: unknown) => {
+            abort.abort();
+            throw e;
+          })
+        )
+      );
+      return Object.fromEntries(names.map((name, i) => [name, results[i]])) as Record<K, Sample[]>;
+    };
+    const answers: ServiceGraphAnswers = await ask(queries);
+    const latency = Object.keys(nativeLatencyQueries(options.rangeSec)) as Array<keyof LatencyQueries>;
+    // Edges but no classic latency series at all: the histogram may be native only; ask it in that form.
+    if (answers.requests.length > 0 && latency.every((k) => (answers[k] ?? []).length === 0)) {
+      Object.assign(answers, await ask(nativeLatencyQueries(options.rangeSec, options.matchers)));
+    }
     return serviceGraphFromMetrics(answers);
   } finally {
     options.signal?.removeEventListener('abort', stop);

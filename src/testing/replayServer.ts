@@ -16,6 +16,8 @@ export interface SeenRequest {
   query: URLSearchParams;
   /** lower-case names, as Node gives them */
   headers: http.IncomingHttpHeaders;
+  /** the request body as text ('' for none): Prometheus takes long queries as a form POST */
+  body: string;
 }
 
 export type Route = Reply | ((request: SeenRequest) => Reply);
@@ -34,24 +36,29 @@ export async function startReplayServer(routes: Record<string, Route>) {
   const seen: string[] = [];
   const requests: SeenRequest[] = [];
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://replay');
-    seen.push(`${req.method} ${url.pathname}${url.search}`);
-    const request: SeenRequest = {
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: url.searchParams,
-      headers: req.headers,
-    };
-    requests.push(request);
-    const route = routes[url.pathname];
-    const reply: Reply = !route
-      ? { status: 404, contentType: 'text/plain', body: '404 page not found\n' }
-      : typeof route === 'function'
-        ? route(request)
-        : route;
-    const { status, contentType, body } = 'fixture' in reply ? recorded(reply.fixture) : reply;
-    res.writeHead(status, contentType ? { 'Content-Type': contentType } : {});
-    res.end(body);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://replay');
+      seen.push(`${req.method} ${url.pathname}${url.search}`);
+      const request: SeenRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      requests.push(request);
+      const route = routes[url.pathname];
+      const reply: Reply = !route
+        ? { status: 404, contentType: 'text/plain', body: '404 page not found\n' }
+        : typeof route === 'function'
+          ? route(request)
+          : route;
+      const { status, contentType, body } = 'fixture' in reply ? recorded(reply.fixture) : reply;
+      res.writeHead(status, contentType ? { 'Content-Type': contentType } : {});
+      res.end(body);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
