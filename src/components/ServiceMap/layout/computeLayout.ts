@@ -1,4 +1,4 @@
-import { forcePositions } from './force';
+import { callRanks, forcePositions } from './force';
 import { layeredPositions } from './layered';
 import type { LayoutInput, LayoutNode, LayoutPoint, LayoutResult } from './types';
 
@@ -8,6 +8,11 @@ import type { LayoutInput, LayoutNode, LayoutPoint, LayoutResult } from './types
  */
 export const LAYERED_MAX_NODES = 120;
 export const LAYERED_MAX_EDGES = 360;
+/**
+ * A layered map is as tall as its fullest rank: a gateway calling 60 APIs makes a column of 60 nodes beside a
+ * few ranks. Beyond this height-to-width ratio (estimated from the ranks before running dagre) force reads better.
+ */
+export const LAYERED_MAX_ASPECT = 5;
 
 /**
  * Positions for a service map: layered in call direction (left → right) for small maps and focused
@@ -36,7 +41,8 @@ export function computeLayout(input: LayoutInput): LayoutResult {
     }
   });
 
-  const layered = nodes.length <= LAYERED_MAX_NODES && edges.length <= LAYERED_MAX_EDGES;
+  const layered =
+    nodes.length <= LAYERED_MAX_NODES && edges.length <= LAYERED_MAX_EDGES && layeredAspect(nodes, edges) <= LAYERED_MAX_ASPECT;
   let positions: Record<string, LayoutPoint>;
   if (nodes.length === 0) {
     positions = {};
@@ -51,6 +57,25 @@ export function computeLayout(input: LayoutInput): LayoutResult {
     positions = forcePositions(nodes, edges, { previous: input.previous });
   }
   return { positions, bounds: boundsOf(nodes, positions), method: layered ? 'layered' : 'force', ms: now() - started };
+}
+
+/** Estimated height / width of a layered layout: the fullest rank's column against the row of ranks. */
+function layeredAspect(nodes: LayoutNode[], edges: Array<{ s: number; t: number }>): number {
+  const out: number[][] = nodes.map(() => []);
+  const inDegree = new Array<number>(nodes.length).fill(0);
+  for (const e of edges) {
+    out[e.s].push(e.t);
+    inDegree[e.t]++;
+  }
+  const rank = callRanks(nodes.length, out, inDegree);
+  const heights: number[] = [];
+  const widths: number[] = [];
+  rank.forEach((r, i) => {
+    heights[r] = (heights[r] ?? 0) + nodes[i].height + 10;
+    widths[r] = Math.max(widths[r] ?? 0, nodes[i].width + 60);
+  });
+  const width = widths.reduce((a, b) => a + (b ?? 0), 0);
+  return width > 0 ? Math.max(...heights.map((h) => h ?? 0)) / width : 0;
 }
 
 function checkedNodes(input: LayoutInput): LayoutNode[] {

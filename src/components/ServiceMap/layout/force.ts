@@ -5,7 +5,6 @@ import {
   forceSimulation,
   forceX,
   forceY,
-  type Force,
   type SimulationLinkDatum,
   type SimulationNodeDatum,
 } from 'd3-force';
@@ -23,21 +22,35 @@ export interface ForceOptions {
   previous?: Record<string, LayoutPoint>;
   /** above this share of nodes without an earlier position, lay out from scratch */
   maxNewShare?: number;
+  /** tuning knobs, for the bench and tests; the defaults are the measured choice */
+  tuning?: Partial<typeof TUNING>;
 }
 
 interface SimNode extends SimulationNodeDatum {
   index: number;
   r: number;
   group: number;
-  rankX: number;
+  /** where the node is pulled to: its group's block, its rank's column in it */
+  tx: number;
+  ty: number;
 }
 
-const TICKS = 120;
-const INCREMENTAL_TICKS = 60;
 const INCREMENTAL_ALPHA = 0.1;
 const ALPHA_MIN = 0.001;
-// Ticks at the end that also push overlapping nodes apart (forceCollide costs about as much as the rest).
-const COLLIDE_TICKS = 30;
+const TUNING = {
+  ticks: 100,
+  incrementalTicks: 60,
+  /** ticks at the end that also push overlapping nodes apart (forceCollide is the costliest force per tick) */
+  collideTicks: 20,
+  /** many-body strength, times -30 at a 30 px unit */
+  charge: 2,
+  theta: 0.9,
+  /** pull toward the group's block (and rank column), and without groups */
+  groupPull: 0.3,
+  pull: 0.03,
+  /** room per node in a group's block, in units (node diameters) */
+  cell: 2.2,
+};
 
 /** mulberry32: the layout's only randomness (jitter), seeded so that the same input gives the same layout */
 function rng(seed: number): () => number {
@@ -87,6 +100,7 @@ export function forcePositions(
   edges: Array<{ s: number; t: number }>,
   options: ForceOptions = {}
 ): Record<string, LayoutPoint> {
+  const k = { ...TUNING, ...options.tuning };
   const n = nodes.length;
   const out: number[][] = nodes.map(() => []);
   const inDegree = new Array<number>(n).fill(0);
@@ -102,18 +116,13 @@ export function forcePositions(
       group = groupIds.get(node.group) ?? groupIds.size;
       groupIds.set(node.group, group);
     }
-    return { index, r: Math.hypot(node.width, node.height) / 2, group, rankX: 0 };
+    return { index, r: Math.hypot(node.width, node.height) / 2, group, tx: 0, ty: 0 };
   });
   // Unit length: a typical node's diameter. Distances scale with it, the many-body strength with its square.
   const unit = Math.max(1, (2 * sims.reduce((s, x) => s + x.r, 0)) / Math.max(1, n));
   const scale = unit / 30;
-  // Columns spread so the whole map is roughly square: area ~ n cells of 2.5 units.
-  const ranks = Math.max(...rank, 0) + 1;
-  const side = Math.sqrt(n) * unit * 2.5;
-  const rankGap = ranks > 1 ? side / (ranks - 1) : 0;
-  for (const s of sims) {
-    s.rankX = rank[s.index] * rankGap - side / 2;
-  }
+  const grouped = groupIds.size > 1;
+  assignTargets(sims, rank, grouped ? groupIds.size : 0, neighboursOf(n, edges), unit * k.cell);
 
   const random = rng(0x5eed ^ n);
   const previous = options.previous;
@@ -122,11 +131,14 @@ export function forcePositions(
   if (incremental) {
     placeFromPrevious(sims, nodes, edges, previous!, unit, random);
   } else {
-    placeLayered(sims, rank, ranks, unit, random);
+    for (const s of sims) {
+      s.x = s.tx + (random() - 0.5) * unit * 4;
+      s.y = s.ty + (random() - 0.5) * unit * 4;
+    }
   }
 
   const links: Array<SimulationLinkDatum<SimNode>> = edges.filter((e) => e.s !== e.t).map((e) => ({ source: e.s, target: e.t }));
-  const ticks = incremental ? INCREMENTAL_TICKS : TICKS;
+  const ticks = incremental ? k.incrementalTicks : k.ticks;
   const alpha = incremental ? INCREMENTAL_ALPHA : 1;
   const sim = forceSimulation<SimNode>(sims)
     .stop()
@@ -140,15 +152,12 @@ export function forcePositions(
         .distance((l) => (l.source as SimNode).r + (l.target as SimNode).r + unit * 0.5)
         .iterations(1)
     )
-    .force('charge', forceManyBody<SimNode>().strength(-30 * scale * scale * 4).theta(0.9))
-    .force('x', forceX<SimNode>((d) => d.rankX).strength(0.02))
-    .force('y', forceY<SimNode>(0).strength(0.02));
-  if (groupIds.size > 1) {
-    sim.force('group', groupForce(sims, groupIds.size, 0.1));
-  }
-  sim.tick(Math.max(0, ticks - COLLIDE_TICKS));
+    .force('charge', forceManyBody<SimNode>().strength(-30 * scale * scale * k.charge).theta(k.theta))
+    .force('x', forceX<SimNode>((d) => d.tx).strength(grouped ? k.groupPull : k.pull))
+    .force('y', forceY<SimNode>((d) => d.ty).strength(grouped ? k.groupPull : k.pull));
+  sim.tick(Math.max(0, ticks - k.collideTicks));
   sim.force('collide', forceCollide<SimNode>((d) => d.r + 2).iterations(1));
-  sim.tick(Math.min(ticks, COLLIDE_TICKS));
+  sim.tick(Math.min(ticks, k.collideTicks));
 
   const positions: Record<string, LayoutPoint> = {};
   for (const s of sims) {
@@ -159,25 +168,6 @@ export function forcePositions(
 
 function isPoint(p: LayoutPoint | undefined): p is LayoutPoint {
   return p !== undefined && Number.isFinite(p.x) && Number.isFinite(p.y);
-}
-
-/** Columns by rank, each column's nodes in rows by group and id (nodes come sorted by id), centred on 0. */
-function placeLayered(sims: SimNode[], rank: number[], ranks: number, unit: number, random: () => number) {
-  const columns: SimNode[][] = Array.from({ length: ranks }, () => []);
-  for (const s of sims) {
-    columns[rank[s.index]].push(s);
-  }
-  for (const column of columns) {
-    column.sort((a, b) => a.group - b.group || a.index - b.index);
-    // A tall column wraps into a few sub-columns, so the start is not a thin line.
-    const perRow = Math.max(1, Math.ceil(Math.sqrt(column.length / 4)));
-    const rows = Math.ceil(column.length / perRow);
-    column.forEach((s, i) => {
-      const row = Math.floor(i / perRow);
-      s.x = s.rankX + ((i % perRow) - (perRow - 1) / 2) * unit * 1.5 + (random() - 0.5) * unit * 0.2;
-      s.y = (row - (rows - 1) / 2) * unit * 1.5 + (random() - 0.5) * unit * 0.2;
-    });
-  }
 }
 
 /** Earlier positions where known; a new node at the mean of its placed neighbours (or its rank's column), jittered. */
@@ -217,33 +207,85 @@ function placeFromPrevious(
         k++;
       }
     }
-    s.x = (k > 0 ? x / k : s.rankX) + (random() - 0.5) * unit;
-    s.y = (k > 0 ? y / k : 0) + (random() - 0.5) * unit;
+    s.x = (k > 0 ? x / k : s.tx) + (random() - 0.5) * unit;
+    s.y = (k > 0 ? y / k : s.ty) + (random() - 0.5) * unit;
   }
 }
 
-/** Pulls each node toward the centre of its group, so that a namespace forms one region. */
-function groupForce(sims: SimNode[], groups: number, strength: number): Force<SimNode, never> {
-  const cx = new Float64Array(groups);
-  const cy = new Float64Array(groups);
-  const count = new Float64Array(groups);
-  return (alpha: number) => {
-    cx.fill(0);
-    cy.fill(0);
-    count.fill(0);
-    for (const s of sims) {
-      if (s.group >= 0) {
-        cx[s.group] += s.x!;
-        cy[s.group] += s.y!;
-        count[s.group]++;
+function neighboursOf(n: number, edges: Array<{ s: number; t: number }>): number[][] {
+  const neighbours: number[][] = Array.from({ length: n }, () => []);
+  for (const e of edges) {
+    neighbours[e.s].push(e.t);
+    neighbours[e.t].push(e.s);
+  }
+  return neighbours;
+}
+
+/**
+ * Each group gets a square block, sized by its node count and packed in rows (largest first); inside a block,
+ * a node's target x is its rank's column, so calls read left to right, and y the block's middle (the many-body
+ * force spreads them). Nodes without a group go where their grouped neighbours are (a database next to the
+ * namespace that uses it). Without groups, the whole map is one block.
+ */
+function assignTargets(sims: SimNode[], rank: number[], groups: number, neighbours: number[][], cell: number) {
+  const members: SimNode[][] = Array.from({ length: Math.max(1, groups) }, () => []);
+  const loose: SimNode[] = [];
+  for (const s of sims) {
+    if (groups === 0) {
+      members[0].push(s);
+    } else if (s.group >= 0) {
+      members[s.group].push(s);
+    } else {
+      loose.push(s);
+    }
+  }
+  const blocks = members
+    .map((m, g) => ({ g, m, side: Math.sqrt(Math.max(1, m.length)) * cell + cell, x: 0, y: 0 }))
+    .sort((a, b) => b.m.length - a.m.length || a.g - b.g);
+  const total = blocks.reduce((sum, b) => sum + b.side * b.side, 0);
+  const rowWidth = Math.sqrt(total) * 1.15;
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  for (const b of blocks) {
+    if (x > 0 && x + b.side > rowWidth) {
+      x = 0;
+      y += rowHeight;
+      rowHeight = 0;
+    }
+    b.x = x;
+    b.y = y;
+    x += b.side;
+    rowHeight = Math.max(rowHeight, b.side);
+  }
+  const width = Math.max(...blocks.map((b) => b.x + b.side));
+  const height = y + rowHeight;
+  for (const b of blocks) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of b.m) {
+      lo = Math.min(lo, rank[s.index]);
+      hi = Math.max(hi, rank[s.index]);
+    }
+    const inner = b.side - cell;
+    for (const s of b.m) {
+      const t = hi > lo ? (rank[s.index] - lo) / (hi - lo) : 0.5;
+      s.tx = b.x + cell / 2 + t * inner - width / 2;
+      s.ty = b.y + b.side / 2 - height / 2;
+    }
+  }
+  for (const s of loose) {
+    let tx = 0;
+    let ty = 0;
+    let k = 0;
+    for (const o of neighbours[s.index]) {
+      if (sims[o].group >= 0) {
+        tx += sims[o].tx;
+        ty += sims[o].ty;
+        k++;
       }
     }
-    const k = strength * alpha;
-    for (const s of sims) {
-      if (s.group >= 0) {
-        s.vx! += (cx[s.group] / count[s.group] - s.x!) * k;
-        s.vy! += (cy[s.group] / count[s.group] - s.y!) * k;
-      }
-    }
-  };
+    s.tx = k > 0 ? tx / k : 0;
+    s.ty = k > 0 ? ty / k : 0;
+  }
 }

@@ -5,6 +5,7 @@ import type { LayoutEdge, LayoutNode, LayoutPoint } from './types';
 // Space between boxes in a rank and between ranks, in pixels.
 const NODE_SEP = 10;
 const RANK_SEP = 60;
+const EDGE_SEP = 4;
 const CLUSTER = '\u0000group:';
 
 /**
@@ -26,7 +27,7 @@ export function layeredPositions(nodes: LayoutNode[], edges: LayoutEdge[], group
 
 function run(nodes: LayoutNode[], edges: LayoutEdge[], groups: boolean): Record<string, LayoutPoint> {
   const g = new dagre.graphlib.Graph({ compound: groups, multigraph: false });
-  g.setGraph({ rankdir: 'LR', nodesep: NODE_SEP, ranksep: RANK_SEP, marginx: 0, marginy: 0, ranker: 'network-simplex' });
+  g.setGraph({ rankdir: 'LR', nodesep: NODE_SEP, edgesep: EDGE_SEP, ranksep: RANK_SEP, marginx: 0, marginy: 0, ranker: 'network-simplex' });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) {
     g.setNode(n.id, { width: n.width, height: n.height });
