@@ -9,3 +9,11 @@ export { dataSourcesOfType, findDataSource, tempoDataSourceProblem } from './dat
 export type { DataSourceRef } from './datasources';
 export { DEFAULT_TEMPO_UID, describeBackendError, resolveSettings, saveAppSettings } from './settings';
 export { rememberDataSource, rememberedDataSource, tempoClientFor } from './search';
+export {
+  ServiceMapError,
+  describeEmptyServiceMap,
+  describeServiceMapFailure,
+  loadServiceMap,
+  prometheusUidFor,
+} from './serviceMap';
+export type { LoadedServiceMap, ServiceMapMessage, ServiceMapProblem, ServiceMapSource } from './serviceMap';
