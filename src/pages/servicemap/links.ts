@@ -1,0 +1,80 @@
+import { exploreSearchUrl, searchPagePath } from '../../routes';
+import { edgeTraceQL, serviceTraceQL } from '../../tempo';
+import type { ServiceMapEdge, ServiceMapNode } from '../../trace';
+
+export interface MapLink {
+  label: string;
+  href: string;
+  icon?: string;
+}
+
+/** Where the links search: the Tempo data source and the page's time range (as the URL writes it). */
+export interface LinkContext {
+  datasource?: string;
+  from: string;
+  to: string;
+}
+
+/** TraceQL for a name, or undefined when the name cannot be written in TraceQL (the link is left out). */
+function tryQuery(build: () => string): string | undefined {
+  try {
+    return build();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A node's menu: its traces on the Search page, only its failed ones, and the same search in Explore.
+ * A virtual node (a database, an uninstrumented peer, `user`) has no traces of its own, so no links.
+ */
+export function nodeLinks(node: ServiceMapNode, ctx: LinkContext): MapLink[] {
+  if (node.virtual) {
+    return [];
+  }
+  const { datasource, from, to } = ctx;
+  const links: MapLink[] = [
+    {
+      label: 'Search traces of this service',
+      href: searchPagePath({ datasource, from, to, service: node.id }),
+      icon: 'search',
+    },
+    {
+      label: 'Errors only',
+      href: searchPagePath({ datasource, from, to, service: node.id, status: 'error' }),
+      icon: 'exclamation-triangle',
+    },
+  ];
+  const query = tryQuery(() => serviceTraceQL(node.id));
+  if (datasource && query) {
+    links.push({ label: 'Open in Explore', href: exploreSearchUrl(datasource, query, { from, to }), icon: 'compass' });
+  }
+  return links;
+}
+
+/**
+ * An edge's menu: the traces with a call from one service to the other (a structural TraceQL query). A
+ * call to a virtual node has no server span to pair with, so it searches the caller's traces instead.
+ */
+export function edgeLinks(edge: ServiceMapEdge, targetVirtual: boolean, ctx: LinkContext): MapLink[] {
+  const { datasource, from, to } = ctx;
+  if (targetVirtual) {
+    return [
+      {
+        label: `Search traces of ${edge.source}`,
+        href: searchPagePath({ datasource, from, to, service: edge.source }),
+        icon: 'search',
+      },
+    ];
+  }
+  const query = tryQuery(() => edgeTraceQL(edge.source, edge.target));
+  return query
+    ? [
+        {
+          label: `Search traces from ${edge.source} to ${edge.target}`,
+          href: searchPagePath({ datasource, from, to, traceql: query }),
+          icon: 'search',
+        },
+      ]
+    : [];
+}
