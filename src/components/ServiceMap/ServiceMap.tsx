@@ -154,11 +154,20 @@ export function ServiceMap({
 
   const draw = useCallback(() => {
     const canvas = canvasRef.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx) {
-      return; // jsdom: no 2D context; the hidden lists carry the map
+    if (!canvas) {
+      return;
     }
     const s = drawState.current;
+    // What is drawn, for the browser tests and the bench (and jsdom, which cannot draw).
+    canvas.dataset.nodes = String(s.scene.nodes.length);
+    canvas.dataset.edges = String(s.scene.edges.length);
+    canvas.dataset.zoom = vp.current.k.toFixed(4);
+    canvas.dataset.x = vp.current.x.toFixed(1);
+    canvas.dataset.y = vp.current.y.toFixed(1);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) {
+      return; // jsdom: no 2D context; the hidden lists carry the map
+    }
     const sel = s.selected?.subject;
     const index = (id: string | undefined) => (id === undefined ? -1 : (s.scene.index.get(id) ?? -1));
     drawScene(ctx, s.scene, {
@@ -174,12 +183,12 @@ export function ServiceMap({
       selectedEdge: sel?.kind === 'edge' ? s.scene.edges.findIndex((e) => e.edge === sel.edge) : -1,
       foundNode: index(s.found),
     });
-    canvas.dataset.nodes = String(s.scene.nodes.length);
-    canvas.dataset.edges = String(s.scene.edges.length);
-    canvas.dataset.zoom = vp.current.k.toFixed(3);
   }, []);
   const requestDraw = useCallback(() => {
-    if (frame.current === 0 && typeof requestAnimationFrame === 'function') {
+    if (typeof requestAnimationFrame !== 'function') {
+      draw();
+    } else if (frame.current === 0) {
+      // Many pointer events between two frames draw once.
       frame.current = requestAnimationFrame(() => {
         frame.current = 0;
         draw();

@@ -1,5 +1,5 @@
-import React, { useMemo } from 'react';
-import { Combobox, ComboboxOption, InlineSwitch, RadioButtonGroup } from '@grafana/ui';
+import React, { useEffect, useId, useState } from 'react';
+import { InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
 import { FocusDirection, ServiceMap } from '../../trace';
 import { testIds } from '../testIds';
 import { ServiceMapStyles } from './styles';
@@ -25,35 +25,58 @@ const DIRECTIONS: Array<{ value: FocusDirection; label: string; description: str
 
 const HOPS = Array.from({ length: MAX_HOPS }, (_, i) => ({
   value: i + 1,
-  label: i === 0 ? '1 hop' : `${i + 1} hops`,
+  label: String(i + 1),
+  description: i === 0 ? '1 hop away' : `up to ${i + 1} hops away`,
 }));
 
 /** Find a service, focus on one with its neighbours, hide virtual nodes, group by namespace. */
 export function Toolbar({ styles, map, view, onViewChange, target, found, onFind, namespaces }: Props) {
-  const options = useMemo<Array<ComboboxOption<string>>>(
-    () =>
-      map.nodes.map((n) => ({
-        value: n.id,
-        label: n.id,
-        description: n.virtual ? 'virtual node' : n.namespace,
-      })),
-    [map.nodes]
-  );
+  const listId = useId();
+  const switchId = useId();
+  const [text, setText] = useState(found ?? '');
+  useEffect(() => setText(found ?? ''), [found]);
+  // An exact name finds at once (picked from the suggestions); Enter takes the first name containing the text.
+  const find = (value: string, loose: boolean) => {
+    if (map.nodes.some((n) => n.id === value)) {
+      onFind(value);
+      return;
+    }
+    const q = value.trim().toLowerCase();
+    const hit = loose && q ? map.nodes.find((n) => n.id.toLowerCase().includes(q)) : undefined;
+    if (hit) {
+      onFind(hit.id);
+    } else if (!q) {
+      onFind(undefined);
+    }
+  };
   const focusOn = view.focus !== undefined;
   const focusable = focusOn || target !== undefined;
   return (
     <div className={styles.toolbar} role="toolbar" aria-label="Service map">
-      <div data-testid={testIds.serviceMap.find}>
-        <Combobox
-          options={options}
-          value={found ?? null}
-          onChange={(o) => onFind(o?.value)}
-          isClearable
-          width={32}
-          placeholder="Find a service"
-          aria-label="Find a service"
-        />
-      </div>
+      {/* A native list of suggestions: it scales to thousands of names without a custom popup. */}
+      <Input
+        width={30}
+        placeholder="Find a service"
+        aria-label="Find a service"
+        list={listId}
+        value={text}
+        onChange={(e) => {
+          setText(e.currentTarget.value);
+          find(e.currentTarget.value, false);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            find(text, true);
+          }
+        }}
+        data-testid={testIds.serviceMap.find}
+      />
+      <datalist id={listId}>
+        {map.nodes.map((n) => (
+          <option key={n.id} value={n.id} />
+        ))}
+      </datalist>
       <span className={styles.group}>
         <InlineSwitch
           label={focusOn ? `Focus on ${view.focus}` : target ? `Focus on ${target}` : 'Focus (find or click a service)'}
@@ -62,15 +85,15 @@ export function Toolbar({ styles, map, view, onViewChange, target, found, onFind
           disabled={!focusable}
           value={focusOn}
           onChange={() => onViewChange({ ...view, focus: focusOn ? undefined : target })}
+          id={`${switchId}-focus`}
           data-testid={testIds.serviceMap.focus}
         />
-        <span data-testid={testIds.serviceMap.hops}>
-          <Combobox<number>
-            aria-label="Hops from the focused service"
-            width={12}
+        <span data-testid={testIds.serviceMap.hops} title="Calls away from the focused service">
+          <RadioButtonGroup
+            size="sm"
             options={HOPS}
             value={view.hops}
-            onChange={(o) => onViewChange({ ...view, hops: o.value })}
+            onChange={(hops) => onViewChange({ ...view, hops })}
           />
         </span>
         <span data-testid={testIds.serviceMap.direction}>
@@ -88,6 +111,7 @@ export function Toolbar({ styles, map, view, onViewChange, target, found, onFind
         transparent
         value={view.hideVirtual}
         onChange={() => onViewChange({ ...view, hideVirtual: !view.hideVirtual })}
+        id={`${switchId}-hideVirtual`}
         data-testid={testIds.serviceMap.hideVirtual}
       />
       {namespaces && (
@@ -97,6 +121,7 @@ export function Toolbar({ styles, map, view, onViewChange, target, found, onFind
           transparent
           value={view.groupByNamespace}
           onChange={() => onViewChange({ ...view, groupByNamespace: !view.groupByNamespace })}
+          id={`${switchId}-groupByNamespace`}
           data-testid={testIds.serviceMap.groupByNamespace}
         />
       )}
