@@ -56,7 +56,34 @@ export function computeLayout(input: LayoutInput): LayoutResult {
   } else {
     positions = forcePositions(nodes, edges, { previous: input.previous });
   }
+  if (layered && input.previous) {
+    alignWithPrevious(positions, input.previous);
+  }
   return { positions, bounds: boundsOf(nodes, positions), method: layered ? 'layered' : 'force', ms: now() - started };
+}
+
+/**
+ * dagre lays out from scratch; moving its result so that the nodes that were already shown keep their centre
+ * at least keeps the map where the eye was (the force layout starts from the previous positions instead).
+ */
+function alignWithPrevious(positions: Record<string, LayoutPoint>, previous: Record<string, LayoutPoint>) {
+  let dx = 0;
+  let dy = 0;
+  let k = 0;
+  for (const [id, p] of Object.entries(positions)) {
+    const q = previous[id];
+    if (q && Number.isFinite(q.x) && Number.isFinite(q.y)) {
+      dx += q.x - p.x;
+      dy += q.y - p.y;
+      k++;
+    }
+  }
+  if (k > 0) {
+    for (const p of Object.values(positions)) {
+      p.x += dx / k;
+      p.y += dy / k;
+    }
+  }
 }
 
 /** Estimated height / width of a layered layout: the fullest rank's column against the row of ranks. */

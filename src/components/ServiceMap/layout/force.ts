@@ -130,6 +130,11 @@ export function forcePositions(
   const incremental = previous !== undefined && n > 0 && (n - known) / n <= (options.maxNewShare ?? 0.3);
   if (incremental) {
     placeFromPrevious(sims, nodes, edges, previous!, unit, random);
+    // Pulled to where they are, not to blocks packed afresh: a group that grew must not move the others.
+    for (const s of sims) {
+      s.tx = s.x!;
+      s.ty = s.y!;
+    }
   } else {
     for (const s of sims) {
       s.x = s.tx + (random() - 0.5) * unit * 4;
