@@ -4,6 +4,7 @@ process.env.TZ = 'UTC';
 
 const fs = require('node:fs');
 const base = require('./.config/jest.config');
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 
 // `npm test` writes its JSON report here for CI's summary; jest does not create the folder itself.
 fs.mkdirSync(`${__dirname}/test-results`, { recursive: true });
@@ -16,6 +17,10 @@ module.exports = {
       displayName: 'plugin',
       // d3-color ships only an .mjs build, which @grafana/data pulls in.
       transform: { ...base.transform, '^.+\\.mjs$': swc },
+      // d3-force and its d3 dependencies ship ES modules only (the service map's layout).
+      transformIgnorePatterns: [
+        nodeModulesToTransform([...grafanaESModules, 'd3-force', 'd3-quadtree', 'd3-dispatch', 'd3-timer']),
+      ],
     },
     {
       // The compose stack's checks read files in Node: no DOM, no React setup.
