@@ -1,4 +1,4 @@
-import React, { useEffect, useId, useState } from 'react';
+import React, { useId, useState } from 'react';
 import { InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
 import { FocusDirection, ServiceMap } from '../../trace';
 import { testIds } from '../testIds';
@@ -34,7 +34,12 @@ export function Toolbar({ styles, map, view, onViewChange, target, found, onFind
   const listId = useId();
   const switchId = useId();
   const [text, setText] = useState(found ?? '');
-  useEffect(() => setText(found ?? ''), [found]);
+  // A service found elsewhere (cleared by Escape) shows in the box: adjusted while rendering, as React advises.
+  const [shownFound, setShownFound] = useState(found);
+  if (found !== shownFound) {
+    setShownFound(found);
+    setText(found ?? '');
+  }
   // An exact name finds at once (picked from the suggestions); Enter takes the first name containing the text.
   const find = (value: string, loose: boolean) => {
     if (map.nodes.some((n) => n.id === value)) {

@@ -1,27 +1,102 @@
-import React from 'react';
-import { DataFrame, PanelProps } from '@grafana/data';
+import React, { useCallback, useMemo } from 'react';
+import { DataQueryRequest, PanelProps } from '@grafana/data';
+import { isolate } from '../../components/DataText/DataText';
 import { NoData } from '../../components/NoData/NoData';
+import { ServiceMap, ServiceMapLink } from '../../components/ServiceMap';
 import { testIds } from '../../components/testIds';
+import { exploreSearchUrl, searchPagePath } from '../../routes';
+import { edgeTraceQL, serviceTraceQL } from '../../tempo';
+import { ServiceMapEdge, ServiceMapNode } from '../../trace';
+import { serviceMapFromFrames } from './frames';
 
-/** Node-graph frames (nodes and edges) as Tempo's service-map query returns them. */
-export function findGraphFrames(series: DataFrame[]): { nodes?: DataFrame; edges?: DataFrame } {
-  const isGraph = (frame: DataFrame) => frame.meta?.preferredVisualisationType === 'nodeGraph';
-  const nodes = series.find((f) => isGraph(f) && (f.name === 'Nodes' || f.fields.some((x) => x.name === 'title')));
-  const edges = series.find((f) => isGraph(f) && (f.name === 'Edges' || f.fields.some((x) => x.name === 'source')));
-  return { nodes, edges };
+/** The Tempo data source the panel's query went to, when it was one: links then search the same one. */
+export function tempoUidOf(request: DataQueryRequest | undefined): string | undefined {
+  for (const target of request?.targets ?? []) {
+    const ds = target.datasource;
+    if (ds?.type === 'tempo' && ds.uid) {
+      return ds.uid;
+    }
+  }
+  return undefined;
 }
 
+/**
+ * The panel: Grafana Tempo's service-map (node-graph) frames or Prometheus tables of Tempo's
+ * service-graph series, read by serviceMapFromFrames, drawn by the ServiceMap component; its links open
+ * Traceway Search for a service or for the calls on an edge, in the panel's time range.
+ */
 export function ServiceMapPanel({ data, width, height }: PanelProps) {
-  const { nodes, edges } = findGraphFrames(data.series);
+  const read = useMemo(() => serviceMapFromFrames(data.series), [data.series]);
+  const from = String(data.timeRange.from.valueOf());
+  const to = String(data.timeRange.to.valueOf());
+  const datasource = tempoUidOf(data.request);
+
+  const nodeLinks = useCallback(
+    (node: ServiceMapNode): ServiceMapLink[] => {
+      if (node.virtual) {
+        // A database or an uninstrumented peer writes no spans of its own to search for.
+        return [];
+      }
+      const base = { service: node.id, from, to, ...(datasource ? { datasource } : {}) };
+      const links: ServiceMapLink[] = [
+        { label: 'Search traces of this service', href: searchPagePath(base), icon: 'search' },
+        { label: 'Errors only', href: searchPagePath({ ...base, status: 'error' }), icon: 'exclamation-triangle' },
+      ];
+      if (datasource) {
+        links.push({
+          label: 'Open in Explore',
+          href: exploreSearchUrl(datasource, serviceTraceQL(node.id), { from, to }),
+          icon: 'compass',
+        });
+      }
+      return links;
+    },
+    [from, to, datasource]
+  );
+
+  const virtual = useMemo(() => new Set(read.map?.nodes.filter((n) => n.virtual).map((n) => n.id)), [read.map]);
+  const edgeLinks = useCallback(
+    (edge: ServiceMapEdge): ServiceMapLink[] => {
+      const ds = datasource ? { datasource } : {};
+      if (virtual.has(edge.source)) {
+        return [];
+      }
+      if (virtual.has(edge.target)) {
+        // The callee writes no server spans: the caller's traces are where these calls are.
+        return [
+          {
+            label: `Search traces of ${isolate(edge.source)}`,
+            href: searchPagePath({ service: edge.source, from, to, ...ds }),
+            icon: 'search',
+          },
+        ];
+      }
+      return [
+        {
+          label: `Search traces from ${isolate(edge.source)} to ${isolate(edge.target)}`,
+          href: searchPagePath({ traceql: edgeTraceQL(edge.source, edge.target), from, to, ...ds }),
+          icon: 'search',
+        },
+      ];
+    },
+    [from, to, datasource, virtual]
+  );
+
   return (
-    <div data-testid={testIds.serviceMapPanel.container} style={{ width, height, overflow: 'auto' }}>
-      {nodes ? (
-        <NoData title={`Service graph received: ${nodes.length} services, ${edges?.length ?? 0} calls`}>
-          The map view comes with the service-map release.
+    <div data-testid={testIds.serviceMapPanel.container} style={{ width, height, overflow: 'hidden' }}>
+      {read.map && read.map.nodes.length > 0 ? (
+        <ServiceMap map={read.map} width={width} height={height} nodeLinks={nodeLinks} edgeLinks={edgeLinks} />
+      ) : read.map ? (
+        <NoData title="No calls between services in this time range">
+          The service graph is empty: widen the time range, or check that Tempo&apos;s metrics-generator writes the
+          service-graph series.
         </NoData>
+      ) : read.problem && data.series.length > 0 ? (
+        <NoData title="This panel's data is not a service graph it can read">{read.problem}</NoData>
       ) : (
         <NoData title="No service graph in this panel's data">
-          Use a Tempo service-map query, or Prometheus queries on Tempo&apos;s traces_service_graph metrics.
+          Query Tempo&apos;s Service Graph (the node-graph frames), or Prometheus tables of Tempo&apos;s
+          traces_service_graph_request_total series, with client and server labels.
         </NoData>
       )}
     </div>
