@@ -1,0 +1,275 @@
+import React from 'react';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
+import ServiceMapPage from './ServiceMapPage';
+import { AppSettingsContext } from '../../components/AppSettingsContext';
+import { testIds } from '../../components/testIds';
+import { resolveSettings } from '../../grafana';
+import { Reply, SeenRequest, startReplayServer } from '../../testing/replayServer';
+import { withJsdomLayout } from '../../testing/jsdomLayout';
+
+const ids = testIds.serviceMapPage;
+const mapIds = testIds.serviceMap;
+const PROXY = '/api/datasources/proxy/uid';
+const RECORDED_TRACE = '5feb30ccfb3cdb0936f11324d886982a';
+
+const dataSources = [
+  // The Tempo data source names its service-graph Prometheus, as Grafana's Tempo settings do.
+  { uid: 'tempo-eu', name: 'Tempo EU', type: 'tempo', jsonData: { serviceMap: { datasourceUid: 'prom-eu' } } },
+  { uid: 'tempo-empty', name: 'Tempo empty', type: 'tempo', jsonData: {} },
+  { uid: 'prom-eu', name: 'Prometheus EU', type: 'prometheus', jsonData: {} },
+  { uid: 'prom-empty', name: 'Prometheus without service graphs', type: 'prometheus', jsonData: {} },
+  { uid: 'prom-down', name: 'Prometheus down', type: 'prometheus', jsonData: {} },
+  { uid: 'prom-slow', name: 'Prometheus slow', type: 'prometheus', jsonData: {} },
+];
+setDataSourceSrv({
+  getInstanceSettings: (uid: string) => dataSources.find((d) => d.uid === uid),
+  getList: ({ type }: { type?: string } = {}) => dataSources.filter((d) => !type || d.type === type),
+} as unknown as DataSourceSrv);
+// Grafana's pickers measure text on a canvas, which jsdom lacks; the map draws nothing here.
+HTMLCanvasElement.prototype.getContext = (() => null) as unknown as HTMLCanvasElement['getContext'];
+withJsdomLayout({ width: 1200, height: 600 });
+jest.setTimeout(30_000);
+
+const FIXTURES = path.resolve(__dirname, '../../../fixtures');
+const promBody = (name: string) =>
+  readFileSync(path.join(FIXTURES, 'prometheus-2.42-service-graph', `${name}.json`), 'utf8');
+
+/** The query of a GET, or of a form POST (long queries go as POST). */
+const promqlOf = (r: SeenRequest) => (r.method === 'POST' ? new URLSearchParams(r.body) : r.query).get('query') ?? '';
+const timeOf = (r: SeenRequest) => (r.method === 'POST' ? new URLSearchParams(r.body) : r.query).get('time');
+
+/** Prometheus 2.42's recorded answers, picked by the PromQL asked (whatever its range); the rest found nothing. */
+function prometheus(request: SeenRequest): Reply {
+  const promql = promqlOf(request);
+  const name = /^histogram_quantile\(0\.95, sum by \(client, server, le\)/.test(promql)
+    ? 'server-p95'
+    : promql.includes('request_failed_total')
+      ? 'failed-rate'
+      : /^group by \(client, server, connection_type\)/.test(promql)
+        ? 'connection-types'
+        : promql.includes('rate(traces_service_graph_request_total')
+          ? 'request-rate'
+          : promql.includes('rate(traces_service_graph_request_server_seconds_sum')
+            ? 'server-seconds-rate'
+            : 'no-series';
+  return { status: 200, contentType: 'application/json', body: promBody(name) };
+}
+
+let server: Awaited<ReturnType<typeof startReplayServer>>;
+let closedPort: number;
+let releaseSlow: () => void = () => {};
+const aborted: string[] = [];
+let slowWaiting = 0;
+
+/** A real HTTP request to the replay server, its body as a web stream, as a browser's fetch gives it. */
+function fetchVia(base: string): typeof fetch {
+  return (async (input: string, init?: RequestInit) => {
+    const down = input.includes('/uid/prom-down/');
+    if (input.includes('/uid/prom-slow/')) {
+      slowWaiting += 1;
+      await new Promise<void>((resolve, reject) => {
+        releaseSlow = resolve;
+        init?.signal?.addEventListener('abort', () => {
+          aborted.push(input);
+          reject(new DOMException('The operation was aborted.', 'AbortError'));
+        });
+      });
+    }
+    const url = new URL(input, down ? `http://127.0.0.1:${closedPort}` : base);
+    return new Promise((resolve, reject) => {
+      const req = http.get(url, { signal: init?.signal ?? undefined }, (res) => {
+        const headers = new Map(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
+        resolve({
+          status: res.statusCode ?? 0,
+          type: 'basic',
+          url: String(url),
+          headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
+          body: Readable.toWeb(res),
+        } as unknown as Response);
+      });
+      req.on('error', (e) => reject(new TypeError(`Failed to fetch (${e.message})`)));
+    });
+  }) as unknown as typeof fetch;
+}
+
+beforeAll(async () => {
+  server = await startReplayServer({
+    [`${PROXY}/prom-eu/api/v1/query`]: prometheus,
+    [`${PROXY}/prom-slow/api/v1/query`]: prometheus,
+    [`${PROXY}/prom-empty/api/v1/query`]: { status: 200, contentType: 'application/json', body: promBody('no-series') },
+    // One recorded search result whose whole trace was recorded too: a sample of one trace.
+    [`${PROXY}/tempo-eu/api/search`]: { fixture: 'tempo-2.7.2/search-request-id' },
+    [`${PROXY}/tempo-eu/api/v2/traces/${RECORDED_TRACE}`]: { fixture: 'tempo-2.7.2/trace-v2' },
+    [`${PROXY}/tempo-empty/api/search`]: { fixture: 'tempo-2.7.2/search-empty' },
+  });
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  closedPort = (probe.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  window.fetch = fetchVia(server.url);
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.splice(0);
+  aborted.splice(0);
+  slowWaiting = 0;
+});
+
+function LocationProbe() {
+  const location = useLocation();
+  return <div data-testid="location">{`${location.pathname}${location.search}`}</div>;
+}
+
+function renderAt(pathAndQuery: string, jsonData: Record<string, unknown> = { tempoDatasourceUid: 'tempo-eu' }) {
+  return render(
+    <AppSettingsContext.Provider value={resolveSettings(jsonData)}>
+      <MemoryRouter initialEntries={[pathAndQuery]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+        <Routes>
+          <Route path="/a/traceway-explorer-app/service-map" element={<ServiceMapPage />} />
+          <Route path="*" element={<div data-testid="elsewhere" />} />
+        </Routes>
+        <LocationProbe />
+      </MemoryRouter>
+    </AppSettingsContext.Provider>
+  );
+}
+
+const location = () => screen.getByTestId('location').textContent!;
+const PAGE = '/a/traceway-explorer-app/service-map';
+const queries = (uid: string) => server.requests.filter((r) => r.path === `${PROXY}/${uid}/api/v1/query`);
+const listed = async () => {
+  const list = await screen.findByTestId(mapIds.nodeList, {}, { timeout: 10_000 });
+  // The list fills when the map has been laid out.
+  const buttons = await within(list).findAllByRole('button', {}, { timeout: 10_000 });
+  return buttons.map((b) => b.getAttribute('data-testid')!.replace('data-testid traceway-servicemap-node-', ''));
+};
+
+describe('Service map page', () => {
+  it("maps the Tempo data source's Prometheus over the last hour, and links a node to its traces", async () => {
+    renderAt(PAGE);
+    expect((await listed()).sort()).toEqual(['core', 'gateway', 'harbor-ui', 'jobservice', 'postgresql', 'registry']);
+    expect(screen.getByTestId(ids.caption)).toHaveTextContent(`From Tempo's service-graph metrics in "Prometheus EU"`);
+    // Every query at the range's end, each rate over the hour.
+    const asked = queries('prom-eu');
+    expect(asked.length).toBeGreaterThanOrEqual(5);
+    for (const r of asked) {
+      expect(Math.abs(Number(timeOf(r)) - Date.now() / 1000)).toBeLessThan(10);
+    }
+    expect(asked.map(promqlOf)).toContainEqual(
+      'sum by (client, server) (rate(traces_service_graph_request_total[1h]))'
+    );
+    await userEvent.click(screen.getByTestId(mapIds.node('core')));
+    const menu = await screen.findByTestId(mapIds.menu);
+    const hrefs = within(menu)
+      .getAllByRole('menuitem')
+      .map((a) => [a.textContent, a.getAttribute('href')]);
+    expect(hrefs).toContainEqual([
+      'Search traces of this service',
+      '/a/traceway-explorer-app/search?ds=tempo-eu&from=now-1h&to=now&service=core',
+    ]);
+    expect(hrefs).toContainEqual([
+      'Errors only',
+      '/a/traceway-explorer-app/search?ds=tempo-eu&from=now-1h&to=now&service=core&status=error',
+    ]);
+    const explore = hrefs.find(([label]) => label === 'Open in Explore')![1]!;
+    const pane = JSON.parse(new URLSearchParams(explore.split('?')[1]).get('panes')!).search;
+    expect(pane.queries[0].query).toBe('{ resource.service.name = "core" }');
+    expect(pane.range).toEqual({ from: 'now-1h', to: 'now' });
+  });
+
+  it('links a call to the Search page with the structural TraceQL of that call', async () => {
+    renderAt(`${PAGE}?from=now-6h&to=now`);
+    await listed();
+    await userEvent.click(screen.getByTestId(mapIds.edge('gateway', 'core')));
+    const link = within(await screen.findByTestId(mapIds.menu)).getByRole('menuitem', {
+      name: /Search traces from gateway to core/,
+    });
+    const params = new URLSearchParams(link.getAttribute('href')!.split('?')[1]);
+    expect(params.get('q')).toBe(
+      '{ resource.service.name = "gateway" && kind = client } > { resource.service.name = "core" && kind = server }'
+    );
+    expect(params.get('from')).toBe('now-6h');
+    expect(queries('prom-eu').map(promqlOf)).toContainEqual(
+      'sum by (client, server) (rate(traces_service_graph_request_total[6h]))'
+    );
+  });
+
+  it('says Prometheus has no service-graph series and switches to sampled traces, which say their sample', async () => {
+    renderAt(`${PAGE}?prometheus=prom-empty`);
+    const state = await screen.findByTestId(ids.noSeries, {}, { timeout: 10_000 });
+    expect(state).toHaveTextContent('No service-graph metrics in "Prometheus without service graphs"');
+    expect(state).toHaveTextContent("Tempo's metrics-generator probably does not run its service-graphs processor");
+    await userEvent.click(screen.getByTestId(ids.useTraces));
+    expect(location()).toBe(`${PAGE}?prometheus=prom-empty&source=traces`);
+    // The one recorded trace: the Harbor "scan" request through gateway, core, registry and jobservice.
+    expect(await listed()).toEqual(expect.arrayContaining(['core', 'gateway', 'jobservice', 'registry']));
+    const caption = screen.getByTestId(ids.caption);
+    expect(caption).toHaveTextContent(/^From 1 trace between \d\d:\d\d and \d\d:\d\d in "Tempo EU"/);
+    expect(caption).toHaveTextContent('numbers are calls in the sample');
+    const search = server.requests.find((r) => r.path === `${PROXY}/tempo-eu/api/search`)!;
+    // The last hour, in whole seconds rounded outwards.
+    const seconds = Number(search.query.get('end')) - Number(search.query.get('start'));
+    expect(seconds >= 3600 && seconds <= 3601).toBe(true);
+  });
+
+  it('says there are no traces in the range, and offers a longer one', async () => {
+    renderAt(`${PAGE}?ds=tempo-empty&source=traces`);
+    const state = await screen.findByTestId(ids.noTraces, {}, { timeout: 10_000 });
+    expect(state).toHaveTextContent(/No traces in "Tempo empty" between \d\d:\d\d and \d\d:\d\d/);
+    await userEvent.click(within(state).getByRole('button', { name: 'Map the last 3 hours' }));
+    expect(location()).toBe(`${PAGE}?ds=tempo-empty&source=traces&from=now-3h&to=now`);
+  });
+
+  it('says no Prometheus data source is configured, and offers the traces and the configuration page', async () => {
+    renderAt(`${PAGE}?ds=tempo-empty`, { tempoDatasourceUid: 'tempo-empty' });
+    const state = screen.getByTestId(ids.noPrometheus);
+    expect(state).toHaveTextContent('No Prometheus data source for the service map');
+    expect(within(state).getByRole('link', { name: /Traceway configuration/ })).toHaveAttribute(
+      'href',
+      '/plugins/traceway-explorer-app'
+    );
+    expect(screen.getByTestId(ids.useTraces)).toBeInTheDocument();
+    expect(server.requests).toEqual([]);
+  });
+
+  it('names a Prometheus UID that no data source has', () => {
+    renderAt(`${PAGE}?prometheus=gone`);
+    expect(screen.getByTestId(ids.noPrometheus)).toHaveTextContent('There is no Prometheus data source "gone"');
+  });
+
+  it('says Prometheus cannot be reached, with what to check', async () => {
+    renderAt(`${PAGE}?prometheus=prom-down`);
+    const state = await screen.findByTestId(ids.error, {}, { timeout: 10_000 });
+    expect(within(state).getByRole('heading')).toHaveTextContent('Prometheus is unreachable');
+    expect(state).toHaveTextContent('ECONNREFUSED');
+    expect(state).toHaveTextContent("Check that Prometheus is running and that the data source's URL reaches it");
+    expect(screen.getByTestId(ids.useTraces)).toBeInTheDocument();
+  });
+
+  it('cancels the load in flight when the range changes, and keeps the focus and toggles in the URL', async () => {
+    renderAt(`${PAGE}?prometheus=prom-slow&focus=core&hops=1&hideVirtual=1`);
+    expect(screen.getByTestId(ids.loading)).toHaveTextContent('Reading the service graph from "Prometheus slow"');
+    await waitFor(() => expect(slowWaiting).toBeGreaterThan(0));
+    await userEvent.click(within(screen.getByTestId(ids.source)).getByLabelText('Sampled traces'));
+    // Every query still waiting for the slow Prometheus was cancelled.
+    await waitFor(() => expect(aborted).toHaveLength(slowWaiting));
+    expect(location()).toBe(`${PAGE}?prometheus=prom-slow&source=traces&focus=core&hops=1&hideVirtual=1`);
+    releaseSlow();
+    expect((await listed()).length).toBeGreaterThan(0);
+  });
+
+  it('lists the parts of a link it could not read', () => {
+    renderAt(`${PAGE}?prometheus=gone&hops=99&source=logs`);
+    const problems = screen.getByTestId(ids.urlProblems);
+    expect(problems).toHaveTextContent('The source "logs" is not one of metrics, traces; the default is used.');
+    expect(problems).toHaveTextContent('The hops "99" is not a whole number from 1 to 5; the default is used.');
+  });
+});
