@@ -863,12 +863,19 @@ describe('traceway servicemap --prometheus (recorded Prometheus 2.42 service-gra
   });
 
   it.each([
-    ['--tempo (not yet)', ['--tempo', 'http://127.0.0.1:1'], /--tempo .* is not yet available: use --prometheus URL/],
-    ['neither source', [], /required option '--prometheus <url>' not specified/],
+    ['both sources', ['--tempo', 'http://127.0.0.1:1', '--prometheus', 'http://127.0.0.1:2'], /not both/],
+    ['neither source', [], /required option '--prometheus <url>' or '--tempo <url>' not specified/],
     ['a bad --since', ['--prometheus', 'http://127.0.0.1:1', '--since', 'yesterday'], /expected how far back/],
     ['a bad --header', ['--prometheus', 'http://127.0.0.1:1', '--header', 'nocolon'], /--header expects 'Name: value'/],
     ['not a URL', ['--prometheus', 'prometheus'], /--prometheus is not a URL: give Prometheus's HTTP address/],
-    ['--tenant (Tempo only)', ['--prometheus', 'http://127.0.0.1:1', '--tenant', 'a'], /unknown option '--tenant'/],
+    [
+      '--tenant (Tempo only)',
+      ['--prometheus', 'http://127.0.0.1:1', '--tenant', 'a'],
+      /--tenant is for --tempo; for a multi-tenant Mimir send --header 'X-Scope-OrgID: <tenant>'/,
+    ],
+    ['--limit (Tempo only)', ['--prometheus', 'http://127.0.0.1:1', '--limit', '5'], /--limit is for --tempo/],
+    ['a bad --limit', ['--tempo', 'http://127.0.0.1:1', '--limit', '0'], /expected a number of traces from 1 to 1,000/],
+    ['--tempo not a URL', ['--tempo', 'tempo'], /--tempo is not a URL/],
   ])('usage error (%s): exit 2', (_name, args, message) => {
     const r = traceway(['servicemap', ...args]);
     expect(r.code).toBe(2);
@@ -881,5 +888,107 @@ describe('traceway servicemap --prometheus (recorded Prometheus 2.42 service-gra
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/"p95Ms"/);
     expect(r.out).toMatch(/p95Ms is the server-side\np95 in milliseconds, null when unknown/);
+  });
+});
+
+describe('traceway servicemap --tempo (recorded Tempo 2.7.2 search and trace answers)', () => {
+  const SCAN = '5feb30ccfb3cdb0936f11324d886982a';
+  /** The recorded search of 20 traces; only the scan trace is on record, the rest answer Tempo's "not found". */
+  async function withTempo(search: string, run: (url: string, seen: SeenRequest[]) => Promise<void>) {
+    const found = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'tempo-2.7.2', `${search}.json`), 'utf8')) as {
+      traces: Array<{ traceID: string }>;
+    };
+    const routes: Record<string, Reply> = { '/api/search': { fixture: `tempo-2.7.2/${search}` } };
+    for (const t of found.traces) {
+      const id = t.traceID.padStart(32, '0');
+      routes[`/api/v2/traces/${id}`] = {
+        fixture: id === SCAN ? 'tempo-2.7.2/trace-v2' : 'tempo-2.7.2/trace-v2-not-found',
+      };
+    }
+    const server = await startReplayServer(routes);
+    try {
+      await run(server.url, server.requests);
+    } finally {
+      await server.close();
+    }
+  }
+
+  it('the table says it is a sample, counts calls and shows the mean server time', async () => {
+    await withTempo('search-request-id', async (url, seen) => {
+      const r = await tracewayAsync(['servicemap', '--tempo', url, '--since', '1h', '--tenant', 'team-a']);
+      expect([r.code, r.err]).toEqual([0, '']);
+      const lines = r.out.trimEnd().split('\n');
+      expect(lines[0]).toMatch(
+        /^A sample of 1 trace from \S+Z to \S+Z \(asked for 100; 1 found\): calls counted in the sample, not rates\.$/
+      );
+      // the mean server times of the recorded scan trace's spans; a peer has no server span
+      expect(lines.slice(1)).toEqual([
+        'EDGE                 TYPE          CALLS  ERRORS     MEAN',
+        'core → jobservice    -                 1    0.0%    31 ms',
+        'core → postgresql    virtual_node      1    0.0%        -',
+        'core → registry      -                 1    0.0%  11.6 ms',
+        'gateway → core       -                 1    0.0%  52.8 ms',
+        'harbor-ui → gateway  -                 1    0.0%  53.8 ms',
+      ]);
+      const search = seen.find((q) => q.path === '/api/search')!;
+      expect(search.query.get('q')).toBe('{}');
+      expect(search.query.get('limit')).toBe('100');
+      expect(Number(search.query.get('end')) - Number(search.query.get('start'))).toBeGreaterThanOrEqual(3600);
+      expect(seen.every((q) => q.headers['x-scope-orgid'] === 'team-a')).toBe(true);
+    });
+  });
+
+  it('--json: the same keys, plus unit "calls" and the sample; failed traces counted and said on stderr', async () => {
+    await withTempo('search-service-duration', async (url, seen) => {
+      const r = await tracewayAsync(['servicemap', '--tempo', url, '--limit', '20', '--json']);
+      expect(r.code).toBe(0);
+      expect(r.err).toBe('traceway: servicemap: 19 of the traces found could not be loaded; the map leaves them out\n');
+      const out = JSON.parse(r.out) as {
+        nodes: unknown[];
+        edges: Array<Record<string, unknown>>;
+        unit: string;
+        sample: Record<string, number>;
+      };
+      expect(Object.keys(out)).toEqual(['nodes', 'edges', 'unit', 'sample']);
+      expect(out.unit).toBe('calls');
+      expect(out.sample).toEqual({
+        traces: 1,
+        asked: 20,
+        fromMs: out.sample.toMs - 900_000,
+        toMs: out.sample.toMs,
+        failed: 19,
+      });
+      expect(out.nodes[0]).toEqual({ id: 'core', virtual: false, requests: 1, errors: 0, p95Ms: null });
+      expect(out.edges).toContainEqual({
+        source: 'core',
+        target: 'postgresql',
+        requests: 1,
+        errors: 0,
+        connectionType: 'virtual_node',
+      });
+      expect(seen.filter((q) => q.path.startsWith('/api/v2/traces/'))).toHaveLength(20);
+    });
+  });
+
+  it('no traces in the range: a line on stderr, exit 0', async () => {
+    await withTempo('search-empty', async (url) => {
+      const r = await tracewayAsync(['servicemap', '--tempo', url]);
+      expect([r.code, r.out]).toEqual([0, '']);
+      expect(r.err).toMatch(
+        /^traceway: servicemap: Tempo at .* has no traces from .*Z to .*Z; try a longer --since\n$/
+      );
+      const json = await tracewayAsync(['servicemap', '--tempo', url, '--json']);
+      expect(JSON.parse(json.out)).toMatchObject({ nodes: [], edges: [], unit: 'calls', sample: { traces: 0 } });
+    });
+  });
+
+  it('no trace loads: the error, exit 1', async () => {
+    await withTempo('search-service', async (url) => {
+      const r = await tracewayAsync(['servicemap', '--tempo', url]);
+      expect([r.code, r.out]).toEqual([1, '']);
+      expect(r.err).toMatch(
+        /^traceway: servicemap: .*Tempo found trace \w{32} in the search but not when asked for it/
+      );
+    });
   });
 });

@@ -7,7 +7,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'fs';
 
 import { DEFAULT_LIMITS, HttpTransport, fetchTransport, formatBytes, isHttpError } from '../http';
 import { PrometheusClient, fetchServiceGraph } from '../prometheus';
-import { TempoClient, normalizeTraceId, searchProgressively } from '../tempo';
+import { TempoClient, normalizeTraceId, sampleServiceMap, searchProgressively } from '../tempo';
 import { AttributeFilter, StatusFilter, buildTraceQL } from '../tempo/traceql';
 import {
   DEFAULT_LIMIT,
@@ -19,7 +19,7 @@ import {
   searchJson,
   searchTable,
 } from './search';
-import { servicemapJson, servicemapTable } from './servicemap';
+import { sampleLine, servicemapJson, servicemapTable } from './servicemap';
 
 import { version as packageVersion } from '../../package.json';
 import {
@@ -484,18 +484,27 @@ interface ServicemapOptions {
   tempo?: string;
   since?: number;
   header?: string[];
+  tenant?: string;
+  limit?: number;
   timeout?: number;
   json?: boolean;
 }
 
-/** `traceway servicemap --prometheus`: the map from Tempo's service-graph metrics over --since; 0, 1 or 2. */
+/** `traceway servicemap --prometheus | --tempo`: the map over --since; 0, 1 or 2. */
 async function servicemap(opts: ServicemapOptions, io: Io, usage: (m: string) => void): Promise<number> {
-  if (opts.tempo !== undefined) {
-    usage('servicemap --tempo (the map from sampled traces) is not yet available: use --prometheus URL');
+  if (opts.tempo !== undefined && opts.prometheus !== undefined) {
+    usage('give either --prometheus (the metrics) or --tempo (a sample of traces), not both');
     return 2;
   }
-  if (opts.prometheus === undefined) {
-    usage("required option '--prometheus <url>' not specified");
+  if (opts.tempo === undefined && opts.prometheus === undefined) {
+    usage("required option '--prometheus <url>' or '--tempo <url>' not specified");
+    return 2;
+  }
+  if (opts.prometheus !== undefined && (opts.tenant !== undefined || opts.limit !== undefined)) {
+    usage(
+      `${opts.tenant !== undefined ? '--tenant' : '--limit'} is for --tempo; for a multi-tenant Mimir send ` +
+        "--header 'X-Scope-OrgID: <tenant>'"
+    );
     return 2;
   }
   const headers = parseHeaders(opts.header ?? []);
@@ -503,7 +512,10 @@ async function servicemap(opts: ServicemapOptions, io: Io, usage: (m: string) =>
     usage(headers.problem as string);
     return 2;
   }
-  const base = tempoBase(opts.prometheus, 'Prometheus', 'http://prometheus:9090');
+  if (opts.tempo !== undefined) {
+    return servicemapFromTraces(opts.tempo, opts, headers as Record<string, string>, io, usage);
+  }
+  const base = tempoBase(opts.prometheus!, 'Prometheus', 'http://prometheus:9090');
   if (typeof base !== 'string') {
     usage(`--prometheus ${base.problem}`);
     return 2;
@@ -535,6 +547,51 @@ async function servicemap(opts: ServicemapOptions, io: Io, usage: (m: string) =>
     io.out(servicemapJson(map) + '\n');
   } else if (map.edges.length > 0) {
     io.out(servicemapTable(map));
+  }
+  return 0;
+}
+
+/** `traceway servicemap --tempo`: the service graphs of a sample of traces, added up (calls, not rates). */
+async function servicemapFromTraces(
+  tempo: string,
+  opts: ServicemapOptions,
+  headers: Record<string, string>,
+  io: Io,
+  usage: (m: string) => void
+): Promise<number> {
+  const base = tempoBase(tempo);
+  if (typeof base !== 'string') {
+    usage(`--tempo ${base.problem}`);
+    return 2;
+  }
+  const toMs = (io.now ?? Date.now)();
+  const fromMs = toMs - (opts.since ?? 900) * 1000;
+  const client = new TempoClient(base, tempoTransport({ tempo: base, timeout: opts.timeout, header: headers }), {
+    tenant: opts.tenant,
+  });
+  let result: Awaited<ReturnType<typeof sampleServiceMap>>;
+  try {
+    result = await sampleServiceMap(client, { fromMs, toMs, limit: opts.limit });
+  } catch (e) {
+    if (isHttpError(e)) {
+      io.err(`traceway: servicemap: ${httpMessage(e)}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const { map, sample } = result;
+  if (sample.traces === 0) {
+    io.err(
+      `traceway: servicemap: Tempo at ${base} has no traces from ${new Date(fromMs).toISOString()} to ` +
+        `${new Date(toMs).toISOString()}; try a longer --since\n`
+    );
+  } else if (sample.failed > 0) {
+    io.err(`traceway: servicemap: ${sample.failed} of the traces found could not be loaded; the map leaves them out\n`);
+  }
+  if (opts.json) {
+    io.out(servicemapJson(map, sample) + '\n');
+  } else if (sample.traces > 0) {
+    io.out(sampleLine(sample) + '\n' + servicemapTable(map));
   }
   return 0;
 }
@@ -720,14 +777,21 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     });
   program
     .command('servicemap')
-    .description("which services call which, from Tempo's service-graph metrics in Prometheus, as a table of edges")
+    .description(
+      "which services call which, from Tempo's service-graph metrics in Prometheus or a sample of traces, as a table of edges"
+    )
     .option('--prometheus <url>', "the Prometheus (or Mimir /prometheus) that Tempo's metrics-generator writes to")
-    .option('--tempo <url>', 'the map from sampled traces in Tempo (not yet available: use --prometheus)')
+    .option(
+      '--tempo <url>',
+      'Tempo itself: the map of a sample of its traces (for a Tempo without a metrics-generator)'
+    )
     .option(
       '--since <span>',
       'the time range back from now, rates are over it (default 15m): 5m, 1h, 1d',
       parseSinceOption
     )
+    .option('--limit <n>', 'with --tempo, how many traces to sample (default 100, at most 1,000)', parseLimitOption)
+    .option('--tenant <tenant>', 'with --tempo, the tenant of a multi-tenant Tempo (sent as X-Scope-OrgID)')
     .option(
       '--header <header>',
       "a header to send, 'Name: value' (repeatable; values are never printed), e.g. 'X-Scope-OrgID: t1' for Mimir",
@@ -735,7 +799,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     )
     .option(
       '--timeout <seconds>',
-      'the longest each query may take, in seconds or with a unit: 30, 30s, 2m (default 300; 30 without a byte)',
+      'the longest each request may take, in seconds or with a unit: 30, 30s, 2m (default 300; 30 without a byte)',
       parseSecondsOption
     )
     .option(
@@ -744,17 +808,23 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     )
     .addHelpText(
       'after',
-      "\nRates are per second over the whole range, as Grafana's Tempo data source computes them:\n" +
+      "\nWith --prometheus, rates are per second over the whole range, as Grafana's Tempo data source computes them:\n" +
         '  sum by (client, server) (rate(traces_service_graph_request_total[RANGE])), one instant query at now.\n' +
         'In --json, requests and errors are requests and failed requests per second; p95Ms is the server-side\n' +
         'p95 in milliseconds, null when unknown (virtual nodes such as databases, or no latency series).\n' +
         'The table: one line per edge, source → target, connection type (- for an instrumented call),\n' +
         'requests/s, the failed share, and the p95 (- when unknown).\n\n' +
+        'With --tempo, the map is built from a sample: the newest --limit traces of the range (TraceQL {}), each\n' +
+        "one's service graph by the rules of Tempo's service-graphs processor, added up. requests and errors are\n" +
+        'then calls counted in the sample, not rates; the table says how many traces it sampled and shows the\n' +
+        'mean server time (percentiles are not known from a sample). --json adds "unit":"calls" and\n' +
+        '"sample":{"traces","asked","fromMs","toMs","failed"}.\n\n' +
         'Examples:\n' +
         '  traceway servicemap --prometheus http://prometheus:9090\n' +
-        "  traceway servicemap --prometheus http://mimir:8080/prometheus --header 'X-Scope-OrgID: team-a' --since 1h --json\n\n" +
-        'Exit status: 0 ok (also when Prometheus holds no service-graph series: a line on stderr says so),\n' +
-        '1 Prometheus could not be reached or refused a query, 2 usage error.\n'
+        "  traceway servicemap --prometheus http://mimir:8080/prometheus --header 'X-Scope-OrgID: team-a' --since 1h --json\n" +
+        '  traceway servicemap --tempo http://tempo:3200 --since 1h --limit 500\n\n' +
+        'Exit status: 0 ok (also when Prometheus holds no service-graph series or Tempo no traces: a line on\n' +
+        'stderr says so), 1 Prometheus or Tempo could not be reached or refused a query, 2 usage error.\n'
     )
     .action(async (opts: ServicemapOptions) => {
       code = await servicemap(opts, io, usageOf('servicemap'));
