@@ -9,5 +9,10 @@ export function createLayoutWorker(): Worker | undefined {
   if (typeof Worker === 'undefined') {
     return undefined;
   }
-  return new LayoutWorker(new URL('./layout.worker.ts', import.meta.url), { name: 'traceway-service-map-layout' });
+  // The plugin's entries are AMD modules (output.library); a worker has no `define`, so its chunk is a plain script.
+  return new LayoutWorker(
+    /* webpackChunkName: "servicemap-layout-worker", webpackEntryOptions: { library: { type: "var", name: "tracewayServiceMapLayout" } } */
+    new URL('./layout.worker.ts', import.meta.url),
+    { name: 'traceway-service-map-layout' }
+  );
 }

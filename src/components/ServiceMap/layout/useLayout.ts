@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
 
-import { computeLayout } from './computeLayout';
 import { createLayoutWorker } from './createLayoutWorker';
 import type { LayoutReply, LayoutRequest } from './protocol';
 import type { LayoutInput, LayoutResult } from './types';
@@ -42,8 +41,12 @@ function warnWorker(reason: unknown) {
   }
 }
 
-function computeAnswer(input: LayoutInput): Answer {
+// d3-force and dagre are in the worker's chunk; the main thread loads them only when it has to lay out itself.
+const loadComputeLayout = () => import(/* webpackChunkName: "servicemap-layout" */ './computeLayout');
+
+async function computeAnswer(input: LayoutInput): Promise<Answer> {
   try {
+    const { computeLayout } = await loadComputeLayout();
     return { input, layout: computeLayout(input) };
   } catch (error) {
     return { input, error: error instanceof Error ? error.message : String(error) };
@@ -83,7 +86,7 @@ export function useLayout(input: LayoutInput | undefined): LayoutState {
     };
     // After this render, so that a pending state can paint first.
     const onMainThread = () => {
-      timer = setTimeout(() => finish(computeAnswer(input)), 0);
+      timer = setTimeout(() => computeAnswer(input).then(finish), 0);
     };
 
     const current = acquire(slot);
