@@ -18,8 +18,7 @@ export function serviceMapFrames(map: ServiceMap): DataFrameJSON[] {
       meanOf.set(e.target, (meanOf.get(e.target) ?? 0) + e.meanMs * e.requests);
     }
   }
-  const ok = (n: { requests: number; errors: number }) =>
-    n.requests > 0 ? 1 - Math.min(1, n.errors / n.requests) : 1;
+  const ok = (n: { requests: number; errors: number }) => (n.requests > 0 ? 1 - Math.min(1, n.errors / n.requests) : 1);
   const nodes = map.nodes;
   // FieldType's values as strings: the sandbox's server loads this without @grafana/data's runtime.
   const field = (name: string, type: 'string' | 'number' | 'boolean', config: FieldConfig = {}) => ({
@@ -40,6 +39,7 @@ export function serviceMapFrames(map: ServiceMap): DataFrameJSON[] {
         field('arc__success', 'number', { displayName: 'Success', color: { mode: 'fixed', fixedColor: 'green' } }),
         field('arc__failed', 'number', { displayName: 'Failed', color: { mode: 'fixed', fixedColor: 'red' } }),
         field('detail__errors', 'number', { unit: 'r/sec', displayName: 'Failed requests per second' }),
+        field('detail__p50', 'number', { unit: 'ms', displayName: 'p50 response time' }),
         field('detail__p95', 'number', { unit: 'ms', displayName: 'p95 response time' }),
         field('detail__virtual', 'boolean', { displayName: 'Not instrumented' }),
       ],
@@ -57,6 +57,7 @@ export function serviceMapFrames(map: ServiceMap): DataFrameJSON[] {
         nodes.map((n) => ok(n)),
         nodes.map((n) => 1 - ok(n)),
         nodes.map((n) => n.errors),
+        nodes.map((n) => n.p50Ms ?? null),
         nodes.map((n) => n.p95Ms ?? null),
         nodes.map((n) => n.virtual),
       ],

@@ -156,7 +156,9 @@ describe('Service map page', () => {
   it("maps the Tempo data source's Prometheus over the last hour, and links a node to its traces", async () => {
     renderAt(PAGE);
     expect((await listed()).sort()).toEqual(['core', 'gateway', 'harbor-ui', 'jobservice', 'postgresql', 'registry']);
-    expect(screen.getByTestId(ids.caption)).toHaveTextContent(`From Tempo's service-graph metrics in "Prometheus EU"`);
+    expect(screen.getByTestId(ids.caption)).toHaveTextContent(
+      /^From Tempo's service-graph metrics in "Prometheus EU": requests per second between \d\d:\d\d and \d\d:\d\d$/
+    );
     // Every query at the range's end, each rate over the hour.
     const asked = queries('prom-eu');
     expect(asked.length).toBeGreaterThanOrEqual(5);
@@ -213,7 +215,7 @@ describe('Service map page', () => {
     expect(await listed()).toEqual(expect.arrayContaining(['core', 'gateway', 'jobservice', 'registry']));
     const caption = screen.getByTestId(ids.caption);
     expect(caption).toHaveTextContent(/^From 1 trace between \d\d:\d\d and \d\d:\d\d in "Tempo EU"/);
-    expect(caption).toHaveTextContent('numbers are calls in the sample');
+    expect(caption).toHaveTextContent('in "Tempo EU": calls counted in the sample');
     const search = server.requests.find((r) => r.path === `${PROXY}/tempo-eu/api/search`)!;
     // The last hour, in whole seconds rounded outwards.
     const seconds = Number(search.query.get('end')) - Number(search.query.get('start'));

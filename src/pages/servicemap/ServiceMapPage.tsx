@@ -152,7 +152,13 @@ function ServiceMapPageView() {
     </LinkButton>
   );
 
+  const loadingBody = (
+    <div className={styles.loading} data-testid={ids.loading}>
+      <LoadingPlaceholder text={loadingText(source, prometheusDs?.name ?? prometheus, tempoDs?.name ?? tempo)} />
+    </div>
+  );
   let body: React.ReactNode;
+  let showsMap = false;
   if (!range) {
     body = (
       <Alert severity="warning" title="This time range cannot be read" data-testid={ids.error}>
@@ -269,6 +275,7 @@ function ServiceMapPageView() {
       </State>
     );
   } else if (shown) {
+    showsMap = true;
     body = (
       <MapArea
         map={shown.map}
@@ -279,11 +286,7 @@ function ServiceMapPageView() {
       />
     );
   } else {
-    body = (
-      <div className={styles.loading} data-testid={ids.loading}>
-        <LoadingPlaceholder text={loadingText(source, prometheusDs?.name ?? prometheus, tempoDs?.name ?? tempo)} />
-      </div>
-    );
+    body = loadingBody;
   }
 
   return (
@@ -299,14 +302,7 @@ function ServiceMapPageView() {
             onChange={onSource}
           />
         </div>
-        <div className={styles.grow}>
-          <Caption
-            state={state}
-            source={source}
-            prometheus={prometheusDs?.name ?? prometheus}
-            tempo={tempoDs?.name ?? tempo}
-          />
-        </div>
+        <div className={styles.grow} />
         <div data-testid={ids.timeRange}>
           <TimeRangePicker
             value={timeRange}
@@ -332,6 +328,14 @@ function ServiceMapPageView() {
             <div key={i}>The {p}; the default is used.</div>
           ))}
         </Alert>
+      )}
+      {showsMap && (
+        <Caption
+          state={state}
+          source={source}
+          prometheus={prometheusDs?.name ?? prometheus}
+          tempo={tempoDs?.name ?? tempo}
+        />
       )}
       {body}
     </div>
@@ -360,20 +364,21 @@ function Caption(props: { state?: ServiceMapState; source: ServiceMapSource; pro
   if (loaded?.sample) {
     const { traces, asked, fromMs, toMs, failed } = loaded.sample;
     text =
-      `From ${traces.toLocaleString('en-US')} ${traces === 1 ? 'trace' : 'traces'} between ${formatRange(fromMs, toMs)} in "${tempo}"` +
-      (traces >= asked
-        ? ` (the first ${asked} found; numbers are calls in the sample)`
-        : ' (numbers are calls in the sample)') +
-      (failed > 0 ? `; ${failed} could not be read` : '');
-  } else if (loaded) {
-    text = `From Tempo's service-graph metrics in "${prometheus}": requests per second over the range`;
+      `From ${traces.toLocaleString('en-US')} ${traces === 1 ? 'trace' : 'traces'} between ${formatRange(fromMs, toMs)} ` +
+      `in "${tempo}": calls counted in the sample` +
+      (traces >= asked ? ` (${asked.toLocaleString('en-US')}, the most a sample takes)` : '') +
+      (failed > 0 ? `; ${failed.toLocaleString('en-US')} more could not be read` : '');
+  } else if (loaded && state?.phase === 'done') {
+    text =
+      `From Tempo's service-graph metrics in "${prometheus}": requests per second between ` +
+      formatRange(state.run.fromMs, state.run.toMs);
   } else if (state?.phase === 'loading') {
     text = loadingText(source, prometheus, tempo);
   } else {
     return null;
   }
   return (
-    <Text color="secondary" data-testid={ids.caption} truncate>
+    <Text color="secondary" data-testid={ids.caption}>
       {text}
     </Text>
   );
