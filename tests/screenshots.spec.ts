@@ -49,6 +49,22 @@ test.describe('published screenshots', () => {
     await shoot(page, 'search', theme);
   });
 
+  test('service map page on the recorded service-graph metrics', async ({ sandbox, page, theme }) => {
+    await sandbox.goto(`${APP}/service-map`);
+    await expect(sandbox.byTestId(testIds.serviceMap.nodeList).getByRole('button')).toHaveCount(6);
+    await expect(sandbox.byTestId(testIds.serviceMap.pending)).toHaveCount(0);
+    await shoot(page, 'servicemap-page', theme);
+  });
+
+  test('service map panel of 1,000 services', async ({ sandbox, page, theme }) => {
+    await sandbox.goto('/panel/servicemap?data=servicemap-1000');
+    await expect(sandbox.byTestId(testIds.serviceMap.nodeList).getByRole('button')).toHaveCount(1000, {
+      timeout: 20_000,
+    });
+    await expect(sandbox.byTestId(testIds.serviceMap.pending)).toHaveCount(0, { timeout: 20_000 });
+    await shoot(page, 'servicemap-1000', theme, '[data-testid="data-testid sandbox-panel"]');
+  });
+
   test('waterfall panel', async ({ sandbox, page, theme }) => {
     await sandbox.goto('/panel/waterfall?data=error-trace');
     await expect(page.getByRole('treeitem').first()).toBeVisible();
