@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
+import { MemoryRouter, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
@@ -128,6 +128,12 @@ function LocationProbe() {
   return <div data-testid="location">{`${location.pathname}${location.search}`}</div>;
 }
 
+/** The browser's Back button. */
+function BackButton() {
+  const navigate = useNavigate();
+  return <button data-testid="back" onClick={() => navigate(-1)} />;
+}
+
 function renderAt(pathAndQuery: string, jsonData: Record<string, unknown> = { tempoDatasourceUid: 'tempo-eu' }) {
   return render(
     <AppSettingsContext.Provider value={resolveSettings(jsonData)}>
@@ -137,6 +143,7 @@ function renderAt(pathAndQuery: string, jsonData: Record<string, unknown> = { te
           <Route path="*" element={<div data-testid="elsewhere" />} />
         </Routes>
         <LocationProbe />
+        <BackButton />
       </MemoryRouter>
     </AppSettingsContext.Provider>
   );
@@ -266,6 +273,28 @@ describe('Service map page', () => {
     expect(location()).toBe(`${PAGE}?prometheus=prom-slow&source=traces&focus=core&hops=1&hideVirtual=1`);
     releaseSlow();
     expect((await listed()).length).toBeGreaterThan(0);
+  });
+
+  it('keeps the view in the URL: hiding virtual nodes replaces the entry, a new focus is a new one', async () => {
+    renderAt(`${PAGE}?from=now-3h&to=now`);
+    await listed();
+    await userEvent.click(screen.getByTestId(mapIds.hideVirtual));
+    expect(location()).toBe(`${PAGE}?from=now-3h&to=now&hideVirtual=1`);
+    expect(await listed()).not.toContain('postgresql');
+    await userEvent.click(screen.getByTestId(mapIds.node('core')));
+    await userEvent.click(within(await screen.findByTestId(mapIds.menu)).getByRole('menuitem', { name: /Focus/ }));
+    expect(location()).toBe(`${PAGE}?from=now-3h&to=now&focus=core&hideVirtual=1`);
+    // Back leaves the focus; the toggle had replaced the first entry, so there is nothing before it.
+    await userEvent.click(screen.getByTestId('back'));
+    expect(location()).toBe(`${PAGE}?from=now-3h&to=now&hideVirtual=1`);
+    await userEvent.click(screen.getByTestId('back'));
+    expect(location()).toBe(`${PAGE}?from=now-3h&to=now&hideVirtual=1`);
+    // Only one load: the view changes only what is shown.
+    expect(
+      queries('prom-eu').filter((r) =>
+        promqlOf(r).startsWith('sum by (client, server) (rate(traces_service_graph_request_total')
+      )
+    ).toHaveLength(1);
   });
 
   it('lists the parts of a link it could not read', () => {
