@@ -1,5 +1,5 @@
 import { HttpError } from '../http';
-import { ServiceGraph, ServiceMap, mergeServiceGraphs, serviceGraph, serviceMapCountsFromGraph } from '../trace';
+import { ServiceGraphBuilder, ServiceMap, serviceMapCountsFromGraph } from '../trace';
 import type { TempoClient } from './client';
 
 /** How many traces a sample asks for unless told. */
@@ -62,20 +62,21 @@ export async function sampleServiceMap(
   const found = await client.search({ query: options.query ?? '{}', start, end, limit, signal });
   const ids = [...new Set(found.traces.map((t) => t.traceId))].slice(0, limit);
 
-  // by the search's order, so the merge (first namespace seen) does not depend on which answer came first
-  const graphs: Array<ServiceGraph | undefined> = new Array(ids.length);
+  // each trace is added to one graph as it arrives and then dropped: a sample's traces are never all in memory
+  const graph = new ServiceGraphBuilder();
+  let loaded = 0;
   let failed = 0;
   let firstError: unknown;
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < ids.length) {
-      const i = next++;
-      const traceId = ids[i];
+      const traceId = ids[next++];
       try {
         const lookup = await client.getTrace({ traceId, start, end, signal });
         if (lookup.found) {
-          graphs[i] = serviceGraph(lookup.trace);
+          graph.add(lookup.trace);
+          loaded++;
         } else {
           failed++;
           firstError ??= new HttpError(
@@ -98,12 +99,11 @@ export async function sampleServiceMap(
     }
   };
   await Promise.all(Array.from({ length: Math.min(SAMPLE_CONCURRENCY, ids.length) }, worker));
-  const loaded = graphs.filter((g): g is ServiceGraph => g !== undefined);
-  if (ids.length > 0 && loaded.length === 0) {
+  if (ids.length > 0 && loaded === 0) {
     throw firstError;
   }
   return {
-    map: serviceMapCountsFromGraph(mergeServiceGraphs(loaded)),
-    sample: { traces: loaded.length, asked: limit, fromMs, toMs, failed },
+    map: serviceMapCountsFromGraph(graph.graph()),
+    sample: { traces: loaded, asked: limit, fromMs, toMs, failed },
   };
 }

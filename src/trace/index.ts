@@ -21,7 +21,7 @@ export { findSpans, parseQuery } from './find';
 export type { FindTerm } from './find';
 export { spanIndexById, errorSubtrees, membership, clockSkew } from './queries';
 export { formatSkew, SKEW_TOLERANCE_NS } from './tree';
-export { serviceGraph, PEER_ATTRIBUTES, USER_NODE } from './graph';
+export { ServiceGraphBuilder, serviceGraph, PEER_ATTRIBUTES, USER_NODE } from './graph';
 export type { ServiceGraph, ServiceGraphEdge, ServiceGraphNode, ConnectionType } from './graph';
 export {
   errorShare,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { FIXTURES, sketchToOtlp } from '../testing/traces';
 import { decodeTraceBytes } from './bytes';
-import { serviceGraph } from './graph';
+import { ServiceGraphBuilder, serviceGraph } from './graph';
 import { parseTraces } from './parse';
 import {
   ServiceMap,
@@ -226,5 +226,30 @@ describe('withoutVirtualNodes', () => {
     expect(pairs(m)).toEqual(['api>auth', 'gw>api', 'other>api']);
     expect(m.unit).toBe('per-second');
     expect(chain.nodes).toHaveLength(7);
+  });
+});
+
+describe('ServiceGraphBuilder', () => {
+  it('adds traces into the graph mergeServiceGraphs makes of their graphs', () => {
+    const builder = new ServiceGraphBuilder();
+    for (const t of traces) {
+      builder.add(t);
+    }
+    const built = builder.graph();
+    const merged = mergeServiceGraphs(traces.map((t) => serviceGraph(t)));
+    expect(built.edges).toEqual(merged.edges);
+    expect([...built.nodes].sort((a, b) => (a.name < b.name ? -1 : 1))).toEqual(merged.nodes);
+    // instrumented services first, then the virtual ones
+    expect(built.nodes.map((n) => n.virtual)).toEqual([...built.nodes.map((n) => n.virtual)].sort());
+  });
+
+  it('a peer instrumented in another trace is not virtual', () => {
+    const peer = parseTraces(
+      sketchToOtlp([{ id: 'a', start: 0, end: 10, kind: 3, service: 'front', attrs: { 'peer.service': 'back' } }])
+    )[0];
+    const served = parseTraces(sketchToOtlp([{ id: 'b', start: 0, end: 10, kind: 2, service: 'back' }]))[0];
+    expect(new ServiceGraphBuilder().add(peer).graph().nodes).toContainEqual({ name: 'back', virtual: true });
+    const both = new ServiceGraphBuilder().add(peer).add(served).graph();
+    expect(both.nodes.find((n) => n.name === 'back')).toEqual({ name: 'back', virtual: false });
   });
 });

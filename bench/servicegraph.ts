@@ -1,0 +1,71 @@
+/**
+ * `npm run bench servicemap-graph`: the service map from a sample of traces, as `sampleServiceMap` builds it once
+ * the traces are loaded: 1,000 traces of 100 spans added to one service graph (ServiceGraphBuilder), then the map.
+ * Parsing is the model's own bench (bench/case.ts) and is not timed here. Prints one JSON line:
+ * `{"case":"servicegraph-1000x100","traces":1000,"spans_per_trace":100,"ms":<median>, ...}` (target ≤ 100 ms).
+ *
+ * The traces come from bench/generate.ts (a fan-out through 24 services with database and queue calls); each
+ * copy's services are renamed into a pool of 240, so the merged map has many edges, as a real sample's would.
+ */
+import { generate } from './generate';
+import { ServiceGraphBuilder, type Trace, parseTrace, serviceMapCountsFromGraph } from '../src/trace';
+
+const TRACES = 1000;
+const SPANS = 100;
+const RUNS = 15;
+const WARMUP = 5;
+const POOL = 240;
+
+let text = '';
+generate('fanout', SPANS, SPANS, (t) => (text = t));
+const names = [...text.matchAll(/"key":"service\.name","value":\{"stringValue":"([^"]+)"\}/g)].map((m) => m[1]);
+const services = [...new Set(names)];
+
+const traces: Trace[] = [];
+for (let k = 0; k < TRACES; k++) {
+  const rename = new Map(services.map((s, i) => [s, `svc-${(i * 10 + k) % POOL}`]));
+  const renamed = text.replace(
+    /("key":"service\.name","value":\{"stringValue":")([^"]+)(")/g,
+    (_m, a: string, name: string, b: string) => `${a}${rename.get(name) ?? name}${b}`
+  );
+  traces.push(parseTrace(renamed));
+}
+const spans = traces.reduce((n, t) => n + t.spans.length, 0);
+if (spans !== TRACES * SPANS) {
+  throw new Error(`expected ${TRACES * SPANS} spans, generated ${spans}`);
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const times: number[] = [];
+let edges = 0;
+let nodes = 0;
+for (let run = 0; run < WARMUP + RUNS; run++) {
+  gc?.();
+  const t0 = performance.now();
+  const graph = new ServiceGraphBuilder();
+  for (const t of traces) {
+    graph.add(t);
+  }
+  const map = serviceMapCountsFromGraph(graph.graph());
+  const ms = performance.now() - t0;
+  if (run >= WARMUP) {
+    times.push(ms);
+  }
+  edges = map.edges.length;
+  nodes = map.nodes.length;
+}
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)];
+process.stdout.write(
+  JSON.stringify({
+    case: 'servicegraph-1000x100',
+    traces: TRACES,
+    spans_per_trace: SPANS,
+    ms: Number(median.toFixed(1)),
+    max_ms: Number(times[times.length - 1].toFixed(1)),
+    nodes,
+    edges,
+    runs: RUNS,
+  }) + '\n'
+);
+process.stderr.write(`servicegraph: ${TRACES} traces x ${SPANS} spans, ${nodes} nodes, ${edges} edges\n`);
