@@ -47,6 +47,13 @@ const FONTS: Record<string, string> = {
 };
 const SPINNER_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M12 3a9 9 0 1 0 9 9h-2a7 7 0 1 1-7-7z"/></svg>';
+/** Icons Grafana serves that @grafana/ui's package lacks, drawn as simple stand-ins (not Grafana's artwork). */
+const STAND_IN_ICONS: Record<string, string> = {
+  // Grafana's `crosshair` (the service map's "Focus on this service").
+  'unicons/crosshair.svg':
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2">' +
+    '<circle cx="12" cy="12" r="7"/><path d="M12 2v5M12 17v5M2 12h5M17 12h5"/></svg>',
+};
 const ROBOTO_MONO = '@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.woff2';
 const FONT_PACKAGES = path.join(__dirname, 'hosts', 'fonts', 'node_modules');
 
@@ -288,7 +295,11 @@ export async function replayPromQuery(
   const query = form?.get('query') ?? params.get('query');
   if (query === null || query === '') {
     // Prometheus's own answer to a query without `query`.
-    sendJson(res, 400, { status: 'error', errorType: 'bad_data', error: 'invalid parameter "query": 1:1: parse error: no expression found in input' });
+    sendJson(res, 400, {
+      status: 'error',
+      errorType: 'bad_data',
+      error: 'invalid parameter "query": 1:1: parse error: no expression found in input',
+    });
     return true;
   }
   const { routes } = JSON.parse(readFileSync(routesFile, 'utf8')) as { routes: PromQueryRoute[] };
@@ -598,6 +609,12 @@ export function createSandbox(options: SandboxOptions) {
       // @grafana/ui's Icon fetches its SVGs from public/build/img/icons/<unicons|solid|mono|custom>/NAME.svg;
       // the package ships the same files in dist/public/img/icons/.
       if (sendFile(res, icons, p.slice('/public/build/img/icons/'.length))) {
+        return;
+      }
+      const standIn = STAND_IN_ICONS[p.slice('/public/build/img/icons/'.length)];
+      if (standIn) {
+        res.writeHead(200, { 'Content-Type': MIME['.svg'] });
+        res.end(standIn);
         return;
       }
       if (p.endsWith('/spinner.svg')) {
