@@ -58,4 +58,25 @@ describe('edgeTraceQL', () => {
     expect(errorsIn(q)).toEqual([]);
     expect(() => edgeTraceQL('ok', 'bad\u0000')).toThrow(/^The server service "bad\\u0000" cannot be searched/);
   });
+
+  it('by connection type: producer to consumer for messaging; the client spans naming a peer', () => {
+    const messaging = edgeTraceQL('core', 'jobservice', { connectionType: 'messaging_system' });
+    expect(messaging).toBe(
+      '{ resource.service.name = "core" && kind = producer } > { resource.service.name = "jobservice" && kind = consumer }'
+    );
+    expect(errorsIn(messaging)).toEqual([]);
+    const peer = edgeTraceQL('core', 'postgresql', { connectionType: 'virtual_node' });
+    expect(peer).toBe(
+      '{ resource.service.name = "core" && kind = client && (span.peer.service = "postgresql" || ' +
+        'span.db.name = "postgresql" || span.db.system = "postgresql" || span.db.system.name = "postgresql" || ' +
+        'span.server.address = "postgresql") }'
+    );
+    expect(errorsIn(peer)).toEqual([]);
+    expect(edgeTraceQL('core', 'pg', { connectionType: 'database' })).toContain('span.db.name = "pg"');
+    expect(edgeTraceQL('a', 'b', { connectionType: '' })).toBe(edgeTraceQL('a', 'b'));
+    // Tempo's `user` node: the root server spans of the service, i.e. the traces entering through it
+    const entry = edgeTraceQL('user', 'gateway', { connectionType: 'virtual_node' });
+    expect(entry).toBe('{ rootServiceName = "gateway" }');
+    expect(errorsIn(entry)).toEqual([]);
+  });
 });
