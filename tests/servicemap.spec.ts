@@ -107,3 +107,39 @@ test.describe('service map panel', () => {
     await sandbox.screenshot('servicemap-panel-1000');
   });
 });
+
+test.describe('sandbox answers for the service map', () => {
+  const QUERY = '/api/datasources/proxy/uid/prometheus/api/v1/query';
+  const REQUESTS = 'sum by (client, server) (rate(traces_service_graph_request_total[1h]))';
+
+  test('Prometheus instant queries by their PromQL, as GET or form POST; prometheus-empty finds nothing', async ({
+    request,
+  }) => {
+    const viaGet = await request.get(`${QUERY}?query=${encodeURIComponent(REQUESTS)}&time=1`);
+    expect(viaGet.status()).toBe(200);
+    const servers = (await viaGet.json()).data.result.map((r: { metric: { server: string } }) => r.metric.server);
+    expect(servers.sort()).toEqual(['core', 'gateway', 'jobservice', 'postgresql', 'registry']);
+    const viaPost = await request.post(QUERY, {
+      form: { query: REQUESTS.replace('request_total', 'request_failed_total'), time: '1' },
+    });
+    expect((await viaPost.json()).data.result).toHaveLength(2);
+    const empty = await request.get(
+      `/api/datasources/proxy/uid/prometheus-empty/api/v1/query?query=${encodeURIComponent(REQUESTS)}`
+    );
+    expect(await empty.json()).toEqual({ status: 'success', data: { resultType: 'vector', result: [] } });
+    const noQuery = await request.get(QUERY);
+    expect(noQuery.status()).toBe(400);
+    expect((await noQuery.json()).errorType).toBe('bad_data');
+  });
+
+  test('generated service maps as node-graph frames, within bounds', async ({ request }) => {
+    const frames = await (await request.get('/sandbox/data/panels/servicemap-50.json')).json();
+    expect(frames.map((f: { schema: { name: string } }) => f.schema.name)).toEqual(['Nodes', 'Edges']);
+    expect(frames[0].data.values[0]).toHaveLength(50);
+    const tooMany = await request.get('/sandbox/data/panels/servicemap-99999.json');
+    expect(tooMany.status()).toBe(400);
+    expect((await tooMany.json()).message).toContain('N must be from 2 to 5000');
+    const unknown = await request.get('/sandbox/data/panels/no-such-data.json');
+    expect((await unknown.json()).message).toContain('servicemap-<N>');
+  });
+});
