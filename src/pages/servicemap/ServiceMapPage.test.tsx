@@ -28,6 +28,7 @@ const dataSources = [
   { uid: 'prom-empty', name: 'Prometheus without service graphs', type: 'prometheus', jsonData: {} },
   { uid: 'prom-down', name: 'Prometheus down', type: 'prometheus', jsonData: {} },
   { uid: 'prom-slow', name: 'Prometheus slow', type: 'prometheus', jsonData: {} },
+  { uid: 'prom-bad', name: 'Prometheus refusing', type: 'prometheus', jsonData: {} },
 ];
 setDataSourceSrv({
   getInstanceSettings: (uid: string) => dataSources.find((d) => d.uid === uid),
@@ -105,6 +106,8 @@ beforeAll(async () => {
     [`${PROXY}/prom-eu/api/v1/query`]: prometheus,
     [`${PROXY}/prom-slow/api/v1/query`]: prometheus,
     [`${PROXY}/prom-empty/api/v1/query`]: { status: 200, contentType: 'application/json', body: promBody('no-series') },
+    // Prometheus's recorded refusal of a query (only the body was recorded; Prometheus sends it with 400).
+    [`${PROXY}/prom-bad/api/v1/query`]: { status: 400, contentType: 'application/json', body: promBody('bad-promql') },
     // One recorded search result whose whole trace was recorded too: a sample of one trace.
     [`${PROXY}/tempo-eu/api/search`]: { fixture: 'tempo-2.7.2/search-request-id' },
     [`${PROXY}/tempo-eu/api/v2/traces/${RECORDED_TRACE}`]: { fixture: 'tempo-2.7.2/trace-v2' },
@@ -261,6 +264,13 @@ describe('Service map page', () => {
     expect(state).toHaveTextContent('ECONNREFUSED');
     expect(state).toHaveTextContent("Check that Prometheus is running and that the data source's URL reaches it");
     expect(screen.getByTestId(ids.useTraces)).toBeInTheDocument();
+  });
+
+  it("says Prometheus refused the query, in Prometheus's own words", async () => {
+    renderAt(`${PAGE}?prometheus=prom-bad`);
+    const state = await screen.findByTestId(ids.error, {}, { timeout: 10_000 });
+    expect(state).toHaveTextContent('bad_data');
+    expect(state).toHaveTextContent('parse error: unclosed left parenthesis');
   });
 
   it('cancels the load in flight when the range changes, and keeps the focus and toggles in the URL', async () => {
