@@ -208,6 +208,33 @@ describe('serviceMapFromFrames: Prometheus frames of the service-graph series', 
     expect(map!.edges).toEqual(want.edges);
   });
 
+  it("reads Grafana's own naming: refId = metric, the value column `Value #<metric>`", () => {
+    const named = (name: string, metric: string) => {
+      const rows = recorded(name);
+      return frame(
+        [
+          { name: 'Time', values: rows.map((r) => r.value[0] * 1000) },
+          { name: 'client', values: rows.map((r) => r.metric.client) },
+          { name: 'server', values: rows.map((r) => r.metric.server) },
+          { name: `Value #${metric}`, values: rows.map((r) => Number(r.value[1])) },
+        ],
+        { refId: metric } as Partial<DataFrame>
+      );
+    };
+    const { map } = serviceMapFromFrames([
+      named('request-rate', 'traces_service_graph_request_total'),
+      named('failed-rate', 'traces_service_graph_request_failed_total'),
+      named('server-seconds-rate', 'traces_service_graph_request_server_seconds_sum'),
+    ]);
+    const want = serviceGraphFromMetrics({
+      requests: samples('request-rate'),
+      failed: samples('failed-rate'),
+      serverSum: samples('server-seconds-rate'),
+    });
+    expect(map!.edges).toEqual(want.edges);
+    expect(map!.edges.find((e) => e.target === 'core')!.errors).toBeCloseTo(0.1125, 6);
+  });
+
   it('takes one unnamed query as the request rate', () => {
     const rows = recorded('request-rate');
     const { map } = serviceMapFromFrames([
