@@ -20,7 +20,15 @@
  *                      painted with the 1,000 results' rows and the scatter plot (the next frame's
  *                      animation callback after that paint)
  *
- * Options: --spans N (100000), --runs N (5), --only waterfall|search, CHROMIUM_PATH (/usr/bin/chromium).
+ * And the service map panel (--only servicemap runs just this), on the sandbox's generated map of 1,000
+ * services and 5,000 calls (`/panel/servicemap?data=servicemap-1000`):
+ *
+ *   frame_p95_ms       rAF-to-rAF frame time while the map pans (a drag, a step a frame) and zooms (the
+ *                      wheel, in and out across the level of detail where names and figures appear), the
+ *                      events dispatched one a frame on the canvas as a user's would arrive
+ *
+ * Options: --spans N (100000), --runs N (5), --only waterfall|search|servicemap, --dist DIR (dist/),
+ * CHROMIUM_PATH (/usr/bin/chromium).
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -37,10 +45,12 @@ const { values } = parseArgs({
     spans: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '5' },
     only: { type: 'string' },
+    dist: { type: 'string' },
   },
 });
-if (values.only !== undefined && values.only !== 'waterfall' && values.only !== 'search') {
-  console.error(`--only takes waterfall or search, not "${values.only}"`);
+const MEASURES = ['waterfall', 'search', 'servicemap'];
+if (values.only !== undefined && !MEASURES.includes(values.only)) {
+  console.error(`--only takes ${MEASURES.join(', ')}, not "${values.only}"`);
   process.exit(2);
 }
 const SPANS = Number(values.spans);
@@ -225,10 +235,106 @@ async function searchOnce(page: Page, baseUrl: string): Promise<number> {
   }, SEARCH_TRACES);
 }
 
+const MAP_SERVICES = 1000;
+const MAP_FRAME_TARGET_MS = 16;
+
+interface MapRun {
+  all: number[];
+  pan: number[];
+  zoom: number[];
+  /** the canvas drawing time of each frame (the map's own work, without the browser's compositing) */
+  draw: number[];
+  /** a full drawing once the viewport rests (the moving frames show the last one, scaled and shifted) */
+  full: number;
+}
+
+/**
+ * One page load of the 1,000-service map: pans 90 frames at the whole-map zoom (every edge on screen), zooms in
+ * 60 frames past the zoom where names and figures appear, pans 90 frames there, and zooms out 60 frames.
+ * Each frame dispatches one pointer move or one wheel event on the canvas; the map draws in its next frame.
+ */
+async function serviceMapOnce(page: Page, baseUrl: string): Promise<MapRun> {
+  await page.goto(`${baseUrl}/panel/servicemap?data=servicemap-${MAP_SERVICES}&theme=dark`);
+  const canvas = page.getByTestId(testIds.serviceMap.canvas);
+  await page.waitForFunction(
+    ({ id, n }) => document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`)?.dataset.nodes === String(n),
+    { id: testIds.serviceMap.canvas, n: MAP_SERVICES },
+    { timeout: 60_000 }
+  );
+  // Let the fit and the first frames settle.
+  await page.waitForTimeout(500);
+  const run = await canvas.evaluate(
+    (el) =>
+      new Promise<Omit<MapRun, 'full'>>((resolve) => {
+        const r = el.getBoundingClientRect();
+        const cx = r.left + r.width / 2;
+        const cy = r.top + r.height / 2;
+        type Step = { kind: 'pan' | 'zoom'; run: (i: number) => void };
+        const pointer = (type: string, x: number, y: number) =>
+          el.dispatchEvent(
+            new PointerEvent(type, { bubbles: true, clientX: x, clientY: y, pointerId: 7, button: 0, buttons: 1 })
+          );
+        const wheel = (deltaY: number) =>
+          el.dispatchEvent(
+            new WheelEvent('wheel', { bubbles: true, cancelable: true, clientX: cx, clientY: cy, deltaY })
+          );
+        const steps: Step[] = [];
+        const pan = (frames: number) => {
+          steps.push({ kind: 'pan', run: () => pointer('pointerdown', cx, cy) });
+          for (let i = 1; i < frames; i++) {
+            // a slow circle of 120 px radius around the centre
+            const a = (i / frames) * Math.PI * 2;
+            steps.push({
+              kind: 'pan',
+              run: () => pointer('pointermove', cx + 120 * Math.sin(a), cy + 120 - 120 * Math.cos(a)),
+            });
+          }
+          steps.push({ kind: 'pan', run: () => pointer('pointerup', cx, cy) });
+        };
+        const zoom = (frames: number, deltaY: number) => {
+          for (let i = 0; i < frames; i++) {
+            steps.push({ kind: 'zoom', run: () => wheel(deltaY) });
+          }
+        };
+        pan(90);
+        zoom(60, -40);
+        pan(90);
+        zoom(60, 40);
+        const out: Omit<MapRun, 'full'> = { all: [], pan: [], zoom: [], draw: [] };
+        let last = 0;
+        let i = 0;
+        const frame = (t: number) => {
+          if (last > 0 && i > 0) {
+            const dt = t - last;
+            out.all.push(dt);
+            out[steps[i - 1].kind].push(dt);
+            out.draw.push(Number(el.dataset.drawMs ?? NaN));
+          }
+          last = t;
+          if (i === steps.length) {
+            resolve(out);
+            return;
+          }
+          steps[i++].run(i);
+          requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      })
+  );
+  // At rest, the map is drawn in full again (with its names and figures at this zoom).
+  await page.waitForFunction(
+    (id) => document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`)?.dataset.frame === 'full',
+    testIds.serviceMap.canvas
+  );
+  const full = Number(await canvas.getAttribute('data-draw-ms'));
+  return { ...run, full };
+}
+
 async function main() {
   const data = mkdtempSync(path.join(os.tmpdir(), 'traceway-bench-'));
-  const waterfall = values.only !== 'search';
-  const search = values.only !== 'waterfall';
+  const waterfall = values.only === undefined || values.only === 'waterfall';
+  const search = values.only === undefined || values.only === 'search';
+  const serviceMap = values.only === undefined || values.only === 'servicemap';
   let body = '';
   if (waterfall) {
     const traces = path.join(data, 'tempo', 'api', 'v2', 'traces');
@@ -239,7 +345,8 @@ async function main() {
   if (search) {
     writeSearchData(data);
   }
-  const sandbox = createSandbox({ host: '127.0.0.1', port: 0, dist: path.join(ROOT, 'dist'), data });
+  const dist = values.dist ? path.resolve(values.dist) : path.join(ROOT, 'dist');
+  const sandbox = createSandbox({ host: '127.0.0.1', port: 0, dist, data });
   const baseUrl = await sandbox.start();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -298,6 +405,33 @@ async function main() {
           target: SEARCH_TARGET_MS,
           ok: value <= SEARCH_TARGET_MS,
           runs: runs.map(round),
+        })
+      );
+    }
+    if (serviceMap) {
+      const runs: MapRun[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const { context, page } = await newPage();
+        runs.push(await serviceMapOnce(page, baseUrl));
+        await context.close();
+      }
+      const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+      const value = round(median(runs.map((r) => p95(r.all))));
+      console.log(
+        JSON.stringify({
+          measure: 'frame_p95_ms',
+          what: 'service map pan and zoom',
+          services: MAP_SERVICES,
+          calls: MAP_SERVICES * 5,
+          median: value,
+          target: MAP_FRAME_TARGET_MS,
+          ok: value <= MAP_FRAME_TARGET_MS,
+          runs: runs.map((r) => round(p95(r.all))),
+          pan_p95_ms: round(median(runs.map((r) => p95(r.pan)))),
+          zoom_p95_ms: round(median(runs.map((r) => p95(r.zoom)))),
+          draw_p95_ms: round(median(runs.map((r) => p95(r.draw)))),
+          full_draw_ms: round(median(runs.map((r) => r.full))),
+          frames: runs[0].all.length,
         })
       );
     }

@@ -67,6 +67,9 @@ export const LABEL_ZOOM_RADIUS = 9;
 export const FIGURES_ZOOM_RADIUS = 22;
 /** Zoom from which every visible edge carries its label (otherwise only the hovered or selected one). */
 export const EDGE_LABEL_ZOOM = 1.4;
+/** Node radius on screen under which nodes are drawn as dots of DOT_RADIUS, without rings. */
+const DOTS_BELOW_RADIUS = 5;
+const DOT_RADIUS = 2.5;
 /** At most this many labels a frame: text costs more than shapes. */
 const MAX_LABELS = 400;
 
@@ -160,12 +163,21 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, s: DrawSt
   const ok = new Path2D();
   const bad = new Path2D();
   const visible: number[] = [];
+  // Zoomed far out, nodes are dots of at least DOT_RADIUS pixels, red when failing: the shape of the whole.
+  const dots = nodeScreenR < DOTS_BELOW_RADIUS;
+  const dotR = Math.max(NODE_RADIUS, DOT_RADIUS / vp.k);
+  const dotBad = new Path2D();
   for (let i = 0; i < scene.nodes.length; i++) {
     const n = scene.nodes[i];
     if (!inView(n.x, n.y)) {
       continue;
     }
     visible.push(i);
+    if (dots) {
+      const p = n.errorShare >= EDGE_ERROR_HIGH ? dotBad : n.node.virtual ? squares : circles;
+      p.rect(n.x - dotR, n.y - dotR, dotR * 2, dotR * 2);
+      continue;
+    }
     if (n.node.virtual) {
       squares.roundRect(n.x - n.r, n.y - n.r, n.r * 2, n.r * 2, 5);
       continue;
@@ -186,23 +198,34 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, s: DrawSt
   }
   const nodeAlpha = emphasis ? 0.35 : 1;
   ctx.globalAlpha = nodeAlpha;
-  ctx.fillStyle = c.nodeFill;
-  ctx.fill(circles);
-  ctx.fill(squares);
-  ctx.lineWidth = Math.max(1 / vp.k, 1);
-  ctx.strokeStyle = c.nodeStroke;
-  ctx.setLineDash([]);
-  ctx.stroke(circles);
-  ctx.lineWidth = 3;
-  ctx.strokeStyle = c.success;
-  ctx.stroke(ok);
-  ctx.strokeStyle = c.error;
-  ctx.stroke(bad);
-  ctx.lineWidth = Math.max(1.5 / vp.k, 1.5);
-  ctx.strokeStyle = c.virtualStroke;
-  ctx.setLineDash([4, 3]);
-  ctx.stroke(squares);
-  ctx.setLineDash([]);
+  if (dots) {
+    ctx.fillStyle = c.nodeStroke;
+    ctx.fill(circles);
+    ctx.fillStyle = c.textSecondary;
+    ctx.globalAlpha = nodeAlpha * 0.6;
+    ctx.fill(squares);
+    ctx.globalAlpha = nodeAlpha;
+    ctx.fillStyle = c.error;
+    ctx.fill(dotBad);
+  } else {
+    ctx.fillStyle = c.nodeFill;
+    ctx.fill(circles);
+    ctx.fill(squares);
+    ctx.lineWidth = Math.max(1 / vp.k, 1);
+    ctx.strokeStyle = c.nodeStroke;
+    ctx.setLineDash([]);
+    ctx.stroke(circles);
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = c.success;
+    ctx.stroke(ok);
+    ctx.strokeStyle = c.error;
+    ctx.stroke(bad);
+    ctx.lineWidth = Math.max(1.5 / vp.k, 1.5);
+    ctx.strokeStyle = c.virtualStroke;
+    ctx.setLineDash([4, 3]);
+    ctx.stroke(squares);
+    ctx.setLineDash([]);
+  }
   ctx.globalAlpha = 1;
   if (emphasis) {
     // The emphasised nodes again at full strength.
@@ -347,7 +370,8 @@ function addEdge(
   withHead: boolean,
   k: number
 ) {
-  const w = Math.round(e.width * 2) / 2;
+  // Zoomed out, edges thin down with the nodes (to a third), or the overview is all lines.
+  const w = Math.max(0.5, Math.round(e.width * Math.min(1, Math.max(0.34, k * 2)) * 2) / 2);
   const key = `${color}|${w}`;
   let p = lines.get(key);
   if (!p) {
