@@ -182,6 +182,9 @@ describe('loadServiceMap over the data source proxy', () => {
   it('credentials refused (the proxy’s 400 for a 401)', async () => {
     const e = await failure(loadServiceMap({ kind: 'metrics', prometheusUid: 'prom-401' }, { fromMs: FROM, toMs: TO }));
     expect((e as HttpError).code).toBe('unauthorized');
+    // the restored 401 names Prometheus, not Tempo
+    expect((e as HttpError).message).toContain("Prometheus refused the data source's credentials");
+    expect((e as HttpError).message).not.toContain('Tempo');
     expect(describeServiceMapFailure(e).title).toBe('Prometheus refused the credentials');
     expect(describeServiceMapFailure(e).advice).toBe(
       "Grafana's proxy to Prometheus was refused access (HTTP 401). Check the data source's authentication (and, " +

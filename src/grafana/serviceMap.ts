@@ -93,7 +93,7 @@ export async function loadServiceMap(
           : `There is no data source with UID "${uid}".`
       );
     }
-    const client = new PrometheusClient(dataSourceProxyUrl(uid), grafanaTransport());
+    const client = new PrometheusClient(dataSourceProxyUrl(uid), grafanaTransport('Prometheus'));
     try {
       const map = await fetchServiceGraph(client, { rangeSec: (toMs - fromMs) / 1000, timeSec: toMs / 1000, signal });
       const { noSeries, ...rest } = map;

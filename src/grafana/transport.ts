@@ -14,6 +14,9 @@ function currentOrgId(): number | undefined {
   return typeof orgId === 'number' && orgId > 0 ? orgId : undefined;
 }
 
+/** Which back end the proxy reaches, to name it in the restored 401. */
+export type Upstream = 'Tempo' | 'Prometheus';
+
 /** What Grafana's data source proxy answers, with HTTP 400, in place of the data source's 401. */
 export const PROXY_AUTH_FAILED = 'Authentication to data source failed';
 
@@ -26,15 +29,16 @@ const ERROR_HEAD_BYTES = 4096;
  * Read as a 400 it would be "Tempo refused the query"; it is a refused login or, from a multi-tenant Tempo,
  * `no org id`. The answer is given back as the 401 it was, saying both.
  */
-async function restoreUnauthorized(response: HttpResponse): Promise<HttpResponse> {
+async function restoreUnauthorized(response: HttpResponse, upstream: Upstream): Promise<HttpResponse> {
   if (response.status !== 400 || (response.headers.get('content-type') ?? '').includes('json')) {
     return response;
   }
   const text = response.head ? await response.head(ERROR_HEAD_BYTES) : await response.text();
   const body =
     text.trim() === PROXY_AUTH_FAILED
-      ? `Grafana's data source proxy says "${PROXY_AUTH_FAILED}": Tempo refused the data source's credentials, or ` +
-        'it is a multi-tenant Tempo and the data source sends no tenant (the X-Scope-OrgID header)'
+      ? `Grafana's data source proxy says "${PROXY_AUTH_FAILED}": ${upstream} refused the data source's credentials, ` +
+        `or it is a multi-tenant ${upstream === 'Tempo' ? 'Tempo' : 'Mimir or Cortex'} and the data source sends no ` +
+        'tenant (the X-Scope-OrgID header)'
       : text;
   return {
     status: body === text ? 400 : 401,
@@ -50,12 +54,12 @@ async function restoreUnauthorized(response: HttpResponse): Promise<HttpResponse
  * org header picks the user's current org, as backendSrv would send it. It is fetch rather than
  * backendSrv because fetch can report a large trace's bytes as they arrive.
  */
-export function grafanaTransport(): HttpTransport {
+export function grafanaTransport(upstream: Upstream = 'Tempo'): HttpTransport {
   const orgId = currentOrgId();
   // Looked up per call, so that a missing fetch surfaces as a failed request rather than a crash.
   const transport = fetchTransport((input, init) => window.fetch(input, init), {
     credentials: 'same-origin',
     headers: orgId ? { 'X-Grafana-Org-Id': String(orgId) } : {},
   });
-  return async (url, request) => restoreUnauthorized(await transport(url, request));
+  return async (url, request) => restoreUnauthorized(await transport(url, request), upstream);
 }
