@@ -1,7 +1,23 @@
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import type { Configuration } from 'webpack';
+import VirtualModulesPlugin from 'webpack-virtual-modules';
 import { merge } from 'webpack-merge';
 import grafanaConfig, { type Env } from './.config/webpack/webpack.config.ts';
+
+// The scaffold sets each entry's public path to the folder of its own module.js. A nested panel's module.js is in
+// panels/<name>/, but every chunk is emitted at the plugin's root, so its chunks (the service map's layout worker)
+// would be fetched from panels/<name>/ and 404. Same rule, with panels/<name>/ taken off.
+const PUBLIC_PATH_MODULE = 'node_modules/traceway-public-path.js';
+const publicPath = new VirtualModulesPlugin({
+  [PUBLIC_PATH_MODULE]: `
+import amdMetaModule from 'amd-module';
+
+__webpack_public_path__ =
+  amdMetaModule && amdMetaModule.uri
+    ? amdMetaModule.uri.slice(0, amdMetaModule.uri.lastIndexOf('/') + 1).replace(/panels\\/[^/]+\\/$/, '')
+    : 'public/plugins/traceway-explorer-app/';
+`,
+});
 
 // The scaffold copies only the root plugin's logos; nested panels need theirs next to their plugin.json.
 const config = async (env: Env): Promise<Configuration> => {
@@ -32,7 +48,9 @@ const config = async (env: Env): Promise<Configuration> => {
         chunks: (chunk) => !chunk.canBeInitial() && chunk.name !== 'servicemap-layout-worker',
       },
     },
-    plugins: [new CopyWebpackPlugin({ patterns: [{ from: 'panels/*/img/*', to: '[path][name][ext]' }] })],
+    // VirtualModulesPlugin paths are relative to the compiler's context (src/), resolved as a bare module name.
+    resolve: { alias: { 'grafana-public-path$': 'traceway-public-path' } },
+    plugins: [publicPath, new CopyWebpackPlugin({ patterns: [{ from: 'panels/*/img/*', to: '[path][name][ext]' }] })],
   });
 };
 

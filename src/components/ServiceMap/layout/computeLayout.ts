@@ -12,7 +12,7 @@ export const LAYERED_MAX_EDGES = 360;
  * A layered map is as tall as its fullest rank: a gateway calling 60 APIs makes a column of 60 nodes beside a
  * few ranks. Beyond this height-to-width ratio (estimated from the ranks before running dagre) force reads better.
  */
-export const LAYERED_MAX_ASPECT = 5;
+export const LAYERED_MAX_ASPECT = 3;
 
 /**
  * Positions for a service map: layered in call direction (left → right) for small maps and focused
