@@ -209,6 +209,14 @@ describe('Service map page', () => {
       '{ resource.service.name = "gateway" && kind = client } > { resource.service.name = "core" && kind = server }'
     );
     expect(params.get('from')).toBe('now-6h');
+    // A database writes no spans: the call to it is core's client spans that name it.
+    await userEvent.keyboard('{Escape}');
+    await userEvent.click(screen.getByTestId(mapIds.edge('core', 'postgresql')));
+    const peer = within(await screen.findByTestId(mapIds.menu)).getByRole('menuitem', {
+      name: /Search traces from core to postgresql/,
+    });
+    const peerQuery = new URLSearchParams(peer.getAttribute('href')!.split('?')[1]).get('q')!;
+    expect(peerQuery).toMatch(/^\{ resource\.service\.name = "core" && kind = client && \(.*= "postgresql".*\) \}$/);
     expect(queries('prom-eu').map(promqlOf)).toContainEqual(
       'sum by (client, server) (rate(traces_service_graph_request_total[6h]))'
     );

@@ -133,13 +133,9 @@ function ServiceMapPageView() {
   );
 
   const shown = state?.phase === 'done' ? state.loaded : state?.phase === 'loading' ? state.previous : undefined;
-  const virtual = useMemo(() => new Set(shown?.map.nodes.filter((n) => n.virtual).map((n) => n.id)), [shown]);
   const linkContext = useMemo(() => ({ datasource: tempo, from, to }), [tempo, from, to]);
   const onNodeLinks = useCallback((node: ServiceMapNode) => nodeLinks(node, linkContext), [linkContext]);
-  const onEdgeLinks = useCallback(
-    (edge: ServiceMapEdge) => edgeLinks(edge, virtual.has(edge.target), linkContext),
-    [linkContext, virtual]
-  );
+  const onEdgeLinks = useCallback((edge: ServiceMapEdge) => edgeLinks(edge, linkContext), [linkContext]);
 
   const useTraces = tempoDs ? (
     <Button icon="gf-traces" variant="primary" onClick={() => onSource('traces')} data-testid={ids.useTraces}>

@@ -53,21 +53,13 @@ export function nodeLinks(node: ServiceMapNode, ctx: LinkContext): MapLink[] {
 }
 
 /**
- * An edge's menu: the traces with a call from one service to the other (a structural TraceQL query). A
- * call to a virtual node has no server span to pair with, so it searches the caller's traces instead.
+ * An edge's menu: the traces with a call from one service to the other, by `edgeTraceQL`'s query for the
+ * edge's connection type (client to server, producer to consumer, the client spans naming a database or an
+ * uninstrumented peer, or the traces entering at a service from `user`).
  */
-export function edgeLinks(edge: ServiceMapEdge, targetVirtual: boolean, ctx: LinkContext): MapLink[] {
+export function edgeLinks(edge: ServiceMapEdge, ctx: LinkContext): MapLink[] {
   const { datasource, from, to } = ctx;
-  if (targetVirtual) {
-    return [
-      {
-        label: `Search traces of ${edge.source}`,
-        href: searchPagePath({ datasource, from, to, service: edge.source }),
-        icon: 'search',
-      },
-    ];
-  }
-  const query = tryQuery(() => edgeTraceQL(edge.source, edge.target));
+  const query = tryQuery(() => edgeTraceQL(edge.source, edge.target, { connectionType: edge.connectionType }));
   return query
     ? [
         {
