@@ -73,11 +73,11 @@ export function MapMenu({ styles, subject, unit, links, x, y, stage, onClose, on
   });
   const width = Math.min(280, stage.width - 16);
   const left = Math.max(8, Math.min(x + 8, stage.width - width - 8));
-  // Opens below the point, or above it near the bottom.
-  const below = y + 8 + 220 <= stage.height;
+  // Opens below the point in the upper half of the stage, above it in the lower half; scrolls if taller.
+  const below = y <= stage.height / 2;
   const style: React.CSSProperties = below
-    ? { left, top: Math.max(8, y + 8) }
-    : { left, bottom: Math.max(8, stage.height - y + 8) };
+    ? { left, top: Math.max(8, y + 8), maxHeight: stage.height - Math.max(8, y + 8) - 8 }
+    : { left, bottom: Math.max(8, stage.height - y + 8), maxHeight: y - 16 };
   return (
     <div
       ref={ref}
@@ -102,7 +102,7 @@ export function MapMenu({ styles, subject, unit, links, x, y, stage, onClose, on
         {safe.map((l) => (
           <Menu.Item key={`${l.label}|${l.href}`} label={l.label} url={l.href} icon={l.icon as IconName | undefined} />
         ))}
-        {onFocus && <Menu.Item label="Focus on this service" icon="crosshair" onClick={onFocus} />}
+        {onFocus && <Menu.Item label="Focus on this service" icon="sitemap" onClick={onFocus} />}
         <Menu.Item label="Close" icon="times" onClick={onClose} />
       </Menu>
     </div>

@@ -8,7 +8,7 @@ import { figureLines, summaryLine, unitOf } from './format';
 import { LayoutInput, LayoutPoint, useLayout } from './layout';
 import { Legend } from './Legend';
 import { MapMenu, MenuSubject } from './MapMenu';
-import { NODE_BOX, Viewport, buildScene, centreOn, edgeAt, fitViewport, toWorld, zoomAt } from './scene';
+import { Viewport, nodeBox, buildScene, centreOn, edgeAt, fitViewport, toWorld, zoomAt } from './scene';
 import { getServiceMapStyles } from './styles';
 import { Toolbar } from './Toolbar';
 import { DEFAULT_VIEW, EdgeLinks, NodeLinks, ServiceMapView, hasNamespaces, shownMap } from './view';
@@ -97,8 +97,7 @@ export function ServiceMap({
     () => ({
       nodes: shown.map.nodes.map((n) => ({
         id: n.id,
-        width: NODE_BOX.width,
-        height: NODE_BOX.height,
+        ...nodeBox(n.id),
         ...(grouped && n.namespace ? { group: n.namespace } : {}),
       })),
       edges: shown.map.edges.map((e) => ({ source: e.source, target: e.target })),
@@ -298,10 +297,13 @@ export function ServiceMap({
   }, [stage, draw]);
 
   const fit = useCallback(() => {
+    // Clear of the zoom buttons on the right and the legend at the bottom.
     vp.current = fitViewport(
       drawState.current.scene.bounds,
       drawState.current.stage.width,
-      drawState.current.stage.height
+      drawState.current.stage.height,
+      24,
+      { right: 48, bottom: 36 }
     );
     requestDraw();
   }, [requestDraw]);

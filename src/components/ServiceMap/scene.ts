@@ -272,13 +272,25 @@ export function fitViewport(
   box: { x: number; y: number; width: number; height: number },
   width: number,
   height: number,
-  margin = 24
+  margin = 24,
+  /** room kept free at the sides, beyond the margin (the zoom buttons, the legend) */
+  inset: { right?: number; bottom?: number } = {}
 ): Viewport {
-  if (box.width <= 0 || box.height <= 0 || width <= 0 || height <= 0) {
-    return { k: 1, x: width / 2 - box.x, y: height / 2 - box.y };
+  const w = width - (inset.right ?? 0);
+  const h = height - (inset.bottom ?? 0);
+  if (box.width <= 0 || box.height <= 0 || w <= 0 || h <= 0) {
+    return { k: 1, x: w / 2 - box.x, y: h / 2 - box.y };
   }
-  const k = clampZoom(Math.min(1.5, (width - 2 * margin) / box.width, (height - 2 * margin) / box.height));
-  return { k, x: width / 2 - (box.x + box.width / 2) * k, y: height / 2 - (box.y + box.height / 2) * k };
+  const k = clampZoom(Math.min(1.5, (w - 2 * margin) / box.width, (h - 2 * margin) / box.height));
+  return { k, x: w / 2 - (box.x + box.width / 2) * k, y: h / 2 - (box.y + box.height / 2) * k };
+}
+
+/** The box the layout keeps for a node: its circle, and its name under it (about 7 px a character). */
+export function nodeBox(id: string): { width: number; height: number } {
+  return {
+    width: Math.min(NODE_BOX.width + 70, Math.max(NODE_BOX.width, 24 + 7 * Math.min(id.length, 28))),
+    height: NODE_BOX.height,
+  };
 }
 
 /** Zoom by `factor` keeping the world point under the screen point (sx, sy) where it is. */
