@@ -41,6 +41,8 @@ export function computeLayout(input: LayoutInput): LayoutResult {
     }
   });
 
+  // Sorted too, so that the same map in another order gets the same layout (d3-force visits links in order).
+  edges.sort((a, b) => a.s - b.s || a.t - b.t);
   const layered =
     nodes.length <= LAYERED_MAX_NODES && edges.length <= LAYERED_MAX_EDGES && layeredAspect(nodes, edges) <= LAYERED_MAX_ASPECT;
   let positions: Record<string, LayoutPoint>;

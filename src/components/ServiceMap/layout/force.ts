@@ -42,8 +42,9 @@ const TUNING = {
   incrementalTicks: 60,
   /** ticks at the end that also push overlapping nodes apart (forceCollide is the costliest force per tick) */
   collideTicks: 20,
+  collideIterations: 2,
   /** many-body strength, times -30 at a 30 px unit */
-  charge: 2,
+  charge: 4,
   theta: 0.9,
   /** pull toward the group's block (and rank column), and without groups */
   groupPull: 0.3,
@@ -161,7 +162,7 @@ export function forcePositions(
     .force('x', forceX<SimNode>((d) => d.tx).strength(grouped ? k.groupPull : k.pull))
     .force('y', forceY<SimNode>((d) => d.ty).strength(grouped ? k.groupPull : k.pull));
   sim.tick(Math.max(0, ticks - k.collideTicks));
-  sim.force('collide', forceCollide<SimNode>((d) => d.r + 2).iterations(1));
+  sim.force('collide', forceCollide<SimNode>((d) => d.r + 2).iterations(k.collideIterations));
   sim.tick(Math.min(ticks, k.collideTicks));
 
   const positions: Record<string, LayoutPoint> = {};
