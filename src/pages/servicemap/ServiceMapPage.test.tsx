@@ -134,7 +134,13 @@ function LocationProbe() {
 /** The browser's Back button. */
 function BackButton() {
   const navigate = useNavigate();
-  return <button data-testid="back" onClick={() => navigate(-1)} />;
+  return (
+    <>
+      <button data-testid="back" onClick={() => navigate(-1)} />
+      {/* another time range, as the time picker sets it */}
+      <button data-testid="last-6h" onClick={() => navigate(`${PAGE}?from=now-6h&to=now`)} />
+    </>
+  );
 }
 
 function renderAt(pathAndQuery: string, jsonData: Record<string, unknown> = { tempoDatasourceUid: 'tempo-eu' }) {
@@ -313,6 +319,22 @@ describe('Service map page', () => {
         promqlOf(r).startsWith('sum by (client, server) (rate(traces_service_graph_request_total')
       )
     ).toHaveLength(1);
+  });
+
+  it('keeps the map on screen while another time range loads, so its positions stay', async () => {
+    renderAt(PAGE);
+    await listed();
+    const canvas = screen.getByTestId(mapIds.canvas);
+    await userEvent.click(screen.getByTestId('last-6h'));
+    await waitFor(() =>
+      expect(queries('prom-eu').map(promqlOf)).toContainEqual(
+        'sum by (client, server) (rate(traces_service_graph_request_total[6h]))'
+      )
+    );
+    await waitFor(() => expect(screen.getByTestId(ids.caption)).toHaveTextContent('requests per second between'));
+    // The same element throughout: the map was never unmounted.
+    expect(screen.getByTestId(mapIds.canvas)).toBe(canvas);
+    expect(screen.queryByTestId(ids.loading)).toBeNull();
   });
 
   it('lists the parts of a link it could not read', () => {
