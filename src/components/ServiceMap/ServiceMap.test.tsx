@@ -51,7 +51,7 @@ const listed = () =>
     .map((b) => b.getAttribute('data-testid')!.replace(ids.node(''), ''));
 const summary = () => screen.getByTestId(ids.summary).textContent;
 /** the layout runs after the render (in a worker, or a timer where there is none): wait for its time */
-const laidOut = () => waitFor(() => expect(summary()).toMatch(/layout \d+ ms/));
+const laidOut = () => waitFor(() => expect(summary()).toMatch(/layout \d+ ms/), { timeout: 10_000 });
 
 describe('ServiceMap', () => {
   it('lists every service and call with its figures for screen readers, and sums them up', async () => {
@@ -222,8 +222,9 @@ describe('ServiceMap', () => {
     const big = generateServiceMap({ services: 200, edges: 800, seed: 2 });
     render(<ServiceMap map={big} width={900} height={600} />);
     await laidOut();
-    expect(listed()).toHaveLength(200);
-    expect(within(screen.getByTestId(ids.edgeList)).getAllByRole('button')).toHaveLength(big.edges.length);
+    // (querySelectorAll: role queries over a thousand buttons take seconds in jsdom)
+    expect(screen.getByTestId(ids.nodeList).querySelectorAll('button')).toHaveLength(200);
+    expect(screen.getByTestId(ids.edgeList).querySelectorAll('button')).toHaveLength(big.edges.length);
   });
 });
 
