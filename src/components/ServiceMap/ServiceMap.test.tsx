@@ -206,6 +206,29 @@ describe('ServiceMap', () => {
     await waitFor(() => expect(Number(canvas.dataset.zoom)).toBeCloseTo(fitted, 2));
   });
 
+  it('keeps the viewport when the map changes in the same view (another time range)', async () => {
+    const user = userEvent.setup();
+    const { rerender } = renderMap();
+    await laidOut();
+    const canvas = screen.getByTestId(ids.canvas);
+    await waitFor(() => expect(canvas.dataset.zoom).not.toBe('1.0000'));
+    const fittedY = Number(canvas.dataset.y);
+    canvas.focus();
+    await user.keyboard('{ArrowDown}');
+    await waitFor(() => expect(Number(canvas.dataset.y)).toBeCloseTo(fittedY - 80, 5));
+    const moved = { ...canvas.dataset };
+    // the same services an hour later: other rates, one call more
+    const later = recordedMap();
+    later.nodes = later.nodes.map((n) => ({ ...n, requests: n.requests * 3 }));
+    later.edges = [...later.edges, { ...later.edges[0], source: 'registry', target: 'postgresql' }];
+    rerender(<ServiceMap map={later} width={900} height={600} />);
+    await waitFor(() => expect(summary()).toMatch(/^6 services, 6 calls; layout \d+ ms$/), { timeout: 10_000 });
+    await waitFor(() => expect(canvas.dataset.edges).toBe('6'));
+    expect(canvas.dataset.zoom).toBe(moved.zoom);
+    expect(canvas.dataset.x).toBe(moved.x);
+    expect(canvas.dataset.y).toBe(moved.y);
+  });
+
   it('zooms with the wheel around the pointer', async () => {
     renderMap();
     await laidOut();
