@@ -88,7 +88,7 @@ describe('ServiceMapPanel', () => {
     expect(url.searchParams.has('ds')).toBe(false);
   });
 
-  it('offers no trace search for a virtual node, and the caller’s traces for a call to one', async () => {
+  it('offers no trace search for a virtual node, and the client spans naming it for a call to one', async () => {
     const user = userEvent.setup();
     renderPanel(recordedFrames());
     await laidOut();
@@ -96,7 +96,11 @@ describe('ServiceMapPanel', () => {
     expect(within(screen.getByTestId(ids.menu)).queryByRole('menuitem', { name: /Search/ })).toBeNull();
     await user.keyboard('{Escape}');
     await user.click(screen.getByTestId(ids.edge('core', 'postgresql')));
-    expect(menuLink(/Search traces of/)).toBe(`/a/traceway-explorer-app/search?from=${FROM}&to=${TO}&service=core`);
+    const url = new URL(menuLink(/Search traces from/), 'http://grafana.example');
+    const q = url.searchParams.get('q')!;
+    expect(q).toMatch(/^\{ resource\.service\.name = "core" && kind = client && \(/);
+    expect(q).toContain('span.db.name = "postgresql"');
+    expect(url.searchParams.get('to')).toBe(String(TO));
   });
 
   it('says what it needs when there is no data', () => {

@@ -6,7 +6,7 @@ import { ServiceMap, ServiceMapLink } from '../../components/ServiceMap';
 import { testIds } from '../../components/testIds';
 import { exploreSearchUrl, searchPagePath } from '../../routes';
 import { edgeTraceQL, serviceTraceQL } from '../../tempo';
-import { ServiceMapEdge, ServiceMapNode } from '../../trace';
+import { ServiceMapEdge, ServiceMapNode, USER_NODE } from '../../trace';
 import { serviceMapFromFrames } from './frames';
 
 /** The Tempo data source the panel's query went to, when it was one: links then search the same one. */
@@ -18,6 +18,15 @@ export function tempoUidOf(request: DataQueryRequest | undefined): string | unde
     }
   }
   return undefined;
+}
+
+/** TraceQL for a name, or undefined when the name cannot be written in TraceQL (the link is left out). */
+function tryQuery(build: () => string): string | undefined {
+  try {
+    return build();
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -42,10 +51,11 @@ export function ServiceMapPanel({ data, width, height }: PanelProps) {
         { label: 'Search traces of this service', href: searchPagePath(base), icon: 'search' },
         { label: 'Errors only', href: searchPagePath({ ...base, status: 'error' }), icon: 'exclamation-triangle' },
       ];
-      if (datasource) {
+      const query = tryQuery(() => serviceTraceQL(node.id));
+      if (datasource && query) {
         links.push({
           label: 'Open in Explore',
-          href: exploreSearchUrl(datasource, serviceTraceQL(node.id), { from, to }),
+          href: exploreSearchUrl(datasource, query, { from, to }),
           icon: 'compass',
         });
       }
@@ -57,27 +67,24 @@ export function ServiceMapPanel({ data, width, height }: PanelProps) {
   const virtual = useMemo(() => new Set(read.map?.nodes.filter((n) => n.virtual).map((n) => n.id)), [read.map]);
   const edgeLinks = useCallback(
     (edge: ServiceMapEdge): ServiceMapLink[] => {
-      const ds = datasource ? { datasource } : {};
-      if (virtual.has(edge.source)) {
+      // Node-graph frames do not say an edge's connection type: a call to a virtual node (or from `user`) is
+      // searched as Tempo pairs it, by the client spans naming the peer (or the traces entering at the server).
+      const fromUser = edge.source === USER_NODE;
+      if (virtual.has(edge.source) && !fromUser) {
         return [];
       }
-      if (virtual.has(edge.target)) {
-        // The callee writes no server spans: the caller's traces are where these calls are.
-        return [
-          {
-            label: `Search traces of ${isolate(edge.source)}`,
-            href: searchPagePath({ service: edge.source, from, to, ...ds }),
-            icon: 'search',
-          },
-        ];
-      }
-      return [
-        {
-          label: `Search traces from ${isolate(edge.source)} to ${isolate(edge.target)}`,
-          href: searchPagePath({ traceql: edgeTraceQL(edge.source, edge.target), from, to, ...ds }),
-          icon: 'search',
-        },
-      ];
+      const connectionType =
+        edge.connectionType || (fromUser || virtual.has(edge.target) ? 'virtual_node' : edge.connectionType);
+      const query = tryQuery(() => edgeTraceQL(edge.source, edge.target, { connectionType }));
+      return query
+        ? [
+            {
+              label: `Search traces from ${isolate(edge.source)} to ${isolate(edge.target)}`,
+              href: searchPagePath({ traceql: query, from, to, ...(datasource ? { datasource } : {}) }),
+              icon: 'search',
+            },
+          ]
+        : [];
     },
     [from, to, datasource, virtual]
   );
