@@ -1,4 +1,4 @@
-import React, { useEffect, useRef } from 'react';
+import React, { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { IconName, Menu } from '@grafana/ui';
 import { ServiceMapEdge, ServiceMapNode } from '../../trace';
 import { DataText } from '../DataText/DataText';
@@ -72,12 +72,19 @@ export function MapMenu({ styles, subject, unit, links, x, y, stage, onClose, on
     return href ? [{ ...l, href }] : [];
   });
   const width = Math.min(280, stage.width - 16);
-  const left = Math.max(8, Math.min(x + 8, stage.width - width - 8));
-  // Opens below the point in the upper half of the stage, above it in the lower half; scrolls if taller.
-  const below = y <= stage.height / 2;
-  const style: React.CSSProperties = below
-    ? { left, top: Math.max(8, y + 8), maxHeight: stage.height - Math.max(8, y + 8) - 8 }
-    : { left, bottom: Math.max(8, stage.height - y + 8), maxHeight: y - 16 };
+  // Beside the point, on the side with room; measured once rendered, then moved to fit (scrolls if taller).
+  const [height, setHeight] = useState(0);
+  useLayoutEffect(() => {
+    setHeight(ref.current?.scrollHeight ?? 0);
+  }, [subject, links.length]);
+  const left = x + 24 + width <= stage.width - 8 ? x + 24 : Math.max(8, x - 24 - width);
+  const fits = (top: number) => top >= 8 && top + height <= stage.height - 8;
+  const top = fits(y + 8)
+    ? y + 8
+    : fits(y - 8 - height)
+      ? y - 8 - height
+      : Math.max(8, Math.min(y - height / 2, stage.height - height - 8));
+  const style: React.CSSProperties = { left, top, maxHeight: stage.height - 16 };
   return (
     <div
       ref={ref}
