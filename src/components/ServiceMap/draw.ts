@@ -67,6 +67,7 @@ export const LABEL_ZOOM_RADIUS = 9;
 export const FIGURES_ZOOM_RADIUS = 22;
 /** Zoom from which every visible edge carries its label (otherwise only the hovered or selected one). */
 export const EDGE_LABEL_ZOOM = 1.4;
+const SMALL_MAP_EDGES = 40;
 /** Node radius on screen under which nodes are drawn as dots of DOT_RADIUS, without rings. */
 const DOTS_BELOW_RADIUS = 5;
 const DOT_RADIUS = 2.5;
@@ -289,7 +290,8 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, s: DrawSt
 
   // Edge labels: every visible edge when zoomed in far, else only the hovered and selected one.
   const edgeLabels = new Set([s.hoverEdge, s.selectedEdge].filter((i) => i >= 0));
-  if (vp.k >= EDGE_LABEL_ZOOM) {
+  // A small map carries every label at any zoom.
+  if (vp.k >= EDGE_LABEL_ZOOM || scene.edges.length <= SMALL_MAP_EDGES) {
     for (let i = 0; i < scene.edges.length && edgeLabels.size < MAX_LABELS / 2; i++) {
       const e = scene.edges[i];
       if (
