@@ -172,6 +172,28 @@ describe('computeLayout, force (large maps)', () => {
       }
     }
     expect(meanDistance(result, same)).toBeLessThan(0.6 * meanDistance(result, other));
+    // Each namespace in its own box: the boxes around the groups' nodes do not overlap.
+    const boxes = new Map<string, { x0: number; y0: number; x1: number; y1: number }>();
+    for (const n of withGroup) {
+      const p = result.positions[n.id];
+      const b = boxes.get(n.group!) ?? { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+      boxes.set(n.group!, {
+        x0: Math.min(b.x0, p.x - n.width / 2),
+        y0: Math.min(b.y0, p.y - n.height / 2),
+        x1: Math.max(b.x1, p.x + n.width / 2),
+        y1: Math.max(b.y1, p.y + n.height / 2),
+      });
+    }
+    const list = [...boxes.values()];
+    expect(list.length).toBeGreaterThan(3);
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const apart =
+          list[i].x1 <= list[j].x0 || list[j].x1 <= list[i].x0 || list[i].y1 <= list[j].y0 || list[j].y1 <= list[i].y0;
+        expect(apart).toBe(true);
+      }
+    }
+    expect(overlaps(grouped, result)).toBe(0);
     // Without groups, the same namespaces are mixed much more.
     expect(meanDistance(layout, same) / meanDistance(layout, other)).toBeGreaterThan(
       meanDistance(result, same) / meanDistance(result, other)

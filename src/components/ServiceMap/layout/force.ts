@@ -103,6 +103,12 @@ export function forcePositions(
 ): Record<string, LayoutPoint> {
   const k = { ...TUNING, ...options.tuning };
   const n = nodes.length;
+  const previous = options.previous;
+  const known = previous ? nodes.filter((node) => isPoint(previous[node.id])).length : 0;
+  const incremental = previous !== undefined && n > 0 && (n - known) / n <= (options.maxNewShare ?? 0.3);
+  if (!incremental && new Set(nodes.map((node) => node.group)).size > 1) {
+    return groupsInBoxes(nodes, edges, options);
+  }
   const out: number[][] = nodes.map(() => []);
   const inDegree = new Array<number>(n).fill(0);
   for (const e of edges) {
@@ -126,9 +132,6 @@ export function forcePositions(
   assignTargets(sims, rank, grouped ? groupIds.size : 0, neighboursOf(n, edges), unit * k.cell);
 
   const random = rng(0x5eed ^ n);
-  const previous = options.previous;
-  const known = previous ? sims.filter((s) => isPoint(previous[nodes[s.index].id])).length : 0;
-  const incremental = previous !== undefined && n > 0 && (n - known) / n <= (options.maxNewShare ?? 0.3);
   if (incremental) {
     placeFromPrevious(sims, nodes, edges, previous!, unit, random);
     // Pulled to where they are, not to blocks packed afresh: a group that grew must not move the others.
@@ -294,4 +297,71 @@ function assignTargets(sims: SimNode[], rank: number[], groups: number, neighbou
     s.tx = k > 0 ? tx / k : 0;
     s.ty = k > 0 ? ty / k : 0;
   }
+}
+
+/**
+ * Groups in boxes: each group (and the nodes without one, together) laid out on its own, calls inside it only,
+ * then the blocks packed in rows, largest first, a gap apart. Namespaces drawn as boxes never overlap, each reads
+ * left to right, and many small simulations cost less than one large one. Calls between groups are drawn across.
+ */
+function groupsInBoxes(
+  nodes: LayoutNode[],
+  edges: Array<{ s: number; t: number }>,
+  options: ForceOptions
+): Record<string, LayoutPoint> {
+  const members = new Map<string | undefined, number[]>();
+  nodes.forEach((node, i) => members.set(node.group, [...(members.get(node.group) ?? []), i]));
+  const unit = (2 * nodes.reduce((sum, node) => sum + Math.hypot(node.width, node.height) / 2, 0)) / nodes.length;
+  const blocks = [...members.entries()].map(([group, ids]) => {
+    const local = new Map(ids.map((id, j) => [id, j]));
+    const inner = edges
+      .filter((e) => local.has(e.s) && local.has(e.t))
+      .map((e) => ({ s: local.get(e.s)!, t: local.get(e.t)! }));
+    const subNodes = ids.map((i) => ({ ...nodes[i], group: undefined }));
+    // A stronger pull to the middle: a group has few calls inside it to hold it together.
+    const positions = forcePositions(subNodes, inner, { tuning: { pull: TUNING.groupPull, ...options.tuning } });
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (const node of subNodes) {
+      const p = positions[node.id];
+      x0 = Math.min(x0, p.x - node.width / 2);
+      y0 = Math.min(y0, p.y - node.height / 2);
+      x1 = Math.max(x1, p.x + node.width / 2);
+      y1 = Math.max(y1, p.y + node.height / 2);
+    }
+    return { group, positions, x0, y0, width: x1 - x0, height: y1 - y0, x: 0, y: 0 };
+  });
+  // Largest first; the nodes without a group last. Ties by name, so the packing does not depend on input order.
+  blocks.sort(
+    (a, b) =>
+      Number(a.group === undefined) - Number(b.group === undefined) ||
+      b.width * b.height - a.width * a.height ||
+      String(a.group).localeCompare(String(b.group))
+  );
+  const gap = unit;
+  const area = blocks.reduce((sum, b) => sum + (b.width + gap) * (b.height + gap), 0);
+  const rowWidth = Math.max(Math.sqrt(area) * 1.2, ...blocks.map((b) => b.width));
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  for (const b of blocks) {
+    if (x > 0 && x + b.width > rowWidth) {
+      x = 0;
+      y += rowHeight + gap;
+      rowHeight = 0;
+    }
+    b.x = x;
+    b.y = y;
+    x += b.width + gap;
+    rowHeight = Math.max(rowHeight, b.height);
+  }
+  const positions: Record<string, LayoutPoint> = {};
+  for (const b of blocks) {
+    for (const [id, p] of Object.entries(b.positions)) {
+      positions[id] = { x: p.x - b.x0 + b.x, y: p.y - b.y0 + b.y };
+    }
+  }
+  return positions;
 }
