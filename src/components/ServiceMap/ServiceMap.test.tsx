@@ -147,6 +147,28 @@ describe('ServiceMap', () => {
     expect(listed()).toHaveLength(6);
   });
 
+  it('finds a service by its name or a part of it, and focuses on the one found', async () => {
+    const user = userEvent.setup();
+    renderMap();
+    await laidOut();
+    const focus = screen.getByTestId(ids.focus);
+    expect(focus).toBeDisabled();
+    const find = screen.getByTestId(ids.find);
+    // every name is a suggestion
+    const options = document.getElementById(find.getAttribute('list')!)!.querySelectorAll('option');
+    expect([...options].map((o) => o.value)).toEqual(listed());
+    await user.type(find, 'jobs{Enter}');
+    expect(find).toHaveValue('jobservice');
+    expect(screen.getAllByLabelText('Focus on jobservice')).toContain(focus);
+    expect(focus).toBeEnabled();
+    await user.click(focus);
+    expect(listed()).toEqual(['core', 'gateway', 'jobservice']);
+    // nothing by that name: nothing found, the focus stays
+    await user.clear(find);
+    await user.type(find, 'billing{Enter}');
+    expect(listed()).toEqual(['core', 'gateway', 'jobservice']);
+  });
+
   it('follows a controlled view, and says when its focus is not in the map', async () => {
     const view: ServiceMapView = {
       focus: 'gateway',
