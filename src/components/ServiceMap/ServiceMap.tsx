@@ -406,7 +406,13 @@ export function ServiceMap({
     const d = drag.current;
     drag.current = undefined;
     e.currentTarget.style.cursor = 'grab';
-    if (!d || d.moved) {
+    if (d?.moved) {
+      // The drag is over: the full drawing now rather than after the rest a wheel needs.
+      clearTimeout(idle.current);
+      requestDraw();
+      return;
+    }
+    if (!d) {
       return;
     }
     const { sx, sy } = local(e);
