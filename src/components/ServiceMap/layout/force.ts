@@ -45,7 +45,8 @@ const TUNING = {
   collideIterations: 2,
   /** many-body strength, times -30 at a 30 px unit */
   charge: 4,
-  theta: 0.9,
+  /** Barnes–Hut approximation: 1.2 measured as fast as 0.9 is accurate here (same overlaps, edge lengths) */
+  theta: 1.2,
   /** pull toward the group's block (and rank column), and without groups */
   groupPull: 0.3,
   pull: 0.03,
