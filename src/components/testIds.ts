@@ -135,6 +135,8 @@ export const testIds = {
     zoomOut: 'data-testid traceway-servicemap-zoom-out',
     fit: 'data-testid traceway-servicemap-fit',
     legend: 'data-testid traceway-servicemap-legend',
+    /** the legend behind a button on a small map */
+    legendButton: 'data-testid traceway-servicemap-legend-button',
     summary: 'data-testid traceway-servicemap-summary',
     pending: 'data-testid traceway-servicemap-pending',
     empty: 'data-testid traceway-servicemap-empty',

@@ -1,5 +1,5 @@
 import React from 'react';
-import { useTheme2 } from '@grafana/ui';
+import { Button, Toggletip, useTheme2 } from '@grafana/ui';
 import { testIds } from '../testIds';
 import { MapColors } from './draw';
 import { MapUnit } from './format';
@@ -9,14 +9,35 @@ interface Props {
   styles: ServiceMapStyles;
   colors: MapColors;
   unit: MapUnit;
+  /** a small map keeps the legend behind a button, or it would cover the map */
+  compact?: boolean;
 }
 
 /** What the shapes and colours mean, drawn with the same colours as the canvas. */
-export function Legend({ styles, colors: c, unit }: Props) {
+export function Legend({ compact, ...props }: Props) {
+  if (!compact) {
+    return <LegendItems {...props} />;
+  }
+  return (
+    <div className={props.styles.legendButton}>
+      <Toggletip content={<LegendItems {...props} inline />} placement="top-start" closeButton={false}>
+        <Button size="sm" variant="secondary" icon="info-circle" data-testid={testIds.serviceMap.legendButton}>
+          Legend
+        </Button>
+      </Toggletip>
+    </div>
+  );
+}
+
+function LegendItems({ styles, colors: c, unit, inline }: Omit<Props, 'compact'> & { inline?: boolean }) {
   const theme = useTheme2();
   const stroke = c.nodeStroke;
   return (
-    <div className={styles.legend} data-testid={testIds.serviceMap.legend} aria-label="Legend">
+    <div
+      className={inline ? styles.legendInline : styles.legend}
+      data-testid={testIds.serviceMap.legend}
+      aria-label="Legend"
+    >
       <span className={styles.legendItem}>
         <svg width="16" height="16" aria-hidden>
           <circle cx="8" cy="8" r="6.5" fill={c.nodeFill} stroke={stroke} />

@@ -263,6 +263,15 @@ describe('ServiceMap', () => {
     await waitFor(() => expect(Number(canvas.dataset.zoom)).toBeGreaterThan(before));
   });
 
+  it('keeps the legend behind a button on a small map', async () => {
+    const user = userEvent.setup();
+    renderMap({ width: 480, height: 300 });
+    await laidOut();
+    expect(screen.queryByTestId(ids.legend)).toBeNull();
+    await user.click(screen.getByTestId(ids.legendButton));
+    expect(await screen.findByTestId(ids.legend)).toHaveTextContent('error share');
+  });
+
   it('keeps a large map listed in full', async () => {
     const big = generateServiceMap({ services: 200, edges: 800, seed: 2 });
     render(<ServiceMap map={big} width={900} height={600} />);

@@ -604,7 +604,7 @@ export function ServiceMap({
             Fit
           </Button>
         </div>
-        <Legend styles={styles} colors={colors} unit={unit} />
+        <Legend styles={styles} colors={colors} unit={unit} compact={stage.width < 720 || stage.height < 320} />
         {selected && (
           <MapMenu
             styles={styles}

@@ -83,6 +83,13 @@ export function getServiceMapStyles(theme: GrafanaTheme2) {
       opacity: 0.92,
       pointerEvents: 'none',
     }),
+    legendButton: css({ position: 'absolute', left: theme.spacing(1), bottom: theme.spacing(1) }),
+    legendInline: css({
+      display: 'flex',
+      flexDirection: 'column',
+      gap: theme.spacing(0.5),
+      color: theme.colors.text.secondary,
+    }),
     legendItem: css({ display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.5), whiteSpace: 'nowrap' }),
     menu: css({
       position: 'absolute',
