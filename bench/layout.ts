@@ -89,7 +89,9 @@ function measure(name: string, make: () => LayoutInput, extra?: (layout: LayoutR
     ...extra?.(last!),
   };
   process.stdout.write(JSON.stringify(line) + '\n');
-  process.stderr.write(`${name}: runs=${RUNS} (+${WARMUP} warm-up) min=${Math.min(...times).toFixed(0)} max=${Math.max(...times).toFixed(0)} ms\n`);
+  process.stderr.write(
+    `${name}: runs=${RUNS} (+${WARMUP} warm-up) min=${Math.min(...times).toFixed(0)} max=${Math.max(...times).toFixed(0)} ms\n`
+  );
 }
 
 // A fresh worker has a cold JIT: the first layout in this process is that case, reported on stderr.

@@ -192,7 +192,7 @@ export function generateServiceMap(options: GenerateServiceMapOptions): ServiceM
   // Then more callees for random callers, as long as new pairs turn up.
   const callees = [...byLayer[API], ...byLayer[BACKEND], ...byLayer[PEER]];
   if (callees.length > 0) {
-    for (let misses = 0; out.length < wantedEdges && misses < 1000; ) {
+    for (let misses = 0; out.length < wantedEdges && misses < 1000;) {
       const b = pick(callees);
       if (addEdge(callerFor(b), b)) {
         misses = 0;

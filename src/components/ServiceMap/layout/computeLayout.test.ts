@@ -208,7 +208,10 @@ describe('computeLayout, force (large maps)', () => {
       nodes.push({ id: `new-${i}`, ...BOX });
       edges.push({ source: nodes[(i * 7) % 280].id, target: `new-${i}` });
     }
-    const edgeLength = meanDistance(layout, input.edges.map((e) => [e.source, e.target]));
+    const edgeLength = meanDistance(
+      layout,
+      input.edges.map((e) => [e.source, e.target])
+    );
     const moved = (result: LayoutResult) =>
       nodes
         .filter((n) => layout.positions[n.id])
@@ -263,9 +266,15 @@ describe('computeLayout input', () => {
   });
 
   it('says what is wrong with bad input', () => {
-    expect(() => computeLayout({ nodes: [{ id: 'a', ...BOX }, { id: 'a', ...BOX }], edges: [] })).toThrow(
-      'node id "a" appears twice (nodes[0] and nodes[1])'
-    );
+    expect(() =>
+      computeLayout({
+        nodes: [
+          { id: 'a', ...BOX },
+          { id: 'a', ...BOX },
+        ],
+        edges: [],
+      })
+    ).toThrow('node id "a" appears twice (nodes[0] and nodes[1])');
     expect(() => computeLayout({ nodes: [{ id: 'a', ...BOX }], edges: [{ source: 'a', target: 'zz' }] })).toThrow(
       'edges[0] has target "zz", which is not a node'
     );

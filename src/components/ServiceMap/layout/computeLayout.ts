@@ -32,7 +32,9 @@ export function computeLayout(input: LayoutInput): LayoutResult {
     const t = index.get(e?.target);
     if (s === undefined || t === undefined) {
       const which = s === undefined ? `source "${String(e?.source)}"` : `target "${String(e?.target)}"`;
-      throw new Error(`Layout input: edges[${i}] has ${which}, which is not a node; pass only edges between the given nodes.`);
+      throw new Error(
+        `Layout input: edges[${i}] has ${which}, which is not a node; pass only edges between the given nodes.`
+      );
     }
     const key = s * nodes.length + t;
     if (s !== t && !seen.has(key)) {
@@ -44,7 +46,9 @@ export function computeLayout(input: LayoutInput): LayoutResult {
   // Sorted too, so that the same map in another order gets the same layout (d3-force visits links in order).
   edges.sort((a, b) => a.s - b.s || a.t - b.t);
   const layered =
-    nodes.length <= LAYERED_MAX_NODES && edges.length <= LAYERED_MAX_EDGES && layeredAspect(nodes, edges) <= LAYERED_MAX_ASPECT;
+    nodes.length <= LAYERED_MAX_NODES &&
+    edges.length <= LAYERED_MAX_EDGES &&
+    layeredAspect(nodes, edges) <= LAYERED_MAX_ASPECT;
   let positions: Record<string, LayoutPoint>;
   if (nodes.length === 0) {
     positions = {};
@@ -118,7 +122,9 @@ function checkedNodes(input: LayoutInput): LayoutNode[] {
     }
     const before = where.get(n.id);
     if (before !== undefined) {
-      throw new Error(`Layout input: node id "${n.id}" appears twice (nodes[${before}] and nodes[${i}]); ids must be unique.`);
+      throw new Error(
+        `Layout input: node id "${n.id}" appears twice (nodes[${before}] and nodes[${i}]); ids must be unique.`
+      );
     }
     where.set(n.id, i);
     for (const side of ['width', 'height'] as const) {

@@ -147,7 +147,9 @@ export function forcePositions(
     }
   }
 
-  const links: Array<SimulationLinkDatum<SimNode>> = edges.filter((e) => e.s !== e.t).map((e) => ({ source: e.s, target: e.t }));
+  const links: Array<SimulationLinkDatum<SimNode>> = edges
+    .filter((e) => e.s !== e.t)
+    .map((e) => ({ source: e.s, target: e.t }));
   const ticks = incremental ? k.incrementalTicks : k.ticks;
   const alpha = incremental ? INCREMENTAL_ALPHA : 1;
   const sim = forceSimulation<SimNode>(sims)
@@ -162,7 +164,12 @@ export function forcePositions(
         .distance((l) => (l.source as SimNode).r + (l.target as SimNode).r + unit * 0.5)
         .iterations(1)
     )
-    .force('charge', forceManyBody<SimNode>().strength(-30 * scale * scale * k.charge).theta(k.theta))
+    .force(
+      'charge',
+      forceManyBody<SimNode>()
+        .strength(-30 * scale * scale * k.charge)
+        .theta(k.theta)
+    )
     .force('x', forceX<SimNode>((d) => d.tx).strength(grouped ? k.groupPull : k.pull))
     .force('y', forceY<SimNode>((d) => d.ty).strength(grouped ? k.groupPull : k.pull));
   sim.tick(Math.max(0, ticks - k.collideTicks));

@@ -13,7 +13,11 @@ const CLUSTER = '\u0000group:';
  * broken by dagre). Boxes do not overlap. Groups become dagre clusters, so a namespace stays in one block.
  * Cost grows fast with size (network simplex and crossing reduction): meant for maps up to ~120 nodes.
  */
-export function layeredPositions(nodes: LayoutNode[], edges: LayoutEdge[], groups: boolean): Record<string, LayoutPoint> {
+export function layeredPositions(
+  nodes: LayoutNode[],
+  edges: LayoutEdge[],
+  groups: boolean
+): Record<string, LayoutPoint> {
   try {
     return run(nodes, edges, groups);
   } catch (error) {
@@ -27,7 +31,15 @@ export function layeredPositions(nodes: LayoutNode[], edges: LayoutEdge[], group
 
 function run(nodes: LayoutNode[], edges: LayoutEdge[], groups: boolean): Record<string, LayoutPoint> {
   const g = new dagre.graphlib.Graph({ compound: groups, multigraph: false });
-  g.setGraph({ rankdir: 'LR', nodesep: NODE_SEP, edgesep: EDGE_SEP, ranksep: RANK_SEP, marginx: 0, marginy: 0, ranker: 'network-simplex' });
+  g.setGraph({
+    rankdir: 'LR',
+    nodesep: NODE_SEP,
+    edgesep: EDGE_SEP,
+    ranksep: RANK_SEP,
+    marginx: 0,
+    marginy: 0,
+    ranker: 'network-simplex',
+  });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) {
     g.setNode(n.id, { width: n.width, height: n.height });

@@ -32,7 +32,9 @@ class NodeLayoutWorker {
     NodeLayoutWorker.started++;
     this.thread = new ThreadWorker(file);
     this.thread.on('message', (data) => this.emit('message', { data }));
-    this.thread.on('error', (error) => this.emit('error', { type: 'error', message: error.message, preventDefault() {} }));
+    this.thread.on('error', (error) =>
+      this.emit('error', { type: 'error', message: error.message, preventDefault() {} })
+    );
   }
   private emit(type: string, event: unknown) {
     this.listeners.get(type)?.forEach((f) => f(event));
@@ -124,7 +126,9 @@ describe('useLayout with a worker', () => {
   it('gets the layout from the worker, and reuses the idle worker for the next input', async () => {
     const first = mapInput(30);
     const second = mapInput(30, 2);
-    const { result, rerender, unmount } = renderHook(({ input }) => useLayout(input), { initialProps: { input: first } });
+    const { result, rerender, unmount } = renderHook(({ input }) => useLayout(input), {
+      initialProps: { input: first },
+    });
     await waitFor(() => expect(result.current.pending).toBe(false), { timeout: 10_000 });
     expect(result.current.layout?.method).toBe('layered');
     expect(Object.keys(result.current.layout!.positions).sort()).toEqual(first.nodes.map((n) => n.id).sort());
@@ -159,7 +163,9 @@ describe('useLayout with a worker', () => {
     await waitFor(() => expect(result.current.pending).toBe(false), { timeout: 10_000 });
     expect(Object.keys(result.current.layout!.positions)).toHaveLength(input.nodes.length);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0][0]).toMatch(/layout worker failed \(blocked by the Content Security Policy\); laying out on the main thread/);
+    expect(warn.mock.calls[0][0]).toMatch(
+      /layout worker failed \(blocked by the Content Security Policy\); laying out on the main thread/
+    );
     // Later layouts go straight to the main thread.
     const started = NodeLayoutWorker.started;
     const next = mapInput(16);
