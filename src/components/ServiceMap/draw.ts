@@ -328,7 +328,15 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, s: DrawSt
       const sx = g.x * vp.k + vp.x + 8;
       const sy = g.y * vp.k + vp.y + 6;
       if (sx < s.width && sy < s.height && (g.x + g.width) * vp.k + vp.x > 0 && (g.y + g.height) * vp.k + vp.y > 0) {
-        ctx.fillText(truncate(g.name, 40), Math.max(sx, 4), Math.max(sy, 4));
+        // On a pill of the background, so the name reads over the calls crossing the box.
+        const name = truncate(g.name, 40);
+        const [lx, ly] = [Math.max(sx, 4), Math.max(sy, 4)];
+        ctx.fillStyle = c.background;
+        ctx.globalAlpha = 0.85;
+        ctx.fillRect(lx - 4, ly - 2, ctx.measureText(name).width + 8, 17);
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = c.text;
+        ctx.fillText(name, lx, ly);
       }
     }
   }
