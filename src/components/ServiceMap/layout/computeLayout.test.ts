@@ -234,6 +234,25 @@ describe('computeLayout, force (large maps)', () => {
     expect(Math.hypot(p.x - caller.x, p.y - caller.y)).toBeLessThan(3 * edgeLength);
   });
 
+  it('puts a new service of a namespace with its namespace, also when it calls another', () => {
+    const grouped = mapInput(300, 1500, { grouped: true });
+    const before = computeLayout(grouped);
+    const [a, b] = [...new Set(grouped.nodes.map((n) => n.group).filter(Boolean))] as string[];
+    const inB = grouped.nodes.find((n) => n.group === b)!;
+    const after = computeLayout({
+      nodes: [...grouped.nodes, { id: 'new-in-a', ...BOX, group: a }],
+      edges: [...grouped.edges, { source: 'new-in-a', target: inB.id }],
+      previous: before.positions,
+    });
+    const centre = (group: string) => {
+      const ps = grouped.nodes.filter((n) => n.group === group).map((n) => after.positions[n.id]);
+      return { x: ps.reduce((t, p) => t + p.x, 0) / ps.length, y: ps.reduce((t, p) => t + p.y, 0) / ps.length };
+    };
+    const p = after.positions['new-in-a'];
+    const distance = (c: { x: number; y: number }) => Math.hypot(p.x - c.x, p.y - c.y);
+    expect(distance(centre(a))).toBeLessThan(distance(centre(b)));
+  });
+
   it('lays out from scratch when most nodes are new', () => {
     const previous = Object.fromEntries(input.nodes.slice(0, 100).map((n) => [n.id, { x: 0, y: 0 }]));
     expect(computeLayout({ ...input, previous }).positions).toEqual(layout.positions);

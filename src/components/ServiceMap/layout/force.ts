@@ -147,8 +147,10 @@ export function forcePositions(
     }
   }
 
+  // Grouped, only calls inside a namespace pull (as in groupsInBoxes): a call to another namespace must not drag a
+  // node out of its own.
   const links: Array<SimulationLinkDatum<SimNode>> = edges
-    .filter((e) => e.s !== e.t)
+    .filter((e) => e.s !== e.t && (!grouped || sims[e.s].group === sims[e.t].group))
     .map((e) => ({ source: e.s, target: e.t }));
   const ticks = incremental ? k.incrementalTicks : k.ticks;
   const alpha = incremental ? INCREMENTAL_ALPHA : 1;
@@ -210,22 +212,37 @@ function placeFromPrevious(
     neighbours[e.s].push(e.t);
     neighbours[e.t].push(e.s);
   }
+  // Where a group's nodes already are: a new node of a namespace goes there, not into a neighbour's namespace.
+  const centre = new Map<number, { x: number; y: number; k: number }>();
+  for (const s of sims) {
+    if (placed[s.index] && s.group >= 0) {
+      const c = centre.get(s.group) ?? { x: 0, y: 0, k: 0 };
+      centre.set(s.group, { x: c.x + s.x!, y: c.y + s.y!, k: c.k + 1 });
+    }
+  }
   for (const s of sims) {
     if (placed[s.index]) {
       continue;
     }
-    let x = 0;
-    let y = 0;
-    let k = 0;
-    for (const o of neighbours[s.index]) {
-      if (placed[o]) {
-        x += sims[o].x!;
-        y += sims[o].y!;
-        k++;
+    const mean = (only: (o: SimNode) => boolean) => {
+      let x = 0;
+      let y = 0;
+      let k = 0;
+      for (const o of neighbours[s.index]) {
+        if (placed[o] && only(sims[o])) {
+          x += sims[o].x!;
+          y += sims[o].y!;
+          k++;
+        }
       }
-    }
-    s.x = (k > 0 ? x / k : s.tx) + (random() - 0.5) * unit;
-    s.y = (k > 0 ? y / k : s.ty) + (random() - 0.5) * unit;
+      return k > 0 ? { x: x / k, y: y / k } : undefined;
+    };
+    const c = centre.get(s.group);
+    const at = (s.group >= 0 ? mean((o) => o.group === s.group) : undefined) ??
+      (c ? { x: c.x / c.k, y: c.y / c.k } : undefined) ??
+      mean(() => true) ?? { x: s.tx, y: s.ty };
+    s.x = at.x + (random() - 0.5) * unit;
+    s.y = at.y + (random() - 0.5) * unit;
   }
 }
 
