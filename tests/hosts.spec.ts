@@ -96,7 +96,8 @@ test('?data= with an unknown name lists the names there are', async () => {
     const res = await fetch(`${base}/sandbox/data/panels/nope.json`);
     expect(res.status).toBe(404);
     expect((await res.json()).message).toBe(
-      'No panel data "nope": ?data= takes one of error-trace, small-service-graph, small-trace'
+      'No panel data "nope": ?data= takes one of error-trace, small-service-graph, small-trace, ' +
+        'or servicemap-<N> (a generated map of N services)'
     );
   } finally {
     await sandbox.stop();
