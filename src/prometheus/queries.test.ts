@@ -49,7 +49,7 @@ describe('serviceGraphQueries', () => {
       requests: 'sum by (client, server) (rate(traces_service_graph_request_total[5m]))',
       failed: 'sum by (client, server) (rate(traces_service_graph_request_failed_total[5m]))',
       namespaces:
-        'group by (client, server, client_service_namespace, server_service_namespace) (traces_service_graph_request_total)',
+        'group by (client, server, client_service_namespace, server_service_namespace) (last_over_time(traces_service_graph_request_total[5m]))',
       p50: 'histogram_quantile(0.5, sum by (client, server, le) (rate(traces_service_graph_request_server_seconds_bucket[5m])))',
       p95: 'histogram_quantile(0.95, sum by (client, server, le) (rate(traces_service_graph_request_server_seconds_bucket[5m])))',
       nodeP50:
@@ -58,7 +58,8 @@ describe('serviceGraphQueries', () => {
         'histogram_quantile(0.95, sum by (server, le) (rate(traces_service_graph_request_server_seconds_bucket[5m])))',
       serverSum: 'sum by (client, server) (rate(traces_service_graph_request_server_seconds_sum[5m]))',
       serverCount: 'sum by (client, server) (rate(traces_service_graph_request_server_seconds_count[5m]))',
-      connectionTypes: 'group by (client, server, connection_type) (traces_service_graph_request_total)',
+      connectionTypes:
+        'group by (client, server, connection_type) (last_over_time(traces_service_graph_request_total[5m]))',
     });
   });
   it('is the query of the recorded answers', () => {
@@ -76,7 +77,7 @@ describe('serviceGraphQueries', () => {
     );
     expect(q.p95).toContain('traces_service_graph_request_server_seconds_bucket{client="no-such-service"}[1h]');
     expect(q.connectionTypes).toBe(
-      'group by (client, server, connection_type) (traces_service_graph_request_total{client="no-such-service"})'
+      'group by (client, server, connection_type) (last_over_time(traces_service_graph_request_total{client="no-such-service"}[1h]))'
     );
   });
 });

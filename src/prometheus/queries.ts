@@ -101,6 +101,7 @@ export function serviceGraphQueries(rangeSec: number, matchers: LabelMatcher[] =
   const range = promDuration(rangeSec);
   const sel = labelSelector(matchers);
   const rate = (metric: string) => `sum by (client, server) (rate(${metric}${sel}[${range}]))`;
+  const lastOverRange = `last_over_time(${SERVICE_GRAPH_METRICS.requests}${sel}[${range}])`;
   const quantile = (q: number, by = 'client, server') =>
     `histogram_quantile(${q}, sum by (${by}, le) (rate(${SERVICE_GRAPH_METRICS.serverBucket}${sel}[${range}])))`;
   return {
@@ -112,10 +113,11 @@ export function serviceGraphQueries(rangeSec: number, matchers: LabelMatcher[] =
     nodeP95: quantile(0.95, 'server'),
     serverSum: rate(SERVICE_GRAPH_METRICS.serverSum),
     serverCount: rate(SERVICE_GRAPH_METRICS.serverCount),
-    connectionTypes: `group by (client, server, connection_type) (${SERVICE_GRAPH_METRICS.requests}${sel})`,
-    namespaces:
-      `group by (client, server, client_service_namespace, server_service_namespace) ` +
-      `(${SERVICE_GRAPH_METRICS.requests}${sel})`,
+    // last_over_time over the range, not an instant selector: an instant selector sees only series with a
+    // sample in the 5 minutes before `time`, so a pair that went quiet earlier in the range (still in the
+    // rates) would lose its connection_type (a database drawn as a service) and its namespaces.
+    connectionTypes: `group by (client, server, connection_type) (${lastOverRange})`,
+    namespaces: `group by (client, server, client_service_namespace, server_service_namespace) (${lastOverRange})`,
   };
 }
 

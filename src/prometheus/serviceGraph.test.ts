@@ -20,7 +20,8 @@ const RECORDED: Record<string, string> = {
   [q.failed]: 'failed-rate',
   [q.p95]: 'server-p95',
   [q.serverSum]: 'server-seconds-rate',
-  // recorded as `group by (client, connection_type, server)`: the same grouping
+  // recorded as the instant `group by (client, connection_type, server) (m)`: over this steady traffic the same
+  // series as the range form asked now (fixtures/README.md)
   [q.connectionTypes]: 'connection-types',
 };
 const TIME = 1795247301;
@@ -90,6 +91,34 @@ describe('fetchServiceGraph against the recorded Prometheus 2.42 answers', () =>
         { id: 'registry', virtual: false, requests: 0.44999999999999996, errors: 0, p95Ms: 95 },
       ]);
     });
+  });
+
+  it('keeps the type and namespaces of a pair that went quiet before the range ended (CONSTRUCTED answers)', async () => {
+    // Constructed, not recorded: Prometheus's answers for a pair `web -> pg` (a database, namespace "shop") whose
+    // last sample is 20 minutes before `time` in a 1 h range. The rate still counts it; an instant selector
+    // (5 min lookback) would answer no series, last_over_time over the range answers the series.
+    const hour = serviceGraphQueries(3600);
+    const vector = (metric: Record<string, string>, value: string) =>
+      JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric, value: [TIME, value] }] } });
+    const answers: Record<string, string> = {
+      [hour.requests]: vector({ client: 'web', server: 'pg' }, '0.2'),
+      // written out, so that going back to the instant selector (answered with no series) fails this test
+      'group by (client, server, connection_type) (last_over_time(traces_service_graph_request_total[1h]))': vector(
+        { client: 'web', server: 'pg', connection_type: 'database' },
+        '1'
+      ),
+      'group by (client, server, client_service_namespace, server_service_namespace) (last_over_time(traces_service_graph_request_total[1h]))':
+        vector({ client: 'web', server: 'pg', client_service_namespace: 'shop', server_service_namespace: '' }, '1'),
+    };
+    await withPrometheus(
+      (r) => ({ status: 200, contentType: 'application/json', body: answers[promqlOf(r)] ?? EMPTY }),
+      async (client) => {
+        const map = await fetchServiceGraph(client, { rangeSec: 3600, timeSec: TIME });
+        expect(map.edges.map((e) => `${e.source}>${e.target}:${e.connectionType}`)).toEqual(['web>pg:database']);
+        expect(map.nodes.find((n) => n.id === 'pg')?.virtual).toBe(true);
+        expect(map.nodes.find((n) => n.id === 'web')?.namespace).toBe('shop');
+      }
+    );
   });
 
   it('says "no series" when the metrics-generator wrote nothing (recorded no-series)', async () => {
