@@ -67,7 +67,7 @@ describe('edgeTraceQL', () => {
     expect(errorsIn(messaging)).toEqual([]);
     const peer = edgeTraceQL('core', 'postgresql', { connectionType: 'virtual_node' });
     expect(peer).toBe(
-      '{ resource.service.name = "core" && kind = client && (span.peer.service = "postgresql" || ' +
+      '{ resource.service.name = "core" && (kind = client || kind = producer) && (span.peer.service = "postgresql" || ' +
         'span.db.name = "postgresql" || span.db.system = "postgresql" || span.db.system.name = "postgresql" || ' +
         'span.server.address = "postgresql") }'
     );

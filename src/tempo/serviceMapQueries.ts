@@ -24,7 +24,7 @@ export function serviceTraceQL(service: string, options: { errorsOnly?: boolean 
  * The calls from `client` to `server`, as Tempo's service graph pairs them: a client span of one service
  * whose direct child is a server span of the other (TraceQL's `>` is "parent of"). With the edge's connection
  * type: `messaging_system` pairs a producer with its consumer; `virtual_node` (a database or uninstrumented peer,
- * which writes no spans) is the client spans that name the peer in one of the attributes Tempo reads for it;
+ * which writes no spans) is the client or producer spans that name the peer in one of the attributes Tempo reads for it;
  * from `user` (Tempo's node for a trace's root server span) it is the traces whose root is in the server.
  */
 export function edgeTraceQL(client: string, server: string, options: { connectionType?: string } = {}): string {
@@ -35,7 +35,8 @@ export function edgeTraceQL(client: string, server: string, options: { connectio
   if (options.connectionType === 'virtual_node' || options.connectionType === 'database') {
     const peer = quoted('peer', server);
     const named = PEER_ATTRIBUTES.map((key) => `${traceqlAttribute('span', key)} = ${peer}`).join(' || ');
-    return `{ ${from} && kind = client && (${named}) }`;
+    // Producer spans name peers too (a queue the tracing does not reach): graph.ts counts them as client side.
+    return `{ ${from} && (kind = client || kind = producer) && (${named}) }`;
   }
   const to = `resource.service.name = ${quoted('server service', server)}`;
   return options.connectionType === 'messaging_system'

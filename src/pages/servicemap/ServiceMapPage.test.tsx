@@ -222,7 +222,9 @@ describe('Service map page', () => {
       name: /Search traces from core to postgresql/,
     });
     const peerQuery = new URLSearchParams(peer.getAttribute('href')!.split('?')[1]).get('q')!;
-    expect(peerQuery).toMatch(/^\{ resource\.service\.name = "core" && kind = client && \(.*= "postgresql".*\) \}$/);
+    expect(peerQuery).toMatch(
+      /^\{ resource\.service\.name = "core" && \(kind = client \|\| kind = producer\) && \(.*= "postgresql".*\) \}$/
+    );
     expect(queries('prom-eu').map(promqlOf)).toContainEqual(
       'sum by (client, server) (rate(traces_service_graph_request_total[6h]))'
     );

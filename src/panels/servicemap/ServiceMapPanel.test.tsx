@@ -98,7 +98,7 @@ describe('ServiceMapPanel', () => {
     await user.click(screen.getByTestId(ids.edge('core', 'postgresql')));
     const url = new URL(menuLink(/Search traces from/), 'http://grafana.example');
     const q = url.searchParams.get('q')!;
-    expect(q).toMatch(/^\{ resource\.service\.name = "core" && kind = client && \(/);
+    expect(q).toMatch(/^\{ resource\.service\.name = "core" && \(kind = client \|\| kind = producer\) && \(/);
     expect(q).toContain('span.db.name = "postgresql"');
     expect(url.searchParams.get('to')).toBe(String(TO));
   });
