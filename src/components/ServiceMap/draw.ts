@@ -307,9 +307,15 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, s: DrawSt
   for (const i of edgeLabels) {
     const e = scene.edges[i];
     const text = edgeLabel(e, s.unit);
-    const sx = ((e.x1 + e.x2) / 2) * vp.k + vp.x;
-    const sy = ((e.y1 + e.y2) / 2) * vp.k + vp.y;
     const w = ctx.measureText(text).width + 8;
+    let sx = ((e.x1 + e.x2) / 2) * vp.k + vp.x;
+    let sy = ((e.y1 + e.y2) / 2) * vp.k + vp.y;
+    if (e.side) {
+      // One of two reciprocal calls: its label on its own side, clear of the other's.
+      const reach = (Math.abs(e.side.x) * w) / 2 + Math.abs(e.side.y) * 8 + 2;
+      sx += e.side.x * reach;
+      sy += e.side.y * reach;
+    }
     ctx.fillStyle = c.background;
     ctx.globalAlpha = 0.85;
     ctx.fillRect(sx - w / 2, sy - 8, w, 16);

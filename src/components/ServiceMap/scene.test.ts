@@ -7,6 +7,7 @@ import {
   MAX_EDGE_WIDTH,
   MIN_EDGE_WIDTH,
   NODE_BOX,
+  RECIPROCAL_OFFSET,
   buildScene,
   centreOn,
   edgeAt,
@@ -40,7 +41,7 @@ describe('service map scene', () => {
   it('places every node and edge of the layout, edges from border to border', () => {
     expect(scene.nodes).toHaveLength(map.nodes.length);
     expect(scene.edges.length).toBe(map.edges.filter((e) => e.source !== e.target).length);
-    const e = scene.edges[0];
+    const e = scene.edges.find((x) => !x.side)!;
     const a = scene.nodes[e.source];
     const b = scene.nodes[e.target];
     expect(Math.hypot(e.x1 - a.x, e.y1 - a.y)).toBeCloseTo(a.r, 5);
@@ -98,6 +99,36 @@ describe('service map scene', () => {
     const hit = scene.edges[i];
     expect(segmentDistance(mx, my, hit.x1, hit.y1, hit.x2, hit.y2)).toBeLessThan(1e-6);
     expect(edgeAt(scene.edges, scene.bounds.x - 500, scene.bounds.y - 500, 5)).toBe(-1);
+  });
+
+  it('draws reciprocal calls apart, each hit where it is drawn', () => {
+    const node = (id: string) => ({ id, requests: 1, errors: 0, virtual: false });
+    const call = (source: string, target: string, requests: number) => ({
+      source,
+      target,
+      requests,
+      errors: 0,
+      connectionType: '' as const,
+    });
+    const small = buildScene(
+      { nodes: [node('a'), node('b'), node('c')], edges: [call('a', 'b', 5), call('b', 'a', 1), call('b', 'c', 2)] },
+      { a: { x: 0, y: 0 }, b: { x: 300, y: 0 }, c: { x: 300, y: 300 } },
+      false
+    );
+    const [ab, ba, bc] = small.edges;
+    expect(bc.side).toBeUndefined();
+    // A→B runs below the line between the nodes (its right-hand side, y down), B→A above it.
+    expect(ab.y1).toBeCloseTo(RECIPROCAL_OFFSET, 5);
+    expect(ba.y1).toBeCloseTo(-RECIPROCAL_OFFSET, 5);
+    expect(segmentDistance(150, ab.y1, ba.x1, ba.y1, ba.x2, ba.y2)).toBeCloseTo(2 * RECIPROCAL_OFFSET, 5);
+    // Their ends stay on the node borders.
+    expect(Math.hypot(ab.x1, ab.y1)).toBeCloseTo(small.nodes[0].r, 5);
+    expect(Math.hypot(ba.x1 - 300, ba.y1)).toBeCloseTo(small.nodes[1].r, 5);
+    // Each is the edge hit on its own side of the line, at any zoom's tolerance that fits between them.
+    for (const tolerance of [2, 5, 20]) {
+      expect(edgeAt(small.edges, 150, RECIPROCAL_OFFSET + 1, tolerance)).toBe(0);
+      expect(edgeAt(small.edges, 150, -RECIPROCAL_OFFSET - 1, tolerance)).toBe(1);
+    }
   });
 });
 

@@ -18,6 +18,8 @@ export const MAX_ZOOM = 6;
 /** error share from which an edge is drawn as failing (red) or as worth a look (orange) */
 export const EDGE_ERROR_HIGH = 0.1;
 export const EDGE_ERROR_SOME = 0.01;
+/** how far each of two reciprocal calls is moved off the line between their nodes, in world units */
+export const RECIPROCAL_OFFSET = 6;
 
 export interface Point {
   x: number;
@@ -44,6 +46,11 @@ export interface SceneEdge {
   /** line width in screen pixels, by rate on a log scale */
   width: number;
   errorShare: number;
+  /**
+   * For one of a pair of reciprocal calls (A→B and B→A): the unit normal the edge is moved along, to the
+   * right of its direction, so the two are drawn, labelled and hit apart; absent otherwise.
+   */
+  side?: Point;
 }
 
 export interface SceneGroup {
@@ -97,6 +104,11 @@ export function buildScene(map: ServiceMap, positions: Record<string, Point>, gr
   for (const e of map.edges) {
     maxRequests = Math.max(maxRequests, e.requests);
   }
+  // Pairs called both ways: A→B and B→A would share a segment (one hidden under the other, one label).
+  const pairs = new Set<string>();
+  for (const e of map.edges) {
+    pairs.add(`${e.source}\u0000${e.target}`);
+  }
   const edges: SceneEdge[] = [];
   for (const e of map.edges) {
     const s = index.get(e.source);
@@ -111,16 +123,23 @@ export function buildScene(map: ServiceMap, positions: Record<string, Point>, gr
     const len = Math.hypot(dx, dy) || 1;
     const ux = dx / len;
     const uy = dy / len;
+    // The right-hand normal of A→B is the left-hand one of B→A: the two move apart. The ends stay on the
+    // borders: `along` is how far along the direction the border is at that sideways offset.
+    const reciprocal = pairs.has(`${e.target}\u0000${e.source}`);
+    const off = reciprocal ? RECIPROCAL_OFFSET : 0;
+    const [nx, ny] = [-uy, ux];
+    const along = (r: number) => Math.sqrt(Math.max(0, r * r - off * off));
     edges.push({
       edge: e,
       source: s,
       target: t,
-      x1: a.x + ux * a.r,
-      y1: a.y + uy * a.r,
-      x2: b.x - ux * (b.r + 2),
-      y2: b.y - uy * (b.r + 2),
+      x1: a.x + ux * along(a.r) + nx * off,
+      y1: a.y + uy * along(a.r) + ny * off,
+      x2: b.x - ux * (along(b.r) + 2) + nx * off,
+      y2: b.y - uy * (along(b.r) + 2) + ny * off,
       width: edgeWidth(e.requests, maxRequests),
       errorShare: errorShare(e),
+      ...(reciprocal ? { side: { x: nx, y: ny } } : {}),
     });
   }
   const groups = groupByNamespace ? namespaceGroups(nodes) : [];

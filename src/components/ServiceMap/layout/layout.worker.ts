@@ -1,6 +1,6 @@
 /**
  * The layout worker: d3-force and dagre run here, off the main thread (webpack bundles this file as its own
- * chunk from `new LayoutWorker(new URL('./layout.worker.ts', import.meta.url))` in createWorker.ts).
+ * chunk from `new LayoutWorker(new URL('./layout.worker.ts', import.meta.url))` in createLayoutWorker.ts).
  */
 import { answerLayoutRequest, type LayoutRequest } from './protocol';
 
