@@ -63,12 +63,25 @@ export function shownMap(map: ServiceMap, view: ServiceMapView): ShownMap {
 export const hasNamespaces = (map: ServiceMap) => map.nodes.some((n) => !!n.namespace);
 
 /**
- * A link target a menu may render: an app path (`/a/...`, `/explore?...`) or an absolute http(s) URL.
- * Anything else (`javascript:`, `data:`, protocol-relative `//host`) is dropped.
+ * A link target a menu may render: an app path (`/a/...`, `/explore?...`) that stays on Grafana's origin, or an
+ * absolute http(s) URL. Anything else is dropped: `javascript:`, `data:`, protocol-relative `//host`, and any
+ * whitespace or control character, which browsers strip from URLs (`/\t/evil.com` is `//evil.com` to them).
  */
-export function safeLink(href: string): string | undefined {
-  if (/^\/(?![/\\])/.test(href)) {
-    return href;
+export function safeLink(
+  href: string,
+  origin: string = globalThis.location?.origin ?? 'http://localhost'
+): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(href)) {
+    return undefined;
+  }
+  if (href.startsWith('/')) {
+    try {
+      const base = new URL(origin);
+      return !/^\/[/\\]/.test(href) && new URL(href, base).origin === base.origin ? href : undefined;
+    } catch {
+      return undefined;
+    }
   }
   try {
     const url = new URL(href);
