@@ -71,7 +71,6 @@ export function safeLink(
   href: string,
   origin: string = globalThis.location?.origin ?? 'http://localhost'
 ): string | undefined {
-  // eslint-disable-next-line no-control-regex
   if (/[\s\u0000-\u001f\u007f-\u009f]/.test(href)) {
     return undefined;
   }
