@@ -11,8 +11,13 @@ import { type ConnectionType, type ServiceGraph, USER_NODE } from './graph';
 export type ServiceMapConnectionType = ConnectionType | 'database';
 
 export interface ServiceMapNode {
-  /** the service name (`service.name`), or the peer or `user` for a virtual node */
+  /** the service name (`service.name`), or the peer or `user` for a virtual node; unique in the map */
   id: string;
+  /**
+   * The service name, only when it differs from `id`: Grafana's node-graph frames give `namespace/name` ids, and
+   * when two namespaces hold the same name the id must stay `namespace/name`. Searches use this name.
+   */
+  name?: string;
   /** a database, an uninstrumented peer or `user`: drawn differently */
   virtual: boolean;
   /** incoming requests per second */

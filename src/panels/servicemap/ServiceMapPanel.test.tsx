@@ -103,6 +103,53 @@ describe('ServiceMapPanel', () => {
     expect(url.searchParams.get('to')).toBe(String(TO));
   });
 
+  it('searches by the service name when two namespaces hold a service of the same name', async () => {
+    // CONSTRUCTED frames in the shape of Grafana's Tempo data source with the namespace dimension: ids
+    // `namespace/name`, the name as title, the namespace as subtitle; two services are titled `api`.
+    const user = userEvent.setup();
+    const meta = { preferredVisualisationType: 'nodeGraph' as const };
+    renderPanel(
+      [
+        createDataFrame({
+          name: 'Nodes',
+          meta,
+          fields: [
+            { name: 'id', type: FieldType.string, values: ['edge/gateway', 'shop/api', 'billing/api'] },
+            { name: 'title', type: FieldType.string, values: ['gateway', 'api', 'api'] },
+            { name: 'subtitle', type: FieldType.string, values: ['edge', 'shop', 'billing'] },
+            { name: 'mainstat', type: FieldType.number, values: [NaN, 20, 30] },
+            { name: 'secondarystat', type: FieldType.number, values: [NaN, 2, 1] },
+          ],
+        }),
+        createDataFrame({
+          name: 'Edges',
+          meta,
+          fields: [
+            { name: 'id', type: FieldType.string, values: ['e1', 'e2'] },
+            { name: 'source', type: FieldType.string, values: ['edge/gateway', 'edge/gateway'] },
+            { name: 'target', type: FieldType.string, values: ['shop/api', 'billing/api'] },
+            { name: 'mainstat', type: FieldType.number, values: [20, 30] },
+            { name: 'secondarystat', type: FieldType.number, values: [2, 1] },
+          ],
+        }),
+      ],
+      { type: 'tempo', uid: 'tempo-1' }
+    );
+    await laidOut();
+    await user.click(screen.getByTestId(ids.node('billing/api')));
+    expect(menuLink(/Search traces of this service/)).toBe(
+      `/a/traceway-explorer-app/search?ds=tempo-1&from=${FROM}&to=${TO}&service=api`
+    );
+    const explore = new URL(menuLink(/Open in Explore/), 'http://grafana.example');
+    expect(explore.searchParams.get('panes')).toContain('{ resource.service.name = \\"api\\" }');
+    await user.keyboard('{Escape}');
+    await user.click(screen.getByTestId(ids.edge('edge/gateway', 'shop/api')));
+    const url = new URL(menuLink(/Search traces from/), 'http://grafana.example');
+    expect(url.searchParams.get('q')).toBe(
+      '{ resource.service.name = "gateway" && kind = client } > { resource.service.name = "api" && kind = server }'
+    );
+  });
+
   it('says what it needs when there is no data', () => {
     renderPanel([]);
     expect(screen.getByTestId(testIds.serviceMapPanel.container)).toHaveTextContent(

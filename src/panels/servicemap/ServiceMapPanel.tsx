@@ -40,18 +40,22 @@ export function ServiceMapPanel({ data, width, height }: PanelProps) {
   const to = String(data.timeRange.to.valueOf());
   const datasource = tempoUidOf(data.request);
 
+  // The service name to search by: a node's id is `namespace/name` when two namespaces share a name.
+  const nameOf = useMemo(() => new Map(read.map?.nodes.map((n) => [n.id, n.name ?? n.id])), [read.map]);
+
   const nodeLinks = useCallback(
     (node: ServiceMapNode): ServiceMapLink[] => {
       if (node.virtual) {
         // A database or an uninstrumented peer writes no spans of its own to search for.
         return [];
       }
-      const base = { service: node.id, from, to, ...(datasource ? { datasource } : {}) };
+      const service = node.name ?? node.id;
+      const base = { service, from, to, ...(datasource ? { datasource } : {}) };
       const links: ServiceMapLink[] = [
         { label: 'Search traces of this service', href: searchPagePath(base), icon: 'search' },
         { label: 'Errors only', href: searchPagePath({ ...base, status: 'error' }), icon: 'exclamation-triangle' },
       ];
-      const query = tryQuery(() => serviceTraceQL(node.id));
+      const query = tryQuery(() => serviceTraceQL(service));
       if (datasource && query) {
         links.push({
           label: 'Open in Explore',
@@ -75,7 +79,8 @@ export function ServiceMapPanel({ data, width, height }: PanelProps) {
       }
       const connectionType =
         edge.connectionType || (fromUser || virtual.has(edge.target) ? 'virtual_node' : edge.connectionType);
-      const query = tryQuery(() => edgeTraceQL(edge.source, edge.target, { connectionType }));
+      const [client, server] = [edge.source, edge.target].map((id) => nameOf.get(id) ?? id);
+      const query = tryQuery(() => edgeTraceQL(client, server, { connectionType }));
       return query
         ? [
             {
@@ -86,7 +91,7 @@ export function ServiceMapPanel({ data, width, height }: PanelProps) {
           ]
         : [];
     },
-    [from, to, datasource, virtual]
+    [from, to, datasource, virtual, nameOf]
   );
 
   return (

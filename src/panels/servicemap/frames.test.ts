@@ -157,6 +157,39 @@ describe("serviceMapFromFrames: Grafana's Tempo data source node-graph frames", 
   });
 });
 
+describe('serviceMapFromFrames: a name in two namespaces', () => {
+  it('keeps the namespace/name ids apart and the service name in `name`', () => {
+    // CONSTRUCTED frames, shaped as the test above: two services titled `api`, in namespaces shop and billing
+    const meta = { preferredVisualisationType: 'nodeGraph' };
+    const { map } = serviceMapFromFrames([
+      frame(
+        [
+          { name: 'id', values: ['edge/gateway', 'shop/api', 'billing/api'] },
+          { name: 'title', values: ['gateway', 'api', 'api'] },
+          { name: 'subtitle', values: ['edge', 'shop', 'billing'] },
+          { name: 'secondarystat', values: [NaN, 2, 1] },
+        ],
+        { meta } as Partial<DataFrame>
+      ),
+      frame([
+        { name: 'id', values: ['a', 'b'] },
+        { name: 'source', values: ['edge/gateway', 'edge/gateway'] },
+        { name: 'target', values: ['shop/api', 'billing/api'] },
+        { name: 'secondarystat', values: [2, 1] },
+      ]),
+    ]);
+    expect(map!.nodes).toEqual([
+      { id: 'billing/api', name: 'api', virtual: false, requests: 1, errors: 0, namespace: 'billing' },
+      { id: 'edge/gateway', name: 'gateway', virtual: false, requests: 0, errors: 0, namespace: 'edge' },
+      { id: 'shop/api', name: 'api', virtual: false, requests: 2, errors: 0, namespace: 'shop' },
+    ]);
+    expect(map!.edges.map((e) => `${e.source}>${e.target}`)).toEqual([
+      'edge/gateway>billing/api',
+      'edge/gateway>shop/api',
+    ]);
+  });
+});
+
 describe('serviceMapFromFrames: Prometheus frames of the service-graph series', () => {
   const expected = () =>
     serviceGraphFromMetrics({

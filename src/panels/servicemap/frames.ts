@@ -201,6 +201,10 @@ function fromNodeGraph(nodeFrame: Frame | undefined, edgeFrame: Frame): ServiceM
         requests,
         errors: num(errors?.[i]) ?? (failedShare !== undefined ? failedShare * requests : 0),
       };
+      // two namespaces hold this name: the id stays `namespace/name`, searches need the name itself
+      if (titleList[i] !== id && titleList[i] !== '') {
+        node.name = titleList[i];
+      }
       const namespace = str(subtitle?.[i]);
       if (namespace) {
         node.namespace = namespace;
