@@ -888,6 +888,9 @@ describe('traceway servicemap --prometheus (recorded Prometheus 2.42 service-gra
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/"p95Ms"/);
     expect(r.out).toMatch(/p95Ms is the server-side\np95 in milliseconds, null when unknown/);
+    // Tempo's search returns up to --limit traces of the range, not necessarily the newest
+    expect(r.out).toMatch(/up to --limit traces that Tempo's search returns for the\nrange/);
+    expect(r.out).not.toMatch(/the newest --limit/);
   });
 });
 

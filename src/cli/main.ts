@@ -814,11 +814,11 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
         'p95 in milliseconds, null when unknown (virtual nodes such as databases, or no latency series).\n' +
         'The table: one line per edge, source → target, connection type (- for an instrumented call),\n' +
         'requests/s, the failed share, and the p95 (- when unknown).\n\n' +
-        'With --tempo, the map is built from a sample: the newest --limit traces of the range (TraceQL {}), each\n' +
-        "one's service graph by the rules of Tempo's service-graphs processor, added up. requests and errors are\n" +
-        'then calls counted in the sample, not rates; the table says how many traces it sampled and shows the\n' +
-        'mean server time (percentiles are not known from a sample). --json adds "unit":"calls" and\n' +
-        '"sample":{"traces","asked","fromMs","toMs","failed"}.\n\n' +
+        "With --tempo, the map is built from a sample: up to --limit traces that Tempo's search returns for the\n" +
+        "range (TraceQL {}; not necessarily the newest), each one's service graph by the rules of Tempo's\n" +
+        'service-graphs processor, added up. requests and errors are then calls counted in the sample, not rates;\n' +
+        'the table says how many traces it sampled and shows the mean server time (percentiles are not known from\n' +
+        'a sample). --json adds "unit":"calls" and "sample":{"traces","asked","fromMs","toMs","failed"}.\n\n' +
         'Examples:\n' +
         '  traceway servicemap --prometheus http://prometheus:9090\n' +
         "  traceway servicemap --prometheus http://mimir:8080/prometheus --header 'X-Scope-OrgID: team-a' --since 1h --json\n" +
