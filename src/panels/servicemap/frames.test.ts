@@ -105,7 +105,9 @@ describe("serviceMapFromFrames: Grafana's Tempo data source node-graph frames", 
     expect(map!.nodes.find((n) => n.id === 'user')).toBeUndefined();
   });
 
-  it('round-trips a generated 300-service map through the sandbox frames (DataFrameJSON)', () => {
+  it("sandbox format: round-trips a 300-service map through the sandbox's frames, detail__ fields included", () => {
+    // src/testing/serviceMapFrames.ts adds detail__errors/p50/p95/virtual, which Grafana's Tempo data source does
+    // not send: this proves writer and reader agree; the test below reads what Grafana sends.
     const original = generateServiceMap({ services: 300, edges: 1500, seed: 7 });
     const frames: DataFrameJSON[] = serviceMapFrames(original);
     const { map, problem } = serviceMapFromFrames(frames);
@@ -123,6 +125,59 @@ describe("serviceMapFromFrames: Grafana's Tempo data source node-graph frames", 
       const o = original.edges.find((x) => x.source === e.source && x.target === e.target)!;
       expect(e.requests).toBeCloseTo(o.requests, 9);
       expect(e.errors).toBeCloseTo(o.errors, 9);
+    }
+  });
+
+  it("Grafana's format: a 300-service map without the detail__ fields, read by the fallback rules", () => {
+    const generated = generateServiceMap({ services: 300, edges: 1500, seed: 7 });
+    // Tempo records a peer's server time as 0 s (the recorded core -> postgresql), so Grafana's mainstat for a
+    // peer is 0; the generator gives peers a latency, which the writer would pass on.
+    const virtualIds = new Set(generated.nodes.filter((n) => n.virtual).map((n) => n.id));
+    const original: ServiceMap = {
+      ...generated,
+      edges: generated.edges.map((e) => (virtualIds.has(e.target) ? { ...e, meanMs: 0 } : e)),
+    };
+    const frames = serviceMapFrames(original).map((f) => {
+      const keep = f.schema!.fields.map((field) => !field.name.startsWith('detail__'));
+      return {
+        schema: { ...f.schema!, fields: f.schema!.fields.filter((_, i) => keep[i]) },
+        data: { values: f.data!.values.filter((_, i) => keep[i]) },
+      };
+    });
+    expect(frames.flatMap((f) => f.schema!.fields.map((field) => field.name)).filter((n) => n.includes('__'))).toEqual([
+      'arc__success',
+      'arc__failed',
+    ]);
+    const { map, problem } = serviceMapFromFrames(frames);
+    expect(problem).toBeUndefined();
+    // Kept: every node and edge, which nodes are virtual (no calls out, 0 ms mean; `user`), rates, namespaces,
+    // node failures (arc__failed x requests) and edge means to services.
+    expect(summary(map!).nodes).toEqual(summary(original).nodes.sort());
+    expect(map!.edges).toHaveLength(original.edges.length);
+    const failedOf = new Map<string, number>();
+    for (const n of map!.nodes) {
+      const o = original.nodes.find((x) => x.id === n.id)!;
+      expect(n.requests).toBeCloseTo(o.requests, 9);
+      expect(n.errors).toBeCloseTo(o.errors, 9);
+      expect(n.namespace).toBe(o.namespace);
+      // Lost: percentiles (Grafana sends only the mean)
+      expect([n.p50Ms, n.p95Ms]).toEqual([undefined, undefined]);
+    }
+    let typesLost = 0;
+    for (const e of map!.edges) {
+      const o = original.edges.find((x) => x.source === e.source && x.target === e.target)!;
+      expect(e.requests).toBeCloseTo(o.requests, 9);
+      failedOf.set(e.target, (failedOf.get(e.target) ?? 0) + e.errors);
+      // Lost: connection types, but for "a call to a virtual node"; a peer's 0 ms mean, which is no latency
+      const peer = virtualIds.has(e.target);
+      expect(e.connectionType).toBe(peer ? 'virtual_node' : '');
+      typesLost += e.connectionType === o.connectionType ? 0 : 1;
+      expect(e.meanMs).toBe(peer ? undefined : o.meanMs);
+    }
+    expect(typesLost).toBeGreaterThan(0);
+    // Lost: each edge's own failures; a node's are shared among its callers by request share, keeping the sum
+    for (const n of map!.nodes) {
+      expect(failedOf.get(n.id) ?? 0).toBeCloseTo(n.errors, 6);
     }
   });
 
