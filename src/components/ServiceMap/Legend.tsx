@@ -36,6 +36,7 @@ function LegendItems({ styles, colors: c, unit, inline }: Omit<Props, 'compact'>
     <div
       className={inline ? styles.legendInline : styles.legend}
       data-testid={testIds.serviceMap.legend}
+      role="group"
       aria-label="Legend"
     >
       <span className={styles.legendItem}>

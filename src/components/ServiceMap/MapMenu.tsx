@@ -1,6 +1,6 @@
 import React, { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { IconName, Menu } from '@grafana/ui';
-import { ServiceMapEdge, ServiceMapNode } from '../../trace';
+import { ServiceMapEdge, ServiceMapNode, USER_NODE } from '../../trace';
 import { DataText } from '../DataText/DataText';
 import { testIds } from '../testIds';
 import { MapUnit, figureLines } from './format';
@@ -27,6 +27,14 @@ const CONNECTION: Record<string, string> = {
   messaging_system: 'messaging',
   virtual_node: 'call to an uninstrumented peer',
 };
+
+/** What kind of call an edge is; a call from `user` is a request from outside, not a call to a peer. */
+function connectionText(edge: ServiceMapEdge): string | undefined {
+  if (edge.source === USER_NODE) {
+    return 'requests entering at this service';
+  }
+  return CONNECTION[edge.connectionType];
+}
 
 /** The figures and links of a clicked node or edge; Escape or a click elsewhere closes it. */
 export function MapMenu({ styles, subject, unit, links, x, y, stage, onClose, onFocus }: Props) {
@@ -60,7 +68,7 @@ export function MapMenu({ styles, subject, unit, links, x, y, stage, onClose, on
           <DataText>{subject.edge.source}</DataText> → <DataText>{subject.edge.target}</DataText>
         </div>
         <ul className={styles.menuFigures}>
-          {CONNECTION[subject.edge.connectionType] && <li>{CONNECTION[subject.edge.connectionType]}</li>}
+          {connectionText(subject.edge) && <li>{connectionText(subject.edge)}</li>}
           {figures.map((f) => (
             <li key={f}>{f}</li>
           ))}

@@ -272,6 +272,150 @@ describe('ServiceMap', () => {
     expect(await screen.findByTestId(ids.legend)).toHaveTextContent('error share');
   });
 
+  it('makes each hidden list one Tab stop, moved through with arrow keys, Home and End', async () => {
+    const user = userEvent.setup();
+    renderMap();
+    await laidOut();
+    const services = screen.getByTestId(ids.nodeList);
+    const calls = screen.getByTestId(ids.edgeList);
+    const tabStops = (list: HTMLElement) => [...list.querySelectorAll('button')].filter((b) => b.tabIndex === 0);
+    expect(tabStops(services)).toEqual([screen.getByTestId(ids.node('core'))]);
+    expect(tabStops(calls)).toHaveLength(1);
+    // from the Fit button, one Tab into the services, the next one past all of them into the calls
+    screen.getByTestId(ids.fit).focus();
+    await user.tab();
+    expect(screen.getByTestId(ids.node('core'))).toHaveFocus();
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    expect(screen.getByTestId(ids.node('harbor-ui'))).toHaveFocus();
+    await user.keyboard('{ArrowUp}');
+    expect(screen.getByTestId(ids.node('gateway'))).toHaveFocus();
+    await user.keyboard('{End}');
+    expect(screen.getByTestId(ids.node('registry'))).toHaveFocus();
+    await user.keyboard('{ArrowDown}'); // stays on the last
+    expect(screen.getByTestId(ids.node('registry'))).toHaveFocus();
+    await user.keyboard('{Home}{ArrowRight}');
+    expect(screen.getByTestId(ids.node('gateway'))).toHaveFocus();
+    await user.tab();
+    expect(calls.contains(document.activeElement)).toBe(true);
+    expect(document.activeElement).toBe(tabStops(calls)[0]);
+    // back: the services list's Tab stop is where the arrows left it
+    await user.tab({ shift: true });
+    expect(screen.getByTestId(ids.node('gateway'))).toHaveFocus();
+    expect(tabStops(services)).toEqual([screen.getByTestId(ids.node('gateway'))]);
+    // Enter opens the menu; closing it returns to the button that opened it
+    await user.keyboard('{Enter}');
+    expect(screen.getByTestId(ids.menu)).toHaveTextContent('gateway');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId(ids.menu)).toBeNull();
+    expect(screen.getByTestId(ids.node('gateway'))).toHaveFocus();
+    await user.click(screen.getByTestId(ids.edge('gateway', 'core')));
+    await user.click(within(screen.getByTestId(ids.menu)).getByRole('menuitem', { name: 'Close' }));
+    expect(screen.getByTestId(ids.edge('gateway', 'core'))).toHaveFocus();
+  });
+
+  it('offers hops and direction, named groups, only while a service is focused', async () => {
+    const user = userEvent.setup();
+    const views: ServiceMapView[] = [];
+    renderMap({ onViewChange: (v) => views.push(v) });
+    await laidOut();
+    const hops = screen.getByRole('group', { name: 'Hops from the focused service' });
+    const direction = screen.getByRole('group', { name: 'Direction' });
+    expect(screen.getByRole('group', { name: 'Legend' })).toBe(screen.getByTestId(ids.legend));
+    for (const radio of [...within(hops).getAllByRole('radio'), ...within(direction).getAllByRole('radio')]) {
+      expect(radio).toBeDisabled();
+    }
+    await user.click(within(hops).getByLabelText('3'));
+    expect(views).toEqual([]);
+    await user.click(screen.getByTestId(ids.node('core')));
+    await user.click(within(screen.getByTestId(ids.menu)).getByRole('menuitem', { name: 'Focus on this service' }));
+    expect(within(hops).getByLabelText('3')).toBeEnabled();
+    expect(within(direction).getByLabelText('Callers')).toBeEnabled();
+  });
+
+  it('neither lays out nor fits again when hops or direction change without a focus', async () => {
+    const user = userEvent.setup();
+    const view: ServiceMapView = { hops: 2, direction: 'both', hideVirtual: false, groupByNamespace: false };
+    const map = recordedMap();
+    const { rerender } = renderMap({ map, view });
+    await laidOut();
+    const canvas = screen.getByTestId(ids.canvas);
+    await waitFor(() => expect(canvas.dataset.zoom).not.toBe('1.0000'));
+    canvas.focus();
+    const fittedY = Number(canvas.dataset.y);
+    await user.keyboard('{ArrowDown}');
+    await waitFor(() => expect(Number(canvas.dataset.y)).toBeCloseTo(fittedY - 80, 5));
+    const moved = { ...canvas.dataset };
+    const layoutLine = summary();
+    rerender(<ServiceMap map={map} width={900} height={600} view={{ ...view, hops: 4, direction: 'upstream' }} />);
+    // a re-fit would move the picture back; a new layout would say so in the summary first
+    await new Promise((r) => setTimeout(r, 300));
+    expect(summary()).toBe(layoutLine);
+    expect(canvas.dataset.x).toBe(moved.x);
+    expect(canvas.dataset.y).toBe(moved.y);
+    expect(canvas.dataset.zoom).toBe(moved.zoom);
+  });
+
+  it('calls a request from outside an entry, not a call to an uninstrumented peer', async () => {
+    const user = userEvent.setup();
+    const base = recordedMap();
+    const entry = { ...base.edges[0], source: 'user', target: 'harbor-ui', connectionType: 'virtual_node' as const };
+    const peer = { ...base.edges[0], source: 'core', target: 'billing', connectionType: 'virtual_node' as const };
+    const virtual = (id: string) => ({ ...base.nodes[0], id, virtual: true, namespace: undefined });
+    renderMap({
+      map: {
+        ...base,
+        nodes: [...base.nodes, virtual('user'), virtual('billing')],
+        edges: [...base.edges, entry, peer],
+      },
+    });
+    await laidOut();
+    await user.click(screen.getByTestId(ids.edge('user', 'harbor-ui')));
+    expect(screen.getByTestId(ids.menu)).toHaveTextContent('requests entering at this service');
+    expect(screen.getByTestId(ids.menu)).not.toHaveTextContent('uninstrumented');
+    await user.keyboard('{Escape}');
+    await user.click(screen.getByTestId(ids.edge('core', 'billing')));
+    expect(screen.getByTestId(ids.menu)).toHaveTextContent('call to an uninstrumented peer');
+  });
+
+  it('ends a drag only for its own pointer, and resets the cursor when the drag is cancelled', async () => {
+    // jsdom has no PointerEvent: a MouseEvent with a pointerId is what React reads.
+    const had = 'PointerEvent' in window;
+    class FakePointerEvent extends MouseEvent {
+      pointerId: number;
+      constructor(type: string, init: PointerEventInit = {}) {
+        super(type, init);
+        this.pointerId = init.pointerId ?? 1;
+      }
+    }
+    Object.assign(window, { PointerEvent: FakePointerEvent });
+    try {
+      renderMap();
+      await laidOut();
+      const canvas = screen.getByTestId(ids.canvas);
+      await waitFor(() => expect(canvas.dataset.zoom).not.toBe('1.0000'));
+      const x0 = Number(canvas.dataset.x);
+      const at = (clientX: number, pointerId = 1) => ({ clientX, clientY: 5, pointerId, button: 0 });
+      fireEvent.pointerDown(canvas, at(10));
+      fireEvent.pointerMove(canvas, at(60));
+      expect(canvas.style.cursor).toBe('grabbing');
+      await waitFor(() => expect(Number(canvas.dataset.x)).toBeCloseTo(x0 + 50, 1));
+      // a second finger lifts: the first one's drag goes on
+      fireEvent.pointerUp(canvas, at(300, 2));
+      expect(canvas.style.cursor).toBe('grabbing');
+      fireEvent.pointerMove(canvas, at(110));
+      await waitFor(() => expect(Number(canvas.dataset.x)).toBeCloseTo(x0 + 100, 1));
+      fireEvent.pointerCancel(canvas, at(110));
+      expect(canvas.style.cursor).toBe('grab');
+      fireEvent.pointerMove(canvas, at(200));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(Number(canvas.dataset.x)).toBeCloseTo(x0 + 100, 1);
+    } finally {
+      if (!had) {
+        delete (window as { PointerEvent?: unknown }).PointerEvent;
+      }
+    }
+  });
+
   it('keeps a large map listed in full', async () => {
     const big = generateServiceMap({ services: 200, edges: 800, seed: 2 });
     render(<ServiceMap map={big} width={900} height={600} />);

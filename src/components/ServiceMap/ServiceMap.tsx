@@ -10,6 +10,7 @@ import { Legend } from './Legend';
 import { MapMenu, MenuSubject } from './MapMenu';
 import { Viewport, nodeBox, buildScene, centreOn, edgeAt, fitViewport, toWorld, zoomAt } from './scene';
 import { getServiceMapStyles } from './styles';
+import { RecentCache } from './recent';
 import { Toolbar } from './Toolbar';
 import { DEFAULT_VIEW, EdgeLinks, NodeLinks, ServiceMapView, hasNamespaces, shownMap } from './view';
 
@@ -45,6 +46,9 @@ const SNAPSHOT_FROM = 1500;
 const IDLE_MS = 150;
 /** Rough room the toolbar and the summary take, before the stage is measured. */
 const CHROME_HEIGHT = 76;
+
+/** How many views' last positions are kept for their next layout. */
+const POSITION_VIEWS = 8;
 
 const noHover = { node: -1, edge: -1 };
 
@@ -82,7 +86,11 @@ export function ServiceMap({
   );
   const namespaces = useMemo(() => hasNamespaces(map), [map]);
   const grouped = view.groupByNamespace && namespaces;
-  const { focus, hops, direction, hideVirtual } = view;
+  const { focus, hideVirtual } = view;
+  // Hops and direction shape a focused view only: without a focus, changing them must not lay out, fit or
+  // cache anything again.
+  const hops = focus !== undefined ? view.hops : DEFAULT_VIEW.hops;
+  const direction = focus !== undefined ? view.direction : DEFAULT_VIEW.direction;
   const shown = useMemo(
     () => shownMap(map, { focus, hops, direction, hideVirtual, groupByNamespace: false }),
     [map, focus, hops, direction, hideVirtual]
@@ -90,9 +98,10 @@ export function ServiceMap({
 
   // Positions of earlier layouts, one set per way of showing the map: a new time range (a new map, same
   // view) starts from where its nodes were, so the picture does not reshuffle.
-  const viewKey = `${shown.focus ?? ''}\u0000${hops}\u0000${direction}\u0000${hideVirtual}\u0000${grouped}`;
-  // A mutable cache, not state: writing it must not render again.
-  const [previous] = useState(() => new Map<string, Record<string, LayoutPoint>>());
+  const viewKey = `${shown.focus !== undefined ? `${shown.focus}\u0000${hops}\u0000${direction}` : ''}\u0000${hideVirtual}\u0000${grouped}`;
+  // A mutable cache, not state: writing it must not render again. The last few views only (each up to
+  // 1,000 positions): going back to one keeps its picture, trying many does not grow the page's memory.
+  const [previous] = useState(() => new RecentCache<Record<string, LayoutPoint>>(POSITION_VIEWS));
   const input = useMemo<LayoutInput>(
     () => ({
       nodes: shown.map.nodes.map((n) => ({
@@ -352,9 +361,13 @@ export function ServiceMap({
   const openEdge = useCallback((edge: ServiceMapEdge, x: number, y: number) => {
     setSelected({ subject: { kind: 'edge', edge }, x, y });
   }, []);
+  // The hidden list's button that opened the menu: closing it returns there, not to the canvas.
+  const opener = useRef<HTMLElement>();
   const closeMenu = useCallback(() => {
     setSelected(undefined);
-    canvasRef.current?.focus();
+    // Kept, not cleared: Escape may close the menu twice (Grafana's Menu and ours), both must land there.
+    const back = opener.current;
+    (back?.isConnected ? back : canvasRef.current)?.focus();
   }, []);
 
   const hitTest = (sx: number, sy: number) => {
@@ -404,6 +417,9 @@ export function ServiceMap({
   };
   const onPointerUp = (e: React.PointerEvent<HTMLCanvasElement>) => {
     const d = drag.current;
+    if (d && d.id !== e.pointerId) {
+      return; // another finger or pen lifted: the drag goes on
+    }
     drag.current = undefined;
     e.currentTarget.style.cursor = 'grab';
     if (d?.moved) {
@@ -418,6 +434,7 @@ export function ServiceMap({
     const { sx, sy } = local(e);
     const hit = hitTest(sx, sy);
     const s = drawState.current.scene;
+    opener.current = undefined; // a menu opened here closes back to the canvas
     if (hit.node >= 0) {
       openNode(s.nodes[hit.node].node, sx, sy);
     } else if (hit.edge >= 0) {
@@ -498,7 +515,8 @@ export function ServiceMap({
 
   // A service picked from the hidden list: centred, its menu opened in the middle.
   const openFromList = useCallback(
-    (subject: MenuSubject) => {
+    (subject: MenuSubject, from: HTMLElement) => {
+      opener.current = from;
       const s = drawState.current;
       if (subject.kind === 'node') {
         const i = s.scene.index.get(subject.node.id);
@@ -561,7 +579,15 @@ export function ServiceMap({
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}
-          onPointerCancel={() => (drag.current = undefined)}
+          onPointerCancel={(e) => {
+            if (drag.current?.id === e.pointerId) {
+              drag.current = undefined;
+              e.currentTarget.style.cursor = 'grab';
+              // a cancelled drag may have moved the picture: draw it in full where it stopped
+              clearTimeout(idle.current);
+              requestDraw();
+            }
+          }}
           onPointerLeave={onPointerLeave}
           onKeyDown={onKeyDown}
         />
@@ -644,40 +670,126 @@ interface ListProps {
   styles: ReturnType<typeof getServiceMapStyles>;
   map: ServiceMapData;
   unit: ReturnType<typeof unitOf>;
-  onOpen: (subject: MenuSubject) => void;
+  onOpen: (subject: MenuSubject, from: HTMLElement) => void;
 }
 
-/** Every service and call as buttons, for screen readers and keyboards: the canvas is one image to them. */
+/**
+ * Every service and call as buttons, for screen readers and keyboards: the canvas is one image to them. Each
+ * list is one Tab stop (a roving tabindex): arrow keys move within it, Home and End jump to its ends, so
+ * 6,000 buttons of a large map do not stand between the map and the rest of the page.
+ */
 const HiddenLists = React.memo(function HiddenLists({ styles, map, unit, onOpen }: ListProps) {
+  const nodes = useMemo(
+    () =>
+      map.nodes.map((n) => ({
+        key: n.id,
+        testId: testIds.serviceMap.node(n.id),
+        subject: { kind: 'node', node: n } as MenuSubject,
+        text: (
+          <>
+            <DataText>{n.id}</DataText>
+            {n.virtual ? ' (virtual)' : ''}: {figureLines(n, unit).join(', ')}
+          </>
+        ),
+      })),
+    [map.nodes, unit]
+  );
+  const edges = useMemo(
+    () =>
+      map.edges.map((e) => ({
+        key: `${e.source}\u0000${e.target}\u0000${e.connectionType}`,
+        testId: testIds.serviceMap.edge(e.source, e.target),
+        subject: { kind: 'edge', edge: e } as MenuSubject,
+        text: (
+          <>
+            <DataText>{e.source}</DataText> calls <DataText>{e.target}</DataText>: {figureLines(e, unit).join(', ')}
+          </>
+        ),
+      })),
+    [map.edges, unit]
+  );
   return (
     <div className={styles.srOnly}>
-      <ul aria-label="Services" data-testid={testIds.serviceMap.nodeList}>
-        {map.nodes.map((n) => (
-          <li key={n.id}>
-            <button
-              type="button"
-              data-testid={testIds.serviceMap.node(n.id)}
-              onClick={() => onOpen({ kind: 'node', node: n })}
-            >
-              <DataText>{n.id}</DataText>
-              {n.virtual ? ' (virtual)' : ''}: {figureLines(n, unit).join(', ')}
-            </button>
-          </li>
-        ))}
-      </ul>
-      <ul aria-label="Calls" data-testid={testIds.serviceMap.edgeList}>
-        {map.edges.map((e) => (
-          <li key={`${e.source}\u0000${e.target}\u0000${e.connectionType}`}>
-            <button
-              type="button"
-              data-testid={testIds.serviceMap.edge(e.source, e.target)}
-              onClick={() => onOpen({ kind: 'edge', edge: e })}
-            >
-              <DataText>{e.source}</DataText> calls <DataText>{e.target}</DataText>: {figureLines(e, unit).join(', ')}
-            </button>
-          </li>
-        ))}
-      </ul>
+      <RovingList label="Services" testId={testIds.serviceMap.nodeList} items={nodes} onOpen={onOpen} />
+      <RovingList label="Calls" testId={testIds.serviceMap.edgeList} items={edges} onOpen={onOpen} />
     </div>
+  );
+});
+
+interface ListItem {
+  key: string;
+  testId: string;
+  subject: MenuSubject;
+  text: React.ReactNode;
+}
+
+const NEXT: Record<string, (i: number, last: number) => number> = {
+  ArrowDown: (i, last) => Math.min(last, i + 1),
+  ArrowRight: (i, last) => Math.min(last, i + 1),
+  ArrowUp: (i) => Math.max(0, i - 1),
+  ArrowLeft: (i) => Math.max(0, i - 1),
+  Home: () => 0,
+  End: (_, last) => last,
+};
+
+function RovingList({
+  label,
+  testId,
+  items,
+  onOpen,
+}: {
+  label: string;
+  testId: string;
+  items: ListItem[];
+  onOpen: ListProps['onOpen'];
+}) {
+  const ref = useRef<HTMLUListElement>(null);
+  const [active, setActive] = useState(0);
+  // The list may shrink under the active one (a focus, a new range): the Tab stop stays in it.
+  const current = Math.min(active, Math.max(0, items.length - 1));
+  const onKeyDown = (e: React.KeyboardEvent<HTMLUListElement>) => {
+    const next = NEXT[e.key];
+    if (!next || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || items.length === 0) {
+      return;
+    }
+    e.preventDefault();
+    const i = next(current, items.length - 1);
+    setActive(i);
+    ref.current?.children[i]?.querySelector('button')?.focus();
+  };
+  return (
+    <ul aria-label={label} data-testid={testId} ref={ref} onKeyDown={onKeyDown}>
+      {items.map((item, i) => (
+        <ListButton key={item.key} item={item} index={i} tabbable={i === current} onOpen={onOpen} onFocus={setActive} />
+      ))}
+    </ul>
+  );
+}
+
+const ListButton = React.memo(function ListButton({
+  item,
+  index,
+  tabbable,
+  onOpen,
+  onFocus,
+}: {
+  item: ListItem;
+  index: number;
+  tabbable: boolean;
+  onOpen: ListProps['onOpen'];
+  onFocus: (index: number) => void;
+}) {
+  return (
+    <li>
+      <button
+        type="button"
+        tabIndex={tabbable ? 0 : -1}
+        data-testid={item.testId}
+        onFocus={() => onFocus(index)}
+        onClick={(e) => onOpen(item.subject, e.currentTarget)}
+      >
+        {item.text}
+      </button>
+    </li>
   );
 });

@@ -93,19 +93,27 @@ export function Toolbar({ styles, map, view, onViewChange, target, found, onFind
           id={`${switchId}-focus`}
           data-testid={testIds.serviceMap.focus}
         />
-        <span data-testid={testIds.serviceMap.hops} title="Calls away from the focused service">
+        {/* Hops and direction shape a focused view only: without a focus they would change nothing. */}
+        <span
+          role="group"
+          aria-label="Hops from the focused service"
+          data-testid={testIds.serviceMap.hops}
+          title={focusOn ? 'Calls away from the focused service' : 'Focus on a service to choose how far to look'}
+        >
           <RadioButtonGroup
             size="sm"
             options={HOPS}
             value={view.hops}
+            disabled={!focusOn}
             onChange={(hops) => onViewChange({ ...view, hops })}
           />
         </span>
-        <span data-testid={testIds.serviceMap.direction}>
+        <span role="group" aria-label="Direction" data-testid={testIds.serviceMap.direction}>
           <RadioButtonGroup
             size="sm"
             options={DIRECTIONS}
             value={view.direction}
+            disabled={!focusOn}
             onChange={(direction) => onViewChange({ ...view, direction })}
           />
         </span>
