@@ -1,4 +1,4 @@
-import { callRanks, forcePositions } from './force';
+import { boundsOf, callRanks, forcePositions } from './force';
 import { layeredPositions } from './layered';
 import type { LayoutInput, LayoutNode, LayoutPoint, LayoutResult } from './types';
 
@@ -136,24 +136,6 @@ function checkedNodes(input: LayoutInput): LayoutNode[] {
     }
   });
   return [...input.nodes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-function boundsOf(nodes: LayoutNode[], positions: Record<string, LayoutPoint>): LayoutResult['bounds'] {
-  if (nodes.length === 0) {
-    return { x: 0, y: 0, width: 0, height: 0 };
-  }
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (const n of nodes) {
-    const p = positions[n.id];
-    x0 = Math.min(x0, p.x - n.width / 2);
-    y0 = Math.min(y0, p.y - n.height / 2);
-    x1 = Math.max(x1, p.x + n.width / 2);
-    y1 = Math.max(y1, p.y + n.height / 2);
-  }
-  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());

@@ -70,12 +70,14 @@ function rng(seed: number): () => number {
 /** Rank of each node: 0 for entry points (no callers), else one more than its nearest caller's, by BFS. */
 export function callRanks(n: number, out: number[][], inDegree: number[]): number[] {
   const rank = new Array<number>(n).fill(-1);
+  // One queue for every visit, read by an index: shift() would copy the array each time (O(n²) at 1,000 nodes).
   const queue: number[] = [];
+  let head = 0;
   const visit = (start: number) => {
     rank[start] = 0;
     queue.push(start);
-    while (queue.length > 0) {
-      const v = queue.shift()!;
+    while (head < queue.length) {
+      const v = queue[head++];
       for (const w of out[v]) {
         if (rank[w] < 0) {
           rank[w] = rank[v] + 1;
@@ -131,11 +133,12 @@ export function forcePositions(
   const unit = Math.max(1, (2 * sims.reduce((s, x) => s + x.r, 0)) / Math.max(1, n));
   const scale = unit / 30;
   const grouped = groupIds.size > 1;
-  assignTargets(sims, rank, grouped ? groupIds.size : 0, neighboursOf(n, edges), unit * k.cell);
+  const neighbours = neighboursOf(n, edges);
+  assignTargets(sims, rank, grouped ? groupIds.size : 0, neighbours, unit * k.cell);
 
   const random = rng(0x5eed ^ n);
   if (incremental) {
-    placeFromPrevious(sims, nodes, edges, previous!, unit, random);
+    placeFromPrevious(sims, nodes, neighbours, previous!, unit, random);
     // Pulled to where they are, not to blocks packed afresh: a group that grew must not move the others.
     for (const s of sims) {
       s.tx = s.x!;
@@ -186,6 +189,28 @@ export function forcePositions(
   return positions;
 }
 
+/** The box around the nodes (each centred on its position); all zero when there are none. */
+export function boundsOf(
+  nodes: LayoutNode[],
+  positions: Record<string, LayoutPoint>
+): { x: number; y: number; width: number; height: number } {
+  if (nodes.length === 0) {
+    return { x: 0, y: 0, width: 0, height: 0 };
+  }
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const n of nodes) {
+    const p = positions[n.id];
+    x0 = Math.min(x0, p.x - n.width / 2);
+    y0 = Math.min(y0, p.y - n.height / 2);
+    x1 = Math.max(x1, p.x + n.width / 2);
+    y1 = Math.max(y1, p.y + n.height / 2);
+  }
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
 function isPoint(p: LayoutPoint | undefined): p is LayoutPoint {
   return p !== undefined && Number.isFinite(p.x) && Number.isFinite(p.y);
 }
@@ -194,7 +219,7 @@ function isPoint(p: LayoutPoint | undefined): p is LayoutPoint {
 function placeFromPrevious(
   sims: SimNode[],
   nodes: LayoutNode[],
-  edges: Array<{ s: number; t: number }>,
+  neighbours: number[][],
   previous: Record<string, LayoutPoint>,
   unit: number,
   random: () => number
@@ -207,11 +232,6 @@ function placeFromPrevious(
       s.y = p.y;
       placed[s.index] = true;
     }
-  }
-  const neighbours: number[][] = sims.map(() => []);
-  for (const e of edges) {
-    neighbours[e.s].push(e.t);
-    neighbours[e.t].push(e.s);
   }
   // Where a group's nodes already are: a new node of a namespace goes there, not into a neighbour's namespace.
   const centre = new Map<number, { x: number; y: number; k: number }>();
@@ -336,7 +356,14 @@ function groupsInBoxes(
   options: ForceOptions
 ): Record<string, LayoutPoint> {
   const members = new Map<string | undefined, number[]>();
-  nodes.forEach((node, i) => members.set(node.group, [...(members.get(node.group) ?? []), i]));
+  nodes.forEach((node, i) => {
+    const list = members.get(node.group);
+    if (list) {
+      list.push(i);
+    } else {
+      members.set(node.group, [i]);
+    }
+  });
   const unit = (2 * nodes.reduce((sum, node) => sum + Math.hypot(node.width, node.height) / 2, 0)) / nodes.length;
   const blocks = [...members.entries()].map(([group, ids]) => {
     const local = new Map(ids.map((id, j) => [id, j]));
@@ -346,18 +373,8 @@ function groupsInBoxes(
     const subNodes = ids.map((i) => ({ ...nodes[i], group: undefined }));
     // A stronger pull to the middle: a group has few calls inside it to hold it together.
     const positions = forcePositions(subNodes, inner, { tuning: { pull: TUNING.groupPull, ...options.tuning } });
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    for (const node of subNodes) {
-      const p = positions[node.id];
-      x0 = Math.min(x0, p.x - node.width / 2);
-      y0 = Math.min(y0, p.y - node.height / 2);
-      x1 = Math.max(x1, p.x + node.width / 2);
-      y1 = Math.max(y1, p.y + node.height / 2);
-    }
-    return { group, positions, x0, y0, width: x1 - x0, height: y1 - y0, x: 0, y: 0 };
+    const box = boundsOf(subNodes, positions);
+    return { group, positions, x0: box.x, y0: box.y, width: box.width, height: box.height, x: 0, y: 0 };
   });
   // Largest first; the nodes without a group last. Ties by name, so the packing does not depend on input order.
   blocks.sort(
