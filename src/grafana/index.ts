@@ -16,4 +16,4 @@ export {
   loadServiceMap,
   prometheusUidFor,
 } from './serviceMap';
-export type { LoadedServiceMap, ServiceMapMessage, ServiceMapProblem, ServiceMapSource } from './serviceMap';
+export type { LoadedServiceMap, ServiceMapMessage, ServiceMapProblem, ServiceMapRequest } from './serviceMap';

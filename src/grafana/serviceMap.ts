@@ -9,13 +9,16 @@ import type { ResolvedSettings } from './settings';
 import { grafanaTransport } from './transport';
 import { dataSourceProxyUrl } from './urls';
 
-/** Where the map comes from: Tempo's service-graph metrics in Prometheus, or a sample of traces from Tempo. */
-export type ServiceMapSource =
+/**
+ * Where to load the map from: Tempo's service-graph metrics in Prometheus, or a sample of traces from Tempo, with
+ * the data source to ask (routes.ts's `ServiceMapSource` is only the page's choice, 'metrics' | 'traces').
+ */
+export type ServiceMapRequest =
   { kind: 'metrics'; prometheusUid: string } | { kind: 'traces'; tempoUid: string; limit?: number };
 
 export interface LoadedServiceMap {
   map: ServiceMap;
-  kind: ServiceMapSource['kind'];
+  kind: ServiceMapRequest['kind'];
   /** metrics: Prometheus has no service-graph series in the range at all (not an error; see describeEmptyServiceMap) */
   noSeries?: boolean;
   /** traces: the sample the map was built from */
@@ -69,7 +72,7 @@ export function prometheusUidFor(
  * a cancelled load rejects with the `aborted` HttpError.
  */
 export async function loadServiceMap(
-  source: ServiceMapSource,
+  source: ServiceMapRequest,
   options: { fromMs: number; toMs: number; signal?: AbortSignal }
 ): Promise<LoadedServiceMap> {
   const { fromMs, toMs, signal } = options;
