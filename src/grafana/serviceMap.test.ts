@@ -24,6 +24,7 @@ const dataSources = [
   { uid: 'prom-401', name: 'Prometheus locked', type: 'prometheus', jsonData: {} },
   { uid: 'prom-bad', name: 'Prometheus strict', type: 'prometheus', jsonData: {} },
   { uid: 'prom-empty', name: 'Prometheus empty', type: 'prometheus', jsonData: {} },
+  { uid: 'prom-slow', name: 'Prometheus slow', type: 'prometheus', jsonData: {} },
 ];
 setDataSourceSrv({
   getInstanceSettings: (uid: string) => dataSources.find((d) => d.uid === uid),
@@ -66,6 +67,13 @@ beforeAll(async () => {
       status: 400,
       contentType: 'application/json',
       body: promBody('bad-promql'),
+    },
+    // CONSTRUCTED, not recorded: Prometheus's answer to a query that ran past --query.timeout (its HTTP API
+    // sends errorType "timeout" with 503; the words are PromQL's ErrQueryTimeout), passed on by Grafana's proxy
+    [`${proxy('prom-slow')}/api/v1/query`]: {
+      status: 503,
+      contentType: 'application/json',
+      body: '{"status":"error","errorType":"timeout","error":"query timed out in expression evaluation"}',
     },
     [`${proxy('tempo')}/api/search`]: { fixture: 'tempo-2.7.2/search-request-id' },
     [`${proxy('tempo')}/api/v2/traces/${SCAN}`]: { fixture: 'tempo-2.7.2/trace-v2' },
@@ -177,6 +185,24 @@ describe('loadServiceMap over the data source proxy', () => {
       'Prometheus answered HTTP 502: Bad Gateway. Check that Prometheus is running and that the data ' +
         "source's URL reaches it from Grafana's server (Connections > Data sources > Save & test)."
     );
+  });
+
+  it('a query timeout is not "unreachable": Prometheus answered 503 with errorType timeout (constructed)', async () => {
+    const e = await failure(
+      loadServiceMap({ kind: 'metrics', prometheusUid: 'prom-slow' }, { fromMs: FROM, toMs: TO })
+    );
+    expect((e as HttpError).status).toBe(503);
+    const said = describeServiceMapFailure(e);
+    expect(said.title).toBe('Prometheus ran out of time for the service map');
+    expect(said.advice).toBe(
+      'Prometheus could not run the query (timeout): query timed out in expression evaluation. The service ' +
+        "map's queries read every call over the whole time range: pick a shorter time range, or show the map from " +
+        "a sample of traces. An administrator can raise the limit (Prometheus's --query.timeout, 2 minutes by " +
+        'default).'
+    );
+    // another 503 (errorType "unavailable") is still Prometheus being unable to answer
+    const down = new ServiceMapError('prometheus', new HttpError('unavailable', 'Prometheus answered HTTP 503.', 503));
+    expect(describeServiceMapFailure(down).title).toBe('Prometheus is unreachable');
   });
 
   it('credentials refused (the proxy’s 400 for a 401)', async () => {

@@ -1,7 +1,7 @@
 import { getDataSourceSrv } from '@grafana/runtime';
 
 import { HttpError, isHttpError } from '../http';
-import { PrometheusClient, fetchServiceGraph } from '../prometheus';
+import { PrometheusClient, PrometheusQueryError, fetchServiceGraph } from '../prometheus';
 import { ServiceMapSampleInfo, TempoClient, sampleServiceMap } from '../tempo';
 import type { ServiceMap } from '../trace';
 import { findDataSource, tempoDataSourceProblem } from './datasources';
@@ -35,6 +35,9 @@ export type ServiceMapProblem =
  * cause's) plus `source`, and `problem` for a setup that cannot work before any request.
  */
 export class ServiceMapError extends HttpError {
+  /** Prometheus's own `errorType` when it refused or could not finish a query (`timeout`, `bad_data`, ...) */
+  readonly errorType?: string;
+
   constructor(
     readonly source: 'prometheus' | 'tempo',
     cause: HttpError,
@@ -42,6 +45,9 @@ export class ServiceMapError extends HttpError {
   ) {
     super(cause.code, cause.message, cause.status, cause.url);
     this.name = 'ServiceMapError';
+    if (cause instanceof PrometheusQueryError) {
+      this.errorType = cause.errorType;
+    }
   }
 }
 
@@ -157,6 +163,17 @@ export function describeServiceMapFailure(error: unknown): ServiceMapMessage {
       case 'no-tempo':
         return { title: 'The Tempo data source is not usable', advice: error.message };
     }
+  }
+  const errorType = error instanceof PrometheusQueryError || error instanceof ServiceMapError ? error.errorType : '';
+  if (source === 'prometheus' && errorType === 'timeout') {
+    // Prometheus answered (503, errorType "timeout"): it is reachable, the queries were too slow for it
+    return {
+      title: 'Prometheus ran out of time for the service map',
+      advice:
+        `${sentence(error.message)} The service map's queries read every call over the whole time range: pick a ` +
+        'shorter time range, or show the map from a sample of traces. An administrator can raise the limit ' +
+        "(Prometheus's --query.timeout, 2 minutes by default).",
+    };
   }
   switch (error.code) {
     case 'unavailable':

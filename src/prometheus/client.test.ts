@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { HttpError, fetchTransport } from '../http';
 import { Route, SeenRequest, startReplayServer } from '../testing/replayServer';
-import { PrometheusClient, PrometheusClientOptions } from './client';
+import { PrometheusClient, PrometheusClientOptions, PrometheusQueryError } from './client';
 
 const DIR = path.resolve(__dirname, '../../fixtures/prometheus-2.42-service-graph');
 /** The recordings have bodies only; Prometheus sent them as JSON, `bad_data` with 400. */
@@ -110,6 +110,9 @@ describe('PrometheusClient.query against recorded Prometheus 2.42 answers', () =
         const e = await failure(client.query('up', TIME));
         expect([e.code, e.status]).toEqual(['unavailable', 503]);
         expect(e.message).toContain('(timeout): query timed out');
+        // kept, so that a slow query is told apart from a Prometheus that is down
+        expect(e).toBeInstanceOf(PrometheusQueryError);
+        expect((e as PrometheusQueryError).errorType).toBe('timeout');
       }
     );
   });

@@ -1,5 +1,6 @@
 import {
   HttpError,
+  HttpErrorCode,
   HttpResponse,
   HttpTransport,
   MAX_ERROR_DETAIL,
@@ -104,7 +105,25 @@ export class PrometheusClient {
         : status === 401 || status === 403
           ? 'unauthorized'
           : 'unavailable';
-    return new HttpError(code, words, status, url);
+    return new PrometheusQueryError(code, words, failure.errorType, status, url);
+  }
+}
+
+/**
+ * A query Prometheus itself refused or could not finish, with its `errorType` (`bad_data`, `execution`,
+ * `timeout`, `canceled`, `internal`, `unavailable`, ...): a `timeout` (HTTP 503) is a query too slow for
+ * Prometheus's `--query.timeout`, not an unreachable server.
+ */
+export class PrometheusQueryError extends HttpError {
+  constructor(
+    code: HttpErrorCode,
+    message: string,
+    readonly errorType: string,
+    status?: number,
+    url?: string
+  ) {
+    super(code, message, status, url);
+    this.name = 'PrometheusQueryError';
   }
 }
 
@@ -157,9 +176,10 @@ function readVector(body: unknown, url: string, status: number): Sample[] {
   }
   if (body.status === 'error') {
     const failure = prometheusFailure(JSON.stringify(body));
-    throw new HttpError(
+    throw new PrometheusQueryError(
       'bad-request',
       `${SERVICE} could not run the query (${failure?.errorType ?? 'error'}): ${failure?.error ?? 'no reason given'}`,
+      failure?.errorType ?? 'error',
       status,
       url
     );
