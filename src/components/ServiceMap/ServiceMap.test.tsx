@@ -311,6 +311,10 @@ describe('ServiceMap', () => {
     await user.click(screen.getByTestId(ids.edge('gateway', 'core')));
     await user.click(within(screen.getByTestId(ids.menu)).getByRole('menuitem', { name: 'Close' }));
     expect(screen.getByTestId(ids.edge('gateway', 'core'))).toHaveFocus();
+    // focusing a service from its menu closes the menu back to the service's button, which stays listed
+    await user.click(screen.getByTestId(ids.node('core')));
+    await user.click(within(screen.getByTestId(ids.menu)).getByRole('menuitem', { name: 'Focus on this service' }));
+    expect(screen.getByTestId(ids.node('core'))).toHaveFocus();
   });
 
   it('offers hops and direction, named groups, only while a service is focused', async () => {

@@ -644,7 +644,8 @@ export function ServiceMap({
             onFocus={
               focusedSubject !== undefined && focusedSubject !== view.focus
                 ? () => {
-                    setSelected(undefined);
+                    // closed like any menu: focus back to its opener (the service stays listed) or the canvas
+                    closeMenu();
                     setView({ ...view, focus: focusedSubject });
                   }
                 : undefined
