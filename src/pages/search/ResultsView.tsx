@@ -9,7 +9,7 @@ import { ResultsTable } from './ResultsTable';
 import { ScatterPlot } from './ScatterPlot';
 import { toRows } from './results';
 import { SearchState } from './useSearch';
-import { widerRange } from './timeRange';
+import { widerRange } from '../../components/TimeRange/timeRange';
 import { TableView } from './searchCache';
 
 const ids = testIds.searchPage;

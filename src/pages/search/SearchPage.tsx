@@ -1,7 +1,7 @@
 import React, { FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useNavigationType, useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
-import { GrafanaTheme2, RawTimeRange, TimeRange, dateTimeFormat } from '@grafana/data';
+import { GrafanaTheme2, RawTimeRange, dateTimeFormat } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import {
   Alert,
@@ -13,7 +13,6 @@ import {
   ComboboxOption,
   Stack,
   TextArea,
-  TimeRangePicker,
   useStyles2,
 } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
@@ -38,7 +37,8 @@ import { ResultsView } from './ResultsView';
 import { SearchRun, useSearch } from './useSearch';
 import { useTagValues } from './useTagValues';
 import { TableView, cacheSearch, cachedSearch, rememberView } from './searchCache';
-import { DEFAULT_FROM, DEFAULT_TO, rawRange, resolveRange, shiftRange, toTimeRange, urlRange } from './timeRange';
+import { DEFAULT_FROM, DEFAULT_TO, rawRange, resolveRange } from '../../components/TimeRange/timeRange';
+import { UrlTimeRangePicker } from '../../components/TimeRange/UrlTimeRangePicker';
 
 const ids = testIds.searchPage;
 
@@ -144,7 +144,6 @@ function SearchView() {
   );
   const restored = lookup.runKey === runKey ? lookup.entry : undefined;
   const range = restored?.range ?? resolved;
-  const timeRange: TimeRange = useMemo(() => toTimeRange(raw), [raw]);
 
   // The form follows the URL (Back, a shared link) and keeps what is typed until it is searched.
   const [formState, setFormState] = useState<{ key: string; form: Form }>();
@@ -311,7 +310,6 @@ function SearchView() {
         datasource={datasource}
         onDataSource={onDataSource}
         raw={raw}
-        timeRange={timeRange}
         onTimeChange={onTimeChange}
         onRefresh={onRefresh}
         loading={state?.phase === 'running'}
@@ -439,7 +437,6 @@ interface ToolbarProps {
   datasource: string | undefined;
   onDataSource: (uid: string) => void;
   raw: RawTimeRange;
-  timeRange: TimeRange;
   onTimeChange: (range: { from: string; to: string }) => void;
   onRefresh: () => void;
   loading: boolean;
@@ -450,7 +447,7 @@ interface ToolbarProps {
  * arriving do not re-render it.
  */
 const SearchToolbar = React.memo(function SearchToolbar(props: ToolbarProps) {
-  const { dsOptions, datasource, onDataSource, raw, timeRange, onTimeChange, onRefresh, loading } = props;
+  const { dsOptions, datasource, onDataSource, raw, onTimeChange, onRefresh, loading } = props;
   const styles = useStyles2(getStyles);
   // Only the refresh button follows a search's progress: the pickers are kept as they are meanwhile.
   const dsPicker = useMemo(
@@ -469,17 +466,9 @@ const SearchToolbar = React.memo(function SearchToolbar(props: ToolbarProps) {
   const openFile = useMemo(() => <OpenTraceFile compact />, []);
   const timePicker = useMemo(
     () => (
-      <TimeRangePicker
-        value={timeRange}
-        timeZone="browser"
-        onChange={(r) => onTimeChange(urlRange(r.raw))}
-        onChangeTimeZone={() => {}}
-        onMoveBackward={() => onTimeChange(shiftRange(raw, 'back'))}
-        onMoveForward={() => onTimeChange(shiftRange(raw, 'forward'))}
-        onZoom={() => onTimeChange(shiftRange(raw, 'out'))}
-      />
+      <UrlTimeRangePicker raw={raw} onChange={onTimeChange} />
     ),
-    [timeRange, raw, onTimeChange]
+    [raw, onTimeChange]
   );
   return (
     <div className={styles.toolbar}>

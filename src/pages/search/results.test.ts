@@ -1,7 +1,7 @@
 import { readSearchAnswer } from '../../tempo/searchAnswer';
 import { fixtureJson } from '../../testing/traces';
 import { DEFAULT_SORT, formatMs, sortRows, toRows } from './results';
-import { rawRange, resolveRange, shiftRange, urlRange, widerRange } from './timeRange';
+import { rawRange, resolveRange, shiftRange, urlRange, widerRange } from '../../components/TimeRange/timeRange';
 import { niceTicks } from './ScatterPlot';
 
 const answer = (name: string) => readSearchAnswer(fixtureJson(`tempo-2.7.2/${name}.json`))!;

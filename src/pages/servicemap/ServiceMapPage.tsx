@@ -1,7 +1,7 @@
 import React, { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
-import { GrafanaTheme2, TimeRange, dateTimeFormat } from '@grafana/data';
+import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import {
   Alert,
@@ -11,7 +11,6 @@ import {
   RadioButtonGroup,
   Stack,
   Text,
-  TimeRangePicker,
   useStyles2,
 } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
@@ -33,11 +32,9 @@ import {
   DEFAULT_TO,
   rawRange,
   resolveRange,
-  shiftRange,
-  toTimeRange,
-  urlRange,
   widerRange,
-} from '../search/timeRange';
+} from '../../components/TimeRange/timeRange';
+import { UrlTimeRangePicker } from '../../components/TimeRange/UrlTimeRangePicker';
 import { edgeLinks, nodeLinks } from './links';
 import { ServiceMapRun, ServiceMapState, useServiceMap } from './useServiceMap';
 
@@ -81,7 +78,6 @@ function ServiceMapPageView() {
   const from = url.from ?? DEFAULT_FROM;
   const to = url.to ?? DEFAULT_TO;
   const raw = useMemo(() => rawRange(from, to), [from, to]);
-  const timeRange: TimeRange = useMemo(() => toTimeRange(raw), [raw]);
   const [runKey, setRunKey] = useState(0);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new range or a refresh reads "now" again
   const range = useMemo(() => resolveRange(raw), [raw, runKey]);
@@ -300,15 +296,7 @@ function ServiceMapPageView() {
         </div>
         <div className={styles.grow} />
         <div data-testid={ids.timeRange}>
-          <TimeRangePicker
-            value={timeRange}
-            timeZone="browser"
-            onChange={(r) => onTimeChange(urlRange(r.raw))}
-            onChangeTimeZone={() => {}}
-            onMoveBackward={() => onTimeChange(shiftRange(raw, 'back'))}
-            onMoveForward={() => onTimeChange(shiftRange(raw, 'forward'))}
-            onZoom={() => onTimeChange(shiftRange(raw, 'out'))}
-          />
+          <UrlTimeRangePicker raw={raw} onChange={onTimeChange} />
         </div>
         <Button
           variant="secondary"
