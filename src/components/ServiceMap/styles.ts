@@ -94,8 +94,9 @@ export function getServiceMapStyles(theme: GrafanaTheme2) {
     menu: css({
       position: 'absolute',
       zIndex: theme.zIndex.dropdown,
-      width: 280,
-      maxWidth: 'calc(100% - 16px)',
+      // As wide as Grafana's menu inside, at most 280: a wider box showed its shadow beside the menu.
+      width: 'max-content',
+      maxWidth: 'min(280px, calc(100% - 16px))',
       overflowY: 'auto',
       boxShadow: theme.shadows.z3,
       borderRadius: theme.shape.radius.default,
