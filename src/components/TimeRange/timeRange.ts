@@ -11,8 +11,11 @@ export function rawRange(from = DEFAULT_FROM, to = DEFAULT_TO): RawTimeRange {
 
 /** The range in epoch milliseconds now ("now" is read at each call), or undefined for text that is no time. */
 export function resolveRange(raw: RawTimeRange): { fromMs: number; toMs: number } | undefined {
-  const from = dateMath.toDateTime(raw.from, { roundUp: false });
-  const to = dateMath.toDateTime(raw.to, { roundUp: true });
+  // One "now" for both ends: read twice, `now-1h` to `now` could be 1 h and 1 ms (a service map's rates are
+  // over exactly the range's length).
+  const now = dateTime();
+  const from = dateMath.toDateTime(raw.from, { roundUp: false, now });
+  const to = dateMath.toDateTime(raw.to, { roundUp: true, now });
   if (!from?.isValid() || !to?.isValid() || from.valueOf() >= to.valueOf()) {
     return undefined;
   }

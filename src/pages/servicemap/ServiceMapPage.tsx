@@ -16,7 +16,8 @@ import {
 import { testIds } from '../../components/testIds';
 import { useAppSettings } from '../../components/AppSettingsContext';
 import { NoData } from '../../components/NoData/NoData';
-import { ServiceMap, ServiceMapView } from '../../components/ServiceMap';
+import { ServiceMap, ServiceMapLink, ServiceMapView } from '../../components/ServiceMap';
+import { serviceMapLinks } from '../../components/ServiceMap/links';
 import {
   DEFAULT_SERVICE_MAP_HOPS,
   PLUGIN_ID,
@@ -35,7 +36,6 @@ import {
   widerRange,
 } from '../../components/TimeRange/timeRange';
 import { UrlTimeRangePicker } from '../../components/TimeRange/UrlTimeRangePicker';
-import { edgeLinks, nodeLinks } from './links';
 import { ServiceMapRun, ServiceMapState, useServiceMap } from './useServiceMap';
 
 const ids = testIds.serviceMapPage;
@@ -129,9 +129,10 @@ function ServiceMapPageView() {
   );
 
   const shown = state?.phase === 'done' ? state.loaded : state?.phase === 'loading' ? state.previous : undefined;
-  const linkContext = useMemo(() => ({ datasource: tempo, from, to }), [tempo, from, to]);
-  const onNodeLinks = useCallback((node: ServiceMapNode) => nodeLinks(node, linkContext), [linkContext]);
-  const onEdgeLinks = useCallback((edge: ServiceMapEdge) => edgeLinks(edge, linkContext), [linkContext]);
+  const links = useMemo(
+    () => (shown ? serviceMapLinks(shown.map, { datasource: tempo, from, to }) : undefined),
+    [shown, tempo, from, to]
+  );
 
   const useTraces = tempoDs ? (
     <Button icon="gf-traces" variant="primary" onClick={() => onSource('traces')} data-testid={ids.useTraces}>
@@ -266,15 +267,15 @@ function ServiceMapPageView() {
         </p>
       </State>
     );
-  } else if (shown) {
+  } else if (shown && links) {
     showsMap = true;
     body = (
       <MapArea
         map={shown.map}
         view={view}
         onViewChange={onViewChange}
-        nodeLinks={onNodeLinks}
-        edgeLinks={onEdgeLinks}
+        nodeLinks={links.nodeLinks}
+        edgeLinks={links.edgeLinks}
       />
     );
   } else {
@@ -382,8 +383,8 @@ interface MapAreaProps {
   map: ServiceMapModel;
   view: ServiceMapView;
   onViewChange: (view: ServiceMapView) => void;
-  nodeLinks: (node: ServiceMapNode) => ReturnType<typeof nodeLinks>;
-  edgeLinks: (edge: ServiceMapEdge) => ReturnType<typeof edgeLinks>;
+  nodeLinks: (node: ServiceMapNode) => ServiceMapLink[];
+  edgeLinks: (edge: ServiceMapEdge) => ServiceMapLink[];
 }
 
 /**
