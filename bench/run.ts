@@ -6,7 +6,6 @@
  */
 import { spawnSync } from 'child_process';
 import { buildSync } from 'esbuild';
-import { existsSync } from 'fs';
 import { join } from 'path';
 
 const root = join(__dirname, '..');
@@ -64,11 +63,6 @@ for (const c of cases) {
 }
 for (const [name, file] of Object.entries(SCRIPTS)) {
   if (only && name !== only) {
-    continue;
-  }
-  if (!existsSync(join(root, file))) {
-    // TODO(issue 9): remove once both scripts exist.
-    process.stderr.write(`bench ${name}: ${file} not written yet\n`);
     continue;
   }
   const bundle = join(root, 'build', 'bench', `${name}.js`);
