@@ -316,11 +316,10 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, s: DrawSt
       sx += e.side.x * reach;
       sy += e.side.y * reach;
     }
+    // An opaque pill and the text colour: red text over a red call did not read (the error share is in the text).
     ctx.fillStyle = c.background;
-    ctx.globalAlpha = 0.85;
     ctx.fillRect(sx - w / 2, sy - 8, w, 16);
-    ctx.globalAlpha = 1;
-    ctx.fillStyle = e.errorShare >= EDGE_ERROR_HIGH ? c.error : c.text;
+    ctx.fillStyle = c.text;
     ctx.fillText(text, sx, sy);
   }
 
