@@ -315,6 +315,17 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, s: DrawSt
       const reach = (Math.abs(e.side.x) * w) / 2 + Math.abs(e.side.y) * 8 + 2;
       sx += e.side.x * reach;
       sy += e.side.y * reach;
+    } else {
+      // Beside the call rather than on it, so the call's colour (its errors) stays visible: on the side of the
+      // normal that points up, as far as the label's half-extent along that normal.
+      const len = Math.hypot(e.x2 - e.x1, e.y2 - e.y1) || 1;
+      let [nx, ny] = [-(e.y2 - e.y1) / len, (e.x2 - e.x1) / len];
+      if (ny > 0) {
+        [nx, ny] = [-nx, -ny];
+      }
+      const reach = (Math.abs(nx) * w) / 2 + Math.abs(ny) * 8 + 3;
+      sx += nx * reach;
+      sy += ny * reach;
     }
     // An opaque pill and the text colour: red text over a red call did not read (the error share is in the text).
     ctx.fillStyle = c.background;
