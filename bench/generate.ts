@@ -8,6 +8,7 @@
  * carry 6 to 10 attributes; ~3% have log events, ~2% fail with an exception event.
  */
 import { spanIdToBase64, traceIdToBase64 } from '../src/trace/ids';
+import { rng } from '../src/components/ServiceMap/layout/force';
 
 const SERVICES = [
   'frontend',
@@ -36,17 +37,8 @@ const SERVICES = [
   'webhooks',
 ];
 
-/** mulberry32: small, fast, deterministic */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32, small, fast and deterministic: the same generator the service map's layout seeds its jitter with.
+export { rng };
 
 const KIND = [
   '',

@@ -56,7 +56,7 @@ const TUNING = {
 };
 
 /** mulberry32: the layout's only randomness (jitter), seeded so that the same input gives the same layout */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
