@@ -19,6 +19,7 @@ import {
   searchJson,
   searchTable,
 } from './search';
+import { addProvisionCommand } from './provision';
 import { sampleLine, servicemapJson, servicemapTable } from './servicemap';
 
 import { version as packageVersion } from '../../package.json';
@@ -829,6 +830,9 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     .action(async (opts: ServicemapOptions) => {
       code = await servicemap(opts, io, usageOf('servicemap'));
     });
+  addProvisionCommand(program, io, (c) => {
+    code = c;
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -1,0 +1,4 @@
+export * from './provisioning';
+export * from './presets';
+export * from './validate';
+export * from './checks';
