@@ -1,0 +1,126 @@
+/** @jest-environment node */
+import http from 'node:http';
+import { fetchTransport } from '../../http';
+import { recorded } from '../../testing/replayServer';
+import { plannedChecks, runChecks } from './run';
+import type { Check } from './types';
+
+const transport = fetchTransport();
+
+/**
+ * One server playing a multi-tenant Tempo 3 without TraceQL metrics (recorded 2.7.2 answers, version changed)
+ * and a Collector whose health check never answers; every answer can be held back by `delayMs`.
+ */
+async function stack(delayMs = 0) {
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const server = http.createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    req.resume();
+    if (path === '/health') {
+      return; // a Collector that hangs
+    }
+    const tenant = req.headers['x-scope-orgid'];
+    const fixture =
+      path === '/v1/traces'
+        ? 'tempo-2.7.2-edge/otlp-empty-export'
+        : path === '/ready'
+          ? 'tempo-2.7.2/ready'
+          : path === '/api/echo'
+            ? 'tempo-2.7.2-edge/mt-echo-no-org'
+            : path === '/api/status/buildinfo'
+              ? undefined
+              : !tenant
+                ? 'tempo-2.7.2-edge/mt-search-no-org'
+                : path === '/api/search'
+                  ? 'tempo-2.7.2/search-service'
+                  : path === '/api/v2/search/tags'
+                    ? 'tempo-2.7.2/tags-v2'
+                    : 'tempo-2.7.2-edge/metrics-no-local-blocks';
+    const { status, contentType, body } = fixture
+      ? recorded(fixture)
+      : { status: 200, contentType: 'application/json', body: '{"version":"v3.0.1"}' };
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      res.writeHead(status, contentType ? { 'Content-Type': contentType } : {}).end(body);
+    }, delayMs);
+    timers.add(timer);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        timers.forEach(clearTimeout);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('runChecks', () => {
+  it('runs every check in parallel, each within its timeout, in the planned order, with progress', async () => {
+    const s = await stack(150);
+    try {
+      const plan = {
+        transport,
+        timeoutMs: 600,
+        collector: { otlpHttpUrl: s.url, healthUrl: `${s.url}/health` },
+        tempo: { url: s.url, tenant: 'team-a' },
+      };
+      const progress: Array<[string, number, number]> = [];
+      const started = Date.now();
+      const checks = await runChecks(plan, { onProgress: (c, done, total) => progress.push([c.id, done, total]) });
+      const took = Date.now() - started;
+      expect(checks.map((c) => c.id)).toEqual(plannedChecks(plan).map((r) => r.id));
+      expect(Object.fromEntries(checks.map((c) => [c.id, c.status]))).toEqual({
+        'collector-health': 'fail',
+        'collector-otlp': 'pass',
+        'tempo-ready': 'pass',
+        'tempo-echo': 'pass',
+        'tempo-version': 'pass',
+        'tempo-tenant': 'pass',
+        'tempo-search': 'pass',
+        'tempo-tags': 'pass',
+        'tempo-metrics': 'warn',
+      });
+      // the version reached the metrics check: Tempo 3's hint
+      expect(checks.find((c) => c.id === 'tempo-metrics')?.hint).toMatch(/Tempo 3/);
+      expect(checks[0].message).toMatch(/no answer within 0.6 s/);
+      // 9 answers of 150 ms each and a 600 ms timeout: in sequence that would be over 1.8 s
+      expect(took).toBeLessThan(1500);
+      expect(progress).toHaveLength(9);
+      expect(progress.map(([, done]) => done)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(progress.every(([, , total]) => total === 9)).toBe(true);
+      expect(progress[8][0]).toBe('collector-health'); // the one that timed out ends last
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('plans only the endpoints given', () => {
+    expect(plannedChecks({ collector: { otlpHttpUrl: ' ', healthUrl: 'http://c:13133' } })).toEqual([
+      { id: 'collector-health', title: 'Collector health' },
+    ]);
+    expect(plannedChecks({})).toEqual([]);
+  });
+
+  it('ends every check at once when the signal aborts', async () => {
+    const s = await stack(5_000);
+    try {
+      const controller = new AbortController();
+      const started = Date.now();
+      const pending = runChecks(
+        { transport, timeoutMs: 10_000, collector: { otlpHttpUrl: s.url }, tempo: { url: s.url } },
+        { signal: controller.signal }
+      );
+      setTimeout(() => controller.abort(), 100);
+      const checks: Check[] = await pending;
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(checks).toHaveLength(8);
+      expect(checks.every((c) => c.status === 'fail' && /cancelled/.test(c.message))).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+});
