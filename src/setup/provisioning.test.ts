@@ -105,6 +105,35 @@ describe('tempoDataSourceYaml', () => {
   });
 });
 
+describe('tempoFormFromYaml', () => {
+  it('round-trips every field of the form', () => {
+    const form: TempoForm = {
+      name: 'Tempo (team a)',
+      uid: 'tempo-a',
+      url: 'https://tempo.example:443/tempo',
+      isDefault: false,
+      editable: true,
+      tenant: 'team-a',
+      auth: { kind: 'basic', user: 'grafana', secretEnv: 'TEMPO_PASSWORD' },
+      tracesToLogs: { datasourceUid: 'loki', tags: [{ key: 'service.name', value: 'service_name' }, { key: 'pod' }] },
+      tracesToMetrics: {
+        datasourceUid: 'mimir',
+        queries: [{ name: 'rate', query: 'rate(x{$__tags}[$__rate_interval])' }],
+      },
+      serviceMapUid: 'mimir',
+      nodeGraph: false,
+      search: { hide: true, filters: [{ id: 'service-name', tag: 'service.name', operator: '=', scope: 'resource' }] },
+      streaming: { search: true, metrics: false },
+      spanBar: { type: 'Tag', tag: 'http.route' },
+      timeShift: { start: '-1h', end: '1h' },
+    };
+    const yaml = tempoDataSourceYaml(form);
+    expect(yaml).toContain('rate(x{$$__tags}[$$__rate_interval])');
+    expect(tempoFormFromYaml(yaml)).toEqual(form);
+    expect(validateDataSourceYaml(yaml).errors).toEqual([]);
+  });
+});
+
 describe('collectorExporterYaml', () => {
   it('gRPC without TLS to an in-cluster Tempo, with the tenant header', () => {
     expect(parse(collectorExporterYaml({ endpoint: 'tempo:4317', protocol: 'grpc', tenant: 't1' }))).toEqual({
