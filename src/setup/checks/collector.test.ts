@@ -64,7 +64,9 @@ describe('collectorOtlpAccepts against recorded receiver answers', () => {
   it('passes on 200 with partialSuccess, having posted an empty JSON export with the given headers', async () => {
     const server = await startReplayServer(RECEIVER);
     try {
-      const check = await collectorOtlpAccepts(transport, server.url, { headers: { 'PRIVATE-TOKEN': 's3cret' } });
+      const check = await collectorOtlpAccepts(transport, server.url, {
+        headers: { 'PRIVATE-TOKEN': 's3cret', 'content-type': 'text/plain' },
+      });
       expect(check).toMatchObject({
         id: 'collector-otlp',
         status: 'pass',
@@ -247,6 +249,6 @@ describe('collectorHealth', () => {
     const port = await closedPort();
     const refused = await collectorHealth(transport, `http://127.0.0.1:${port}/`);
     expect(refused.message).toMatch(/ECONNREFUSED/);
-    expect(refused.hint).not.toMatch(/v0\.104/);
+    expect(refused.hint).toMatch(/localhost.*v0\.104/);
   });
 });

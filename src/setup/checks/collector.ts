@@ -14,9 +14,9 @@ export function unreachableHint(kind: FailureKind, what: string, receiver = true
   switch (kind) {
     case 'refused':
       return receiver
-        ? `Nothing accepts connections there. Check the host and port of ${what}. A receiver bound to localhost ` +
-            "(the OpenTelemetry Collector's default since v0.104, and Tempo's receivers' since 2.7) cannot be reached " +
-            'from other containers or hosts: set its endpoint to 0.0.0.0:<port>.'
+        ? `Nothing accepts connections there. Check the host and port of ${what}. An endpoint bound to localhost ` +
+            "(the OpenTelemetry Collector's default for its receivers and extensions since v0.104, and Tempo's " +
+            "receivers' since 2.7) cannot be reached from other containers or hosts: set it to 0.0.0.0:<port>."
         : `Nothing accepts connections there. Check the host and port of ${what}, and that it runs.`;
     case 'dns':
       return `Check the host name of ${what}: use the name Grafana's server resolves (a compose service or Kubernetes service name).`;
@@ -70,7 +70,7 @@ export async function collectorHealth(
       base,
       'fail',
       `The Collector's health check did not answer: ${answer.detail}.`,
-      unreachableHint(answer.kind, "the Collector's health_check extension (port 13133)", false),
+      unreachableHint(answer.kind, "the Collector's health_check extension (port 13133)"),
       docs
     );
   }
@@ -143,7 +143,7 @@ export async function collectorOtlpAccepts(
   const docs = COLLECTOR_DOCS.otlpReceiver;
   const answer = await probe(transport, 'POST', url, {
     ...options,
-    headers: { ...options.headers, 'Content-Type': 'application/json' },
+    headers: { ...withoutContentType(options.headers), 'Content-Type': 'application/json' },
     body: '{"resourceSpans":[]}',
   });
   if (!answer.ok) {
@@ -259,4 +259,9 @@ export async function collectorOtlpAccepts(
         docs
       );
   }
+}
+
+/** The caller's headers without a Content-Type in any case: the probe's JSON body decides it. */
+function withoutContentType(headers: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
 }

@@ -4,6 +4,33 @@ import { DEFAULT_CHECK_TIMEOUT_MS, type Check, type CheckOptions, type CheckStat
 /** At most this much of an answer is read: every check's answer is small, and a wrong server's may not be. */
 const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * Why a URL cannot be checked, or undefined. A path from the root (`/api/plugin-proxy/...`) is allowed: in
+ * Grafana the checks go through the app's proxy routes on the page's own origin.
+ */
+export function urlProblem(url: string): string | undefined {
+  if (/^\/(?!\/)/.test(url)) {
+    return undefined;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'it is not an absolute URL (such as http://host:port/path)';
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return `its scheme is ${parsed.protocol.slice(0, 20)}, not http: or https:`;
+  }
+  if (!/^https?:\/\/[^/]/i.test(url)) {
+    // WHATWG URLs accept "http:tempo" as http://tempo/; a typo like that is better named than guessed.
+    return 'it does not start with http:// or https:// and a host';
+  }
+  if (parsed.username || parsed.password) {
+    return 'it carries a user or password; send credentials as a header instead';
+  }
+  return undefined;
+}
+
 /** Why no HTTP answer came. */
 export type FailureKind =
   'bad-url' | 'refused' | 'dns' | 'tls' | 'reset' | 'timeout' | 'redirect' | 'aborted' | 'network';
@@ -37,21 +64,9 @@ export async function probe(
   url: string,
   options: CheckOptions & { body?: string }
 ): Promise<ProbeResult> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { ok: false, kind: 'bad-url', detail: 'it is not an absolute URL (such as http://host:port/path)' };
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return { ok: false, kind: 'bad-url', detail: `its scheme is ${parsed.protocol.slice(0, 20)}, not http: or https:` };
-  }
-  if (parsed.username || parsed.password) {
-    return {
-      ok: false,
-      kind: 'bad-url',
-      detail: 'it carries a user or password; send credentials as a header instead',
-    };
+  const problem = urlProblem(url);
+  if (problem) {
+    return { ok: false, kind: 'bad-url', detail: problem };
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const controller = new AbortController();
@@ -110,6 +125,10 @@ function causes(e: unknown): { codes: string[]; text: string } {
       texts.push(message);
     }
     current = cause;
+  }
+  // A transport that wraps the error (src/http's send) keeps the code only in its message: "... (ECONNREFUSED)".
+  for (const m of texts.join(' ').matchAll(/\b(E[A-Z]{3,}|(?:ERR|UND_ERR)_[A-Z_]+)\b/g)) {
+    codes.push(m[1]);
   }
   return { codes, text: texts.join(': ') };
 }
