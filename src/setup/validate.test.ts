@@ -152,6 +152,40 @@ describe('validateDataSourceYaml', () => {
     ]);
   });
 
+  it('Tempo settings that must be maps, an old trace-to-logs key, and a bad access', () => {
+    const p = problems(
+      TEMPO +
+        '    access: server\n    jsonData:\n      nodeGraph: true\n      serviceMap: prometheus\n      tracesToLogs:\n        datasourceUid: loki\n'
+    );
+    expect(p).toEqual([
+      [7, 13, 'datasources[0].access', 'error', expect.stringMatching(/^access must be proxy/)],
+      [
+        9,
+        18,
+        'datasources[0].jsonData.nodeGraph',
+        'error',
+        'nodeGraph must be a map, got a boolean: e.g. nodeGraph: { enabled: true }',
+      ],
+      [
+        10,
+        19,
+        'datasources[0].jsonData.serviceMap',
+        'error',
+        'serviceMap must be a map, got a string: e.g. serviceMap: { datasourceUid: prometheus }',
+      ],
+      [11, 7, 'datasources[0].jsonData.tracesToLogs', 'warning', expect.stringMatching(/tracesToLogsV2/)],
+    ]);
+  });
+
+  it('an empty file and a list at the top say what is expected', () => {
+    expect(problems('')).toEqual([
+      [1, 1, '', 'error', 'expected a mapping with apiVersion: 1 and datasources: (a list of data sources)'],
+    ]);
+    expect(problems('- name: Tempo\n')).toEqual([
+      [1, 1, '', 'error', 'expected a mapping with apiVersion: 1 and datasources: (a list of data sources)'],
+    ]);
+  });
+
   it('formats FILE:LINE:COL lines', () => {
     expect(formatProblems('ds.yaml', validateDataSourceYaml('apiVersion: 1\ndatasources: {}\n'))).toBe(
       'ds.yaml:2:14: datasources: datasources must be a list (- name: ...), got a map\n'

@@ -194,7 +194,14 @@ export function validateDataSourceYaml(text: string): ValidationResult {
         uids.set(uid, i);
       }
     }
+    const access = keyPos(item, 'access')?.value;
+    if (isScalar(access) && access.value !== 'proxy' && access.value !== 'direct') {
+      report(access, `${base}.access`, "access must be proxy (Grafana's server calls the data source) or direct");
+    }
     const jsonData = item.get('jsonData', true);
+    if (isMap(jsonData) && type === 'tempo') {
+      checkTempoJsonData(jsonData, `${base}.jsonData`, report);
+    }
     if (isMap(jsonData)) {
       checkJsonData(jsonData, `${base}.jsonData`, report);
     }
@@ -205,6 +212,42 @@ export function validateDataSourceYaml(text: string): ValidationResult {
   });
   errors.sort((a, b) => a.line - b.line || a.column - b.column);
   return { errors };
+}
+
+/** The Tempo data source's settings that are objects: `nodeGraph: true` is a common slip for `enabled: true`. */
+const TEMPO_MAPS: Record<string, string> = {
+  tracesToLogsV2: 'datasourceUid: loki',
+  tracesToMetrics: 'datasourceUid: prometheus',
+  tracesToProfiles: 'datasourceUid: pyroscope',
+  serviceMap: 'datasourceUid: prometheus',
+  nodeGraph: 'enabled: true',
+  search: 'hide: false',
+  streamingEnabled: 'search: true',
+  traceQuery: 'timeShiftEnabled: true',
+  spanBar: 'type: Duration',
+  lokiSearch: 'datasourceUid: loki',
+};
+
+function checkTempoJsonData(map: YAMLMap, path: string, report: Report): void {
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const example = TEMPO_MAPS[key];
+    if (example !== undefined && !isMap(pair.value)) {
+      report(
+        (pair.value ?? pair.key) as Node,
+        `${path}.${key}`,
+        `${key} must be a map, got ${A(kindOf(pair.value))}: e.g. ${key}: { ${example} }`
+      );
+    }
+    if (key === 'tracesToLogs') {
+      report(
+        pair.key as Node,
+        `${path}.${key}`,
+        'tracesToLogs is the old form of trace to logs: Grafana reads tracesToLogsV2 (datasourceUid, tags, ...)',
+        'warning'
+      );
+    }
+  }
 }
 
 type Report = (node: Node | null | undefined, path: string, message: string, severity?: 'error' | 'warning') => void;
