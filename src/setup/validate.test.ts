@@ -109,7 +109,7 @@ describe('validateDataSourceYaml', () => {
     const p = problems(
       TEMPO +
         '    jsonData:\n      httpHeaderName1: Authorization\n      httpHeaderValue1: Bearer abc\n' +
-        '      apiKey: abc\n      tracesToLogsV2:\n        token: abc\n'
+        '      apiKey: abc\n      tracesToLogsV2:\n        token: abc\n      tokenUrl: https://idp.example/token\n      basicAuthUser: u\n'
     );
     expect(p.map((x) => [x[0], x[2], x[3]])).toEqual([
       [9, 'datasources[0].jsonData.httpHeaderValue1', 'error'],

@@ -43,6 +43,8 @@ const DATASOURCE_KEYS: Record<string, Kind> = {
   editable: 'boolean',
 };
 const TOP_KEYS = new Set(['apiVersion', 'datasources', 'deleteDatasources', 'prune']);
+/** Names that merely mention a secret: where to get a token, who logs in, which header. */
+const NOT_SECRET = /(url|uri|path|file|name|user|type|header|method)$/i;
 const SECRET_KEY = /pass(word)?|token|authori[sz]ation|api[-_]?key|secret|credential/i;
 
 function kindOf(node: unknown): Kind | 'list' | 'null' | 'other' {
@@ -263,7 +265,7 @@ function checkJsonData(map: YAMLMap, path: string, report: Report): void {
         p,
         `${key} is a header value in jsonData, which Grafana stores in clear and sends to the browser: move it to secureJsonData`
       );
-    } else if (SECRET_KEY.test(key) && kindOf(pair.value) === 'string' && key !== 'basicAuthUser') {
+    } else if (SECRET_KEY.test(key) && kindOf(pair.value) === 'string' && !NOT_SECRET.test(key)) {
       report(
         pair.key as Node,
         p,
