@@ -34,6 +34,28 @@ describe('probe', () => {
     expect(urlProblem('//evil.example/x')).toBeDefined();
   });
 
+  it('times out a body that starts and stalls, and stops reading it', async () => {
+    let closed = false;
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"traces":[');
+      res.on('close', () => (closed = true));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const started = Date.now();
+      const result = await probe(fetchTransport(), 'GET', `http://127.0.0.1:${port}/api/search`, { timeoutMs: 200 });
+      expect(result).toMatchObject({ ok: false, kind: 'timeout' });
+      expect(Date.now() - started).toBeLessThan(1000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(closed).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('refuses what is not an http(s) URL', async () => {
     const never: HttpTransport = () => Promise.reject(new Error('must not be called'));
     expect(await probe(never, 'GET', 'tempo:3200', {})).toMatchObject({ ok: false, kind: 'bad-url' });

@@ -1,4 +1,4 @@
-import { isHttpError, readHead, serverWords, type HttpTransport } from '../../http';
+import { discardBody, isHttpError, readHead, serverWords, type HttpResponse, type HttpTransport } from '../../http';
 import { DEFAULT_CHECK_TIMEOUT_MS, type Check, type CheckOptions, type CheckStatus } from './types';
 
 /** At most this much of an answer is read: every check's answer is small, and a wrong server's may not be. */
@@ -92,9 +92,10 @@ export async function probe(
       : options.signal?.aborted
         ? { ok: false, kind: 'aborted', detail: 'the check was cancelled' }
         : classify(e);
+  let response: HttpResponse | undefined;
   try {
     const headers = { ...options.headers };
-    const response = await Promise.race([
+    response = await Promise.race([
       transport(url, { method, headers, body: options.body, signal: controller.signal, subject: 'the answer' }),
       stop,
     ]);
@@ -104,6 +105,9 @@ export async function probe(
     }
     return { ok: true, status: response.status, headers: response.headers, body };
   } catch (e) {
+    if (response) {
+      discardBody(response); // a body still arriving after a timeout or cancel
+    }
     return failed(e);
   } finally {
     clearTimeout(timer);
