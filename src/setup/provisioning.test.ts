@@ -134,6 +134,23 @@ describe('tempoFormFromYaml', () => {
   });
 });
 
+describe('appProvisioningYaml', () => {
+  it("single-binary means what the compose stack's apps.yaml says", () => {
+    const stack = parse(readFileSync(join(ROOT, 'provisioning', 'plugins', 'apps.yaml'), 'utf8'));
+    expect(parse(appProvisioningYaml(PRESETS['single-binary'].app))).toEqual(stack);
+  });
+  it('secrets from the environment only', () => {
+    const app = parse(appProvisioningYaml({ secretEnv: { tempoAuthorization: 'TEMPO_AUTH' } })).apps[0];
+    expect(app.secureJsonData).toEqual({ tempoAuthorization: '${TEMPO_AUTH}' });
+    expect(() => appProvisioningYaml({ secretEnv: { tempoAuthorization: 'Bearer abc' } })).toThrow(
+      expect.objectContaining({ field: 'secretEnv.tempoAuthorization' })
+    );
+  });
+  it('refuses a URL without //', () => {
+    expect(() => appProvisioningYaml({ tempoUrl: 'http:tempo:3200' })).toThrow(/tempoUrl: expected an http/);
+  });
+});
+
 describe('collectorExporterYaml', () => {
   it('gRPC without TLS to an in-cluster Tempo, with the tenant header', () => {
     expect(parse(collectorExporterYaml({ endpoint: 'tempo:4317', protocol: 'grpc', tenant: 't1' }))).toEqual({
