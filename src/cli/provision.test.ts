@@ -28,8 +28,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 
-function traceway(args: string[]) {
-  const r = spawnSync(process.execPath, [BUNDLE, ...args], { encoding: 'utf8', cwd: ROOT });
+function traceway(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [BUNDLE, ...args], { encoding: 'utf8', cwd: ROOT, input });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -188,6 +188,12 @@ describe('traceway provision validate', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/:\d+:\d+: warning: datasources\[0\]\.secureJsonData\.httpHeaderValue1: /);
     expect(r.out).not.toContain('glpat-literal');
+  });
+
+  it('- reads stdin', () => {
+    const r = traceway(['provision', 'validate', '-'], 'apiVersion: 1\ndatasources:\n  - name: T\n    type: tempo\n');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^-:3:5: datasources\[0\]\.url: url is missing/);
   });
 
   it('exits 1 when the file cannot be read', () => {

@@ -205,7 +205,7 @@ export function addProvisionCommand(program: Command, io: ProvisionIo, setCode: 
   provision
     .command('validate')
     .description('check a Grafana data source provisioning file; problems as FILE:LINE:COL: message')
-    .argument('<file>', 'the YAML file')
+    .argument('<file>', 'the YAML file; - for stdin')
     .addHelpText(
       'after',
       '\nChecks YAML syntax, apiVersion and datasources, unknown keys and wrong types, a Tempo data source without\n' +
@@ -215,7 +215,8 @@ export function addProvisionCommand(program: Command, io: ProvisionIo, setCode: 
     .action((file: string) => {
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        // 0 is stdin: `-` validates what is piped in
+        text = readFileSync(file === '-' ? 0 : file, 'utf8');
       } catch (e) {
         const code = e instanceof Error && 'code' in e ? String(e.code) : '';
         const why =
