@@ -104,6 +104,22 @@ describe('collectorOtlpAccepts against recorded receiver answers', () => {
     }
   });
 
+  it("warns on a 200 whose JSON is not an export response, and passes an older receiver's {}", async () => {
+    const server = await startReplayServer({
+      '/grafana/v1/traces': { status: 200, contentType: 'application/json', body: '{"message":"ok","id":1}' },
+      '/old/v1/traces': { status: 200, contentType: 'application/json', body: '{}' },
+    });
+    try {
+      const other = await collectorOtlpAccepts(transport, `${server.url}/grafana`);
+      expect(other.status).toBe('warn');
+      expect(other.message).toMatch(/not an OTLP export response/);
+      const old = await collectorOtlpAccepts(transport, `${server.url}/old`);
+      expect(old).toMatchObject({ status: 'pass', message: 'The receiver accepted an empty export (200).' });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('fails on a 200 that is not a receiver (an HTML page)', async () => {
     const server = await startReplayServer({
       '/v1/traces': { status: 200, contentType: 'text/html', body: '<!doctype html><title>Grafana</title>' },

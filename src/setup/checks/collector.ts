@@ -174,6 +174,16 @@ export async function collectorOtlpAccepts(
         );
       }
       const partial = 'partialSuccess' in parsed;
+      // An export response has only partialSuccess (older receivers answer `{}`); other keys: another server.
+      if (Object.keys(parsed).some((key) => key !== 'partialSuccess')) {
+        return checkResult(
+          base,
+          'warn',
+          `${url} answered 200 with JSON that is not an OTLP export response (expected {"partialSuccess":{}}).`,
+          "Check that the URL is the Collector's OTLP/HTTP receiver and not another server or proxy that answers 200.",
+          docs
+        );
+      }
       return checkResult(
         base,
         'pass',
