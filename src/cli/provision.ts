@@ -158,7 +158,7 @@ export function addProvisionCommand(program: Command, io: ProvisionIo, setCode: 
       '\nSecrets are never written: --secret-env names an environment variable, written as ${VAR} for Grafana\n' +
         'and ${env:VAR} for the Collector; set it where they run.\n\n' +
         'Presets:\n' +
-        PRESET_NAMES.map((n) => `  ${n.padEnd(14)}${PRESETS[n].description}\n`).join('') +
+        PRESET_NAMES.map((n) => `  ${n.padEnd(15)}${PRESETS[n].description}\n`).join('') +
         '\nExamples:\n' +
         '  traceway provision tempo --url http://tempo:3200 --prometheus-uid prometheus\n' +
         '  traceway provision tempo --preset multi-tenant --tenant team-a\n' +

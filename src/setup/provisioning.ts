@@ -136,7 +136,7 @@ function headersOf(form: TempoForm, ds: Record<string, unknown>): Headers {
       add(name, `\${${env}}`);
     } else if (auth.kind === 'basic') {
       if (!auth.user) {
-        throw new ProvisioningFormError('auth.user', 'basic auth needs a user name');
+        throw new ProvisioningFormError('auth.user', 'is required for basic auth: the user name (not a secret)');
       }
       ds.basicAuth = true;
       ds.basicAuthUser = auth.user;
