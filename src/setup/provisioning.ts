@@ -4,6 +4,7 @@
  * which Grafana (`$VAR`) and the Collector (`${env:VAR}`) expand when they load the file.
  */
 import { Document, isMap, isSeq, parseDocument } from 'yaml';
+import type { AppJsonData } from '../types';
 
 export type AuthKind = 'bearer' | 'basic' | 'header';
 
@@ -234,15 +235,8 @@ export function tempoDataSourceYaml(form: TempoForm): string {
 }
 
 /** The app's settings as provisioned (provisioning/plugins/*.yaml). */
-export interface AppSettingsForm {
+export interface AppSettingsForm extends AppJsonData {
   orgId?: number;
-  tempoDatasourceUid?: string;
-  prometheusDatasourceUid?: string;
-  tempoUrl?: string;
-  prometheusUrl?: string;
-  collectorOtlpHttpUrl?: string;
-  collectorHealthUrl?: string;
-  requestIdKeys?: string[];
   /** Env var names for the optional Authorization header values of the proxy routes. */
   secretEnv?: { tempoAuthorization?: string; prometheusAuthorization?: string; collectorAuthorization?: string };
 }
