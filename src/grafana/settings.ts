@@ -1,6 +1,7 @@
 import { lastValueFrom } from 'rxjs';
 import type { PluginMeta } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
+import { isObject } from '../http';
 import type { AppJsonData, AppTextSettingKey } from '../types';
 import { DEFAULT_REQUEST_ID_KEYS } from '../tempo/traceql';
 
@@ -16,10 +17,6 @@ export const APP_SETTING_KEYS: readonly AppTextSettingKey[] = [
   'collectorOtlpHttpUrl',
   'collectorHealthUrl',
 ];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * What a jsonData value is when it is not the text a setting needs, in words ("the number 3200", "an object
@@ -93,7 +90,7 @@ export type ResolvedSettings = Omit<AppJsonData, 'tempoDatasourceUid' | 'request
  * object...) is ignored as if unset; the configuration page says what it found.
  */
 export function resolveSettings(jsonData: unknown): ResolvedSettings {
-  const source = isRecord(jsonData) ? jsonData : {};
+  const source = isObject(jsonData) ? jsonData : {};
   const settings: Omit<AppJsonData, 'requestIdKeys'> = {};
   for (const key of APP_SETTING_KEYS) {
     const value = source[key];

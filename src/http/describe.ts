@@ -5,6 +5,11 @@
  */
 
 /** 100 MB, 1.5 MB, 12 KB, 300 bytes: decimal units, as Tempo's limits are written. */
+/** A JSON object (not null, not an array): what an answer's body or a field must be before its keys are read. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes >= 1e9) {
     return `${Number((bytes / 1e9).toFixed(1))} GB`;

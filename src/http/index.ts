@@ -8,7 +8,7 @@ export type { HttpRequest, HttpResponse, HttpTransport, TransportLimits } from '
 export { joinUrl } from './url';
 export { HttpError, isHttpError } from './errors';
 export type { HttpErrorCode } from './errors';
-export { describeText, formatBytes, looksLikeHtml, serverWords } from './describe';
+export { describeText, formatBytes, isObject, looksLikeHtml, serverWords } from './describe';
 export {
   MAX_ERROR_BYTES,
   MAX_ERROR_DETAIL,

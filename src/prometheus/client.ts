@@ -4,6 +4,7 @@ import {
   HttpResponse,
   HttpTransport,
   MAX_ERROR_DETAIL,
+  isObject,
   joinUrl,
   looksLikeHtml,
   parseJsonBody,
@@ -139,10 +140,6 @@ function prometheusFailure(text: string): { errorType: string; error: string } |
   }
   const errorType = typeof body.errorType === 'string' ? serverWords(body.errorType, 40) : 'error';
   return { errorType, error: serverWords(body.error, MAX_ERROR_DETAIL) };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Prometheus writes sample values as strings: "1.5", "NaN", "+Inf", "-Inf". */

@@ -7,6 +7,7 @@ import {
   discardBody,
   errorDetail,
   isJsonResponse,
+  isObject,
   joinUrl,
   looksLikeHtml,
   parseJsonBody,
@@ -18,7 +19,7 @@ import {
 } from '../http';
 import { Trace, parseTrace } from '../trace';
 import type { SearchAnswer, SearchRequest } from './search';
-import { TagScope, isObject, readSearchAnswer, readTagScopes, readTagValues } from './searchAnswer';
+import { TagScope, readSearchAnswer, readTagScopes, readTagValues } from './searchAnswer';
 
 export interface TraceRequest {
   /** Canonical trace ID (see normalizeTraceId). */

@@ -3,13 +3,9 @@
  * into the app's types. Pure functions: the client fetches, these read. A malformed entry is skipped; an
  * answer that is not of the expected shape at all is reported by the caller, which knows the URL.
  */
+import { isObject } from '../http';
 import type { SearchMetrics, SearchSpan, SearchTrace } from './search';
 
-type Json = Record<string, unknown>;
-
-export function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** What Tempo writes as the root service and name of a trace whose root span it has not received. */
 const ROOT_NOT_RECEIVED = '<root span not yet received>';

@@ -1,4 +1,5 @@
 import type { DataFrame, DataFrameJSON } from '@grafana/data';
+import { isObject } from '../../http';
 
 import { type Sample, type ServiceGraphAnswers, serviceGraphFromMetrics } from '../../prometheus';
 import {
@@ -54,10 +55,6 @@ interface Frame {
   nodeGraph: boolean;
   columns: Column[];
   length: number;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function valuesOf(v: unknown): unknown[] {
