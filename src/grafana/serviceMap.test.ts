@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 
 import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
 
 import { HttpError } from '../http';
 import { serviceGraphQueries } from '../prometheus';
+import { fetchVia } from '../testing/jsdomFetch';
 import { Reply, SeenRequest, recorded, startReplayServer } from '../testing/replayServer';
 import {
   ServiceMapError,
@@ -82,26 +81,6 @@ beforeAll(async () => {
   window.fetch = fetchVia(server.url);
 });
 
-/**
- * Grafana's @grafana/runtime needs a DOM, and jsdom has no fetch: this one makes a real GET to the replay
- * server (Grafana's proxy paths mapped onto it) and hands the body over as a web stream, as a browser does.
- */
-function fetchVia(base: string): typeof fetch {
-  return ((input: string, init?: RequestInit) =>
-    new Promise((resolve, reject) => {
-      const req = http.get(new URL(input, base), { signal: init?.signal ?? undefined }, (res) => {
-        const headers = new Map(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
-        resolve({
-          status: res.statusCode ?? 0,
-          type: 'basic',
-          url: String(new URL(input, base)),
-          headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
-          body: Readable.toWeb(res),
-        } as unknown as Response);
-      });
-      req.on('error', reject);
-    })) as unknown as typeof fetch;
-}
 afterAll(() => server.close());
 
 const failure = (p: Promise<unknown>) =>

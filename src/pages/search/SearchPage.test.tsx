@@ -1,7 +1,4 @@
 import React from 'react';
-import http from 'node:http';
-import net from 'node:net';
-import { Readable } from 'node:stream';
 import { MemoryRouter, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -12,6 +9,7 @@ import { forgetTagValues } from './useTagValues';
 import { AppSettingsContext } from '../../components/AppSettingsContext';
 import { testIds } from '../../components/testIds';
 import { resolveSettings } from '../../grafana';
+import { fetchVia, unreachableUrl } from '../../testing/jsdomFetch';
 import { SeenRequest, startReplayServer } from '../../testing/replayServer';
 import { withJsdomLayout } from '../../testing/jsdomLayout';
 
@@ -62,36 +60,7 @@ function search({ query }: SeenRequest) {
 }
 
 let server: Awaited<ReturnType<typeof startReplayServer>>;
-let closedPort: number;
 let releaseSlow: () => void = () => {};
-
-/**
- * jsdom has no fetch: this one makes a real HTTP request to the replay server and hands the body over as
- * a web stream, as a browser's fetch does. `tempo-down` goes to a port where nothing listens (a real
- * connection refused); `tempo-slow` answers only when the test releases it.
- */
-function fetchVia(base: string): typeof fetch {
-  return (async (input: string, init?: RequestInit) => {
-    const down = input.includes('/uid/tempo-down/');
-    if (input.includes('/uid/tempo-slow/')) {
-      await new Promise<void>((resolve) => (releaseSlow = resolve));
-    }
-    const url = new URL(input, down ? `http://127.0.0.1:${closedPort}` : base);
-    return new Promise((resolve, reject) => {
-      const req = http.get(url, { signal: init?.signal ?? undefined }, (res) => {
-        const headers = new Map(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
-        resolve({
-          status: res.statusCode ?? 0,
-          type: 'basic',
-          url: String(url),
-          headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
-          body: Readable.toWeb(res),
-        } as unknown as Response);
-      });
-      req.on('error', (e) => reject(new TypeError(`Failed to fetch (${e.message})`)));
-    });
-  }) as unknown as typeof fetch;
-}
 
 beforeAll(async () => {
   server = await startReplayServer({
@@ -108,11 +77,15 @@ beforeAll(async () => {
       body: 'Authentication to data source failed',
     },
   });
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  closedPort = (probe.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  window.fetch = fetchVia(server.url);
+  // `tempo-down` goes to a port where nothing listens (a real connection refused); `tempo-slow` answers only
+  // when the test releases it.
+  const replay = fetchVia({ '/': server.url, [`${PROXY}/tempo-down/`]: await unreachableUrl() });
+  window.fetch = (async (input: string, init?: RequestInit) => {
+    if (input.includes('/uid/tempo-slow/')) {
+      await new Promise<void>((resolve) => (releaseSlow = resolve));
+    }
+    return replay(input, init);
+  }) as typeof fetch;
 });
 afterAll(() => server.close());
 beforeEach(() => {

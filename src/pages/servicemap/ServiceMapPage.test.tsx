@@ -1,9 +1,6 @@
 import React from 'react';
-import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { MemoryRouter, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -12,6 +9,7 @@ import ServiceMapPage from './ServiceMapPage';
 import { AppSettingsContext } from '../../components/AppSettingsContext';
 import { testIds } from '../../components/testIds';
 import { resolveSettings } from '../../grafana';
+import { fetchVia, unreachableUrl } from '../../testing/jsdomFetch';
 import { Reply, SeenRequest, startReplayServer } from '../../testing/replayServer';
 import { withJsdomLayout } from '../../testing/jsdomLayout';
 
@@ -65,41 +63,9 @@ function prometheus(request: SeenRequest): Reply {
 }
 
 let server: Awaited<ReturnType<typeof startReplayServer>>;
-let closedPort: number;
 let releaseSlow: () => void = () => {};
 const aborted: string[] = [];
 let slowWaiting = 0;
-
-/** A real HTTP request to the replay server, its body as a web stream, as a browser's fetch gives it. */
-function fetchVia(base: string): typeof fetch {
-  return (async (input: string, init?: RequestInit) => {
-    const down = input.includes('/uid/prom-down/');
-    if (input.includes('/uid/prom-slow/')) {
-      slowWaiting += 1;
-      await new Promise<void>((resolve, reject) => {
-        releaseSlow = resolve;
-        init?.signal?.addEventListener('abort', () => {
-          aborted.push(input);
-          reject(new DOMException('The operation was aborted.', 'AbortError'));
-        });
-      });
-    }
-    const url = new URL(input, down ? `http://127.0.0.1:${closedPort}` : base);
-    return new Promise((resolve, reject) => {
-      const req = http.get(url, { signal: init?.signal ?? undefined }, (res) => {
-        const headers = new Map(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
-        resolve({
-          status: res.statusCode ?? 0,
-          type: 'basic',
-          url: String(url),
-          headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
-          body: Readable.toWeb(res),
-        } as unknown as Response);
-      });
-      req.on('error', (e) => reject(new TypeError(`Failed to fetch (${e.message})`)));
-    });
-  }) as unknown as typeof fetch;
-}
 
 beforeAll(async () => {
   server = await startReplayServer({
@@ -113,11 +79,22 @@ beforeAll(async () => {
     [`${PROXY}/tempo-eu/api/v2/traces/${RECORDED_TRACE}`]: { fixture: 'tempo-2.7.2/trace-v2' },
     [`${PROXY}/tempo-empty/api/search`]: { fixture: 'tempo-2.7.2/search-empty' },
   });
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  closedPort = (probe.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  window.fetch = fetchVia(server.url);
+  // `prom-down` goes to a port where nothing listens (a real connection refused); `prom-slow` answers only when
+  // the test releases it, or rejects as fetch does when the page aborts it first.
+  const replay = fetchVia({ '/': server.url, [`${PROXY}/prom-down/`]: await unreachableUrl() });
+  window.fetch = (async (input: string, init?: RequestInit) => {
+    if (input.includes('/uid/prom-slow/')) {
+      slowWaiting += 1;
+      await new Promise<void>((resolve, reject) => {
+        releaseSlow = resolve;
+        init?.signal?.addEventListener('abort', () => {
+          aborted.push(input);
+          reject(new DOMException('The operation was aborted.', 'AbortError'));
+        });
+      });
+    }
+    return replay(input, init);
+  }) as typeof fetch;
 });
 afterAll(() => server.close());
 beforeEach(() => {

@@ -1,6 +1,4 @@
 import React from 'react';
-import http from 'node:http';
-import { Readable } from 'node:stream';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { render, screen } from '@testing-library/react';
 import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
@@ -8,6 +6,7 @@ import TracePage from './TracePage';
 import { AppSettingsContext } from '../../components/AppSettingsContext';
 import { testIds } from '../../components/testIds';
 import { resolveSettings } from '../../grafana';
+import { fetchVia } from '../../testing/jsdomFetch';
 import { startReplayServer } from '../../testing/replayServer';
 
 const TRACE_ID = '5feb30ccfb3cdb0936f11324d886982a';
@@ -22,26 +21,6 @@ setDataSourceSrv({
   getList: ({ type }: { type?: string } = {}) => dataSources.filter((d) => !type || d.type === type),
 } as unknown as DataSourceSrv);
 
-/**
- * jsdom has no fetch: this one makes a real HTTP request to the replay server (Grafana's data source proxy
- * paths mapped onto it) and hands the body over as a web stream, as a browser's fetch does.
- */
-function fetchVia(base: string): typeof fetch {
-  return ((input: string, init?: RequestInit) =>
-    new Promise((resolve, reject) => {
-      const req = http.get(new URL(input, base), { signal: init?.signal ?? undefined }, (res) => {
-        const headers = new Map(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
-        resolve({
-          status: res.statusCode ?? 0,
-          type: 'basic',
-          url: String(new URL(input, base)),
-          headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
-          body: Readable.toWeb(res),
-        } as unknown as Response);
-      });
-      req.on('error', reject);
-    })) as unknown as typeof fetch;
-}
 
 let server: Awaited<ReturnType<typeof startReplayServer>>;
 beforeAll(async () => {
