@@ -17,9 +17,10 @@ module.exports = {
       displayName: 'plugin',
       // d3-color ships only an .mjs build, which @grafana/data pulls in.
       transform: { ...base.transform, '^.+\\.mjs$': swc },
-      // d3-force and its d3 dependencies ship ES modules only (the service map's layout).
+      // d3-force and its d3 dependencies ship ES modules only (the service map's layout); so does yaml's browser
+      // build, which jsdom resolves (the configuration page writes provisioning YAML).
       transformIgnorePatterns: [
-        nodeModulesToTransform([...grafanaESModules, 'd3-force', 'd3-quadtree', 'd3-dispatch', 'd3-timer']),
+        nodeModulesToTransform([...grafanaESModules, 'd3-force', 'd3-quadtree', 'd3-dispatch', 'd3-timer', 'yaml']),
       ],
     },
     {

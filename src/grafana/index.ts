@@ -17,3 +17,24 @@ export {
   prometheusUidFor,
 } from './serviceMap';
 export type { LoadedServiceMap, ServiceMapMessage, ServiceMapProblem, ServiceMapRequest } from './serviceMap';
+export {
+  AUTH_KINDS,
+  DataSourceSaveError,
+  checkPlanFromSettings,
+  collectorBaseUrl,
+  composeSecret,
+  endpointAuthToSave,
+  reloadDataSources,
+  saveTempoDataSource,
+  savedAuthKind,
+  secretKeyOf,
+  tempoDataSourceBody,
+} from './setup';
+export type {
+  DataSourceBody,
+  DataSourceSaved,
+  EndpointAuthForm,
+  EndpointAuthSave,
+  SecretEndpoint,
+  WizardCheckPlan,
+} from './setup';

@@ -8,7 +8,7 @@ interface BootData {
  * The org the page was loaded for. Grafana's `config` is built from this same boot data; reading it
  * here avoids importing `config`, whose class changes shape between Grafana 12 and 13.
  */
-function currentOrgId(): number | undefined {
+export function currentOrgId(): number | undefined {
   const boot = (window as unknown as { grafanaBootData?: BootData }).grafanaBootData;
   const orgId = boot?.user?.orgId;
   return typeof orgId === 'number' && orgId > 0 ? orgId : undefined;

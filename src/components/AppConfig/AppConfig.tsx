@@ -66,6 +66,8 @@ const SECRET_LABELS: Record<AppSecureKey, string> = {
   tempoAuthorization: 'Tempo Authorization header',
   prometheusAuthorization: 'Prometheus Authorization header',
   collectorAuthorization: 'Collector Authorization header',
+  tempoPrivateToken: 'Tempo PRIVATE-TOKEN header',
+  collectorPrivateToken: 'Collector PRIVATE-TOKEN header',
 };
 
 /** Returns an error message for a URL field, or undefined when it is empty or a valid http(s) URL. */

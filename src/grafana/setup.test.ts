@@ -1,0 +1,243 @@
+import { PRESETS, plannedChecks, tempoDataSourceYaml } from '../setup';
+import {
+  checkPlanFromSettings,
+  collectorBaseUrl,
+  composeSecret,
+  endpointAuthToSave,
+  savedAuthKind,
+  tempoDataSourceBody,
+} from './setup';
+
+const P = '/api/plugin-proxy/traceway-explorer-app';
+const noTransport = async () => {
+  throw new Error('no request in these tests');
+};
+
+describe('checkPlanFromSettings', () => {
+  it('asks each configured endpoint through its proxy route, naming the URL it stands for', () => {
+    const plan = checkPlanFromSettings(
+      {
+        tempoUrl: ' http://tempo:3200 ',
+        tenant: 'tenant-1',
+        collectorOtlpHttpUrl: 'http://otel-collector:4318',
+        collectorHealthUrl: 'http://otel-collector:13133',
+        prometheusUrl: 'http://prometheus:9090',
+        tempoDatasourceUid: 'tempo-eu',
+      },
+      noTransport
+    );
+    expect(plan.collector).toEqual({ healthUrl: `${P}/collector-health`, otlpHttpUrl: `${P}/collector-otlp` });
+    expect(plan.tempo).toEqual({ url: `${P}/tempo`, tenant: 'tenant-1', tenantlessUrl: `${P}/tenantless-tempo` });
+    expect(plan.prometheus).toEqual({ url: `${P}/prometheus` });
+    expect(plan.proxied).toEqual({
+      [`${P}/collector-health`]: 'http://otel-collector:13133',
+      [`${P}/collector-otlp`]: 'http://otel-collector:4318',
+      [`${P}/tempo`]: 'http://tempo:3200',
+      [`${P}/tenantless-tempo`]: 'http://tempo:3200',
+      [`${P}/prometheus`]: 'http://prometheus:9090',
+    });
+    expect(plan.grafana).toEqual({ url: '', tempoDatasourceUid: 'tempo-eu' });
+    expect(plan.canary).toEqual({});
+    expect(plan.transport).toBe(noTransport);
+  });
+
+  it('leaves out what is not configured; no canary without both the Collector and Tempo', () => {
+    const plan = checkPlanFromSettings(
+      { tempoUrl: 'http://tempo:3200', collectorHealthUrl: '  ', tenant: 3 },
+      noTransport
+    );
+    expect(plan.collector).toBeUndefined();
+    expect(plan.prometheus).toBeUndefined();
+    expect(plan.canary).toBeUndefined();
+    expect(plan.tempo).toEqual({ url: `${P}/tempo`, tenantlessUrl: `${P}/tenantless-tempo` });
+    // The Grafana checks look at the default Tempo data source when none is chosen.
+    expect(plan.grafana).toEqual({ url: '', tempoDatasourceUid: 'tempo' });
+    expect(plannedChecks(plan).map((c) => c.id)).toContain('tempo-ready');
+    expect(plannedChecks(plan).some((c) => c.id.startsWith('collector-'))).toBe(false);
+  });
+
+  it('takes settings that are not an object as empty', () => {
+    const plan = checkPlanFromSettings(null, noTransport);
+    expect(plan.tempo).toBeUndefined();
+    expect(plan.proxied).toEqual({});
+  });
+});
+
+describe('collectorBaseUrl', () => {
+  it.each([
+    ['http://otel-collector:4318/v1/traces', 'http://otel-collector:4318', true],
+    [
+      'https://gitlab.example.com/api/v4/projects/1/observability/v1/traces/',
+      'https://gitlab.example.com/api/v4/projects/1/observability',
+      true,
+    ],
+    [' http://otel-collector:4318 ', 'http://otel-collector:4318', false],
+    ['http://otel-collector:4318/v1/tracesx', 'http://otel-collector:4318/v1/tracesx', false],
+  ])('%p -> %p', (input, url, stripped) => {
+    expect(collectorBaseUrl(input)).toEqual({ url, stripped });
+  });
+});
+
+describe('composeSecret', () => {
+  it('writes basic auth as Basic base64(user:password), UTF-8 included', () => {
+    expect(composeSecret('basic', 'p@ss:word', 'grafana')).toBe(
+      `Basic ${Buffer.from('grafana:p@ss:word').toString('base64')}`
+    );
+    expect(composeSecret('basic', 'pässwörd', 'jürgen')).toBe(
+      `Basic ${Buffer.from('jürgen:pässwörd').toString('base64')}`
+    );
+  });
+  it('writes a bearer token once, even when pasted with its "Bearer "', () => {
+    expect(composeSecret('bearer', 'abc')).toBe('Bearer abc');
+    expect(composeSecret('bearer', 'bearer abc')).toBe('Bearer abc');
+  });
+  it('keeps a PRIVATE-TOKEN value as it is', () => {
+    expect(composeSecret('privateToken', 'glpat-123')).toBe('glpat-123');
+  });
+});
+
+describe('savedAuthKind', () => {
+  it('reads jsonData, then which secret is stored', () => {
+    expect(savedAuthKind('tempo', { tempoAuth: 'privateToken' }, {})).toBe('privateToken');
+    expect(savedAuthKind('tempo', {}, { tempoAuthorization: true })).toBe('bearer');
+    expect(savedAuthKind('collector', {}, { collectorPrivateToken: true })).toBe('privateToken');
+    expect(savedAuthKind('prometheus', { prometheusAuth: 'privateToken' }, {})).toBe('none');
+    expect(savedAuthKind('tempo', { tempoAuth: 'nonsense' }, {})).toBe('none');
+  });
+});
+
+describe('endpointAuthToSave', () => {
+  const form = { kind: 'bearer' as const, user: '', secret: '', reset: false };
+
+  it('sends a typed token and nothing for an untouched stored one', () => {
+    expect(endpointAuthToSave('tempo', { ...form, secret: 'abc' }, { kind: 'none' }, {})).toEqual({
+      jsonData: { tempoAuth: 'bearer' },
+      secureJsonData: { tempoAuthorization: 'Bearer abc' },
+    });
+    expect(endpointAuthToSave('tempo', form, { kind: 'bearer' }, { tempoAuthorization: true })).toEqual({
+      jsonData: { tempoAuth: 'bearer' },
+      secureJsonData: {},
+    });
+  });
+
+  it('wipes on reset, and refuses a reset secret with nothing typed in its place', () => {
+    const out = endpointAuthToSave('tempo', { ...form, reset: true }, { kind: 'bearer' }, { tempoAuthorization: true });
+    expect(out.secureJsonData).toEqual({ tempoAuthorization: '' });
+    expect(out.error).toBe('Type the token, or choose no auth.');
+  });
+
+  it('wipes the stored secrets when auth is turned off', () => {
+    expect(
+      endpointAuthToSave(
+        'collector',
+        { ...form, kind: 'none' },
+        { kind: 'bearer' },
+        {
+          collectorAuthorization: true,
+          collectorPrivateToken: true,
+        }
+      )
+    ).toEqual({ jsonData: {}, secureJsonData: { collectorAuthorization: '', collectorPrivateToken: '' } });
+  });
+
+  it('moving to PRIVATE-TOKEN wipes the Authorization value, so the route does not send both', () => {
+    expect(
+      endpointAuthToSave(
+        'collector',
+        { ...form, kind: 'privateToken', secret: 'glpat-1' },
+        { kind: 'bearer' },
+        {
+          collectorAuthorization: true,
+        }
+      )
+    ).toEqual({
+      jsonData: { collectorAuth: 'privateToken' },
+      secureJsonData: { collectorAuthorization: '', collectorPrivateToken: 'glpat-1' },
+    });
+  });
+
+  it('asks for the secret again when the kind or the basic user changed', () => {
+    expect(
+      endpointAuthToSave(
+        'tempo',
+        { ...form, kind: 'basic', user: 'u' },
+        { kind: 'bearer' },
+        { tempoAuthorization: true }
+      ).error
+    ).toBe('Type the password: the stored secret was saved for another kind of auth.');
+    expect(
+      endpointAuthToSave(
+        'tempo',
+        { ...form, kind: 'basic', user: 'new' },
+        { kind: 'basic', user: 'old' },
+        { tempoAuthorization: true }
+      ).error
+    ).toBe('Type the password again: the stored header holds the previous user name.');
+    expect(endpointAuthToSave('tempo', { ...form, kind: 'basic', secret: 'pw' }, { kind: 'none' }, {}).error).toBe(
+      'Type the user name for basic auth.'
+    );
+  });
+
+  it('composes basic auth from the user and the password', () => {
+    expect(
+      endpointAuthToSave(
+        'prometheus',
+        { kind: 'basic', user: ' admin ', secret: 'pw', reset: false },
+        { kind: 'none' },
+        {}
+      )
+    ).toEqual({
+      jsonData: { prometheusAuth: 'basic', prometheusUser: 'admin' },
+      secureJsonData: { prometheusAuthorization: `Basic ${Buffer.from('admin:pw').toString('base64')}` },
+    });
+  });
+});
+
+describe('tempoDataSourceBody', () => {
+  const gitlab = { ...PRESETS.gitlab.dataSource, tenant: 'team-a' };
+
+  it('is the provisioning form with the typed secret literal, and queries without $$', () => {
+    const body = tempoDataSourceBody(gitlab, 'glpat-secret');
+    expect(body).toMatchObject({
+      name: 'Tempo',
+      type: 'tempo',
+      uid: 'tempo',
+      access: 'proxy',
+      url: 'http://tempo:3200',
+    });
+    expect(body.jsonData).toMatchObject({
+      httpHeaderName1: 'X-Scope-OrgID',
+      httpHeaderName2: 'PRIVATE-TOKEN',
+      serviceMap: { datasourceUid: 'prometheus' },
+      nodeGraph: { enabled: true },
+    });
+    expect(body.secureJsonData).toEqual({ httpHeaderValue1: 'team-a', httpHeaderValue2: 'glpat-secret' });
+    const queries = (body.jsonData!.tracesToMetrics as { queries: Array<{ query: string }> }).queries;
+    expect(queries[0].query).toBe('sum by (span_name) (rate(traces_spanmetrics_calls_total{$__tags}[5m]))');
+    // The YAML of the same form keeps env references and $$ (Grafana's provisioning expands $).
+    const yaml = tempoDataSourceYaml(gitlab);
+    expect(yaml).toContain('${GITLAB_TOKEN}');
+    expect(yaml).not.toContain('glpat-secret');
+  });
+
+  it('leaves the secret out when none was typed, so an update keeps the stored one', () => {
+    expect(tempoDataSourceBody(gitlab).secureJsonData).toEqual({ httpHeaderValue1: 'team-a' });
+  });
+
+  it('writes bearer and basic auth as Grafana stores them', () => {
+    const bearer = tempoDataSourceBody(
+      { ...PRESETS['single-binary'].dataSource, auth: { kind: 'bearer', secretEnv: 'X' } },
+      'Bearer t0k'
+    );
+    expect(bearer.secureJsonData).toEqual({ httpHeaderValue1: 'Bearer t0k' });
+    const basic = tempoDataSourceBody(
+      { ...PRESETS['single-binary'].dataSource, auth: { kind: 'basic', user: 'grafana', secretEnv: 'X' } },
+      'pw'
+    );
+    expect(basic).toMatchObject({
+      basicAuth: true,
+      basicAuthUser: 'grafana',
+      secureJsonData: { basicAuthPassword: 'pw' },
+    });
+  });
+});

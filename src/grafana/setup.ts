@@ -1,0 +1,414 @@
+/**
+ * The setup wizard's Grafana side: the check plan through the app's proxy routes, the secrets a save sends, and
+ * the Tempo data source created or updated through Grafana's data source API.
+ */
+import { getDataSourceSrv } from '@grafana/runtime';
+import { isObject } from '../http';
+import { tempoDataSource, unescapeDollar, type CheckPlan, type TempoForm } from '../setup';
+import type { AppJsonData, AppSecureKey, EndpointAuthKind } from '../types';
+import { currentOrgId, grafanaTransport } from './transport';
+import { pluginProxyUrl } from './urls';
+import { DEFAULT_TEMPO_UID } from './settings';
+
+/**
+ * The plan the wizard runs. It is CheckPlan plus the contract's additions (proxied, tenantlessUrl, grafana,
+ * prometheus, canary), spelled out here so that this file compiles before and after src/setup/checks has them.
+ */
+export type WizardCheckPlan = CheckPlan & {
+  proxied?: Record<string, string>;
+  tempo?: { url: string; tenant?: string; tenantlessUrl?: string };
+  grafana?: { url: string; tempoDatasourceUid?: string };
+  prometheus?: { url: string };
+  canary?: { timeoutMs?: number; pollIntervalMs?: number };
+};
+
+const text = (source: Record<string, unknown>, key: keyof AppJsonData): string | undefined => {
+  const value = source[key];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+};
+
+/**
+ * The checks of the SAVED settings, through the app's proxy routes (Grafana's server adds the URL, the tenant and
+ * the secrets, so there is no CORS and no secret in the browser). `proxied` maps each route to the URL it stands
+ * for, so that results name the upstream; the Grafana checks use the page's own origin and session.
+ */
+export function checkPlanFromSettings(jsonData: unknown, transport = grafanaTransport()): WizardCheckPlan {
+  const source = isObject(jsonData) ? jsonData : {};
+  const plan: WizardCheckPlan = { transport, proxied: {} };
+  const proxied = plan.proxied!;
+  const route = (name: string, upstream: string) => {
+    const path = pluginProxyUrl(name);
+    proxied[path] = upstream;
+    return path;
+  };
+  const healthUrl = text(source, 'collectorHealthUrl');
+  const otlpHttpUrl = text(source, 'collectorOtlpHttpUrl');
+  if (healthUrl || otlpHttpUrl) {
+    plan.collector = {
+      ...(healthUrl ? { healthUrl: route('collector-health', healthUrl) } : {}),
+      ...(otlpHttpUrl ? { otlpHttpUrl: route('collector-otlp', otlpHttpUrl) } : {}),
+    };
+  }
+  const tempoUrl = text(source, 'tempoUrl');
+  const tenant = text(source, 'tenant');
+  if (tempoUrl) {
+    plan.tempo = {
+      url: route('tempo', tempoUrl),
+      // The route sets X-Scope-OrgID itself; the checks need the tenant to read the answers.
+      ...(tenant ? { tenant } : {}),
+      tenantlessUrl: route('tenantless-tempo', tempoUrl),
+    };
+  }
+  const prometheusUrl = text(source, 'prometheusUrl');
+  if (prometheusUrl) {
+    plan.prometheus = { url: route('prometheus', prometheusUrl) };
+  }
+  plan.grafana = { url: '', tempoDatasourceUid: text(source, 'tempoDatasourceUid') ?? DEFAULT_TEMPO_UID };
+  if (otlpHttpUrl && tempoUrl) {
+    plan.canary = {};
+  }
+  return plan;
+}
+
+const TRACES_PATH = /\/v1\/traces\/*$/i;
+
+/** The Collector's OTLP/HTTP base URL as stored: without a trailing `/v1/traces`, which the checks append. */
+export function collectorBaseUrl(url: string): { url: string; stripped: boolean } {
+  const trimmed = url.trim();
+  if (!TRACES_PATH.test(trimmed)) {
+    return { url: trimmed, stripped: false };
+  }
+  return { url: trimmed.replace(TRACES_PATH, ''), stripped: true };
+}
+
+/** The endpoints whose proxy routes carry secrets; only Tempo's and the Collector's route send PRIVATE-TOKEN. */
+export type SecretEndpoint = 'tempo' | 'collector' | 'prometheus';
+
+export const AUTH_KINDS: Record<SecretEndpoint, readonly EndpointAuthKind[]> = {
+  tempo: ['none', 'basic', 'bearer', 'privateToken'],
+  collector: ['none', 'basic', 'bearer', 'privateToken'],
+  prometheus: ['none', 'basic', 'bearer'],
+};
+
+const authorizationKey = (endpoint: SecretEndpoint) => `${endpoint}Authorization` as AppSecureKey;
+const privateTokenKey = (endpoint: SecretEndpoint) =>
+  endpoint === 'prometheus' ? undefined : (`${endpoint}PrivateToken` as AppSecureKey);
+
+/** The secret a kind of auth is stored in. */
+export function secretKeyOf(endpoint: SecretEndpoint, kind: EndpointAuthKind): AppSecureKey | undefined {
+  if (kind === 'none') {
+    return undefined;
+  }
+  return kind === 'privateToken' ? privateTokenKey(endpoint) : authorizationKey(endpoint);
+}
+
+/**
+ * The kind of auth as saved: `jsonData.<endpoint>Auth` when it is one; otherwise read from which secret is
+ * stored (an Authorization value provisioned before the wizard existed is shown as a bearer token).
+ */
+export function savedAuthKind(
+  endpoint: SecretEndpoint,
+  jsonData: Record<string, unknown>,
+  secureJsonFields: Partial<Record<string, boolean>> | undefined
+): EndpointAuthKind {
+  const value = jsonData[`${endpoint}Auth`];
+  if (typeof value === 'string' && (AUTH_KINDS[endpoint] as readonly string[]).includes(value)) {
+    return value as EndpointAuthKind;
+  }
+  if (secureJsonFields?.[authorizationKey(endpoint)]) {
+    return 'bearer';
+  }
+  const token = privateTokenKey(endpoint);
+  return token && secureJsonFields?.[token] ? 'privateToken' : 'none';
+}
+
+/** Base64 of the UTF-8 bytes (btoa alone refuses anything beyond Latin-1). */
+function base64Utf8(value: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(value)) {
+    binary += String.fromCharCode(byte);
+  }
+  return btoa(binary);
+}
+
+/** The header value a typed secret becomes: `Basic base64(user:password)`, `Bearer <token>`, or the token. */
+export function composeSecret(kind: EndpointAuthKind, secret: string, user = ''): string {
+  if (kind === 'basic') {
+    return `Basic ${base64Utf8(`${user}:${secret}`)}`;
+  }
+  if (kind === 'bearer') {
+    // A pasted "Bearer xyz" is taken as the token xyz, not "Bearer Bearer xyz".
+    return `Bearer ${secret.replace(/^bearer\s+/i, '')}`;
+  }
+  return secret;
+}
+
+/** One endpoint's auth as the form holds it. */
+export interface EndpointAuthForm {
+  kind: EndpointAuthKind;
+  /** basic: the user name. */
+  user: string;
+  /** The password or token as typed; '' keeps the stored one. */
+  secret: string;
+  /** The user clicked Reset on the stored secret. */
+  reset: boolean;
+}
+
+/** What saving one endpoint's auth sends, or why it cannot be saved. */
+export interface EndpointAuthSave {
+  jsonData: Partial<AppJsonData>;
+  secureJsonData: Partial<Record<AppSecureKey, string>>;
+  error?: string;
+}
+
+/**
+ * The jsonData and secureJsonData one endpoint's auth saves. Only changed secrets are sent: an empty field keeps
+ * the stored secret, Reset sends '' (which wipes it), and a secret of another kind of auth that is stored is
+ * wiped, since the route would otherwise send both headers.
+ */
+export function endpointAuthToSave(
+  endpoint: SecretEndpoint,
+  form: EndpointAuthForm,
+  saved: { kind: EndpointAuthKind; user?: string },
+  secureJsonFields: Partial<Record<string, boolean>> | undefined
+): EndpointAuthSave {
+  const out: EndpointAuthSave = { jsonData: {}, secureJsonData: {} };
+  const kind = form.kind;
+  const key = secretKeyOf(endpoint, kind);
+  for (const other of [authorizationKey(endpoint), privateTokenKey(endpoint)]) {
+    if (other && other !== key && secureJsonFields?.[other]) {
+      out.secureJsonData[other] = '';
+    }
+  }
+  if (kind === 'none' || !key) {
+    return out;
+  }
+  const user = form.user.trim();
+  out.jsonData[`${endpoint}Auth`] = kind;
+  if (kind === 'basic') {
+    out.jsonData[`${endpoint}User`] = user;
+  }
+  const secret = form.secret.trim();
+  if (secret !== '') {
+    out.secureJsonData[key] = composeSecret(kind, secret, user);
+  } else if (form.reset) {
+    out.secureJsonData[key] = '';
+  }
+  const stored = Boolean(secureJsonFields?.[key]) && !form.reset;
+  const what = kind === 'basic' ? 'the password' : kind === 'bearer' ? 'the token' : 'the PRIVATE-TOKEN value';
+  if (kind === 'basic' && user === '') {
+    out.error = 'Type the user name for basic auth.';
+  } else if (secret === '' && !stored) {
+    out.error = `Type ${what}, or choose no auth.`;
+  } else if (secret === '' && kind !== saved.kind) {
+    out.error = `Type ${what}: the stored secret was saved for another kind of auth.`;
+  } else if (secret === '' && kind === 'basic' && user !== (saved.user ?? '')) {
+    out.error = 'Type the password again: the stored header holds the previous user name.';
+  }
+  return out;
+}
+
+/** The request body of POST /api/datasources and PUT /api/datasources/uid/<uid>. */
+export interface DataSourceBody {
+  name: string;
+  type: 'tempo';
+  uid: string;
+  access: 'proxy';
+  url: string;
+  isDefault?: boolean;
+  basicAuth?: boolean;
+  basicAuthUser?: string;
+  jsonData?: Record<string, unknown>;
+  secureJsonData?: Record<string, string>;
+}
+
+/** A stand-in env var name: the provisioning writer wants one; the API body gets the literal secret instead. */
+const SECRET_MARK = 'TRACEWAY_WIZARD_SECRET';
+
+/**
+ * The data source API body for the same form the provisioning YAML is written from, with the secret the user
+ * typed as literal secureJsonData (Grafana encrypts it; it is never an env reference here). Without a secret the
+ * auth's secure value is left out, so that an update keeps the stored one.
+ */
+export function tempoDataSourceBody(form: TempoForm, secret?: string): DataSourceBody {
+  const withMark: TempoForm = form.auth ? { ...form, auth: { ...form.auth, secretEnv: SECRET_MARK } } : form;
+  const ds = tempoDataSource(withMark);
+  const body: DataSourceBody = {
+    name: form.name,
+    type: 'tempo',
+    uid: form.uid,
+    access: 'proxy',
+    url: form.url,
+    ...(form.isDefault !== undefined ? { isDefault: form.isDefault } : {}),
+  };
+  if (ds.basicAuth) {
+    body.basicAuth = true;
+    body.basicAuthUser = String(ds.basicAuthUser);
+  }
+  const jsonData = isObject(ds.jsonData) ? { ...ds.jsonData } : undefined;
+  // Provisioning writes `$` as `$$`; the API takes the query as it is.
+  const ttm = jsonData?.tracesToMetrics;
+  if (isObject(ttm) && Array.isArray(ttm.queries)) {
+    jsonData!.tracesToMetrics = {
+      ...ttm,
+      queries: ttm.queries.map((q: { name: string; query: string }) => ({ ...q, query: unescapeDollar(q.query) })),
+    };
+  }
+  if (jsonData) {
+    body.jsonData = jsonData;
+  }
+  const secure: Record<string, string> = {};
+  const mark = `\${${SECRET_MARK}}`;
+  for (const [key, value] of Object.entries(isObject(ds.secureJsonData) ? ds.secureJsonData : {})) {
+    const v = String(value);
+    if (!v.includes(mark)) {
+      secure[key] = v;
+    } else if (secret) {
+      const token = form.auth?.kind === 'bearer' ? secret.replace(/^bearer\s+/i, '') : secret;
+      secure[key] = v.replace(mark, token);
+    }
+  }
+  if (Object.keys(secure).length > 0) {
+    body.secureJsonData = secure;
+  }
+  return body;
+}
+
+/** What creating or updating the data source did. */
+export interface DataSourceSaved {
+  action: 'created' | 'updated';
+  uid: string;
+  name: string;
+}
+
+/** Why the data source was not saved, in words for the page; `status` is Grafana's HTTP status (0: no answer). */
+export class DataSourceSaveError extends Error {
+  constructor(
+    message: string,
+    readonly status: number
+  ) {
+    super(message);
+    this.name = 'DataSourceSaveError';
+  }
+}
+
+interface ApiAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** One call to Grafana's own HTTP API with the page's session, as backendSrv would make it. */
+async function grafanaApi(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<ApiAnswer> {
+  const orgId = currentOrgId();
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
+  if (orgId) {
+    headers['X-Grafana-Org-Id'] = String(orgId);
+  }
+  let response: Response;
+  try {
+    response = await window.fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch (e) {
+    throw new DataSourceSaveError(
+      `Grafana did not answer ${method} ${path} (${e instanceof Error ? e.message : String(e)}).`,
+      0
+    );
+  }
+  const raw = await response.text().catch(() => '');
+  let parsed: unknown = raw;
+  try {
+    parsed = raw ? JSON.parse(raw) : undefined;
+  } catch {
+    // Not JSON: kept as text for the message.
+  }
+  return { status: response.status, body: parsed };
+}
+
+/** Grafana's own message in an error answer, or its first words. */
+function grafanaMessage(answer: ApiAnswer): string {
+  if (isObject(answer.body) && typeof answer.body.message === 'string') {
+    return answer.body.message;
+  }
+  const t = typeof answer.body === 'string' ? answer.body.trim() : '';
+  return t ? t.slice(0, 200) : `HTTP ${answer.status}`;
+}
+
+const dsPath = (uid: string) => `/api/datasources/uid/${encodeURIComponent(uid)}`;
+
+/**
+ * Creates the Tempo data source (`POST /api/datasources`), or updates it (`PUT /api/datasources/uid/<uid>`) when
+ * its uid exists. A uid held by another type, a provisioned (read-only) data source and a name taken by another
+ * data source (409) are refused with what to do.
+ */
+export async function saveTempoDataSource(body: DataSourceBody): Promise<DataSourceSaved> {
+  const existing = await grafanaApi('GET', dsPath(body.uid));
+  if (existing.status === 200 && isObject(existing.body)) {
+    const found = existing.body;
+    if (found.type !== 'tempo') {
+      throw new DataSourceSaveError(
+        `The uid "${body.uid}" belongs to "${String(found.name)}", a ${String(found.type)} data source: choose another uid.`,
+        409
+      );
+    }
+    if (found.readOnly === true) {
+      throw new DataSourceSaveError(
+        `"${String(found.name)}" (uid ${body.uid}) is provisioned from a file, and Grafana refuses changes to it here: ` +
+          'change its provisioning file (the YAML below) and restart Grafana, or choose another uid.',
+        403
+      );
+    }
+    const put = await grafanaApi('PUT', dsPath(body.uid), { ...body, id: found.id });
+    if (put.status === 200) {
+      return { action: 'updated', uid: body.uid, name: body.name };
+    }
+    throw await refusal(put, body);
+  }
+  if (existing.status !== 404) {
+    throw new DataSourceSaveError(
+      `Grafana answered ${existing.status} when asked whether uid "${body.uid}" exists: ${grafanaMessage(existing)}`,
+      existing.status
+    );
+  }
+  const post = await grafanaApi('POST', '/api/datasources', body);
+  if (post.status === 200) {
+    const ds = isObject(post.body) && isObject(post.body.datasource) ? post.body.datasource : {};
+    return { action: 'created', uid: typeof ds.uid === 'string' ? ds.uid : body.uid, name: body.name };
+  }
+  throw await refusal(post, body);
+}
+
+async function refusal(answer: ApiAnswer, body: DataSourceBody): Promise<DataSourceSaveError> {
+  if (answer.status === 409) {
+    // Grafana's 409 is about the name; say which data source holds it, so the user can pick.
+    const holder = await grafanaApi('GET', `/api/datasources/name/${encodeURIComponent(body.name)}`).catch(() => null);
+    const uid = holder && isObject(holder.body) && typeof holder.body.uid === 'string' ? holder.body.uid : undefined;
+    return new DataSourceSaveError(
+      `A data source named "${body.name}" already exists${uid ? ` (uid ${uid})` : ''}: Grafana names must be unique. ` +
+        `Choose another name${uid ? `, or set the uid to ${uid} to update that one` : ''}.`,
+      409
+    );
+  }
+  if (answer.status === 401 || answer.status === 403) {
+    return new DataSourceSaveError(
+      `Grafana refused (${answer.status}): ${grafanaMessage(answer)}. Creating data sources needs the Admin role in this organization.`,
+      answer.status
+    );
+  }
+  return new DataSourceSaveError(
+    `Grafana refused the data source (${answer.status}): ${grafanaMessage(answer)}`,
+    answer.status
+  );
+}
+
+/** Makes a new or changed data source visible to pickers and to getDataSourceSrv without a page reload. */
+export async function reloadDataSources(): Promise<void> {
+  const srv = getDataSourceSrv() as { reload?: () => Promise<void> | void };
+  await srv.reload?.();
+}
