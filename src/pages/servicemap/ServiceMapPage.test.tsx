@@ -251,6 +251,20 @@ describe('Service map page', () => {
     expect(screen.getByTestId(ids.noPrometheus)).toHaveTextContent('There is no Prometheus data source "gone"');
   });
 
+  it('names a Prometheus UID that is a data source of another type', () => {
+    renderAt(`${PAGE}?prometheus=tempo-eu`);
+    expect(screen.getByTestId(ids.noPrometheus)).toHaveTextContent('"Tempo EU" is a tempo data source, not Prometheus');
+  });
+
+  it.each([
+    ['gone', 'There is no Tempo data source "gone"'],
+    ['prom-eu', '"Prometheus EU" is a prometheus data source, not Tempo'],
+  ])('sampled traces from ds=%s say why there is no Tempo, and ask nothing', (ds, title) => {
+    renderAt(`${PAGE}?source=traces&ds=${ds}`);
+    expect(within(screen.getByTestId(ids.error)).getByRole('heading')).toHaveTextContent(title);
+    expect(server.requests).toEqual([]);
+  });
+
   it('says Prometheus cannot be reached, with what to check', async () => {
     renderAt(`${PAGE}?prometheus=prom-down`);
     const state = await screen.findByTestId(ids.error, {}, { timeout: 10_000 });

@@ -3,16 +3,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
-import {
-  Alert,
-  Button,
-  LinkButton,
-  LoadingPlaceholder,
-  RadioButtonGroup,
-  Stack,
-  Text,
-  useStyles2,
-} from '@grafana/ui';
+import { Alert, Button, LinkButton, LoadingPlaceholder, RadioButtonGroup, Stack, Text, useStyles2 } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
 import { useAppSettings } from '../../components/AppSettingsContext';
 import { NoData } from '../../components/NoData/NoData';
@@ -28,13 +19,7 @@ import {
 } from '../../routes';
 import { dataSourcesOfType, describeServiceMapFailure, findDataSource, prometheusUidFor } from '../../grafana';
 import type { ServiceMap as ServiceMapModel, ServiceMapEdge, ServiceMapNode } from '../../trace';
-import {
-  DEFAULT_FROM,
-  DEFAULT_TO,
-  rawRange,
-  resolveRange,
-  widerRange,
-} from '../../components/TimeRange/timeRange';
+import { DEFAULT_FROM, DEFAULT_TO, rawRange, resolveRange, widerRange } from '../../components/TimeRange/timeRange';
 import { UrlTimeRangePicker } from '../../components/TimeRange/UrlTimeRangePicker';
 import { ServiceMapRun, ServiceMapState, useServiceMap } from './useServiceMap';
 
@@ -51,6 +36,22 @@ function ServiceMapPage() {
       </div>
     </PluginPage>
   );
+}
+
+/**
+ * The title when the data source the map needs is not there: none is named (`none`), the UID names a data source
+ * of another type, or no data source has the UID.
+ */
+function missingTitle(
+  kind: 'Prometheus' | 'Tempo',
+  uid: string | undefined,
+  ds: { name: string; type: string } | undefined,
+  none: string
+): string {
+  if (!uid) {
+    return none;
+  }
+  return ds ? `"${ds.name}" is a ${ds.type} data source, not ${kind}` : `There is no ${kind} data source "${uid}"`;
 }
 
 /** The Tempo data source: the URL's, else the configured one if it exists, else the first one. */
@@ -98,6 +99,10 @@ function ServiceMapPageView() {
       : tempoDs?.type !== 'tempo'
         ? 'no-tempo'
         : undefined;
+  const blockerTitle =
+    blocker === 'no-prometheus'
+      ? missingTitle('Prometheus', prometheus, prometheusDs, 'No Prometheus data source for the service map')
+      : missingTitle('Tempo', tempo, tempoDs, 'No Tempo data source');
   const run: ServiceMapRun | undefined =
     !blocker && range
       ? {
@@ -144,6 +149,13 @@ function ServiceMapPageView() {
       Traceway configuration
     </LinkButton>
   );
+  // What to do instead when Prometheus gives no map: sampled traces, or another data source.
+  const metricsAlternatives = (
+    <Stack direction="row" gap={1} justifyContent="center">
+      {useTraces}
+      {configLink}
+    </Stack>
+  );
 
   const loadingBody = (
     <div className={styles.loading} data-testid={ids.loading}>
@@ -160,16 +172,7 @@ function ServiceMapPageView() {
     );
   } else if (blocker === 'no-prometheus') {
     body = (
-      <State
-        testId={ids.noPrometheus}
-        title={
-          !prometheus
-            ? 'No Prometheus data source for the service map'
-            : prometheusDs
-              ? `"${prometheusDs.name}" is a ${prometheusDs.type} data source, not Prometheus`
-              : `There is no Prometheus data source "${prometheus}"`
-        }
-      >
+      <State testId={ids.noPrometheus} title={blockerTitle}>
         <p>
           The service map reads Tempo&apos;s service-graph metrics from Prometheus.{' '}
           {!prometheus
@@ -180,24 +183,12 @@ function ServiceMapPageView() {
           Pick it on Traceway&apos;s configuration page (or in the Tempo data source&apos;s Service graph settings), or
           map a sample of traces from Tempo instead.
         </p>
-        <Stack direction="row" gap={1} justifyContent="center">
-          {useTraces}
-          {configLink}
-        </Stack>
+        {metricsAlternatives}
       </State>
     );
   } else if (blocker === 'no-tempo') {
     body = (
-      <State
-        testId={ids.error}
-        title={
-          !tempo
-            ? 'No Tempo data source'
-            : tempoDs
-              ? `"${tempoDs.name}" is a ${tempoDs.type} data source, not Tempo`
-              : `There is no Tempo data source "${tempo}"`
-        }
-      >
+      <State testId={ids.error} title={blockerTitle}>
         <p>
           A map of sampled traces needs a Tempo data source. Add one under Connections &gt; Data sources and pick it on
           Traceway&apos;s configuration page.
@@ -212,12 +203,7 @@ function ServiceMapPageView() {
     body = (
       <State testId={ids.error} title={title}>
         <p>{advice}</p>
-        {source === 'metrics' && (
-          <Stack direction="row" gap={1} justifyContent="center">
-            {useTraces}
-            {configLink}
-          </Stack>
-        )}
+        {source === 'metrics' && metricsAlternatives}
       </State>
     );
   } else if (state?.phase === 'done' && state.loaded.noSeries) {
@@ -229,10 +215,7 @@ function ServiceMapPageView() {
           service-graphs processor, or writes to another Prometheus. Turn it on (<code>metrics_generator</code> with{' '}
           <code>service-graphs</code> in the overrides&apos; processors), or map a sample of traces instead.
         </p>
-        <Stack direction="row" gap={1} justifyContent="center">
-          {useTraces}
-          {configLink}
-        </Stack>
+        {metricsAlternatives}
       </State>
     );
   } else if (state?.phase === 'done' && state.loaded.sample && state.loaded.sample.traces === 0) {
