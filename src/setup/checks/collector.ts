@@ -1,5 +1,5 @@
 import type { HttpTransport } from '../../http';
-import { checkResult, errorText, probe, words, type FailureKind } from './probe';
+import { checkResult, errorText, probe, words, type FailureKind, type ProbeResult } from './probe';
 import type { Check, CheckOptions } from './types';
 
 export const COLLECTOR_DOCS = {
@@ -31,6 +31,13 @@ export function unreachableHint(kind: FailureKind, what: string, receiver = true
       return `Check the port: it may belong to another protocol (4317 is OTLP/gRPC, 4318 OTLP/HTTP).`;
     case 'redirect':
       return `Point the URL at ${what} itself, not at a page that redirects elsewhere.`;
+    case 'proxy-connect':
+      return (
+        `Grafana's server, not the browser, connects to ${what}: check the URL as Grafana's server reaches it ` +
+        "(a container's name, not localhost). Grafana's log says why the connection failed (refused, DNS, TLS)."
+      );
+    case 'proxy-timeout':
+      return `Check that ${what} runs and answers Grafana's server in time; Grafana's log has the details.`;
     case 'bad-url':
       return 'Enter the full URL, such as http://otel-collector:4318.';
     default:
@@ -140,12 +147,21 @@ export async function collectorOtlpAccepts(
     url,
     started: Date.now(),
   };
-  const docs = COLLECTOR_DOCS.otlpReceiver;
   const answer = await probe(transport, 'POST', url, {
     ...options,
     headers: { ...withoutContentType(options.headers), 'Content-Type': 'application/json' },
     body: '{"resourceSpans":[]}',
   });
+  return receiverAnswer(base, answer);
+}
+
+/** What the OTLP/HTTP receiver's answer to an export says (the probe above, and the canary's real span). */
+export function receiverAnswer(
+  base: { id: string; title: string; method: 'POST'; url: string; started: number },
+  answer: ProbeResult
+): Check {
+  const url = base.url;
+  const docs = COLLECTOR_DOCS.otlpReceiver;
   if (!answer.ok) {
     return checkResult(
       base,
@@ -272,6 +288,6 @@ export async function collectorOtlpAccepts(
 }
 
 /** The caller's headers without a Content-Type in any case: the probe's JSON body decides it. */
-function withoutContentType(headers: Record<string, string> = {}): Record<string, string> {
+export function withoutContentType(headers: Record<string, string> = {}): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
 }

@@ -1,4 +1,5 @@
 import { discardBody, isHttpError, readHead, serverWords, type HttpResponse, type HttpTransport } from '../../http';
+import { ProxyFailure } from './proxy';
 import { DEFAULT_CHECK_TIMEOUT_MS, type Check, type CheckOptions, type CheckStatus } from './types';
 
 /** At most this much of an answer is read: every check's answer is small, and a wrong server's may not be. */
@@ -33,7 +34,18 @@ export function urlProblem(url: string): string | undefined {
 
 /** Why no HTTP answer came. */
 export type FailureKind =
-  'bad-url' | 'refused' | 'dns' | 'tls' | 'reset' | 'timeout' | 'redirect' | 'aborted' | 'network';
+  | 'bad-url'
+  | 'refused'
+  | 'dns'
+  | 'tls'
+  | 'reset'
+  | 'timeout'
+  | 'redirect'
+  | 'aborted'
+  | 'network'
+  // Grafana's app proxy answered 502 / 504 with no body: it could not connect to / got no answer from the upstream.
+  | 'proxy-connect'
+  | 'proxy-timeout';
 
 export type ProbeResult =
   | { ok: true; status: number; headers: { get(name: string): string | null }; body: string }
@@ -138,6 +150,9 @@ function causes(e: unknown): { codes: string[]; text: string } {
 }
 
 function classify(e: unknown): ProbeResult {
+  if (e instanceof ProxyFailure) {
+    return { ok: false, kind: e.kind, detail: e.message };
+  }
   if (isHttpError(e)) {
     if (e.code === 'timeout' || e.code === 'redirect' || e.code === 'aborted') {
       return { ok: false, kind: e.code, detail: e.message };

@@ -1,5 +1,15 @@
 import type { HttpTransport } from '../../http';
+import { canary } from './canary';
 import { collectorHealth, collectorOtlpAccepts } from './collector';
+import {
+  grafanaDataSourceHealth,
+  grafanaServiceMap,
+  grafanaTempoDataSource,
+  prometheusServiceGraph,
+  type DataSourceCheck,
+} from './grafana';
+import { checkResult } from './probe';
+import { proxiedTransport, shownThroughProxy } from './proxy';
 import { tempoBuildInfo, tempoEcho, tempoMetrics, tempoReady, tempoSearch, tempoTags, tempoTenant } from './tempo';
 import type { Check } from './types';
 
@@ -8,8 +18,27 @@ export interface CheckPlan {
   transport: HttpTransport;
   /** Each check's own limit (default DEFAULT_CHECK_TIMEOUT_MS). */
   timeoutMs?: number;
+  /**
+   * Requests go through Grafana's app proxy: each request-URL prefix mapped to the upstream URL it stands for,
+   * e.g. { '/api/plugin-proxy/traceway-explorer-app/tempo': 'http://tempo:3200' }. Results then show the upstream
+   * (request.url and messages) with `request.via = 'grafana'`, and a bodiless 502/504 reads as Grafana's server
+   * failing to connect to / getting no answer from the upstream.
+   */
+  proxied?: Record<string, string>;
   collector?: { otlpHttpUrl?: string; healthUrl?: string; headers?: Record<string, string> };
-  tempo?: { url: string; tenant?: string; headers?: Record<string, string> };
+  tempo?: {
+    url: string;
+    tenant?: string;
+    headers?: Record<string, string>;
+    /** Where to ask without the tenant (through Grafana: the tenantless-tempo route); default `url` without X-Scope-OrgID. */
+    tenantlessUrl?: string;
+  };
+  /** Grafana's API: '' = the page's own origin (the browser's session), or http://grafana:3000 with a token header. */
+  grafana?: { url: string; headers?: Record<string, string>; tempoDatasourceUid?: string };
+  /** Prometheus directly; without it the service-graph check asks through Grafana's data source proxy. */
+  prometheus?: { url: string; headers?: Record<string, string> };
+  /** Send a canary span through collector.otlpHttpUrl and poll tempo.url's trace-by-ID (needs both). */
+  canary?: { timeoutMs?: number; pollIntervalMs?: number };
 }
 
 export interface RunOptions {
@@ -19,16 +48,18 @@ export interface RunOptions {
   onProgress?: (check: Check, done: number, total: number) => void;
 }
 
+const given = (s: string | undefined): s is string => s !== undefined && s.trim() !== '';
+
 /** The checks a plan runs, in the order runChecks returns them: rows to show before any has ended. */
 export function plannedChecks(plan: Omit<CheckPlan, 'transport'>): Array<{ id: string; title: string }> {
   const rows: Array<{ id: string; title: string }> = [];
-  if (plan.collector?.healthUrl?.trim()) {
+  if (given(plan.collector?.healthUrl)) {
     rows.push({ id: 'collector-health', title: 'Collector health' });
   }
-  if (plan.collector?.otlpHttpUrl?.trim()) {
+  if (given(plan.collector?.otlpHttpUrl)) {
     rows.push({ id: 'collector-otlp', title: 'Collector OTLP/HTTP receiver' });
   }
-  if (plan.tempo?.url.trim()) {
+  if (given(plan.tempo?.url)) {
     rows.push(
       { id: 'tempo-ready', title: 'Tempo ready' },
       { id: 'tempo-echo', title: 'Tempo API reachable' },
@@ -39,48 +70,144 @@ export function plannedChecks(plan: Omit<CheckPlan, 'transport'>): Array<{ id: s
       { id: 'tempo-metrics', title: 'TraceQL metrics' }
     );
   }
+  // Grafana's url may be '' (the page's own origin): present is enough.
+  if (plan.grafana) {
+    rows.push(
+      { id: 'grafana-datasource', title: 'Tempo data source' },
+      { id: 'grafana-datasource-health', title: 'Tempo data source health' },
+      { id: 'grafana-service-map', title: 'Service map data source' }
+    );
+  }
+  if (plan.grafana || given(plan.prometheus?.url)) {
+    rows.push({ id: 'prometheus-service-graph', title: 'Service graph metrics' });
+  }
+  if (plan.canary && given(plan.collector?.otlpHttpUrl) && given(plan.tempo?.url)) {
+    rows.push({ id: 'canary', title: 'Canary span' });
+  }
   return rows;
 }
 
+/** A row that depends on one that failed: not run, and says so. */
+function notChecked(id: string, title: string, url: string, why: string): Check {
+  return checkResult({ id, title, method: 'GET', url, started: Date.now() }, 'warn', `Not checked: ${why}.`);
+}
+
 /**
- * Runs the plan's checks in parallel, each with its own timeout; only TraceQL metrics waits, for the version
- * (its hint depends on it). Resolves with every check in plannedChecks' order; never rejects.
+ * Runs the plan's checks in parallel, each with its own timeout; TraceQL metrics waits for the version (its hint
+ * depends on it), and the Grafana checks after the first for the data source it found. Resolves with every check
+ * in plannedChecks' order; never rejects.
  */
 export async function runChecks(plan: CheckPlan, options: RunOptions = {}): Promise<Check[]> {
-  const { transport, timeoutMs } = plan;
+  const { timeoutMs, proxied } = plan;
+  const transport = proxied ? proxiedTransport(plan.transport, proxied) : plan.transport;
   const { signal, onProgress } = options;
   const rows = plannedChecks(plan);
   let done = 0;
   const report = <T extends Check>(work: Promise<T>): Promise<T> =>
-    work.then((check) => {
+    work.then((raw) => {
+      const check = proxied ? shownThroughProxy(raw, proxied) : raw;
       done += 1;
       onProgress?.(check, done, rows.length);
       return check;
     });
   const work: Array<Promise<Check>> = [];
   const collector = plan.collector;
-  if (collector?.healthUrl?.trim()) {
+  if (given(collector?.healthUrl)) {
     work.push(
       report(collectorHealth(transport, collector.healthUrl, { signal, timeoutMs, headers: collector.headers }))
     );
   }
-  if (collector?.otlpHttpUrl?.trim()) {
+  if (given(collector?.otlpHttpUrl)) {
     work.push(
       report(collectorOtlpAccepts(transport, collector.otlpHttpUrl, { signal, timeoutMs, headers: collector.headers }))
     );
   }
   const tempo = plan.tempo;
-  if (tempo?.url.trim()) {
+  if (given(tempo?.url)) {
     const opts = { signal, timeoutMs, headers: tempo.headers, tenant: tempo.tenant };
     const version = report(tempoBuildInfo(transport, tempo.url, opts));
     work.push(
       report(tempoReady(transport, tempo.url, opts)),
       report(tempoEcho(transport, tempo.url, opts)),
       version,
-      report(tempoTenant(transport, tempo.url, opts)),
+      report(tempoTenant(transport, given(tempo.tenantlessUrl) ? tempo.tenantlessUrl : tempo.url, opts)),
       report(tempoSearch(transport, tempo.url, opts)),
       report(tempoTags(transport, tempo.url, opts)),
       report(version.then((v) => tempoMetrics(transport, tempo.url, { ...opts, version: v.version })))
+    );
+  }
+  const grafana = plan.grafana;
+  const prometheus = plan.prometheus;
+  const serviceGraph = (dsCheck?: DataSourceCheck): Promise<Check> => {
+    if (given(prometheus?.url)) {
+      return prometheusServiceGraph(
+        transport,
+        { prometheusUrl: prometheus.url },
+        {
+          signal,
+          timeoutMs,
+          headers: prometheus.headers,
+        }
+      );
+    }
+    const promUid = dsCheck?.dataSource?.serviceMapUid;
+    if (!grafana || !promUid) {
+      return Promise.resolve(
+        notChecked(
+          'prometheus-service-graph',
+          'Service graph metrics',
+          dsCheck?.request.url ?? '',
+          dsCheck?.dataSource
+            ? 'the Tempo data source names no service map Prometheus data source, and no Prometheus URL is given'
+            : 'no Tempo data source, and no Prometheus URL is given'
+        )
+      );
+    }
+    return prometheusServiceGraph(
+      transport,
+      { grafanaUrl: grafana.url, datasourceUid: promUid },
+      {
+        signal,
+        timeoutMs,
+        headers: grafana.headers,
+      }
+    );
+  };
+  if (grafana) {
+    const gopts = { signal, timeoutMs, headers: grafana.headers, tempoDatasourceUid: grafana.tempoDatasourceUid };
+    const found = grafanaTempoDataSource(transport, grafana.url, gopts);
+    work.push(
+      report(found),
+      report(
+        found.then((ds) =>
+          ds.dataSource
+            ? grafanaDataSourceHealth(transport, grafana.url, ds.dataSource.uid, gopts)
+            : notChecked(
+                'grafana-datasource-health',
+                'Tempo data source health',
+                ds.request.url,
+                'no Tempo data source'
+              )
+        )
+      ),
+      report(found.then(grafanaServiceMap)),
+      report(found.then(serviceGraph))
+    );
+  } else if (given(prometheus?.url)) {
+    work.push(report(serviceGraph()));
+  }
+  if (plan.canary && given(collector?.otlpHttpUrl) && given(tempo?.url)) {
+    work.push(
+      report(
+        canary(transport, collector.otlpHttpUrl, tempo.url, {
+          signal,
+          tenant: tempo.tenant,
+          collectorHeaders: collector.headers,
+          tempoHeaders: tempo.headers,
+          timeoutMs: plan.canary.timeoutMs,
+          pollIntervalMs: plan.canary.pollIntervalMs,
+        })
+      )
     );
   }
   return Promise.all(work);

@@ -8,8 +8,11 @@ export interface Check {
   status: CheckStatus;
   /** How long the check took, in milliseconds. */
   ms: number;
-  /** The exact request made (the URL without any credentials; headers are never shown). */
-  request: { method: 'GET' | 'POST'; url: string };
+  /**
+   * The exact request made (the URL without any credentials; headers are never shown). Through Grafana's app
+   * proxy the URL is the upstream the route stands for, and `via` is 'grafana'.
+   */
+  request: { method: 'GET' | 'POST'; url: string; via?: 'grafana' };
   /** What happened, in one or two sentences. */
   message: string;
   /** What to do about it, when something is wrong. */
