@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
-
 import { HttpError } from '../http';
 import { serviceGraphQueries } from '../prometheus';
+import { setTestDataSources } from '../testing/dataSources';
 import { fetchVia } from '../testing/jsdomFetch';
 import { Reply, SeenRequest, recorded, startReplayServer } from '../testing/replayServer';
 import {
@@ -25,10 +24,7 @@ const dataSources = [
   { uid: 'prom-empty', name: 'Prometheus empty', type: 'prometheus', jsonData: {} },
   { uid: 'prom-slow', name: 'Prometheus slow', type: 'prometheus', jsonData: {} },
 ];
-setDataSourceSrv({
-  getInstanceSettings: (uid: string) => dataSources.find((d) => d.uid === uid),
-  getList: ({ type }: { type?: string } = {}) => dataSources.filter((d) => !type || d.type === type),
-} as unknown as DataSourceSrv);
+setTestDataSources(dataSources);
 
 const PROM_DIR = path.resolve(__dirname, '../../fixtures/prometheus-2.42-service-graph');
 const promBody = (name: string) => readFileSync(path.join(PROM_DIR, `${name}.json`), 'utf8');

@@ -1,15 +1,13 @@
 import React from 'react';
-import { MemoryRouter, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
 import SearchPage from './SearchPage';
 import { clearSearchCache } from './searchCache';
 import { forgetTagValues } from './useTagValues';
-import { AppSettingsContext } from '../../components/AppSettingsContext';
 import { testIds } from '../../components/testIds';
-import { resolveSettings } from '../../grafana';
+import { setTestDataSources } from '../../testing/dataSources';
 import { fetchVia, unreachableUrl } from '../../testing/jsdomFetch';
+import { currentLocation, renderPage } from '../../testing/renderPage';
 import { SeenRequest, startReplayServer } from '../../testing/replayServer';
 import { withJsdomLayout } from '../../testing/jsdomLayout';
 
@@ -26,10 +24,7 @@ const dataSources = [
   { uid: 'prom-eu', name: 'Prometheus EU', type: 'prometheus' },
 ];
 let known = dataSources;
-setDataSourceSrv({
-  getInstanceSettings: (uid: string) => known.find((d) => d.uid === uid),
-  getList: ({ type }: { type?: string } = {}) => known.filter((d) => !type || d.type === type),
-} as unknown as DataSourceSrv);
+setTestDataSources(() => known);
 
 // Grafana's Combobox measures text on a canvas, which jsdom lacks.
 HTMLCanvasElement.prototype.getContext = (() => ({
@@ -97,33 +92,11 @@ beforeEach(() => {
   forgetTagValues();
 });
 
-function LocationProbe() {
-  const location = useLocation();
-  return <div data-testid="location">{`${location.pathname}${location.search}`}</div>;
-}
-
-/** The browser's Back button. */
-function BackButton() {
-  const navigate = useNavigate();
-  return <button data-testid="back" onClick={() => navigate(-1)} />;
-}
-
-function renderAt(path: string) {
-  return render(
-    <AppSettingsContext.Provider value={resolveSettings({ tempoDatasourceUid: 'tempo-eu' })}>
-      <MemoryRouter initialEntries={[path]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
-        <Routes>
-          <Route path="/a/traceway-explorer-app/search" element={<SearchPage />} />
-          <Route path="*" element={<div data-testid="elsewhere" />} />
-        </Routes>
-        <LocationProbe />
-        <BackButton />
-      </MemoryRouter>
-    </AppSettingsContext.Provider>
-  );
-}
-
-const location = () => screen.getByTestId('location').textContent!;
+const renderAt = (path: string) =>
+  renderPage(path, <SearchPage />, {
+    route: '/a/traceway-explorer-app/search',
+    jsonData: { tempoDatasourceUid: 'tempo-eu' },
+  });
 const searches = () => server.requests.filter((r) => r.path.endsWith('/api/search'));
 const summary = () => screen.findByTestId(ids.summary, {}, { timeout: 5000 });
 
@@ -175,7 +148,7 @@ describe('Search page', () => {
     await userEvent.type(min, '30ms');
     expect(screen.getByTestId(ids.query)).toHaveTextContent('{ resource.service.name = "core" && duration >= 30ms }');
     await userEvent.click(screen.getByTestId(ids.submit));
-    expect(location()).toBe('/a/traceway-explorer-app/search?ds=tempo-eu&service=core&minDuration=30ms');
+    expect(currentLocation()).toBe('/a/traceway-explorer-app/search?ds=tempo-eu&service=core&minDuration=30ms');
     expect(await screen.findByText('20 traces')).toBeInTheDocument();
   });
 
@@ -208,10 +181,10 @@ describe('Search page', () => {
     expect(q).toContain('span.request_id = "c3f3de22-5ca0-4e9d-9dcb-dfcdd33ef212"');
     expect(q).toContain('span."http.request.header.x-request-id" = "c3f3de22-5ca0-4e9d-9dcb-dfcdd33ef212"');
     await userEvent.click(screen.getByTestId(ids.row(RECORDED)));
-    expect(location()).toMatch(
+    expect(currentLocation()).toMatch(
       new RegExp(`^/a/traceway-explorer-app/trace/${RECORDED}\\?ds=tempo-eu&from=\\d+&to=\\d+$`)
     );
-    const params = new URLSearchParams(location().split('?')[1]);
+    const params = new URLSearchParams(currentLocation().split('?')[1]);
     expect(Number(params.get('to')) - Number(params.get('from'))).toBeGreaterThanOrEqual(3_600_000);
   });
 
@@ -256,7 +229,7 @@ describe('Search page', () => {
     renderAt('/a/traceway-explorer-app/search');
     await userEvent.click(screen.getByTestId(ids.requestId));
     await userEvent.paste(`  ${RECORDED.toUpperCase()}\n`);
-    expect(location()).toMatch(new RegExp(`^/a/traceway-explorer-app/trace/${RECORDED}\\?ds=tempo-eu&from=`));
+    expect(currentLocation()).toMatch(new RegExp(`^/a/traceway-explorer-app/trace/${RECORDED}\\?ds=tempo-eu&from=`));
   });
 
   it('keeps a pasted request ID that is no trace ID in the field', async () => {
@@ -264,14 +237,14 @@ describe('Search page', () => {
     await userEvent.click(screen.getByTestId(ids.requestId));
     await userEvent.paste('c3f3de22-5ca0-4e9d-9dcb-dfcdd33ef212');
     expect(screen.getByTestId(ids.requestId)).toHaveValue('c3f3de22-5ca0-4e9d-9dcb-dfcdd33ef212');
-    expect(location()).toBe('/a/traceway-explorer-app/search');
+    expect(currentLocation()).toBe('/a/traceway-explorer-app/search');
   });
 
   it('offers a trace ID typed as a request ID as the trace to open', async () => {
     renderAt('/a/traceway-explorer-app/search');
     await userEvent.type(screen.getByTestId(ids.requestId), RECORDED.toUpperCase());
     await userEvent.click(screen.getByTestId(ids.openTrace));
-    expect(location()).toMatch(new RegExp(`^/a/traceway-explorer-app/trace/${RECORDED}\\?ds=tempo-eu&from=`));
+    expect(currentLocation()).toMatch(new RegExp(`^/a/traceway-explorer-app/trace/${RECORDED}\\?ds=tempo-eu&from=`));
   });
 
   it("shows Tempo's TraceQL error next to the query, with the line and column", async () => {
@@ -295,7 +268,7 @@ describe('Search page', () => {
     await userEvent.type(limit, '5');
     server.requests.splice(0);
     await userEvent.click(screen.getByTestId(ids.submit));
-    const params = new URLSearchParams(location().split('?')[1]);
+    const params = new URLSearchParams(currentLocation().split('?')[1]);
     expect(params.get('q')).toBe('{ status = error }');
     expect(params.get('limit')).toBe('5');
     await waitFor(() => expect(searches().map((r) => r.query.get('limit'))).toContain('5'));
@@ -310,7 +283,7 @@ describe('Search page', () => {
     await userEvent.clear(editor);
     await userEvent.type(editor, '{{ status = error } | count() > 1');
     await userEvent.click(screen.getByTestId(ids.submit));
-    expect(new URLSearchParams(location().split('?')[1]).get('q')).toBe('{ status = error } | count() > 1');
+    expect(new URLSearchParams(currentLocation().split('?')[1]).get('q')).toBe('{ status = error } | count() > 1');
     await userEvent.click(within(screen.getByTestId(ids.editQuery)).getByText('From the fields'));
     expect(screen.getByTestId(ids.query)).toHaveTextContent('{ resource.service.name = "core" }');
   });
@@ -347,7 +320,7 @@ describe('Search page', () => {
     const empty = await screen.findByTestId(ids.empty, {}, { timeout: 5000 });
     expect(empty).toHaveTextContent('No trace in Tempo EU matched this search');
     await userEvent.click(screen.getByTestId(ids.widen));
-    expect(new URLSearchParams(location().split('?')[1]).get('from')).toBe('now-3h');
+    expect(new URLSearchParams(currentLocation().split('?')[1]).get('from')).toBe('now-3h');
     await waitFor(() => expect(screen.getByTestId(ids.widen)).toHaveTextContent('Search the last 6 hours'));
   });
 

@@ -1,15 +1,14 @@
 import React from 'react';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { MemoryRouter, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { useNavigate } from 'react-router-dom';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
 import ServiceMapPage from './ServiceMapPage';
-import { AppSettingsContext } from '../../components/AppSettingsContext';
 import { testIds } from '../../components/testIds';
-import { resolveSettings } from '../../grafana';
+import { setTestDataSources } from '../../testing/dataSources';
 import { fetchVia, unreachableUrl } from '../../testing/jsdomFetch';
+import { currentLocation, renderPage } from '../../testing/renderPage';
 import { Reply, SeenRequest, startReplayServer } from '../../testing/replayServer';
 import { withJsdomLayout } from '../../testing/jsdomLayout';
 
@@ -28,10 +27,7 @@ const dataSources = [
   { uid: 'prom-slow', name: 'Prometheus slow', type: 'prometheus', jsonData: {} },
   { uid: 'prom-bad', name: 'Prometheus refusing', type: 'prometheus', jsonData: {} },
 ];
-setDataSourceSrv({
-  getInstanceSettings: (uid: string) => dataSources.find((d) => d.uid === uid),
-  getList: ({ type }: { type?: string } = {}) => dataSources.filter((d) => !type || d.type === type),
-} as unknown as DataSourceSrv);
+setTestDataSources(dataSources);
 // Grafana's pickers measure text on a canvas, which jsdom lacks; the map draws nothing here.
 HTMLCanvasElement.prototype.getContext = (() => null) as unknown as HTMLCanvasElement['getContext'];
 withJsdomLayout({ width: 1200, height: 600 });
@@ -103,39 +99,14 @@ beforeEach(() => {
   slowWaiting = 0;
 });
 
-function LocationProbe() {
-  const location = useLocation();
-  return <div data-testid="location">{`${location.pathname}${location.search}`}</div>;
-}
-
-/** The browser's Back button. */
-function BackButton() {
+/** Another time range, as the time picker sets it. */
+function LastSixHours() {
   const navigate = useNavigate();
-  return (
-    <>
-      <button data-testid="back" onClick={() => navigate(-1)} />
-      {/* another time range, as the time picker sets it */}
-      <button data-testid="last-6h" onClick={() => navigate(`${PAGE}?from=now-6h&to=now`)} />
-    </>
-  );
+  return <button data-testid="last-6h" onClick={() => navigate(`${PAGE}?from=now-6h&to=now`)} />;
 }
 
-function renderAt(pathAndQuery: string, jsonData: Record<string, unknown> = { tempoDatasourceUid: 'tempo-eu' }) {
-  return render(
-    <AppSettingsContext.Provider value={resolveSettings(jsonData)}>
-      <MemoryRouter initialEntries={[pathAndQuery]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
-        <Routes>
-          <Route path="/a/traceway-explorer-app/service-map" element={<ServiceMapPage />} />
-          <Route path="*" element={<div data-testid="elsewhere" />} />
-        </Routes>
-        <LocationProbe />
-        <BackButton />
-      </MemoryRouter>
-    </AppSettingsContext.Provider>
-  );
-}
-
-const location = () => screen.getByTestId('location').textContent!;
+const renderAt = (pathAndQuery: string, jsonData: Record<string, unknown> = { tempoDatasourceUid: 'tempo-eu' }) =>
+  renderPage(pathAndQuery, <ServiceMapPage />, { route: PAGE, jsonData, extra: <LastSixHours /> });
 const PAGE = '/a/traceway-explorer-app/service-map';
 const queries = (uid: string) => server.requests.filter((r) => r.path === `${PROXY}/${uid}/api/v1/query`);
 const listed = async () => {
@@ -214,7 +185,7 @@ describe('Service map page', () => {
     expect(state).toHaveTextContent('No service-graph metrics in "Prometheus without service graphs"');
     expect(state).toHaveTextContent("Tempo's metrics-generator probably does not run its service-graphs processor");
     await userEvent.click(screen.getByTestId(ids.useTraces));
-    expect(location()).toBe(`${PAGE}?prometheus=prom-empty&source=traces`);
+    expect(currentLocation()).toBe(`${PAGE}?prometheus=prom-empty&source=traces`);
     // The one recorded trace: the Harbor "scan" request through gateway, core, registry and jobservice.
     expect(await listed()).toEqual(expect.arrayContaining(['core', 'gateway', 'jobservice', 'registry']));
     const caption = screen.getByTestId(ids.caption);
@@ -231,7 +202,7 @@ describe('Service map page', () => {
     const state = await screen.findByTestId(ids.noTraces, {}, { timeout: 10_000 });
     expect(state).toHaveTextContent(/No traces in "Tempo empty" between \d\d:\d\d and \d\d:\d\d/);
     await userEvent.click(within(state).getByRole('button', { name: 'Map the last 3 hours' }));
-    expect(location()).toBe(`${PAGE}?ds=tempo-empty&source=traces&from=now-3h&to=now`);
+    expect(currentLocation()).toBe(`${PAGE}?ds=tempo-empty&source=traces&from=now-3h&to=now`);
   });
 
   it('says no Prometheus data source is configured, and offers the traces and the configuration page', async () => {
@@ -288,7 +259,7 @@ describe('Service map page', () => {
     await userEvent.click(within(screen.getByTestId(ids.source)).getByLabelText('Sampled traces'));
     // Every query still waiting for the slow Prometheus was cancelled.
     await waitFor(() => expect(aborted).toHaveLength(slowWaiting));
-    expect(location()).toBe(`${PAGE}?prometheus=prom-slow&source=traces&focus=core&hops=1&hideVirtual=1`);
+    expect(currentLocation()).toBe(`${PAGE}?prometheus=prom-slow&source=traces&focus=core&hops=1&hideVirtual=1`);
     releaseSlow();
     expect((await listed()).length).toBeGreaterThan(0);
   });
@@ -297,16 +268,16 @@ describe('Service map page', () => {
     renderAt(`${PAGE}?from=now-3h&to=now`);
     await listed();
     await userEvent.click(screen.getByTestId(mapIds.hideVirtual));
-    expect(location()).toBe(`${PAGE}?from=now-3h&to=now&hideVirtual=1`);
+    expect(currentLocation()).toBe(`${PAGE}?from=now-3h&to=now&hideVirtual=1`);
     expect(await listed()).not.toContain('postgresql');
     await userEvent.click(screen.getByTestId(mapIds.node('core')));
     await userEvent.click(within(await screen.findByTestId(mapIds.menu)).getByRole('menuitem', { name: /Focus/ }));
-    expect(location()).toBe(`${PAGE}?from=now-3h&to=now&focus=core&hideVirtual=1`);
+    expect(currentLocation()).toBe(`${PAGE}?from=now-3h&to=now&focus=core&hideVirtual=1`);
     // Back leaves the focus; the toggle had replaced the first entry, so there is nothing before it.
     await userEvent.click(screen.getByTestId('back'));
-    expect(location()).toBe(`${PAGE}?from=now-3h&to=now&hideVirtual=1`);
+    expect(currentLocation()).toBe(`${PAGE}?from=now-3h&to=now&hideVirtual=1`);
     await userEvent.click(screen.getByTestId('back'));
-    expect(location()).toBe(`${PAGE}?from=now-3h&to=now&hideVirtual=1`);
+    expect(currentLocation()).toBe(`${PAGE}?from=now-3h&to=now&hideVirtual=1`);
     // Only one load: the view changes only what is shown.
     expect(
       queries('prom-eu').filter((r) =>

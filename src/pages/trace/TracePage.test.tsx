@@ -1,12 +1,10 @@
 import React from 'react';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
-import { render, screen } from '@testing-library/react';
-import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
+import { screen } from '@testing-library/react';
 import TracePage from './TracePage';
-import { AppSettingsContext } from '../../components/AppSettingsContext';
 import { testIds } from '../../components/testIds';
-import { resolveSettings } from '../../grafana';
+import { setTestDataSources } from '../../testing/dataSources';
 import { fetchVia } from '../../testing/jsdomFetch';
+import { renderPage } from '../../testing/renderPage';
 import { startReplayServer } from '../../testing/replayServer';
 
 const TRACE_ID = '5feb30ccfb3cdb0936f11324d886982a';
@@ -16,11 +14,7 @@ const dataSources = [
   { uid: 'tempo-us', name: 'Tempo US', type: 'tempo' },
   { uid: 'prom-eu', name: 'Prometheus EU', type: 'prometheus' },
 ];
-setDataSourceSrv({
-  getInstanceSettings: (uid: string) => dataSources.find((d) => d.uid === uid),
-  getList: ({ type }: { type?: string } = {}) => dataSources.filter((d) => !type || d.type === type),
-} as unknown as DataSourceSrv);
-
+setTestDataSources(dataSources);
 
 let server: Awaited<ReturnType<typeof startReplayServer>>;
 beforeAll(async () => {
@@ -34,17 +28,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.seen.splice(0));
 
-function renderAt(path: string) {
-  return render(
-    <AppSettingsContext.Provider value={resolveSettings({ tempoDatasourceUid: 'tempo-eu' })}>
-      <MemoryRouter initialEntries={[path]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
-        <Routes>
-          <Route path="/trace/:traceId" element={<TracePage />} />
-        </Routes>
-      </MemoryRouter>
-    </AppSettingsContext.Provider>
-  );
-}
+const renderAt = (path: string) =>
+  renderPage(path, <TracePage />, { route: '/trace/:traceId', jsonData: { tempoDatasourceUid: 'tempo-eu' } });
 
 describe('Trace page data source', () => {
   it('reads the trace from the data source in ?ds=, with its time range', async () => {
