@@ -11,6 +11,8 @@ import { buildHost } from './build-host';
 import { HOSTS, HostDef, HostVersions, hostByName, hostPackageDir, hostVersions } from './hosts';
 import { generateServiceMap } from '../bench/servicemapData';
 import { serviceMapFrames } from '../src/testing/serviceMapFrames';
+import { AppRoute, AppSettings, forwardThroughRoute, matchRoute } from './appProxy';
+import { createDataSourceStore } from './datasources';
 
 const ROOT = path.resolve(__dirname, '..');
 const APP_ID = 'traceway-explorer-app';
@@ -24,7 +26,14 @@ export interface SandboxOptions {
   data: string;
   tempo?: string;
   prometheus?: string;
+  /** How long an app route's upstream has to answer before the proxy answers 504 (30 s). */
+  proxyTimeoutMs?: number;
+  /** Where the proxy's reasons for a 502/504 go (Grafana's server log); stderr when not given. */
+  log?: (message: string) => void;
 }
+
+/** Grafana's plugin proxy gives up connecting after 30 s (its dialer's timeout), then answers 504. */
+export const DEFAULT_PROXY_TIMEOUT_MS = 30_000;
 
 const MIME: Record<string, string> = {
   '.js': 'application/javascript; charset=utf-8',
@@ -68,8 +77,9 @@ Options:
   --host ADDRESS     address to listen on (127.0.0.1)
   --dist DIR         the built plugin (dist/)
   --data DIR         recorded answers and panel data (sandbox/data/)
-  --tempo URL        proxy the tempo data source and the app's tempo route to a live Tempo
-  --prometheus URL   the same for prometheus
+  --tempo URL        proxy the tempo data source to a live Tempo, and start with it as the app's tempoUrl
+  --prometheus URL   the same for prometheus (prometheusUrl)
+  --proxy-timeout S  seconds an app route's upstream has to answer before the proxy answers 504 (30)
   --help             print this and exit
 
 Pages: /a/traceway-explorer-app/..., /plugins/traceway-explorer-app, /panel/waterfall?data=NAME, /sandbox/info.
@@ -429,14 +439,52 @@ export function createSandbox(options: SandboxOptions) {
   const hostIndex = readFileSync(path.join(__dirname, 'host', 'index.html'), 'utf8');
   const systemjs = path.join(ROOT, 'node_modules', 'systemjs', 'dist');
   const upstreams: Record<string, string | undefined> = { tempo: options.tempo, prometheus: options.prometheus };
-  // The app's settings live in memory, like a fresh Grafana with the app provisioned.
-  let jsonData: Record<string, unknown> = {
-    tempoDatasourceUid: 'tempo',
-    prometheusDatasourceUid: 'prometheus',
-    ...(options.tempo ? { tempoUrl: options.tempo } : {}),
-    ...(options.prometheus ? { prometheusUrl: options.prometheus } : {}),
+  const proxyTimeoutMs = options.proxyTimeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS;
+  // The app's settings live in memory, like a fresh Grafana with the app provisioned. The secrets are kept for the
+  // proxy routes' headers and never answered: only whether each is set (secureJsonFields), as in Grafana.
+  const settings: AppSettings = {
+    jsonData: {
+      tempoDatasourceUid: 'tempo',
+      prometheusDatasourceUid: 'prometheus',
+      ...(options.tempo ? { tempoUrl: options.tempo } : {}),
+      ...(options.prometheus ? { prometheusUrl: options.prometheus } : {}),
+    },
+    secureJsonData: {},
   };
-  const secureJsonFields: Record<string, boolean> = {};
+  const secureJsonFields = () =>
+    Object.fromEntries(Object.entries(settings.secureJsonData).map(([k, v]) => [k, v !== ''] as const));
+  // Grafana's data sources: the provisioned three (read-only, as provisioned ones are), and what the wizard creates.
+  // The recorded-data ones have no URL: their proxy answers from files (or --tempo/--prometheus).
+  const datasources = createDataSourceStore([
+    {
+      uid: 'tempo',
+      name: 'Tempo',
+      type: 'tempo',
+      readOnly: true,
+      jsonData: { serviceMap: { datasourceUid: 'prometheus' } },
+    },
+    { uid: 'prometheus', name: 'Prometheus', type: 'prometheus', readOnly: true, jsonData: {} },
+    // A Prometheus without Tempo's service-graph series (no metrics-generator): every query finds nothing.
+    {
+      uid: 'prometheus-empty',
+      name: 'Prometheus (no service graphs)',
+      type: 'prometheus',
+      readOnly: true,
+      jsonData: {},
+    },
+  ]);
+  const log = options.log ?? ((message: string) => console.error(`sandbox: ${message}`));
+  /** The app's proxy routes, from the built plugin.json (re-read when it changes, as a rebuild would). */
+  let routesCache: { mtimeMs: number; routes: AppRoute[] } | undefined;
+  const appRoutes = (): AppRoute[] => {
+    const file = path.join(options.dist, 'plugin.json');
+    const { mtimeMs } = statSync(file);
+    if (routesCache?.mtimeMs !== mtimeMs) {
+      const routes = (JSON.parse(readFileSync(file, 'utf8')) as { routes?: AppRoute[] }).routes ?? [];
+      routesCache = { mtimeMs, routes };
+    }
+    return routesCache.routes;
+  };
   const hostDef = options.grafana ?? HOSTS.grafana12;
   let host = { js: '', css: '' };
   let versions: HostVersions | undefined;
@@ -450,8 +498,8 @@ export function createSandbox(options: SandboxOptions) {
       pinned: true,
       baseUrl: `public/plugins/${APP_ID}`,
       module: `public/plugins/${APP_ID}/module.js`,
-      jsonData,
-      secureJsonFields,
+      jsonData: settings.jsonData,
+      secureJsonFields: secureJsonFields(),
     };
   };
 
@@ -491,12 +539,7 @@ export function createSandbox(options: SandboxOptions) {
         host: versions,
         tempo: options.tempo,
         prometheus: options.prometheus,
-        datasources: [
-          { uid: 'tempo', name: 'Tempo', type: 'tempo', jsonData: { serviceMap: { datasourceUid: 'prometheus' } } },
-          { uid: 'prometheus', name: 'Prometheus', type: 'prometheus', jsonData: {} },
-          // A Prometheus without Tempo's service-graph series (no metrics-generator): every query finds nothing.
-          { uid: 'prometheus-empty', name: 'Prometheus (no service graphs)', type: 'prometheus', jsonData: {} },
-        ],
+        datasources: datasources.instanceSettings(),
       });
       return;
     }
@@ -540,11 +583,12 @@ export function createSandbox(options: SandboxOptions) {
           throw new ClientError(400, `Sandbox: the settings are not JSON: ${(e as Error).message}`);
         }
         if (update.jsonData) {
-          jsonData = update.jsonData;
+          settings.jsonData = update.jsonData;
         }
-        // Secrets are write-only, as in Grafana: only whether each is set is ever returned.
+        // Secrets are write-only, as in Grafana: a key sent replaces the stored one, the others are kept; only
+        // whether each is set is ever returned.
         for (const [key, value] of Object.entries(update.secureJsonData ?? {})) {
-          secureJsonFields[key] = value !== '';
+          settings.secureJsonData[key] = String(value);
         }
         sendJson(res, 200, { message: 'Plugin settings updated' });
         return;
@@ -552,10 +596,44 @@ export function createSandbox(options: SandboxOptions) {
       sendJson(res, 200, appMeta());
       return;
     }
+    if (p === '/api/datasources' || p.startsWith('/api/datasources/uid/')) {
+      const uidPath = /^\/api\/datasources\/uid\/([^/]+)(\/health)?$/.exec(rawPath);
+      const uid = uidPath ? decodePath(uidPath[1]) : undefined;
+      const readJson = async () => {
+        try {
+          return JSON.parse((await readBody(req)).toString('utf8') || 'null');
+        } catch (e) {
+          if (e instanceof ClientError) {
+            throw e;
+          }
+          return undefined; // web.Bind fails: 400 bad request data
+        }
+      };
+      let answer;
+      if (p === '/api/datasources' && req.method === 'GET') {
+        answer = datasources.list();
+      } else if (p === '/api/datasources' && req.method === 'POST') {
+        answer = datasources.create(await readJson());
+      } else if (uid !== undefined && uidPath?.[2] && req.method === 'GET') {
+        answer = await datasources.health(uid, async (target, headers) => {
+          const r = await fetch(target, { headers, signal: AbortSignal.timeout(proxyTimeoutMs) });
+          return { status: r.status, body: await r.text() };
+        });
+      } else if (uid !== undefined && !uidPath?.[2] && req.method === 'GET') {
+        answer = datasources.getByUid(uid);
+      } else if (uid !== undefined && !uidPath?.[2] && req.method === 'PUT') {
+        answer = datasources.update(uid, await readJson());
+      }
+      if (answer) {
+        sendJson(res, answer.status, answer.body);
+        return;
+      }
+    }
     const dsProxy = rawPath.match(/^\/api\/datasources\/proxy\/uid\/([^/]+)\/(.*)$/s);
     if (dsProxy) {
       const [, uid, rest] = dsProxy;
-      const upstream = upstreams[uid];
+      // --tempo/--prometheus for the provisioned ones; a data source created with a URL proxies to it.
+      const upstream = upstreams[uid] ?? (datasources.get(uid)?.url || undefined);
       if (upstream) {
         await proxy(req, res, upstream, rest, url.search);
         return;
@@ -582,15 +660,19 @@ export function createSandbox(options: SandboxOptions) {
       });
       return;
     }
-    const appProxy = rawPath.match(new RegExp(`^/api/plugin-proxy/${APP_ID}/([^/]+)/?(.*)$`, 's'));
+    const appProxy = rawPath.match(new RegExp(`^/api/plugin-proxy/${APP_ID}(?:/(.*))?$`, 's'));
     if (appProxy) {
-      const [, route, rest] = appProxy;
-      const upstream = upstreams[route];
-      if (upstream) {
-        await proxy(req, res, upstream, rest, url.search);
+      const matched = matchRoute(appRoutes(), req.method ?? 'GET', appProxy[1] ?? '');
+      if (!matched) {
+        sendJson(res, 404, { message: 'plugin route match not found' });
         return;
       }
-      sendJson(res, 502, { message: `Sandbox: the app route "${route}" has no upstream here` });
+      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
+      await forwardThroughRoute(req, res, matched.route, matched.rawRest, url.search, body, settings, {
+        resolve: proxyTarget,
+        timeoutMs: proxyTimeoutMs,
+        log,
+      });
       return;
     }
     if (p.startsWith('/public/fonts/')) {
@@ -713,6 +795,7 @@ function parseOptions(argv: string[]): SandboxOptions | 'help' {
       data: { type: 'string', default: path.join(__dirname, 'data') },
       tempo: { type: 'string' },
       prometheus: { type: 'string' },
+      'proxy-timeout': { type: 'string', default: String(DEFAULT_PROXY_TIMEOUT_MS / 1000) },
     },
     strict: true,
   });
@@ -729,7 +812,14 @@ function parseOptions(argv: string[]): SandboxOptions | 'help' {
       throw new Error(`--${key} must be an http(s) URL such as http://localhost:3200, not "${value}"`);
     }
   }
+  const proxyTimeout = Number(values['proxy-timeout']);
+  if (!Number.isFinite(proxyTimeout) || proxyTimeout <= 0) {
+    throw new Error(
+      `--proxy-timeout must be a number of seconds above 0, such as 30, not "${values['proxy-timeout']}"`
+    );
+  }
   return {
+    proxyTimeoutMs: proxyTimeout * 1000,
     grafana: hostByName(values.grafana!),
     host: values.host!,
     port,

@@ -86,18 +86,25 @@ test.describe('dist', () => {
       '/plugins/traceway-explorer-app',
     ]);
     expect(app.includes.filter((i: { type: string }) => i.type === 'panel')).toHaveLength(2);
+    // Grafana matches app routes with its router tree: `tempo` alone would match only the path `tempo`, so every
+    // route that takes sub-paths ends in `/*`; the Collector's health URL is asked exactly.
     expect(app.routes.map((r: { path: string }) => r.path)).toEqual([
-      'tempo',
-      'collector-otlp',
+      'tempo/*',
+      'tenantless-tempo/*',
+      'collector-otlp/*',
       'collector-health',
-      'prometheus',
+      'prometheus/*',
     ]);
     for (const route of app.routes) {
       expect(route.reqRole, `route ${route.path}`).toBe('Admin');
       expect(route.url).toMatch(/^\{\{ \.JsonData\.\w+ \}\}$/);
       for (const header of route.headers ?? []) {
-        // Credentials come from encrypted settings only, never from jsonData.
-        expect(header.content).toMatch(/^\{\{ \.SecureJsonData\.\w+ \}\}$/);
+        // Credentials come from encrypted settings only, never from jsonData; only the tenant is plain. `orEmpty`
+        // sends an unset one as "" where Go's template would print "<no value>".
+        const source = header.name === 'X-Scope-OrgID' ? 'JsonData\\.tenant' : 'SecureJsonData\\.\\w+';
+        expect(header.content, `route ${route.path} header ${header.name}`).toMatch(
+          new RegExp(`^\\{\\{ \\.${source} \\| orEmpty \\}\\}$`)
+        );
       }
     }
   });

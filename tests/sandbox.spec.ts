@@ -37,9 +37,10 @@ test('proxies the tempo data source and the app route to a live Tempo', async ()
       'GET /api/v2/traces/00000000000000000000000000000002',
     ]);
 
+    // No collectorHealthUrl saved: the route's URL renders as "<no value>", which Grafana cannot connect to.
     const noUpstream = await fetch(`${base}/api/plugin-proxy/traceway-explorer-app/collector-health/`);
     expect(noUpstream.status).toBe(502);
-    expect((await noUpstream.json()).message).toBe('Sandbox: the app route "collector-health" has no upstream here');
+    expect(await noUpstream.text()).toBe('');
   } finally {
     await sandbox.stop();
     await tempo.close();
@@ -145,21 +146,27 @@ test('the proxy forwards only below the configured upstream, never to another ho
     `file:///etc/passwd`,
   ];
   try {
-    for (const prefix of ['/api/datasources/proxy/uid/tempo/', '/api/plugin-proxy/traceway-explorer-app/tempo/']) {
-      for (const escape of escapes) {
-        const answer = await rawRequest(base, prefix + escape);
-        expect(answer.status, `${prefix}${escape}`).toBe(400);
-        expect(JSON.parse(answer.body).message, `${prefix}${escape}`).toMatch(/^Sandbox proxy: refused/);
-      }
-      // What lies below the upstream still goes through.
-      const ok = await rawRequest(base, `${prefix}api/v2/traces/${TRACE}`);
-      expect(ok.status).toBe(200);
+    const dsPrefix = '/api/datasources/proxy/uid/tempo/';
+    for (const escape of escapes) {
+      const answer = await rawRequest(base, dsPrefix + escape);
+      expect(answer.status, `${dsPrefix}${escape}`).toBe(400);
+      expect(JSON.parse(answer.body).message, `${dsPrefix}${escape}`).toMatch(/^Sandbox proxy: refused/);
     }
+    expect((await rawRequest(base, `${dsPrefix}api/v2/traces/${TRACE}`)).status).toBe(200);
+    expect(tempo.seen, 'requests that reached the upstream').toEqual([`GET /tempo/api/v2/traces/${TRACE}`]);
+
+    // The app route: as in Grafana, the path is cleaned first (dot segments resolved, `//` collapsed), so some
+    // escapes no longer match the route (404) or stay below the upstream (Tempo's own 404); the rest are refused.
+    const appPrefix = '/api/plugin-proxy/traceway-explorer-app/tempo/';
+    for (const escape of escapes) {
+      const answer = await rawRequest(base, appPrefix + escape);
+      expect([400, 404], `${appPrefix}${escape}`).toContain(answer.status);
+    }
+    expect((await rawRequest(base, `${appPrefix}api/v2/traces/${TRACE}`)).status).toBe(200);
     expect(victim.seen, 'requests that reached another server').toEqual([]);
-    expect(tempo.seen, 'requests that reached the upstream').toEqual([
-      `GET /tempo/api/v2/traces/${TRACE}`,
-      `GET /tempo/api/v2/traces/${TRACE}`,
-    ]);
+    for (const seen of tempo.seen) {
+      expect(seen, 'every request that reached the upstream is below its path').toMatch(/^GET \/tempo\//);
+    }
   } finally {
     await sandbox.stop();
     await tempo.close();

@@ -166,34 +166,84 @@ const backendSrv = {
 } as unknown as BackendSrv;
 
 interface SandboxInfo {
-  datasources: Array<Pick<DataSourceInstanceSettings, 'uid' | 'name' | 'type' | 'jsonData'>>;
+  datasources: Array<Pick<DataSourceInstanceSettings, 'uid' | 'name' | 'type' | 'jsonData' | 'url'> & { id?: number }>;
   tempo?: string;
   prometheus?: string;
 }
 
-function installDataSourceSrv(info: SandboxInfo) {
-  const list = info.datasources.map(
+/** Grafana's plugin metadata for the data source types the sandbox knows; others are plain. */
+const DS_META: Record<string, { name: string; tracing?: boolean; metrics?: boolean; logs?: boolean }> = {
+  tempo: { name: 'Tempo', tracing: true },
+  prometheus: { name: 'Prometheus', metrics: true },
+  loki: { name: 'Loki', logs: true },
+};
+
+function toInstanceSettings(list: SandboxInfo['datasources']): DataSourceInstanceSettings[] {
+  return list.map(
     (ds) =>
       ({
         ...ds,
-        id: 0,
+        id: ds.id ?? 0,
+        // Grafana's instance settings always point the browser at the data source proxy.
         url: `/api/datasources/proxy/uid/${ds.uid}`,
         access: 'proxy',
         readOnly: true,
-        meta: { id: ds.type, name: ds.name, type: 'datasource', info: {}, module: '', baseUrl: '' },
+        meta: {
+          id: ds.type,
+          name: DS_META[ds.type]?.name ?? ds.type,
+          type: 'datasource',
+          tracing: DS_META[ds.type]?.tracing ?? false,
+          metrics: DS_META[ds.type]?.metrics ?? false,
+          logs: DS_META[ds.type]?.logs ?? false,
+          info: { logos: { small: '', large: '' } },
+          module: '',
+          baseUrl: '',
+        },
       }) as unknown as DataSourceInstanceSettings
   );
+}
+
+/** What `getDataSourceSrv().getList(filters)` honours: the filters Grafana's pickers pass. */
+interface ListFilters {
+  type?: string | string[];
+  pluginId?: string;
+  tracing?: boolean;
+  metrics?: boolean;
+  logs?: boolean;
+  filter?: (ds: DataSourceInstanceSettings) => boolean;
+}
+
+/**
+ * Grafana's data source service over the server's one store (`/sandbox/info`, the same list `GET /api/datasources`
+ * answers). `reload()` re-reads it, as Grafana re-reads its frontend settings, so a data source created in the
+ * wizard appears in the pickers.
+ */
+function installDataSourceSrv(info: SandboxInfo) {
+  let list = toInstanceSettings(info.datasources);
   const find = (ref?: string | { uid?: string } | null) => {
     const key = typeof ref === 'string' ? ref : ref?.uid;
     return list.find((ds) => ds.uid === key || ds.name === key);
   };
   grafanaRuntime.setDataSourceSrv({
     getInstanceSettings: find,
-    getList: () => list,
+    getList: (filters: ListFilters = {}) =>
+      list.filter((ds) => {
+        const types = filters.type === undefined ? undefined : ([] as string[]).concat(filters.type);
+        return (
+          (!types || types.includes(ds.type)) &&
+          (!filters.pluginId || ds.meta.id === filters.pluginId) &&
+          (!filters.tracing || ds.meta.tracing) &&
+          (!filters.metrics || ds.meta.metrics) &&
+          (!filters.logs || ds.meta.logs) &&
+          (!filters.filter || filters.filter(ds))
+        );
+      }),
     get: async (ref: unknown) => {
       throw new Error(`The sandbox has no data source plugins; asked for ${JSON.stringify(ref)}`);
     },
-    reload: async () => undefined,
+    reload: async () => {
+      list = toInstanceSettings((await backendSrv.get<SandboxInfo>('/sandbox/info')).datasources);
+    },
     registerRuntimeDataSource: () => undefined,
   } as unknown as grafanaRuntime.DataSourceSrv);
 }
