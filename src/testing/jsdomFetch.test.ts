@@ -72,6 +72,8 @@ describe('fetchVia', () => {
     const redirecting = http.createServer((req, res) => {
       if (req.url === '/moved') {
         res.writeHead(303, { Location: '/api/echo' }).end();
+      } else if (req.url === '/to-page') {
+        res.writeHead(302, { Location: `${window.location.origin}/api/health` }).end();
       } else {
         res.writeHead(200).end(`${req.method} ${req.url}`);
       }
@@ -89,6 +91,9 @@ describe('fetchVia', () => {
         'GET /api/echo',
       ]);
       await expect(replay('/moved', { redirect: 'error' })).rejects.toThrow(TypeError);
+      // A Location on the page's own origin is Grafana's: routed like a relative URL.
+      const toPage = await replay('/to-page');
+      expect([toPage.url, await toPage.text()]).toEqual([`${base}/api/health`, 'GET /api/health']);
     } finally {
       await new Promise<void>((resolve) => redirecting.close(() => resolve()));
     }

@@ -64,7 +64,8 @@ export function fetchVia(targets: FetchTargets): typeof fetch {
         delete headers['content-type'];
         delete headers['content-length'];
       }
-      url = new URL(location, url);
+      const next = new URL(location, url);
+      url = next.origin === pageOrigin() ? resolve(next.href) : next;
     }
   }) as unknown as typeof fetch;
 }
