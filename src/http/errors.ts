@@ -1,3 +1,5 @@
+import type { NetworkReason } from './network';
+
 export type HttpErrorCode =
   | 'bad-request' // the server refused the request (400): its message says why
   | 'unauthorized' // 401/403 from the server or a proxy in front of it
@@ -20,7 +22,9 @@ export class HttpError extends Error {
     readonly code: HttpErrorCode,
     message: string,
     readonly status?: number,
-    readonly url?: string
+    readonly url?: string,
+    /** For `network`: why no answer came (refused, DNS, TLS, reset, connect timeout), when Node said. */
+    readonly reason?: NetworkReason
   ) {
     super(message);
     this.name = 'HttpError';

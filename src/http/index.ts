@@ -8,6 +8,8 @@ export type { HttpRequest, HttpResponse, HttpTransport, TransportLimits } from '
 export { joinUrl } from './url';
 export { HttpError, isHttpError } from './errors';
 export type { HttpErrorCode } from './errors';
+export { networkCause } from './network';
+export type { NetworkCause, NetworkReason } from './network';
 export { describeText, formatBytes, isObject, looksLikeHtml, serverWords } from './describe';
 export {
   MAX_ERROR_BYTES,

@@ -1,5 +1,6 @@
 import { describeText, looksLikeHtml, serverWords } from './describe';
 import { HttpError, isHttpError } from './errors';
+import { networkCause } from './network';
 import type { HttpRequest, HttpResponse, HttpTransport } from './transport';
 
 /** At most this much of an error body goes into a message: enough for a server's own words. */
@@ -116,11 +117,12 @@ function transportError(e: unknown, signal: AbortSignal | undefined, url: string
   }
   // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is its cause.
   const cause = (e as { cause?: { code?: unknown; message?: unknown } })?.cause;
-  const reason = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  const said = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
   return new HttpError(
     'network',
-    `${what}: ${(e as Error)?.message ?? e}${reason ? ` (${reason})` : ''}`,
+    `${what}: ${(e as Error)?.message ?? e}${said ? ` (${said})` : ''}`,
     undefined,
-    url
+    url,
+    networkCause(e).reason
   );
 }

@@ -5,6 +5,7 @@
  */
 import { Document, isMap, isSeq, parseDocument } from 'yaml';
 import type { AppJsonData } from '../types';
+import { urlProblem } from './url';
 
 export type AuthKind = 'bearer' | 'basic' | 'header';
 
@@ -78,21 +79,15 @@ function envName(field: string, value: string | undefined): string {
   return v;
 }
 
-function checkUrl(field: string, value: string, schemes = ['http:', 'https:']): void {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ProvisioningFormError(field, `is not a URL: give an address such as http://tempo:3200`);
-  }
-  if (!schemes.includes(url.protocol) || !/^[a-z]+:\/\//i.test(value)) {
-    throw new ProvisioningFormError(
-      field,
-      `expected an ${schemes.join(' or ').replace(/:/g, '://')} URL such as http://tempo:3200`
-    );
-  }
-  if (url.username || url.password) {
-    throw new ProvisioningFormError(field, "holds credentials: remove them and use the form's auth instead");
+function checkUrl(field: string, value: string): void {
+  const problem = urlProblem(value);
+  switch (problem?.kind) {
+    case 'not-url':
+      throw new ProvisioningFormError(field, `is not a URL: give an address such as http://tempo:3200`);
+    case 'scheme':
+      throw new ProvisioningFormError(field, 'expected an http:// or https:// URL such as http://tempo:3200');
+    case 'credentials':
+      throw new ProvisioningFormError(field, "holds credentials: remove them and use the form's auth instead");
   }
 }
 

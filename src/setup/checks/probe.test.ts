@@ -1,7 +1,7 @@
 /** @jest-environment node */
 import http from 'node:http';
 import { fetchTransport, send, type HttpTransport } from '../../http';
-import { probe, urlProblem } from './probe';
+import { probe, urlProblemText } from './probe';
 
 describe('probe', () => {
   it('classifies a refusal that a wrapping transport reports only in its message (src/http send)', async () => {
@@ -31,7 +31,7 @@ describe('probe', () => {
     const path = '/api/plugin-proxy/traceway-explorer-app/tempo/ready';
     expect(await probe(recording, 'GET', path, {})).toMatchObject({ ok: true, status: 200, body: 'ready' });
     expect(seen).toEqual([path]);
-    expect(urlProblem('//evil.example/x')).toBeDefined();
+    expect(urlProblemText('//evil.example/x')).toBeDefined();
   });
 
   it('times out a body that starts and stalls, and stops reading it', async () => {

@@ -1,35 +1,35 @@
-import { discardBody, isHttpError, readHead, serverWords, type HttpResponse, type HttpTransport } from '../../http';
+import {
+  discardBody,
+  isHttpError,
+  networkCause,
+  readHead,
+  serverWords,
+  type HttpResponse,
+  type HttpTransport,
+} from '../../http';
+import { urlProblem } from '../url';
 import { ProxyFailure } from './proxy';
 import { DEFAULT_CHECK_TIMEOUT_MS, type Check, type CheckOptions, type CheckStatus } from './types';
 
 /** At most this much of an answer is read: every check's answer is small, and a wrong server's may not be. */
 const MAX_BODY_BYTES = 64 * 1024;
 
-/**
- * Why a URL cannot be checked, or undefined. A path from the root (`/api/plugin-proxy/...`) is allowed: in
- * Grafana the checks go through the app's proxy routes on the page's own origin.
- */
-export function urlProblem(url: string): string | undefined {
-  if (/^\/(?!\/)/.test(url)) {
-    return undefined;
+/** Why a URL cannot be checked, in a check's words, or undefined. Paths from the root (Grafana's proxy routes) pass. */
+export function urlProblemText(url: string): string | undefined {
+  const problem = urlProblem(url, { rootPath: true });
+  switch (problem?.kind) {
+    case undefined:
+      return undefined;
+    case 'not-url':
+      return 'it is not an absolute URL (such as http://host:port/path)';
+    case 'scheme':
+      return problem.scheme === 'http:' || problem.scheme === 'https:'
+        ? // "http:tempo" is read by WHATWG URLs as http://tempo/; a typo like that is better named than guessed.
+          'it does not start with http:// or https:// and a host'
+        : `its scheme is ${problem.scheme}, not http: or https:`;
+    case 'credentials':
+      return 'it carries a user or password; send credentials as a header instead';
   }
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'it is not an absolute URL (such as http://host:port/path)';
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return `its scheme is ${parsed.protocol.slice(0, 20)}, not http: or https:`;
-  }
-  if (!/^https?:\/\/[^/]/i.test(url)) {
-    // WHATWG URLs accept "http:tempo" as http://tempo/; a typo like that is better named than guessed.
-    return 'it does not start with http:// or https:// and a host';
-  }
-  if (parsed.username || parsed.password) {
-    return 'it carries a user or password; send credentials as a header instead';
-  }
-  return undefined;
 }
 
 /** Why no HTTP answer came. */
@@ -76,7 +76,7 @@ export async function probe(
   url: string,
   options: CheckOptions & { body?: string }
 ): Promise<ProbeResult> {
-  const problem = urlProblem(url);
+  const problem = urlProblemText(url);
   if (problem) {
     return { ok: false, kind: 'bad-url', detail: problem };
   }
@@ -127,28 +127,6 @@ export async function probe(
   }
 }
 
-/** The codes and messages along an error's `cause` chain (Node's fetch says "fetch failed"; the cause says why). */
-function causes(e: unknown): { codes: string[]; text: string } {
-  const codes: string[] = [];
-  const texts: string[] = [];
-  let current: unknown = e;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof code === 'string') {
-      codes.push(code);
-    }
-    if (typeof message === 'string') {
-      texts.push(message);
-    }
-    current = cause;
-  }
-  // A transport that wraps the error (src/http's send) keeps the code only in its message: "... (ECONNREFUSED)".
-  for (const m of texts.join(' ').matchAll(/\b(E[A-Z]{3,}|(?:ERR|UND_ERR)_[A-Z_]+)\b/g)) {
-    codes.push(m[1]);
-  }
-  return { codes, text: texts.join(': ') };
-}
-
 function classify(e: unknown): ProbeResult {
   if (e instanceof ProxyFailure) {
     return { ok: false, kind: e.kind, detail: e.message };
@@ -158,29 +136,30 @@ function classify(e: unknown): ProbeResult {
       return { ok: false, kind: e.code, detail: e.message };
     }
   }
-  const { codes, text } = causes(e);
-  const has = (...names: string[]) => codes.some((c) => names.includes(c));
-  const detail = serverWords(text, 300) || 'no HTTP answer';
-  if (has('ECONNREFUSED')) {
-    return { ok: false, kind: 'refused', detail: 'the connection was refused (ECONNREFUSED)' };
+  // src/http reads Node's cause chain (and a wrapped error's message) once: probe only words it.
+  const { reason, codes, text } = networkCause(e);
+  switch (reason) {
+    case 'refused':
+      return { ok: false, kind: 'refused', detail: 'the connection was refused (ECONNREFUSED)' };
+    case 'dns':
+      return {
+        ok: false,
+        kind: 'dns',
+        detail: `the host name does not resolve (${codes.find((c) => c.startsWith('E'))})`,
+      };
+    case 'connect-timeout':
+      return { ok: false, kind: 'timeout', detail: 'the connection timed out' };
+    case 'tls':
+      return {
+        ok: false,
+        kind: 'tls',
+        detail: `the TLS handshake failed (${codes.join(', ') || serverWords(text, 300) || 'no HTTP answer'})`,
+      };
+    case 'reset':
+      return { ok: false, kind: 'reset', detail: 'the connection was closed without an answer' };
+    default:
+      return { ok: false, kind: 'network', detail: serverWords(text, 300) || 'no HTTP answer' };
   }
-  if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME')) {
-    return {
-      ok: false,
-      kind: 'dns',
-      detail: `the host name does not resolve (${codes.find((c) => c.startsWith('E'))})`,
-    };
-  }
-  if (has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT')) {
-    return { ok: false, kind: 'timeout', detail: 'the connection timed out' };
-  }
-  if (codes.some((c) => /SSL|TLS|CERT|SELF_SIGNED|EPROTO/.test(c)) || /\b(ssl|tls|certificate)\b/i.test(text)) {
-    return { ok: false, kind: 'tls', detail: `the TLS handshake failed (${codes.join(', ') || detail})` };
-  }
-  if (has('ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE')) {
-    return { ok: false, kind: 'reset', detail: 'the connection was closed without an answer' };
-  }
-  return { ok: false, kind: 'network', detail };
 }
 
 /** Builds one Check; `started` is when it began (Date.now()). */
