@@ -19,6 +19,7 @@ import {
   searchJson,
   searchTable,
 } from './search';
+import { addDoctorCommand } from './doctor';
 import { addProvisionCommand } from './provision';
 import { sampleLine, servicemapJson, servicemapTable } from './servicemap';
 
@@ -833,6 +834,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
   addProvisionCommand(program, io, (c) => {
     code = c;
   });
+  addDoctorCommand(program, io, (c) => (code = c), { seconds: parseSecondsOption, headers: parseHeaders });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -19,7 +19,7 @@ export function urlProblem(url: string, options: { rootPath?: boolean } = {}): U
   } catch {
     return { kind: 'not-url' };
   }
-  const slashes = /^https?:\/\/[^/]/i.test(url);
+  const slashes = /^[a-z][a-z0-9+.-]*:\/\/[^/]/i.test(url);
   if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !slashes) {
     return { kind: 'scheme', scheme: parsed.protocol.slice(0, 20), slashes };
   }
