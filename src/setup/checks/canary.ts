@@ -29,7 +29,12 @@ export interface CanaryCheck extends Check {
 
 function randomHex(bytes: number): string {
   const buf = new Uint8Array(bytes);
-  globalThis.crypto.getRandomValues(buf);
+  if (globalThis.crypto?.getRandomValues) {
+    globalThis.crypto.getRandomValues(buf);
+  } else {
+    // A test DOM without Web Crypto: the ID must be fresh, not secret.
+    buf.forEach((_, i) => (buf[i] = Math.floor(Math.random() * 256)));
+  }
   return Array.from(buf, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
