@@ -141,6 +141,14 @@ export function createDataSourceStore(
   }
 
   const byUid = (uid: string) => list.find((ds) => ds.uid === uid);
+  /** One default per org: saving one with isDefault unsets it on the others, as Grafana's store does. */
+  const onlyDefault = (ds: StoredDataSource) => {
+    if (ds.isDefault) {
+      for (const other of list) {
+        other.isDefault = other === ds;
+      }
+    }
+  };
   const sorted = () => [...list].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
 
   return {
@@ -187,6 +195,7 @@ export function createDataSourceStore(
       }
       const ds = fill({ ...input, uid, readOnly: false });
       list.push(ds);
+      onlyDefault(ds);
       return { status: 200, body: { message: 'Datasource added', id: ds.id, name: ds.name, datasource: toDto(ds) } };
     },
 
@@ -214,6 +223,7 @@ export function createDataSourceStore(
       }
       const ds = fill(input, existing);
       list[list.indexOf(existing)] = ds;
+      onlyDefault(ds);
       return { status: 200, body: { message: 'Datasource updated', id: ds.id, name: ds.name, datasource: toDto(ds) } };
     },
 

@@ -222,6 +222,11 @@ function installDataSourceSrv(info: SandboxInfo) {
   let list = toInstanceSettings(info.datasources);
   const find = (ref?: string | { uid?: string } | null) => {
     const key = typeof ref === 'string' ? ref : ref?.uid;
+    if (key === undefined || key === null || key === 'default') {
+      // Grafana answers no reference (or "default") with the default data source, which always exists (its
+      // built-in "-- Grafana --" when none is marked default): a picker with no current value is not an error.
+      return list.find((ds) => ds.isDefault) ?? list[0];
+    }
     return list.find((ds) => ds.uid === key || ds.name === key);
   };
   grafanaRuntime.setDataSourceSrv({
