@@ -329,3 +329,15 @@ export function readServiceMapUrl(params: URLSearchParams): { state: ServiceMapU
   }
   return { state, problems };
 }
+
+/** The demo dashboard the compose stack provisions (provisioning/dashboards/traceway-demo.json). */
+export const DEMO_DASHBOARD_UID = 'traceway-demo';
+
+export function demoDashboardUrl(): string {
+  return `/d/${DEMO_DASHBOARD_UID}`;
+}
+
+/** Grafana's own page for editing a data source. */
+export function dataSourceEditUrl(uid: string): string {
+  return `/connections/datasources/edit/${encodeURIComponent(uid)}`;
+}

@@ -1,14 +1,82 @@
 import React from 'react';
-import { of, throwError } from 'rxjs';
-import { render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router-dom';
+import { from } from 'rxjs';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AppPluginMeta, PluginType } from '@grafana/data';
-import { BackendSrv, setBackendSrv } from '@grafana/runtime';
+import { BackendSrv, DataSourceSrv, setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
 import AppConfig, { AppConfigProps, parseKeyLines, validateUrl } from './AppConfig';
+import { startGrafanaStandIn, type GrafanaStandIn, type StoredDataSource } from './grafanaStandIn';
 import { testIds } from '../testIds';
+import { fetchVia } from '../../testing/jsdomFetch';
+import { startTracePath, type TracePath } from '../../testing/tracePathServer';
 import { AppJsonData } from '../../types';
 
-function renderConfig(meta: Partial<AppPluginMeta<AppJsonData>>) {
+const ids = testIds.appConfig;
+jest.setTimeout(30_000);
+
+// Grafana's Combobox measures text on a canvas, which jsdom lacks.
+HTMLCanvasElement.prototype.getContext = (() => ({
+  measureText: (text: string) => ({ width: text.length * 7 }),
+})) as unknown as HTMLCanvasElement['getContext'];
+
+const registry: Array<{ uid: string; name: string; type: string }> = [];
+let reloads = 0;
+setDataSourceSrv({
+  getInstanceSettings: (ref: string | { uid?: string } | null) => {
+    const uid = typeof ref === 'string' ? ref : ref?.uid;
+    const ds = registry.find((d) => d.uid === uid);
+    return ds && { ...ds, meta: { id: ds.type, info: { logos: {} } }, jsonData: {} };
+  },
+  getList: ({ pluginId, type }: { pluginId?: string; type?: string } = {}) =>
+    registry
+      .filter((d) => (!pluginId || d.type === pluginId) && (!type || d.type === type))
+      .map((d) => ({ ...d, meta: { id: d.type, info: { logos: {} } }, jsonData: {} })),
+  reload: async () => {
+    reloads++;
+  },
+} as unknown as DataSourceSrv);
+
+/**
+ * backendSrv over the page's fetch: saveAppSettings' requests reach the stand-in Grafana for real, and an error
+ * answer is thrown as backendSrv throws it ({ status, data }).
+ */
+setBackendSrv({
+  fetch: (options: { url: string; method?: string; data?: unknown }) =>
+    from(
+      (async () => {
+        const r = await window.fetch(options.url, {
+          method: options.method ?? 'GET',
+          headers: { 'Content-Type': 'application/json' },
+          body: options.data === undefined ? undefined : JSON.stringify(options.data),
+        });
+        const text = await r.text();
+        const data = text ? JSON.parse(text) : {};
+        if (r.status >= 400) {
+          throw { status: r.status, data };
+        }
+        return { status: r.status, data };
+      })()
+    ),
+} as unknown as BackendSrv);
+
+let grafana: GrafanaStandIn;
+
+async function startGrafana(
+  saved: { jsonData?: Record<string, unknown>; secureJsonData?: Record<string, string> } = {},
+  dataSources: StoredDataSource[] = []
+) {
+  grafana = await startGrafanaStandIn(saved, dataSources);
+  window.fetch = fetchVia(grafana.url);
+}
+
+afterEach(async () => {
+  await grafana?.close();
+});
+
+/** The page as Grafana mounts it: meta from what the stand-in holds. */
+function renderConfig() {
+  const secureJsonFields = Object.fromEntries(Object.keys(grafana.settings.secureJsonData).map((k) => [k, true]));
   const props = {
     plugin: {
       meta: {
@@ -17,23 +85,39 @@ function renderConfig(meta: Partial<AppPluginMeta<AppJsonData>>) {
         type: PluginType.app,
         enabled: true,
         pinned: true,
-        jsonData: {},
-        ...meta,
-      },
+        jsonData: grafana.settings.jsonData as AppJsonData,
+        secureJsonFields,
+      } as AppPluginMeta<AppJsonData>,
     },
     query: {},
   } as unknown as AppConfigProps;
-  return render(<AppConfig {...props} />);
+  // Grafana mounts the page inside its router: internal links are router links.
+  return render(
+    <MemoryRouter>
+      <AppConfig {...props} />
+    </MemoryRouter>
+  );
 }
+
+const settingsPosts = () => grafana.requests.filter((r) => r.path === '/api/plugins/traceway-explorer-app/settings');
 
 describe('validateUrl', () => {
   it.each([
     ['', undefined],
     ['http://tempo:3200', undefined],
     ['https://tempo.example.com/prefix', undefined],
-    ['tempo:3200', 'Only http and https URLs are allowed, not tempo:'],
-    ['javascript:alert(1)', 'Only http and https URLs are allowed, not javascript:'],
-    ['not a url', '"not a url" is not a URL. Write it in full, e.g. http://tempo:3200'],
+    ['tempo:3200', 'Start with http:// or https://, e.g. http://tempo:3200'],
+    ['http:tempo', 'Write the scheme with two slashes: http://tempo'],
+    ['http:/tempo:3200', 'Write the scheme with two slashes: http://tempo:3200'],
+    ['javascript:alert(1)', 'Only http:// and https:// URLs are allowed, not javascript:'],
+    ['ftp://tempo', 'Only http:// and https:// URLs are allowed, not ftp:'],
+    ['http://my tempo:3200', 'A URL has no spaces: remove them.'],
+    ['http://tempo:99999', '"http://tempo:99999" is not a URL: check the host name and port, e.g. http://tempo:3200'],
+    [
+      'http://admin:secret@tempo:3200',
+      'Remove the user and password from the URL and choose basic auth below: a URL is shown, a secret is not.',
+    ],
+    ['http://tempo:3200/?x=1', 'Remove the query (?…) or fragment (#…): the checks add their own paths to this URL.'],
   ])('%p -> %p', (input, expected) => {
     expect(validateUrl(input)).toBe(expected);
   });
@@ -46,208 +130,378 @@ describe('parseKeyLines', () => {
   });
 });
 
-describe('AppConfig', () => {
-  const fetchMock = jest.fn();
-  const reload = jest.fn();
-
-  beforeEach(() => {
-    fetchMock.mockReset();
-    reload.mockReset();
-    setBackendSrv({ fetch: fetchMock } as unknown as BackendSrv);
-    Object.defineProperty(window, 'location', { value: { ...window.location, reload }, writable: true });
+describe('AppConfig: steps', () => {
+  it('numbers the steps, marks the open one, and opens each', async () => {
+    await startGrafana();
+    renderConfig();
+    const steps = within(screen.getByTestId(ids.steps)).getAllByRole('button');
+    expect(steps.map((s) => s.textContent)).toEqual(['1Endpoints', '2Checks', '3Tempo data source', '4Done']);
+    expect(screen.getByTestId(ids.step(1))).toHaveAttribute('aria-current', 'step');
+    await userEvent.click(screen.getByTestId(ids.step(4)));
+    expect(screen.getByTestId(ids.step(4))).toHaveAttribute('aria-current', 'step');
+    expect(screen.getByTestId(ids.step(1))).not.toHaveAttribute('aria-current');
+    expect(within(screen.getByTestId(ids.doneLink('search'))).getByRole('link')).toHaveAttribute(
+      'href',
+      '/a/traceway-explorer-app/search'
+    );
+    expect(within(screen.getByTestId(ids.doneLink('service-map'))).getByRole('link')).toHaveAttribute(
+      'href',
+      '/a/traceway-explorer-app/service-map'
+    );
+    expect(within(screen.getByTestId(ids.doneLink('dashboard'))).getByRole('link')).toHaveAttribute(
+      'href',
+      '/d/traceway-demo'
+    );
   });
+});
 
-  it('shows the provisioned settings and which secrets are set, never their values', () => {
-    renderConfig({
-      jsonData: { tempoDatasourceUid: 'tempo', tempoUrl: 'http://tempo:3200' },
-      secureJsonFields: { tempoAuthorization: true },
+describe('AppConfig: endpoints', () => {
+  it('shows the saved settings and which secrets are set, never their values', async () => {
+    await startGrafana({
+      jsonData: { tempoUrl: 'http://tempo:3200', tenant: 'team-a', collectorAuth: 'privateToken' },
+      secureJsonData: { tempoAuthorization: 'Bearer s3cret', collectorPrivateToken: 'glpat-1' },
     });
-    expect(screen.getByTestId(testIds.appConfig.field('tempoDatasourceUid'))).toHaveValue('tempo');
-    expect(screen.getByTestId(testIds.appConfig.field('tempoUrl'))).toHaveValue('http://tempo:3200');
-    expect(screen.getByTestId(testIds.appConfig.field('tempoAuthorization'))).toHaveValue('configured');
-    expect(screen.getByTestId(testIds.appConfig.field('prometheusAuthorization'))).toHaveValue('');
+    renderConfig();
+    expect(screen.getByTestId(ids.field('tempoUrl'))).toHaveValue('http://tempo:3200');
+    expect(screen.getByTestId(ids.field('tenant'))).toHaveValue('team-a');
+    // A stored Authorization without a saved kind reads as a bearer token.
+    expect(within(screen.getByTestId(ids.authKind('tempo'))).getByLabelText('Bearer token')).toBeChecked();
+    expect(screen.getByTestId(ids.secret('tempo'))).toHaveValue('configured');
+    expect(within(screen.getByTestId(ids.authKind('collector'))).getByLabelText('PRIVATE-TOKEN header')).toBeChecked();
+    expect(screen.getByTestId(ids.secret('collector'))).toHaveValue('configured');
+    expect(within(screen.getByTestId(ids.authKind('prometheus'))).getByLabelText('None')).toBeChecked();
+    expect(document.body.textContent).not.toContain('s3cret');
+    expect(screen.getByTestId(ids.submit)).toBeDisabled();
   });
 
-  it('blocks saving while a URL is invalid', async () => {
-    renderConfig({});
-    await userEvent.type(screen.getByTestId(testIds.appConfig.field('collectorHealthUrl')), 'otel-collector:13133');
-    expect(screen.getByText('Only http and https URLs are allowed, not otel-collector:')).toBeInTheDocument();
-    expect(screen.getByTestId(testIds.appConfig.submit)).toBeDisabled();
+  it('says what is wrong with a URL as it is typed, and blocks saving', async () => {
+    await startGrafana();
+    renderConfig();
+    await userEvent.type(screen.getByTestId(ids.field('collectorHealthUrl')), 'otel-collector:13133');
+    expect(screen.getByText('Start with http:// or https://, e.g. http://otel-collector:13133')).toBeInTheDocument();
+    await userEvent.type(screen.getByTestId(ids.field('tempoUrl')), 'http:tempo');
+    expect(screen.getByText('Write the scheme with two slashes: http://tempo')).toBeInTheDocument();
+    await userEvent.clear(screen.getByTestId(ids.field('tempoUrl')));
+    await userEvent.type(screen.getByTestId(ids.field('tempoUrl')), 'http://tem po:3200');
+    expect(screen.getByText('A URL has no spaces: remove them.')).toBeInTheDocument();
+    expect(screen.getByTestId(ids.submit)).toBeDisabled();
   });
 
-  it('saves trimmed settings and only the secrets that were typed, then reloads', async () => {
-    fetchMock.mockReturnValue(of({ status: 200, data: {} }));
-    renderConfig({
-      jsonData: { tempoDatasourceUid: 'tempo' },
-      secureJsonFields: { prometheusAuthorization: true },
+  it('saves without reloading: trimmed settings, /v1/traces stripped and said, only the typed secrets', async () => {
+    await startGrafana({
+      jsonData: { tempoDatasourceUid: 'tempo', prometheusAuth: 'bearer' },
+      secureJsonData: { prometheusAuthorization: 'Bearer keep-me' },
     });
-    await userEvent.type(screen.getByTestId(testIds.appConfig.field('tempoUrl')), ' http://tempo:3200 ');
-    await userEvent.type(screen.getByTestId(testIds.appConfig.field('tempoAuthorization')), 'Bearer abc');
-    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
+    const reload = jest.fn();
+    const location = window.location;
+    Object.defineProperty(window, 'location', { value: { ...location, reload }, configurable: true });
+    renderConfig();
+    await userEvent.type(screen.getByTestId(ids.field('tempoUrl')), ' http://tempo:3200 ');
+    await userEvent.type(screen.getByTestId(ids.field('collectorOtlpHttpUrl')), 'http://otel-collector:4318/v1/traces');
+    await userEvent.click(within(screen.getByTestId(ids.authKind('tempo'))).getByLabelText('Bearer token'));
+    await userEvent.type(screen.getByTestId(ids.secret('tempo')), 'abc');
+    await userEvent.click(screen.getByTestId(ids.submit));
 
-    expect(fetchMock).toHaveBeenCalledTimes(1);
-    const request = fetchMock.mock.calls[0][0];
-    expect(request.url).toBe('/api/plugins/traceway-explorer-app/settings');
-    expect(request.method).toBe('POST');
-    expect(request.data).toEqual({
+    expect(await screen.findByTestId(ids.saved)).toHaveTextContent(
+      "The Collector's OTLP/HTTP URL is saved without /v1/traces (http://otel-collector:4318): the checks add it."
+    );
+    expect(settingsPosts()).toHaveLength(1);
+    expect(settingsPosts()[0].body).toEqual({
       enabled: true,
       pinned: true,
-      jsonData: { tempoDatasourceUid: 'tempo', tempoUrl: 'http://tempo:3200' },
-      // prometheusAuthorization was set before and untouched: not sent, so it is kept.
-      secureJsonData: { tempoAuthorization: 'Bearer abc' },
-    });
-    expect(reload).toHaveBeenCalled();
-  });
-
-  it('clears a secret the user resets', async () => {
-    fetchMock.mockReturnValue(of({ status: 200, data: {} }));
-    renderConfig({ secureJsonFields: { collectorAuthorization: true } });
-    const resets = screen.getAllByRole('button', { name: 'Reset' });
-    expect(resets).toHaveLength(1);
-    await userEvent.click(resets[0]);
-    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
-    expect(fetchMock.mock.calls[0][0].data.secureJsonData).toEqual({ collectorAuthorization: '' });
-  });
-
-  it('refuses a secret of only spaces instead of saving it as configured', async () => {
-    fetchMock.mockReturnValue(of({ status: 200, data: {} }));
-    renderConfig({});
-    await userEvent.type(screen.getByTestId(testIds.appConfig.field('tempoAuthorization')), '   ');
-    expect(
-      screen.getByText('Only spaces: type the header value, e.g. Bearer <token>, or clear the field.')
-    ).toBeInTheDocument();
-    expect(screen.getByTestId(testIds.appConfig.submit)).toBeDisabled();
-    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
-    expect(fetchMock).not.toHaveBeenCalled();
-
-    // A real value, with spaces around it, is sent trimmed.
-    await userEvent.type(screen.getByTestId(testIds.appConfig.field('tempoAuthorization')), 'Bearer abc ');
-    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
-    expect(fetchMock.mock.calls[0][0].data.secureJsonData).toEqual({ tempoAuthorization: 'Bearer abc' });
-  });
-
-  it('names a provisioned value that is not text, and saves once it is replaced', async () => {
-    fetchMock.mockReturnValue(of({ status: 200, data: {} }));
-    renderConfig({
       jsonData: {
         tempoDatasourceUid: 'tempo',
-        tempoUrl: 3200,
-        prometheusUrl: { url: 'http://prometheus:9090' },
-        prometheusDatasourceUid: ['prometheus'],
-        collectorHealthUrl: true,
-        // A key this page does not edit is kept as it is.
-        extra: { kept: 1 },
-      } as unknown as AppJsonData,
+        tempoUrl: 'http://tempo:3200',
+        collectorOtlpHttpUrl: 'http://otel-collector:4318',
+        tempoAuth: 'bearer',
+        prometheusAuth: 'bearer',
+      },
+      // prometheusAuthorization was stored and untouched: not sent, so Grafana keeps it.
+      secureJsonData: { tempoAuthorization: 'Bearer abc' },
     });
-    expect(
-      screen.getByText('jsonData.tempoUrl is the number 3200, not text. Type the value to replace it.')
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText(
-        'jsonData.prometheusUrl is an object ({"url":"http://prometheus:9090"}), not text. Type the value to replace it.'
-      )
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText(
-        'jsonData.prometheusDatasourceUid is a list (["prometheus"]), not text. Type the value to replace it.'
-      )
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText('jsonData.collectorHealthUrl is the boolean true, not text. Type the value to replace it.')
-    ).toBeInTheDocument();
-    expect(screen.getByTestId(testIds.appConfig.field('tempoUrl'))).toHaveValue('');
-    expect(screen.getByTestId(testIds.appConfig.submit)).toBeDisabled();
-
-    await userEvent.type(screen.getByTestId(testIds.appConfig.field('tempoUrl')), 'http://tempo:3200');
-    await userEvent.type(screen.getByTestId(testIds.appConfig.field('prometheusUrl')), 'http://prometheus:9090');
-    await userEvent.type(screen.getByTestId(testIds.appConfig.field('prometheusDatasourceUid')), 'prometheus');
-    await userEvent.type(screen.getByTestId(testIds.appConfig.field('collectorHealthUrl')), ' ');
-    // Only spaces in a text setting means unset.
-    expect(screen.getByTestId(testIds.appConfig.submit)).toBeEnabled();
-    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
-    expect(fetchMock.mock.calls[0][0].data.jsonData).toEqual({
-      tempoDatasourceUid: 'tempo',
-      tempoUrl: 'http://tempo:3200',
-      prometheusUrl: 'http://prometheus:9090',
-      prometheusDatasourceUid: 'prometheus',
-      extra: { kept: 1 },
+    expect(grafana.settings.secureJsonData).toEqual({
+      prometheusAuthorization: 'Bearer keep-me',
+      tempoAuthorization: 'Bearer abc',
     });
-  });
-
-  it('does not crash on jsonData that is not an object', () => {
-    renderConfig({ jsonData: 'tempo' as unknown as AppJsonData });
-    expect(screen.getByTestId(testIds.appConfig.field('tempoUrl'))).toHaveValue('');
-    expect(screen.getByTestId(testIds.appConfig.submit)).toBeEnabled();
-  });
-
-  it('says why saving failed and stays on the page', async () => {
-    fetchMock.mockReturnValue(throwError(() => ({ status: 403, data: { message: 'Permission denied' } })));
-    renderConfig({});
-    await userEvent.click(screen.getByTestId(testIds.appConfig.submit));
-    expect(await screen.findByTestId(testIds.appConfig.error)).toHaveTextContent('Permission denied (HTTP 403)');
     expect(reload).not.toHaveBeenCalled();
-    expect(screen.getByTestId(testIds.appConfig.submit)).toBeEnabled();
+    // The fields keep their values; the typed secret is now "configured".
+    expect(screen.getByTestId(ids.field('tempoUrl'))).toHaveValue('http://tempo:3200');
+    expect(screen.getByTestId(ids.field('collectorOtlpHttpUrl'))).toHaveValue('http://otel-collector:4318');
+    expect(screen.getByTestId(ids.secret('tempo'))).toHaveValue('configured');
+    expect(screen.getByTestId(ids.submit)).toBeDisabled();
+    Object.defineProperty(window, 'location', { value: location, configurable: true });
   });
 
-  describe('request ID keys', () => {
-    const DEFAULTS_TEXT = 'request_id\nhttp.request.header.x-request-id\nhttp.request_id\nx-request-id\nrequestId';
-    const field = () => screen.getByTestId(testIds.appConfig.field('requestIdKeys'));
-    const submit = () => userEvent.click(screen.getByTestId(testIds.appConfig.submit));
-
-    it('shows the defaults when none are set, and saves them as unset', async () => {
-      fetchMock.mockReturnValue(of({ status: 200, data: {} }));
-      renderConfig({ jsonData: { tempoDatasourceUid: 'tempo' } });
-      expect(field()).toHaveValue(DEFAULTS_TEXT);
-      expect(screen.getByTestId(testIds.appConfig.requestIdKeysReset)).toBeDisabled();
-      await submit();
-      expect(fetchMock.mock.calls[0][0].data.jsonData).toEqual({ tempoDatasourceUid: 'tempo' });
+  it('composes basic auth and a PRIVATE-TOKEN header into the secrets the routes send', async () => {
+    await startGrafana();
+    renderConfig();
+    await userEvent.click(within(screen.getByTestId(ids.authKind('tempo'))).getByLabelText('Basic'));
+    await userEvent.type(screen.getByTestId(ids.field('tempoUser')), 'grafana');
+    await userEvent.type(screen.getByTestId(ids.secret('tempo')), 'pässword');
+    await userEvent.click(within(screen.getByTestId(ids.authKind('collector'))).getByLabelText('PRIVATE-TOKEN header'));
+    await userEvent.type(screen.getByTestId(ids.secret('collector')), 'glpat-123');
+    await userEvent.click(screen.getByTestId(ids.submit));
+    await screen.findByTestId(ids.saved);
+    expect(settingsPosts()[0].body.jsonData).toMatchObject({
+      tempoAuth: 'basic',
+      tempoUser: 'grafana',
+      collectorAuth: 'privateToken',
     });
-
-    it('saves an edited list, one key a line, with the other settings', async () => {
-      fetchMock.mockReturnValue(of({ status: 200, data: {} }));
-      renderConfig({ jsonData: { tempoDatasourceUid: 'tempo', requestIdKeys: ['request_id', 'trace.request'] } });
-      expect(field()).toHaveValue('request_id\ntrace.request');
-      await userEvent.type(field(), '\n  x-correlation-id  \n\nrequest_id');
-      await submit();
-      expect(fetchMock.mock.calls[0][0].data.jsonData).toEqual({
-        tempoDatasourceUid: 'tempo',
-        requestIdKeys: ['request_id', 'trace.request', 'x-correlation-id'],
-      });
+    expect(grafana.settings.secureJsonData).toEqual({
+      tempoAuthorization: `Basic ${Buffer.from('grafana:pässword').toString('base64')}`,
+      collectorPrivateToken: 'glpat-123',
     });
+  });
 
-    it('resets to the defaults, which are then saved as unset', async () => {
-      fetchMock.mockReturnValue(of({ status: 200, data: {} }));
-      renderConfig({ jsonData: { requestIdKeys: ['mine'] } });
-      await userEvent.click(screen.getByTestId(testIds.appConfig.requestIdKeysReset));
-      expect(field()).toHaveValue(DEFAULTS_TEXT);
-      await submit();
-      expect(fetchMock.mock.calls[0][0].data.jsonData).toEqual({});
+  it('an empty secret field keeps the stored one; Reset, then no auth, wipes it', async () => {
+    await startGrafana({
+      jsonData: { collectorAuth: 'bearer' },
+      secureJsonData: { collectorAuthorization: 'Bearer x' },
     });
+    renderConfig();
+    await userEvent.type(screen.getByTestId(ids.field('tenant')), 'team-a');
+    await userEvent.click(screen.getByTestId(ids.submit));
+    await screen.findByTestId(ids.saved);
+    expect(settingsPosts()[0].body.secureJsonData).toEqual({});
+    expect(grafana.settings.secureJsonData).toEqual({ collectorAuthorization: 'Bearer x' });
 
-    it('refuses an empty list', async () => {
-      renderConfig({});
-      await userEvent.clear(field());
-      expect(screen.getByText('Type at least one attribute key, or reset to the defaults.')).toBeInTheDocument();
-      expect(screen.getByTestId(testIds.appConfig.submit)).toBeDisabled();
-    });
+    await userEvent.click(screen.getByRole('button', { name: 'Reset' }));
+    // Reset alone would leave bearer auth without a token: the form asks for one.
+    expect(screen.getByText('Type the token, or choose no auth.')).toBeInTheDocument();
+    expect(screen.getByTestId(ids.submit)).toBeDisabled();
+    await userEvent.click(within(screen.getByTestId(ids.authKind('collector'))).getByLabelText('None'));
+    await userEvent.click(screen.getByTestId(ids.submit));
+    await waitFor(() => expect(settingsPosts()).toHaveLength(2));
+    expect(settingsPosts()[1].body.secureJsonData).toEqual({ collectorAuthorization: '' });
+    expect(grafana.settings.secureJsonData).toEqual({});
+  });
 
-    it.each([
-      ['request_id', 'jsonData.requestIdKeys is the text "request_id", not a list of attribute keys'],
-      [[], 'jsonData.requestIdKeys is an empty list'],
-      [['request_id', 42], 'jsonData.requestIdKeys[1] is the number 42, not an attribute key'],
-    ])('names a provisioned value that is not a list of keys (%p), and saves once replaced', async (value, found) => {
-      fetchMock.mockReturnValue(of({ status: 200, data: {} }));
-      renderConfig({ jsonData: { requestIdKeys: value } as unknown as AppJsonData });
-      expect(
-        screen.getByText(
-          `${found}: the default keys are in use. Type the keys, one per line, or reset to the defaults.`
-        )
-      ).toBeInTheDocument();
-      expect(field()).toHaveValue('');
-      expect(screen.getByTestId(testIds.appConfig.submit)).toBeDisabled();
-      await userEvent.type(field(), 'req');
-      await submit();
-      expect(fetchMock.mock.calls[0][0].data.jsonData).toEqual({ requestIdKeys: ['req'] });
+  it('says why a save failed, and keeps what was typed', async () => {
+    await startGrafana();
+    grafana.failNextSave = { status: 403, message: 'Permission denied' };
+    renderConfig();
+    await userEvent.type(screen.getByTestId(ids.field('tempoUrl')), 'http://tempo:3200');
+    await userEvent.click(screen.getByTestId(ids.submit));
+    expect(await screen.findByTestId(ids.error)).toHaveTextContent('Permission denied (HTTP 403)');
+    expect(screen.getByTestId(ids.field('tempoUrl'))).toHaveValue('http://tempo:3200');
+    expect(screen.getByTestId(ids.submit)).toBeEnabled();
+  });
+});
+
+describe('AppConfig: checks', () => {
+  let path: TracePath;
+  afterEach(async () => {
+    await path?.close();
+  });
+
+  it('draws every planned row at once, then each result through the proxy routes of the saved settings', async () => {
+    path = await startTracePath({ exportDelayMs: 50 });
+    await startGrafana(
+      {
+        jsonData: {
+          tempoUrl: path.tempoUrl,
+          collectorOtlpHttpUrl: path.collectorUrl,
+          collectorHealthUrl: path.collectorHealthUrl,
+          tempoDatasourceUid: 'tempo',
+        },
+      },
+      [{ id: 1, uid: 'tempo', name: 'Tempo', type: 'tempo', url: path.tempoUrl }]
+    );
+    renderConfig();
+    await userEvent.click(screen.getByTestId(ids.step(2)));
+    // Before any answer: every row, spinning.
+    expect(screen.getByTestId(ids.checkRow('collector-health'))).toHaveAttribute('data-status', 'running');
+    expect(screen.getByTestId(ids.checkRow('tempo-ready'))).toHaveAttribute('data-status', 'running');
+    expect(screen.getByTestId(ids.checkRow('canary'))).toBeInTheDocument();
+    expect(screen.getByTestId(ids.checksProgress)).toHaveTextContent(/^\d+ of \d+ checks done$/);
+    expect(screen.getByTestId(ids.checksCancel)).toBeInTheDocument();
+
+    await waitFor(() => expect(screen.getByTestId(ids.checksRerun)).toBeInTheDocument(), { timeout: 20_000 });
+    const health = screen.getByTestId(ids.checkRow('collector-health'));
+    expect(health).toHaveAttribute('data-status', 'pass');
+    // The upstream URL is shown, and that Grafana's server asked it.
+    expect(health).toHaveTextContent(`GET ${path.collectorHealthUrl.replace(/\/$/, '')}`);
+    expect(health).toHaveTextContent('(through Grafana)');
+    expect(health).toHaveTextContent(/\d+ ms/);
+    expect(screen.getByTestId(ids.checkRow('collector-otlp'))).toHaveAttribute('data-status', 'pass');
+    expect(screen.getByTestId(ids.checkRow('tempo-ready'))).toHaveAttribute('data-status', 'pass');
+    expect(screen.getByTestId(ids.checkRow('canary'))).toHaveAttribute('data-status', 'pass');
+    // The requests went through the app's routes, never to Tempo from the browser.
+    const proxied = grafana.requests.filter((r) => r.path.startsWith('/api/plugin-proxy/traceway-explorer-app/'));
+    expect(proxied.map((r) => r.path)).toEqual(
+      expect.arrayContaining([
+        '/api/plugin-proxy/traceway-explorer-app/collector-health',
+        '/api/plugin-proxy/traceway-explorer-app/collector-otlp/v1/traces',
+        '/api/plugin-proxy/traceway-explorer-app/tempo/ready',
+      ])
+    );
+    expect(path.seen.health.length).toBeGreaterThan(0);
+  });
+
+  it('shows a failed check with its hint and documentation link', async () => {
+    path = await startTracePath({ receiverStatus: 415 });
+    await startGrafana({ jsonData: { collectorOtlpHttpUrl: path.collectorUrl } });
+    renderConfig();
+    await userEvent.click(screen.getByTestId(ids.step(2)));
+    await waitFor(() =>
+      expect(screen.getByTestId(ids.checkRow('collector-otlp'))).toHaveAttribute('data-status', 'fail')
+    );
+    const row = screen.getByTestId(ids.checkRow('collector-otlp'));
+    expect(row).toHaveTextContent('415');
+    const docs = within(row).getByRole('link', { name: /Documentation/ });
+    expect(docs).toHaveAttribute('href', expect.stringMatching(/^https:\/\//));
+    expect(docs).toHaveAttribute('target', '_blank');
+  });
+
+  it('asks to save first when the form has changes, and "Save and run checks" does both', async () => {
+    path = await startTracePath();
+    await startGrafana();
+    renderConfig();
+    await userEvent.type(screen.getByTestId(ids.field('collectorHealthUrl')), path.collectorHealthUrl);
+    await userEvent.click(screen.getByTestId(ids.step(2)));
+    expect(screen.getByTestId(ids.checksUnsaved)).toBeInTheDocument();
+    expect(screen.queryByTestId(ids.checkRow('collector-health'))).not.toBeInTheDocument();
+    await userEvent.click(screen.getByTestId(ids.saveAndRun));
+    await waitFor(() =>
+      expect(screen.getByTestId(ids.checkRow('collector-health'))).toHaveAttribute('data-status', 'pass')
+    );
+    expect(screen.queryByTestId(ids.checksUnsaved)).not.toBeInTheDocument();
+    expect(grafana.settings.jsonData.collectorHealthUrl).toBe(path.collectorHealthUrl);
+  });
+
+  it('cancels the running checks when the page is left, and on Cancel', async () => {
+    // A Tempo that never answers: the checks would wait for their 10 s timeout.
+    const http = await import('node:http');
+    const open = new Set<import('node:http').IncomingMessage>();
+    let closed = 0;
+    const silent = http.createServer((req) => {
+      open.add(req);
+      req.socket.on('close', () => closed++);
     });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const tempoUrl = `http://127.0.0.1:${(silent.address() as import('node:net').AddressInfo).port}`;
+    await startGrafana({ jsonData: { tempoUrl } });
+    const { unmount } = renderConfig();
+    await userEvent.click(screen.getByTestId(ids.step(2)));
+    await waitFor(() => expect(open.size).toBeGreaterThanOrEqual(5));
+    await userEvent.click(screen.getByTestId(ids.checksCancel));
+    await waitFor(() => expect(screen.getByTestId(ids.checkRow('tempo-ready'))).toHaveAttribute('data-status', 'fail'));
+    expect(screen.getByTestId(ids.checkRow('tempo-ready'))).toHaveTextContent(/cancelled/);
+    await waitFor(() => expect(closed).toBeGreaterThanOrEqual(5));
+
+    closed = 0;
+    open.clear();
+    await userEvent.click(screen.getByTestId(ids.checksRerun));
+    await waitFor(() => expect(open.size).toBeGreaterThanOrEqual(5));
+    const started = open.size;
+    act(() => unmount());
+    await waitFor(() => expect(closed).toBeGreaterThanOrEqual(started));
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+});
+
+describe('AppConfig: the Tempo data source', () => {
+  const openStep3 = async () => {
+    renderConfig();
+    await userEvent.click(screen.getByTestId(ids.step(3)));
+  };
+
+  it('shows the YAML from the preset and the saved endpoints, to download and copy', async () => {
+    await startGrafana({ jsonData: { tempoUrl: 'http://tempo.example:3200', tenant: 'team-a' } });
+    let blob: Blob | undefined;
+    URL.createObjectURL = jest.fn((b: Blob) => {
+      blob = b;
+      return 'blob:yaml';
+    });
+    URL.revokeObjectURL = jest.fn();
+    const user = userEvent.setup();
+    renderConfig();
+    await user.click(screen.getByTestId(ids.step(3)));
+    const yaml = screen.getByTestId(ids.yaml('datasource')).textContent!;
+    expect(yaml).toContain('url: http://tempo.example:3200');
+    expect(yaml).toContain('httpHeaderName1: X-Scope-OrgID');
+    expect(yaml).toContain('httpHeaderValue1: team-a');
+    expect(screen.getByTestId(ids.yaml('app')).textContent).toContain('tempoUrl: http://tempo.example:3200');
+    expect(screen.getByTestId(ids.yaml('collector')).textContent).toContain('otlphttp/tempo');
+
+    await user.click(screen.getByTestId(ids.download('datasource')));
+    const read = new FileReader();
+    const written = new Promise<string>((resolve) => (read.onload = () => resolve(String(read.result))));
+    read.readAsText(blob!);
+    expect(await written).toBe(yaml);
+    await waitFor(() => expect(URL.revokeObjectURL).toHaveBeenCalledWith('blob:yaml'));
+
+    // Grafana's ClipboardButton uses the Clipboard API in a secure context (https, localhost), as here.
+    Object.defineProperty(window, 'isSecureContext', { value: true, configurable: true });
+    await user.click(screen.getByTestId(ids.copy('datasource')));
+    expect(await navigator.clipboard.readText()).toBe(yaml);
+  });
+
+  it('creates the data source with the typed secret, links to it, and makes it the app’s', async () => {
+    await startGrafana({ jsonData: { tempoUrl: 'http://tempo:3200' } });
+    reloads = 0;
+    await openStep3();
+    await userEvent.click(screen.getByLabelText('Bearer token'));
+    await userEvent.type(screen.getByTestId(ids.dsField('secret')), 'tok-1');
+    await userEvent.click(screen.getByTestId(ids.dsCreate));
+    const saved = await screen.findByTestId(ids.dsSaved);
+    expect(saved).toHaveTextContent('Created Tempo (uid tempo). Traceway now reads it.');
+    expect(within(saved).getByRole('link', { name: 'Tempo' })).toHaveAttribute(
+      'href',
+      '/connections/datasources/edit/tempo'
+    );
+    const post = grafana.requests.find((r) => r.method === 'POST' && r.path === '/api/datasources')!;
+    expect(post.body).toMatchObject({
+      name: 'Tempo',
+      type: 'tempo',
+      uid: 'tempo',
+      access: 'proxy',
+      url: 'http://tempo:3200',
+    });
+    expect(post.body.secureJsonData).toEqual({ httpHeaderValue1: 'Bearer tok-1' });
+    expect(reloads).toBe(1);
+    expect(grafana.settings.jsonData.tempoDatasourceUid).toBe('tempo');
+    // The YAML never holds the secret.
+    expect(screen.getByTestId(ids.yaml('datasource')).textContent).not.toContain('tok-1');
+  });
+
+  it('updates the data source when its uid exists, keeping a stored secret', async () => {
+    await startGrafana({ jsonData: { tempoUrl: 'http://tempo:3200', tempoDatasourceUid: 'other' } }, [
+      {
+        id: 7,
+        uid: 'tempo',
+        name: 'Tempo',
+        type: 'tempo',
+        url: 'http://old:3200',
+        secureJsonData: { httpHeaderValue1: 'Bearer old' },
+      },
+    ]);
+    await openStep3();
+    await userEvent.click(screen.getByTestId(ids.dsCreate));
+    expect(await screen.findByTestId(ids.dsSaved)).toHaveTextContent('Updated Tempo (uid tempo).');
+    const put = grafana.requests.find((r) => r.method === 'PUT')!;
+    expect(put.path).toBe('/api/datasources/uid/tempo');
+    expect(put.body).toMatchObject({ id: 7, url: 'http://tempo:3200' });
+    expect(put.body.secureJsonData).toBeUndefined();
+    // The app already reads another data source: left as it is.
+    expect(grafana.settings.jsonData.tempoDatasourceUid).toBe('other');
+  });
+
+  it('explains a name that another data source holds (409)', async () => {
+    await startGrafana({}, [{ id: 3, uid: 'tempo-prod', name: 'Tempo', type: 'tempo' }]);
+    await openStep3();
+    await userEvent.click(screen.getByTestId(ids.dsCreate));
+    expect(await screen.findByTestId(ids.dsError)).toHaveTextContent(
+      'A data source named "Tempo" already exists (uid tempo-prod): Grafana names must be unique. Choose another name, or set the uid to tempo-prod to update that one.'
+    );
+    expect(screen.queryByTestId(ids.dsSaved)).not.toBeInTheDocument();
+  });
+
+  it('refuses a uid held by a provisioned data source, saying where to change it', async () => {
+    await startGrafana({}, [{ id: 1, uid: 'tempo', name: 'Tempo', type: 'tempo', readOnly: true }]);
+    await openStep3();
+    await userEvent.click(screen.getByTestId(ids.dsCreate));
+    expect(await screen.findByTestId(ids.dsError)).toHaveTextContent('is provisioned from a file');
+    expect(grafana.requests.some((r) => r.method === 'PUT')).toBe(false);
   });
 });

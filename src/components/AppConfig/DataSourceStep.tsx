@@ -1,0 +1,493 @@
+import React, { useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import { GrafanaTheme2 } from '@grafana/data';
+import { DataSourcePicker } from '@grafana/runtime';
+import {
+  Alert,
+  Button,
+  ClipboardButton,
+  Combobox,
+  Field,
+  FieldSet,
+  Input,
+  RadioButtonGroup,
+  SecretInput,
+  Stack,
+  Text,
+  TextLink,
+  useStyles2,
+} from '@grafana/ui';
+import {
+  PRESETS,
+  PRESET_NAMES,
+  ProvisioningFormError,
+  appProvisioningYaml,
+  collectorExporterYaml,
+  tempoDataSourceYaml,
+  type AppSettingsForm,
+  type AuthForm,
+  type CollectorForm,
+  type PresetName,
+  type TempoForm,
+} from '../../setup';
+import {
+  DataSourceSaveError,
+  reloadDataSources,
+  saveTempoDataSource,
+  tempoDataSourceBody,
+  type DataSourceSaved,
+} from '../../grafana';
+import { dataSourceEditUrl } from '../../routes';
+import { testIds } from '../testIds';
+
+const ids = testIds.appConfig;
+
+type AuthChoice = 'none' | AuthForm['kind'];
+
+/** The data source form as typed: the preset's TempoForm plus what the page adds (the secret, never saved here). */
+export interface DataSourceDraft {
+  preset: PresetName;
+  name: string;
+  uid: string;
+  url: string;
+  tenant: string;
+  auth: AuthChoice;
+  user: string;
+  headerName: string;
+  /** The environment variable the YAML refers to. */
+  secretEnv: string;
+  /** The secret itself, for "Create data source" only: sent once to Grafana, which encrypts it. */
+  secret: string;
+  serviceMapUid: string;
+  logsUid: string;
+  metricsUid: string;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+/** The draft from a preset and the saved endpoints: the endpoints win where set. */
+export function draftFrom(preset: PresetName, jsonData: Record<string, unknown>): DataSourceDraft {
+  const ds = PRESETS[preset].dataSource;
+  const auth = ds.auth;
+  return {
+    preset,
+    name: ds.name,
+    uid: ds.uid,
+    url: str(jsonData.tempoUrl) || ds.url,
+    tenant: str(jsonData.tenant) || (ds.tenant ?? ''),
+    auth: auth?.kind ?? 'none',
+    user: auth?.user ?? '',
+    headerName: auth?.headerName ?? 'PRIVATE-TOKEN',
+    secretEnv: auth?.secretEnv ?? 'TEMPO_TOKEN',
+    secret: '',
+    serviceMapUid: str(jsonData.prometheusDatasourceUid) || (ds.serviceMapUid ?? ''),
+    logsUid: ds.tracesToLogs?.datasourceUid ?? '',
+    metricsUid: ds.tracesToMetrics?.datasourceUid ?? '',
+  };
+}
+
+/** The provisioning form of a draft: the preset's settings, with the draft's fields over them. */
+export function tempoFormOf(draft: DataSourceDraft): TempoForm {
+  const base = PRESETS[draft.preset].dataSource;
+  const form: TempoForm = {
+    ...base,
+    name: draft.name.trim(),
+    uid: draft.uid.trim(),
+    url: draft.url.trim(),
+    tenant: draft.tenant.trim() || undefined,
+    auth:
+      draft.auth === 'none'
+        ? undefined
+        : {
+            kind: draft.auth,
+            secretEnv: draft.secretEnv.trim(),
+            ...(draft.auth === 'basic' ? { user: draft.user.trim() } : {}),
+            ...(draft.auth === 'header' ? { headerName: draft.headerName.trim() } : {}),
+          },
+    serviceMapUid: draft.serviceMapUid || undefined,
+    tracesToLogs: draft.logsUid
+      ? { datasourceUid: draft.logsUid, tags: [{ key: 'service.name', value: 'service_name' }] }
+      : undefined,
+    tracesToMetrics:
+      draft.metricsUid && base.tracesToMetrics
+        ? { ...base.tracesToMetrics, datasourceUid: draft.metricsUid }
+        : undefined,
+  };
+  return form;
+}
+
+function tryYaml(write: () => string): { yaml?: string; error?: string } {
+  try {
+    return { yaml: write() };
+  } catch (e) {
+    return { error: e instanceof ProvisioningFormError || e instanceof Error ? e.message : String(e) };
+  }
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  code: css({
+    fontFamily: theme.typography.fontFamilyMonospace,
+    fontSize: theme.typography.bodySmall.fontSize,
+    background: theme.colors.background.canvas,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    padding: theme.spacing(1.5),
+    margin: 0,
+    maxHeight: 420,
+    overflow: 'auto',
+    whiteSpace: 'pre',
+    maxWidth: '100%',
+  }),
+  section: css({ maxWidth: 900 }),
+});
+
+/** Saves text as a file: a Blob behind an object URL, revoked once the browser has it. */
+function download(text: string, fileName: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+function YamlBlock({
+  kind,
+  title,
+  description,
+  text,
+  error,
+  fileName,
+}: {
+  kind: string;
+  title: string;
+  description: string;
+  text?: string;
+  error?: string;
+  fileName: string;
+}) {
+  const styles = useStyles2(getStyles);
+  return (
+    <section className={styles.section} aria-label={title}>
+      <Stack direction="column" gap={1}>
+        <Stack direction="row" gap={1} alignItems="center" justifyContent="space-between" wrap="wrap">
+          <Text element="h4">{title}</Text>
+          {text !== undefined && (
+            <Stack direction="row" gap={1}>
+              <ClipboardButton
+                size="sm"
+                variant="secondary"
+                icon="copy"
+                getText={() => text}
+                data-testid={ids.copy(kind)}
+              >
+                Copy
+              </ClipboardButton>
+              <Button
+                size="sm"
+                variant="secondary"
+                icon="download-alt"
+                data-testid={ids.download(kind)}
+                onClick={() => download(text, fileName)}
+              >
+                Download {fileName}
+              </Button>
+            </Stack>
+          )}
+        </Stack>
+        <Text color="secondary">{description}</Text>
+        {error ? (
+          <Alert severity="warning" title="The YAML cannot be written from this form" data-testid={ids.yamlError(kind)}>
+            {error}
+          </Alert>
+        ) : (
+          <pre className={styles.code} data-testid={ids.yaml(kind)} tabIndex={0}>
+            {text}
+          </pre>
+        )}
+      </Stack>
+    </section>
+  );
+}
+
+const AUTH_OPTIONS: Array<{ label: string; value: AuthChoice }> = [
+  { label: 'None', value: 'none' },
+  { label: 'Basic', value: 'basic' },
+  { label: 'Bearer token', value: 'bearer' },
+  { label: 'Custom header', value: 'header' },
+];
+
+interface Props {
+  jsonData: Record<string, unknown>;
+  secureJsonFields: Partial<Record<string, boolean>>;
+  /** Makes the created data source the app's Tempo data source (when none is set). */
+  onUseDataSource: (uid: string) => Promise<void>;
+}
+
+/** Step 3: the Tempo data source, created or updated through Grafana's API, or as YAML to provision it. */
+export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: Props) {
+  const [draft, setDraft] = useState(() => draftFrom('single-binary', jsonData));
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<DataSourceSaved & { madeAppDefault: boolean }>();
+  const [error, setError] = useState<string>();
+  const set = (change: Partial<DataSourceDraft>) => {
+    setDraft((d) => ({ ...d, ...change }));
+    setSaved(undefined);
+    setError(undefined);
+  };
+  const form = useMemo(() => tempoFormOf(draft), [draft]);
+  const dsYaml = useMemo(() => tryYaml(() => tempoDataSourceYaml(form)), [form]);
+  const appYaml = useMemo(
+    () =>
+      tryYaml(() =>
+        appProvisioningYaml({
+          ...(jsonData as AppSettingsForm),
+          tempoDatasourceUid: form.uid || undefined,
+          requestIdKeys: Array.isArray(jsonData.requestIdKeys) ? (jsonData.requestIdKeys as string[]) : undefined,
+          secretEnv: Object.fromEntries(
+            (['tempoAuthorization', 'prometheusAuthorization', 'collectorAuthorization'] as const)
+              .filter((key) => secureJsonFields[key])
+              .map((key) => [key, key.replace(/([A-Z])/g, '_$1').toUpperCase()])
+          ),
+        })
+      ),
+    [form.uid, jsonData, secureJsonFields]
+  );
+  const collectorYaml = useMemo(() => {
+    const preset = PRESETS[draft.preset].collector;
+    const collector: CollectorForm = {
+      ...preset,
+      tenant: form.tenant,
+      auth: form.auth?.kind === 'basic' ? undefined : (form.auth ?? preset.auth),
+    };
+    return tryYaml(() => collectorExporterYaml(collector));
+  }, [draft.preset, form]);
+
+  const create = async () => {
+    setBusy(true);
+    setError(undefined);
+    setSaved(undefined);
+    try {
+      const body = tempoDataSourceBody(form, draft.secret.trim() || undefined);
+      const result = await saveTempoDataSource(body);
+      await reloadDataSources().catch(() => undefined);
+      const madeAppDefault = !str(jsonData.tempoDatasourceUid);
+      if (madeAppDefault) {
+        await onUseDataSource(result.uid);
+      }
+      setDraft((d) => ({ ...d, secret: '' }));
+      setSaved({ ...result, madeAppDefault });
+    } catch (e) {
+      setError(
+        e instanceof DataSourceSaveError || e instanceof ProvisioningFormError || e instanceof Error
+          ? e.message
+          : String(e)
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const secretLabel = draft.auth === 'basic' ? 'Password' : draft.auth === 'bearer' ? 'Token' : 'Header value';
+  return (
+    <Stack direction="column" gap={3}>
+      <FieldSet label="Tempo data source">
+        <Field label="Start from" description={PRESETS[draft.preset].description}>
+          <Combobox<PresetName>
+            id="traceway-ds-preset"
+            width={40}
+            options={PRESET_NAMES.map((name) => ({ label: name, value: name, description: PRESETS[name].description }))}
+            value={draft.preset}
+            onChange={(option) => option && setDraft({ ...draftFrom(option.value, jsonData), secret: '' })}
+            data-testid={ids.dsPreset}
+          />
+        </Field>
+        <Stack direction="row" gap={2} wrap="wrap">
+          <Field label="Name" required>
+            <Input
+              id="traceway-ds-name"
+              width={30}
+              value={draft.name}
+              data-testid={ids.dsField('name')}
+              onChange={(e) => set({ name: e.currentTarget.value })}
+            />
+          </Field>
+          <Field label="UID" required description="Letters, digits, - and _.">
+            <Input
+              id="traceway-ds-uid"
+              width={24}
+              value={draft.uid}
+              data-testid={ids.dsField('uid')}
+              onChange={(e) => set({ uid: e.currentTarget.value })}
+            />
+          </Field>
+        </Stack>
+        <Field label="URL" description="Tempo's HTTP API as Grafana's server reaches it.">
+          <Input
+            id="traceway-ds-url"
+            width={60}
+            value={draft.url}
+            data-testid={ids.dsField('url')}
+            onChange={(e) => set({ url: e.currentTarget.value })}
+          />
+        </Field>
+        <Field label="Tenant" description="Sent as X-Scope-OrgID; empty for a single-tenant Tempo.">
+          <Input
+            id="traceway-ds-tenant"
+            width={30}
+            value={draft.tenant}
+            data-testid={ids.dsField('tenant')}
+            onChange={(e) => set({ tenant: e.currentTarget.value })}
+          />
+        </Field>
+        <Field label="Auth">
+          <RadioButtonGroup<AuthChoice>
+            size="sm"
+            options={AUTH_OPTIONS}
+            value={draft.auth}
+            onChange={(auth) => set({ auth })}
+          />
+        </Field>
+        {draft.auth !== 'none' && (
+          <Stack direction="row" gap={2} wrap="wrap">
+            {draft.auth === 'basic' && (
+              <Field label="User">
+                <Input
+                  id="traceway-ds-user"
+                  width={20}
+                  value={draft.user}
+                  onChange={(e) => set({ user: e.currentTarget.value })}
+                />
+              </Field>
+            )}
+            {draft.auth === 'header' && (
+              <Field label="Header name">
+                <Input
+                  id="traceway-ds-header"
+                  width={20}
+                  value={draft.headerName}
+                  onChange={(e) => set({ headerName: e.currentTarget.value })}
+                />
+              </Field>
+            )}
+            <Field label="Environment variable" description="What the YAML refers to; set it where Grafana runs.">
+              <Input
+                id="traceway-ds-env"
+                width={24}
+                value={draft.secretEnv}
+                data-testid={ids.dsField('secretEnv')}
+                onChange={(e) => set({ secretEnv: e.currentTarget.value })}
+              />
+            </Field>
+            <Field
+              label={secretLabel}
+              description="Only for Create: sent once to Grafana, which stores it encrypted. Empty keeps a stored one."
+            >
+              <SecretInput
+                id="traceway-ds-secret"
+                width={30}
+                value={draft.secret}
+                isConfigured={false}
+                data-testid={ids.dsField('secret')}
+                onChange={(e) => set({ secret: e.currentTarget.value })}
+                onReset={() => set({ secret: '' })}
+              />
+            </Field>
+          </Stack>
+        )}
+        <Stack direction="row" gap={2} wrap="wrap">
+          <Field label="Service map" description="Prometheus with Tempo's service-graph metrics.">
+            <DataSourcePicker
+              inputId="traceway-ds-servicemap"
+              pluginId="prometheus"
+              noDefault
+              width={30}
+              current={draft.serviceMapUid || null}
+              onChange={(ds) => set({ serviceMapUid: ds.uid })}
+              onClear={() => set({ serviceMapUid: '' })}
+            />
+          </Field>
+          <Field label="Trace to metrics" description="Prometheus with Tempo's span metrics.">
+            <DataSourcePicker
+              inputId="traceway-ds-metrics"
+              pluginId="prometheus"
+              noDefault
+              width={30}
+              current={draft.metricsUid || null}
+              onChange={(ds) => set({ metricsUid: ds.uid })}
+              onClear={() => set({ metricsUid: '' })}
+            />
+          </Field>
+          <Field label="Trace to logs" description="Loki, by service.name.">
+            <DataSourcePicker
+              inputId="traceway-ds-logs"
+              pluginId="loki"
+              noDefault
+              width={30}
+              current={draft.logsUid || null}
+              onChange={(ds) => set({ logsUid: ds.uid })}
+              onClear={() => set({ logsUid: '' })}
+            />
+          </Field>
+        </Stack>
+        <Stack direction="column" gap={1}>
+          {error && (
+            <Alert severity="error" title="The data source was not saved" data-testid={ids.dsError}>
+              {error}
+            </Alert>
+          )}
+          {saved && (
+            <Alert severity="success" title={`Data source ${saved.action}`} data-testid={ids.dsSaved}>
+              <Stack direction="column" gap={0.5}>
+                <span>
+                  {saved.action === 'created' ? 'Created' : 'Updated'}{' '}
+                  <TextLink href={dataSourceEditUrl(saved.uid)} inline>
+                    {saved.name}
+                  </TextLink>{' '}
+                  (uid {saved.uid}).
+                  {saved.madeAppDefault ? ' Traceway now reads it.' : ''}
+                </span>
+              </Stack>
+            </Alert>
+          )}
+          <div>
+            <Button
+              icon={busy ? 'spinner' : 'plus'}
+              disabled={busy || !!dsYaml.error}
+              data-testid={ids.dsCreate}
+              onClick={() => void create()}
+            >
+              {busy ? 'Saving…' : 'Create or update data source'}
+            </Button>
+          </div>
+        </Stack>
+      </FieldSet>
+      <YamlBlock
+        kind="datasource"
+        title="Provision it instead"
+        description="Put this in Grafana's provisioning/datasources/. Secrets are environment variable references, never the values."
+        text={dsYaml.yaml}
+        error={dsYaml.error}
+        fileName="datasources.yaml"
+      />
+      <YamlBlock
+        kind="app"
+        title="Traceway's settings"
+        description="The settings of step 1 for provisioning/plugins/. Secrets as environment variables."
+        text={appYaml.yaml}
+        error={appYaml.error}
+        fileName="traceway.yaml"
+      />
+      <YamlBlock
+        kind="collector"
+        title="The Collector's exporter to Tempo"
+        description="Add it to the OpenTelemetry Collector's configuration and to service.pipelines.traces.exporters."
+        text={collectorYaml.yaml}
+        error={collectorYaml.error}
+        fileName="collector-exporter.yaml"
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,48 @@
+import React from 'react';
+import { Card, Icon, Stack, Text } from '@grafana/ui';
+import { ROUTES, demoDashboardUrl, prefixRoute } from '../../routes';
+import { testIds } from '../testIds';
+
+const LINKS = [
+  {
+    name: 'search',
+    title: 'Search traces',
+    href: prefixRoute(ROUTES.Search),
+    description: 'Find traces by service, span name, duration, status or request ID.',
+    icon: 'search' as const,
+  },
+  {
+    name: 'service-map',
+    title: 'Service map',
+    href: prefixRoute(ROUTES.ServiceMap),
+    description: "Which services call which, from Tempo's service-graph metrics or a sample of traces.",
+    icon: 'sitemap' as const,
+  },
+  {
+    name: 'dashboard',
+    title: 'Demo dashboard',
+    href: demoDashboardUrl(),
+    description: "Traceway's panels on the demo stack's traces (provisioned with the compose stack).",
+    icon: 'apps' as const,
+  },
+];
+
+/** Step 4: where to go next. */
+export function DoneStep() {
+  return (
+    <Stack direction="column" gap={2}>
+      <Text color="secondary">Traceway is set up. Where to next:</Text>
+      <Stack direction="column" gap={1}>
+        {LINKS.map((link) => (
+          <Card key={link.name} href={link.href} data-testid={testIds.appConfig.doneLink(link.name)}>
+            <Card.Heading>{link.title}</Card.Heading>
+            <Card.Description>{link.description}</Card.Description>
+            <Card.Figure>
+              <Icon name={link.icon} size="xl" />
+            </Card.Figure>
+          </Card>
+        ))}
+      </Stack>
+    </Stack>
+  );
+}

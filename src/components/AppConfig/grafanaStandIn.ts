@@ -1,0 +1,205 @@
+/**
+ * Test-only: the part of Grafana's HTTP API the configuration page calls, in-process (node:http), so that the
+ * page's tests make real requests: the app's settings (`POST /api/plugins/<id>/settings`, secrets merged as
+ * Grafana merges them), the data source API (`GET/POST /api/datasources`, `GET/PUT /api/datasources/uid/<uid>`,
+ * `GET /api/datasources/name/<name>`, health), and the app's proxy routes, forwarded to the URLs of the SAVED
+ * settings with their headers, as Grafana's plugin proxy does (an unset URL or a dead upstream: 502, empty body).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StoredDataSource {
+  id: number;
+  uid: string;
+  name: string;
+  type: string;
+  url?: string;
+  readOnly?: boolean;
+  jsonData?: Record<string, unknown>;
+  /** What was sent as secureJsonData (Grafana would encrypt it and never give it back). */
+  secureJsonData?: Record<string, string>;
+}
+
+export interface GrafanaStandIn {
+  url: string;
+  settings: { jsonData: Record<string, unknown>; secureJsonData: Record<string, string> };
+  dataSources: StoredDataSource[];
+  /** Every request: "METHOD /path" and its JSON body, if any. */
+  requests: Array<{ method: string; path: string; body?: any; headers: http.IncomingHttpHeaders }>;
+  /** The next settings save fails with this status and message. */
+  failNextSave?: { status: number; message: string };
+  close(): Promise<void>;
+}
+
+const APP = '/api/plugin-proxy/traceway-explorer-app/';
+
+/** The routes of plugin.json: the jsonData key of the URL, and the headers (secret or jsonData keys). */
+const ROUTES: Record<string, { url: string; headers: Record<string, string> }> = {
+  tempo: {
+    url: 'tempoUrl',
+    headers: { Authorization: 'tempoAuthorization', 'X-Scope-OrgID': 'tenant', 'PRIVATE-TOKEN': 'tempoPrivateToken' },
+  },
+  'tenantless-tempo': {
+    url: 'tempoUrl',
+    headers: { Authorization: 'tempoAuthorization', 'PRIVATE-TOKEN': 'tempoPrivateToken' },
+  },
+  'collector-otlp': {
+    url: 'collectorOtlpHttpUrl',
+    headers: {
+      Authorization: 'collectorAuthorization',
+      'X-Scope-OrgID': 'tenant',
+      'PRIVATE-TOKEN': 'collectorPrivateToken',
+    },
+  },
+  'collector-health': { url: 'collectorHealthUrl', headers: {} },
+  prometheus: { url: 'prometheusUrl', headers: { Authorization: 'prometheusAuthorization' } },
+};
+
+export async function startGrafanaStandIn(
+  initial: { jsonData?: Record<string, unknown>; secureJsonData?: Record<string, string> } = {},
+  dataSources: StoredDataSource[] = []
+): Promise<GrafanaStandIn> {
+  const sockets = new Set<import('node:net').Socket>();
+  const state: GrafanaStandIn = {
+    url: '',
+    settings: { jsonData: { ...(initial.jsonData ?? {}) }, secureJsonData: { ...(initial.secureJsonData ?? {}) } },
+    dataSources: [...dataSources],
+    requests: [],
+    close: () =>
+      new Promise<void>((resolve) => {
+        sockets.forEach((s) => s.destroy());
+        server.close(() => resolve());
+      }),
+  };
+  const json = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+
+  const proxy = (req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer, rest: string) => {
+    const [name, ...tail] = rest.split('/');
+    const route = ROUTES[name.split('?')[0]];
+    const base = route ? state.settings.jsonData[route.url] : undefined;
+    if (!route || typeof base !== 'string' || base === '') {
+      res.writeHead(502).end();
+      return;
+    }
+    const target = new URL(base.replace(/\/+$/, '') + (tail.length ? `/${tail.join('/')}` : ''));
+    const query = name.includes('?') ? name.slice(name.indexOf('?')) : '';
+    const headers: Record<string, string> = {};
+    for (const key of ['content-type', 'accept']) {
+      if (req.headers[key]) {
+        headers[key] = String(req.headers[key]);
+      }
+    }
+    for (const [header, key] of Object.entries(route.headers)) {
+      // Grafana sets each route header, even to ''; node refuses an empty header value only on some versions.
+      headers[header] = String(state.settings.secureJsonData[key] ?? state.settings.jsonData[key] ?? '');
+    }
+    const upstream = http.request(
+      target.href + (target.search ? '' : query),
+      { method: req.method, headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      }
+    );
+    upstream.on('error', () => {
+      if (!res.headersSent) {
+        res.writeHead(502).end();
+      } else {
+        res.destroy();
+      }
+    });
+    // The browser gave up (cancelled): so does Grafana's proxy.
+    res.on('close', () => upstream.destroy());
+    upstream.end(raw.length ? raw : undefined);
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const path = req.url ?? '/';
+      let body: any;
+      try {
+        body = raw.length && !path.startsWith(APP) ? JSON.parse(raw.toString('utf8')) : undefined;
+      } catch {
+        body = raw.toString('utf8');
+      }
+      state.requests.push({ method: req.method ?? 'GET', path, body, headers: req.headers });
+      if (path.startsWith(APP)) {
+        proxy(req, res, raw, path.slice(APP.length));
+        return;
+      }
+      const settings = /^\/api\/plugins\/([^/]+)\/settings$/.exec(path);
+      if (settings && req.method === 'POST') {
+        if (state.failNextSave) {
+          const { status, message } = state.failNextSave;
+          state.failNextSave = undefined;
+          json(res, status, { message });
+          return;
+        }
+        state.settings.jsonData = body.jsonData ?? {};
+        for (const [key, value] of Object.entries((body.secureJsonData ?? {}) as Record<string, string>)) {
+          if (value === '') {
+            delete state.settings.secureJsonData[key];
+          } else {
+            state.settings.secureJsonData[key] = value;
+          }
+        }
+        json(res, 200, { message: 'Plugin settings updated' });
+        return;
+      }
+      const byUid = /^\/api\/datasources\/uid\/([^/]+)(\/health)?$/.exec(path);
+      if (byUid) {
+        const uid = decodeURIComponent(byUid[1]);
+        const ds = state.dataSources.find((d) => d.uid === uid);
+        if (!ds) {
+          json(res, 404, { message: 'Data source not found' });
+        } else if (byUid[2]) {
+          json(res, 200, { status: 'OK', message: 'Data source is working' });
+        } else if (req.method === 'PUT') {
+          Object.assign(ds, { ...body, id: ds.id });
+          json(res, 200, { datasource: ds, id: ds.id, message: 'Datasource updated', name: ds.name });
+        } else {
+          const { secureJsonData, ...shown } = ds;
+          json(res, 200, {
+            ...shown,
+            secureJsonFields: Object.fromEntries(Object.keys(secureJsonData ?? {}).map((k) => [k, true])),
+          });
+        }
+        return;
+      }
+      const byName = /^\/api\/datasources\/name\/([^/]+)$/.exec(path);
+      if (byName) {
+        const ds = state.dataSources.find((d) => d.name === decodeURIComponent(byName[1]));
+        json(res, ds ? 200 : 404, ds ?? { message: 'Data source not found' });
+        return;
+      }
+      if (path === '/api/datasources' && req.method === 'POST') {
+        if (state.dataSources.some((d) => d.name === body.name)) {
+          json(res, 409, { message: 'data source with the same name already exists' });
+          return;
+        }
+        const ds = { ...body, id: state.dataSources.length + 1 } as StoredDataSource;
+        state.dataSources.push(ds);
+        json(res, 200, { datasource: ds, id: ds.id, message: 'Datasource added', name: ds.name });
+        return;
+      }
+      if (path === '/api/datasources' && req.method === 'GET') {
+        json(res, 200, state.dataSources);
+        return;
+      }
+      json(res, 404, { message: 'Not found' });
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return state;
+}
