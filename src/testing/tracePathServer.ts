@@ -24,6 +24,8 @@ export interface TracePathOptions {
   receiverStatus?: number;
   /** The health_check's status (default 200 "Server available"; 503 "Server not available"). */
   healthStatus?: number;
+  /** The version `/api/status/buildinfo` reports (default: the recorded build's, which is empty). */
+  version?: string;
 }
 
 export interface TracePath {
@@ -221,7 +223,10 @@ export async function startTracePath(options: TracePathOptions = {}): Promise<Tr
       return recorded('tempo-2.7.2/echo');
     }
     if (path === '/api/status/buildinfo') {
-      return recorded('tempo-2.7.2/buildinfo');
+      const info = recorded('tempo-2.7.2/buildinfo');
+      return options.version === undefined
+        ? info
+        : { ...info, body: JSON.stringify({ ...JSON.parse(info.body), version: options.version }) };
     }
     const tenant = tenantOf(req);
     if (options.requireTenant && !tenant) {

@@ -110,6 +110,20 @@ describe('canary', () => {
     expect(check).toMatchObject({ status: 'fail', message: 'The canary was cancelled.' });
   });
 
+  it('asks /api/traces/<id> of a Tempo older than 2.5 (no /api/v2/traces)', async () => {
+    path = await startTracePath({ exportDelayMs: 50, version: 'v2.4.1' });
+    const checks = await runChecks({
+      transport,
+      collector: { otlpHttpUrl: path.collectorUrl },
+      tempo: { url: path.tempoUrl },
+      canary: { pollIntervalMs: 20, timeoutMs: 3000 },
+    });
+    const check = checks.find((c) => c.id === 'canary');
+    expect(check?.status).toBe('pass');
+    expect(check?.request.url).toMatch(/\/api\/traces\/[0-9a-f]{32}$/);
+    expect(path.seen.tempo.some((r) => r.startsWith('GET /api/v2/traces/'))).toBe(false);
+  });
+
   it('runs last in runChecks, through a plan with canary', async () => {
     path = await startTracePath({ exportDelayMs: 50 });
     const checks = await runChecks({

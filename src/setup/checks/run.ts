@@ -10,7 +10,19 @@ import {
 } from './grafana';
 import { checkResult } from './probe';
 import { proxiedTransport, shownThroughProxy } from './proxy';
-import { tempoBuildInfo, tempoEcho, tempoMetrics, tempoReady, tempoSearch, tempoTags, tempoTenant } from './tempo';
+import {
+  V2_TRACES_SINCE,
+  olderThan,
+  parseVersion,
+  tempoBuildInfo,
+  tempoEcho,
+  tempoMetrics,
+  tempoReady,
+  tempoSearch,
+  tempoTags,
+  tempoTenant,
+  type BuildInfoCheck,
+} from './tempo';
 import type { Check } from './types';
 
 /** What to check: every part is optional, and only the endpoints given are checked. */
@@ -123,9 +135,11 @@ export async function runChecks(plan: CheckPlan, options: RunOptions = {}): Prom
     );
   }
   const tempo = plan.tempo;
+  let versionCheck: Promise<BuildInfoCheck> | undefined;
   if (given(tempo?.url)) {
     const opts = { signal, timeoutMs, headers: tempo.headers, tenant: tempo.tenant };
     const version = report(tempoBuildInfo(transport, tempo.url, opts));
+    versionCheck = version;
     work.push(
       report(tempoReady(transport, tempo.url, opts)),
       report(tempoEcho(transport, tempo.url, opts)),
@@ -197,16 +211,24 @@ export async function runChecks(plan: CheckPlan, options: RunOptions = {}): Prom
     work.push(report(serviceGraph()));
   }
   if (plan.canary && given(collector?.otlpHttpUrl) && given(tempo?.url)) {
+    // Tempo before 2.5 has no /api/v2/traces: the canary then asks /api/traces (the version check is quick).
+    const v1 = versionCheck?.then((v) => {
+      const parsed = v.version ? parseVersion(v.version) : undefined;
+      return parsed !== undefined && olderThan(parsed, V2_TRACES_SINCE);
+    });
     work.push(
       report(
-        canary(transport, collector.otlpHttpUrl, tempo.url, {
-          signal,
-          tenant: tempo.tenant,
-          collectorHeaders: collector.headers,
-          tempoHeaders: tempo.headers,
-          timeoutMs: plan.canary.timeoutMs,
-          pollIntervalMs: plan.canary.pollIntervalMs,
-        })
+        (v1 ?? Promise.resolve(false)).then((old) =>
+          canary(transport, collector.otlpHttpUrl as string, tempo.url, {
+            v1: old,
+            signal,
+            tenant: tempo.tenant,
+            collectorHeaders: collector.headers,
+            tempoHeaders: tempo.headers,
+            timeoutMs: plan.canary?.timeoutMs,
+            pollIntervalMs: plan.canary?.pollIntervalMs,
+          })
+        )
       )
     );
   }
