@@ -29,6 +29,7 @@ export {
   savedAuthKind,
   secretKeyOf,
   tempoDataSourceBody,
+  updateCachedMeta,
 } from './setup';
 export type {
   DataSourceBody,

@@ -412,3 +412,16 @@ export async function reloadDataSources(): Promise<void> {
   const srv = getDataSourceSrv() as { reload?: () => Promise<void> | void };
   await srv.reload?.();
 }
+
+/**
+ * Grafana caches the app's settings for the session (getPluginSettings) and hands that object to the app's pages:
+ * a save without a page reload updates it in place, so that Search and the Service map read the new settings
+ * without one. Best effort: where Grafana holds a copy, its pages see the change after a reload.
+ */
+export function updateCachedMeta(
+  meta: { jsonData?: unknown; secureJsonFields?: unknown },
+  saved: { jsonData: Record<string, unknown>; secureJsonFields: Partial<Record<string, boolean>> }
+): void {
+  meta.jsonData = { ...saved.jsonData };
+  meta.secureJsonFields = { ...saved.secureJsonFields };
+}

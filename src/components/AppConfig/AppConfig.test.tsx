@@ -74,6 +74,9 @@ afterEach(async () => {
   await grafana?.close();
 });
 
+/** The meta the page was given: Grafana's cached settings, which a save updates in place. */
+let lastMeta: AppPluginMeta<AppJsonData>;
+
 /** The page as Grafana mounts it: meta from what the stand-in holds. */
 function renderConfig() {
   const secureJsonFields = Object.fromEntries(Object.keys(grafana.settings.secureJsonData).map((k) => [k, true]));
@@ -92,6 +95,7 @@ function renderConfig() {
     query: {},
   } as unknown as AppConfigProps;
   // Grafana mounts the page inside its router: internal links are router links.
+  lastMeta = props.plugin.meta;
   return render(
     <MemoryRouter>
       <AppConfig {...props} />
@@ -224,6 +228,9 @@ describe('AppConfig: endpoints', () => {
       tempoAuthorization: 'Bearer abc',
     });
     expect(reload).not.toHaveBeenCalled();
+    // Grafana's cached settings, which the app's pages read, are the saved ones.
+    expect(lastMeta.jsonData).toEqual(grafana.settings.jsonData);
+    expect(lastMeta.secureJsonFields).toEqual({ prometheusAuthorization: true, tempoAuthorization: true });
     // The fields keep their values; the typed secret is now "configured".
     expect(screen.getByTestId(ids.field('tempoUrl'))).toHaveValue('http://tempo:3200');
     expect(screen.getByTestId(ids.field('collectorOtlpHttpUrl'))).toHaveValue('http://otel-collector:4318');
@@ -422,7 +429,10 @@ describe('AppConfig: the Tempo data source', () => {
     expect(yaml).toContain('httpHeaderName1: X-Scope-OrgID');
     expect(yaml).toContain('httpHeaderValue1: team-a');
     expect(screen.getByTestId(ids.yaml('app')).textContent).toContain('tempoUrl: http://tempo.example:3200');
-    expect(screen.getByTestId(ids.yaml('collector')).textContent).toContain('otlphttp/tempo');
+    // The exporter sends to the OTLP port of the Tempo host typed, not the preset's host.
+    expect(screen.getByTestId(ids.yaml('collector')).textContent).toContain(
+      'otlphttp/tempo:\n    endpoint: http://tempo.example:4318'
+    );
 
     await user.click(screen.getByTestId(ids.download('datasource')));
     const read = new FileReader();

@@ -1,7 +1,7 @@
 import React, { useCallback, useState } from 'react';
 import { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { Alert, Button, Stack } from '@grafana/ui';
-import { describeBackendError, saveAppSettings } from '../../grafana';
+import { describeBackendError, saveAppSettings, updateCachedMeta } from '../../grafana';
 import type { AppJsonData } from '../../types';
 import { testIds } from '../testIds';
 import { ChecksStep } from './ChecksStep';
@@ -29,7 +29,15 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   }));
   const [step, setStep] = useState(0);
   const [useError, setUseError] = useState<string>();
-  const form = useEndpointsForm(id, { enabled, pinned }, saved, setSaved);
+  const meta = plugin.meta;
+  const onSaved = useCallback(
+    (next: SavedSettings) => {
+      setSaved(next);
+      updateCachedMeta(meta, next);
+    },
+    [meta]
+  );
+  const form = useEndpointsForm(id, { enabled, pinned }, saved, onSaved);
 
   const useDataSource = useCallback(
     async (uid: string) => {
@@ -37,14 +45,14 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       try {
         // No secureJsonData: the stored secrets stay as they are.
         await saveAppSettings(id, { enabled, pinned, jsonData: next as AppJsonData });
-        setSaved((s) => ({ ...s, jsonData: next }));
+        onSaved({ ...saved, jsonData: next });
         form.setSetting('tempoDatasourceUid', uid);
         setUseError(undefined);
       } catch (e) {
         setUseError(describeBackendError(e, 'Unknown error while saving the plugin settings.'));
       }
     },
-    [enabled, form, id, pinned, saved.jsonData]
+    [enabled, form, id, onSaved, pinned, saved]
   );
 
   return (

@@ -28,8 +28,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   pass: css({ color: theme.colors.success.text }),
   warn: css({ color: theme.colors.warning.text }),
-  fail: css({ color: theme.colors.error.text, borderLeft: `3px solid ${theme.colors.error.border}` }),
+  fail: css({ color: theme.colors.error.text }),
   warnRow: css({ borderLeft: `3px solid ${theme.colors.warning.border}` }),
+  failRow: css({ borderLeft: `3px solid ${theme.colors.error.border}` }),
   body: css({ minWidth: 0, display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5) }),
   request: css({
     fontFamily: theme.typography.fontFamilyMonospace,
@@ -48,7 +49,7 @@ function CheckRow({ id, title, check, running }: { id: string; title: string; ch
   const via = (check?.request as { via?: string } | undefined)?.via;
   return (
     <li
-      className={`${styles.row} ${check?.status === 'fail' ? styles.fail : check?.status === 'warn' ? styles.warnRow : ''}`}
+      className={`${styles.row} ${check?.status === 'fail' ? styles.failRow : check?.status === 'warn' ? styles.warnRow : ''}`}
       data-testid={ids.checkRow(id)}
       data-status={check?.status ?? (running ? 'running' : 'idle')}
     >
@@ -62,7 +63,7 @@ function CheckRow({ id, title, check, running }: { id: string; title: string; ch
         )}
       </span>
       <div className={styles.body}>
-        <Text weight="medium">
+        <Text weight="medium" color={check?.status === 'fail' ? 'error' : undefined}>
           {title}
           {check && <span className="sr-only">{` ${WORDS[check.status]}`}</span>}
         </Text>

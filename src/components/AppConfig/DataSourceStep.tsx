@@ -116,6 +116,24 @@ export function tempoFormOf(draft: DataSourceDraft): TempoForm {
   return form;
 }
 
+/**
+ * The exporter's endpoint: the preset's, on the host of the Tempo URL typed when the preset sends to the same host
+ * as its own Tempo URL (single-binary Tempo takes OTLP on :4318 of the host its API is on); a preset that exports
+ * elsewhere (tempo-distributed's distributor) keeps its own.
+ */
+export function exporterEndpoint(presetEndpoint: string, presetTempoUrl: string, tempoUrl: string): string {
+  try {
+    const endpoint = new URL(presetEndpoint);
+    if (endpoint.hostname !== new URL(presetTempoUrl).hostname) {
+      return presetEndpoint;
+    }
+    endpoint.hostname = new URL(tempoUrl).hostname;
+    return endpoint.href.replace(/\/$/, '');
+  } catch {
+    return presetEndpoint;
+  }
+}
+
 function tryYaml(write: () => string): { yaml?: string; error?: string } {
   try {
     return { yaml: write() };
@@ -259,6 +277,7 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
     const preset = PRESETS[draft.preset].collector;
     const collector: CollectorForm = {
       ...preset,
+      endpoint: exporterEndpoint(preset.endpoint, PRESETS[draft.preset].dataSource.url, form.url),
       tenant: form.tenant,
       auth: form.auth?.kind === 'basic' ? undefined : (form.auth ?? preset.auth),
     };
@@ -305,7 +324,7 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
           />
         </Field>
         <Stack direction="row" gap={2} wrap="wrap">
-          <Field label="Name" required>
+          <Field label="Name" required description="As pickers show it.">
             <Input
               id="traceway-ds-name"
               width={30}
