@@ -215,6 +215,7 @@ export interface DataSourceBody {
   uid: string;
   access: 'proxy';
   url: string;
+  /** Never set by the wizard: creating a data source does not change the org's default; an update keeps it. */
   isDefault?: boolean;
   basicAuth?: boolean;
   basicAuthUser?: string;
@@ -228,7 +229,8 @@ const SECRET_MARK = 'TRACEWAY_WIZARD_SECRET';
 /**
  * The data source API body for the same form the provisioning YAML is written from, with the secret the user
  * typed as literal secureJsonData (Grafana encrypts it; it is never an env reference here). Without a secret the
- * auth's secure value is left out, so that an update keeps the stored one.
+ * auth's secure value is left out, so that an update keeps the stored one. `isDefault` is left out: a preset's
+ * "default" is for a provisioned stack, and creating one here must not take the org's default from another.
  */
 export function tempoDataSourceBody(form: TempoForm, secret?: string): DataSourceBody {
   const withMark: TempoForm = form.auth ? { ...form, auth: { ...form.auth, secretEnv: SECRET_MARK } } : form;
@@ -239,7 +241,6 @@ export function tempoDataSourceBody(form: TempoForm, secret?: string): DataSourc
     uid: form.uid,
     access: 'proxy',
     url: form.url,
-    ...(form.isDefault !== undefined ? { isDefault: form.isDefault } : {}),
   };
   if (ds.basicAuth) {
     body.basicAuth = true;
@@ -364,7 +365,12 @@ export async function saveTempoDataSource(body: DataSourceBody): Promise<DataSou
         403
       );
     }
-    const put = await grafanaApi('PUT', dsPath(body.uid), { ...body, id: found.id });
+    // PUT replaces the data source: what the form does not set (the org's default) is kept as it was.
+    const put = await grafanaApi('PUT', dsPath(body.uid), {
+      ...body,
+      id: found.id,
+      isDefault: found.isDefault === true,
+    });
     if (put.status === 200) {
       return { action: 'updated', uid: body.uid, name: body.name };
     }

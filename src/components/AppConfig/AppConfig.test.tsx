@@ -482,6 +482,7 @@ describe('AppConfig: the Tempo data source', () => {
         uid: 'tempo',
         name: 'Tempo',
         type: 'tempo',
+        isDefault: true,
         url: 'http://old:3200',
         secureJsonData: { httpHeaderValue1: 'Bearer old' },
       },
@@ -491,7 +492,8 @@ describe('AppConfig: the Tempo data source', () => {
     expect(await screen.findByTestId(ids.dsSaved)).toHaveTextContent('Updated Tempo (uid tempo).');
     const put = grafana.requests.find((r) => r.method === 'PUT')!;
     expect(put.path).toBe('/api/datasources/uid/tempo');
-    expect(put.body).toMatchObject({ id: 7, url: 'http://tempo:3200' });
+    // The org's default stays where it was.
+    expect(put.body).toMatchObject({ id: 7, url: 'http://tempo:3200', isDefault: true });
     expect(put.body.secureJsonData).toBeUndefined();
     // The app already reads another data source: left as it is.
     expect(grafana.settings.jsonData.tempoDatasourceUid).toBe('other');

@@ -14,6 +14,7 @@ export interface StoredDataSource {
   name: string;
   type: string;
   url?: string;
+  isDefault?: boolean;
   readOnly?: boolean;
   jsonData?: Record<string, unknown>;
   /** What was sent as secureJsonData (Grafana would encrypt it and never give it back). */
