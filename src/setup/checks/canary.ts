@@ -168,7 +168,8 @@ export async function canary(
     polls += 1;
     const answer = await probe(transport, 'GET', poll.url, {
       signal: options.signal,
-      timeoutMs: remaining(),
+      // the last poll, at the deadline, still gets a moment to answer
+      timeoutMs: Math.max(remaining(), Math.min(pollMs, 1000)),
       headers: { ...options.tempoHeaders, ...tenantHeader },
     });
     if (options.signal?.aborted) {
@@ -223,10 +224,10 @@ export async function canary(
       lastError = answer;
       failedPolls += 1;
     }
-    if (Date.now() + pollMs >= deadline) {
+    if (Date.now() >= deadline) {
       break;
     }
-    await sleep(pollMs, options.signal);
+    await sleep(Math.min(pollMs, deadline - Date.now()), options.signal);
     if (options.signal?.aborted) {
       return { ...checkResult(poll, 'fail', 'The canary was cancelled.'), traceId };
     }

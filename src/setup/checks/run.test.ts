@@ -98,11 +98,40 @@ describe('runChecks', () => {
     }
   });
 
+  it('fails every row of a dead Tempo within one timeout (TraceQL metrics does not wait for the version to ask)', async () => {
+    const silent = http.createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    try {
+      const started = Date.now();
+      const checks = await runChecks({ transport, timeoutMs: 500, tempo: { url } });
+      expect(checks.every((c) => c.status === 'fail' && /no answer within 0.5 s/.test(c.message))).toBe(true);
+      expect(Date.now() - started).toBeLessThan(950); // two timeouts in a row would be 1 s
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it('plans only the endpoints given', () => {
     expect(plannedChecks({ collector: { otlpHttpUrl: ' ', healthUrl: 'http://c:13133' } })).toEqual([
       { id: 'collector-health', title: 'Collector health' },
     ]);
     expect(plannedChecks({})).toEqual([]);
+    // Grafana on the page's own origin ('') counts; the canary needs both the Collector and Tempo.
+    expect(plannedChecks({ grafana: { url: '' }, canary: {}, collector: { otlpHttpUrl: 'http://c:4318' } })).toEqual([
+      { id: 'collector-otlp', title: 'Collector OTLP/HTTP receiver' },
+      { id: 'grafana-datasource', title: 'Tempo data source' },
+      { id: 'grafana-datasource-health', title: 'Tempo data source health' },
+      { id: 'grafana-service-map', title: 'Service map data source' },
+      { id: 'prometheus-service-graph', title: 'Service graph metrics' },
+    ]);
+    expect(plannedChecks({ prometheus: { url: 'http://p:9090' } }).map((r) => r.id)).toEqual([
+      'prometheus-service-graph',
+    ]);
+    expect(
+      plannedChecks({ canary: {}, collector: { otlpHttpUrl: 'http://c:4318' }, tempo: { url: 'http://t:3200' } }).at(-1)
+    ).toEqual({ id: 'canary', title: 'Canary span' });
   });
 
   it('ends every check at once when the signal aborts', async () => {

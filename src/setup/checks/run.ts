@@ -105,8 +105,9 @@ function notChecked(id: string, title: string, url: string, why: string): Check 
 }
 
 /**
- * Runs the plan's checks in parallel, each with its own timeout; TraceQL metrics waits for the version (its hint
- * depends on it), and the Grafana checks after the first for the data source it found. Resolves with every check
+ * Runs the plan's checks in parallel, each with its own timeout; TraceQL metrics' hint waits for the version (its
+ * request does not), the Grafana checks after the first for the data source it found, the canary for the version
+ * (v1 or v2 trace-by-ID). Resolves with every check
  * in plannedChecks' order; never rejects.
  */
 export async function runChecks(plan: CheckPlan, options: RunOptions = {}): Promise<Check[]> {
@@ -147,7 +148,7 @@ export async function runChecks(plan: CheckPlan, options: RunOptions = {}): Prom
       report(tempoTenant(transport, given(tempo.tenantlessUrl) ? tempo.tenantlessUrl : tempo.url, opts)),
       report(tempoSearch(transport, tempo.url, opts)),
       report(tempoTags(transport, tempo.url, opts)),
-      report(version.then((v) => tempoMetrics(transport, tempo.url, { ...opts, version: v.version })))
+      report(tempoMetrics(transport, tempo.url, { ...opts, version: version.then((v) => v.version) }))
     );
   }
   const grafana = plan.grafana;

@@ -324,7 +324,11 @@ export async function tempoTags(
 export async function tempoMetrics(
   transport: HttpTransport,
   tempoUrl: string,
-  options: TempoCheckOptions & { version?: string; now?: number } = {}
+  options: TempoCheckOptions & {
+    /** Tempo's version, or the version check still running: the request starts at once, the hint waits for it. */
+    version?: string | Promise<string | undefined>;
+    now?: number;
+  } = {}
 ): Promise<Check> {
   const end = Math.floor((options.now ?? Date.now()) / 1000);
   const base = start('tempo-metrics', 'TraceQL metrics', tempoUrl, 'api/metrics/query_range', {
@@ -348,7 +352,8 @@ export async function tempoMetrics(
   const said = answer.ok ? errorText(answer.body) : '';
   const noLocalBlocks = /localblocks processor not found/i.test(said);
   if (answer.ok && (noLocalBlocks || /empty ring/i.test(said))) {
-    const major = options.version ? parseVersion(options.version)?.[0] : undefined;
+    const version = await options.version;
+    const major = version ? parseVersion(version)?.[0] : undefined;
     if (major !== undefined && major >= 3) {
       return checkResult(
         base,
