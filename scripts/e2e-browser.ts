@@ -1,7 +1,8 @@
 /*
  * npm run e2e:browser: builds dist/ when stale, checks that each sandbox host is installed, picks free ports
  * and runs the Playwright suite on every host (playwright.config.ts). Arguments go to `playwright test`.
- * SANDBOX_PORT_GRAFANA12/13 fix the ports; SANDBOX_HOSTS=grafana13 runs one host.
+ * SANDBOX_PORT_GRAFANA12/13 fix the ports; SANDBOX_HOSTS=grafana13 runs one host; `--grep "setup wizard"` runs the
+ * setup wizard's e2e (tests/setup.spec.ts), which starts its own Collector → Tempo path in the test process.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
