@@ -31,8 +31,10 @@ const LINKS = [
 export function DoneStep() {
   return (
     <Stack direction="column" gap={2}>
-      <Text color="secondary">Traceway is set up. Where to next:</Text>
-      <Stack direction="column" gap={1}>
+      <Text color="secondary">
+        With the checks green and a Tempo data source in place, the app&apos;s pages have what they need. Where to next:
+      </Text>
+      <Stack direction="column" gap={1} maxWidth={100}>
         {LINKS.map((link) => (
           <Card key={link.name} href={link.href} data-testid={testIds.appConfig.doneLink(link.name)}>
             <Card.Heading>{link.title}</Card.Heading>
