@@ -191,13 +191,13 @@ export function EndpointsStep({ form }: Props) {
         {authFields('prometheus')}
       </FieldSet>
       <FieldSet label="Data sources the pages read">
-        <Field
-          label="Tempo data source"
-          description="What Search and the Trace page query. Step 3 creates one if there is none."
-          invalid={!!form.errors.tempoDatasourceUid}
-          error={form.errors.tempoDatasourceUid}
-        >
-          <div data-testid={ids.field('tempoDatasourceUid')}>
+        <div data-testid={ids.field('tempoDatasourceUid')}>
+          <Field
+            label="Tempo data source"
+            description="What Search and the Trace page query. Step 3 creates one if there is none."
+            invalid={!!form.errors.tempoDatasourceUid}
+            error={form.errors.tempoDatasourceUid}
+          >
             <DataSourcePicker
               inputId="traceway-tempoDatasourceUid"
               pluginId="tempo"
@@ -208,15 +208,15 @@ export function EndpointsStep({ form }: Props) {
               onChange={(ds) => form.setSetting('tempoDatasourceUid', ds.uid)}
               onClear={() => form.setSetting('tempoDatasourceUid', '')}
             />
-          </div>
-        </Field>
-        <Field
-          label="Prometheus data source"
-          description="Where the service map reads service-graph metrics. Unset: the one in the Tempo data source's service map settings."
-          invalid={!!form.errors.prometheusDatasourceUid}
-          error={form.errors.prometheusDatasourceUid}
-        >
-          <div data-testid={ids.field('prometheusDatasourceUid')}>
+          </Field>
+        </div>
+        <div data-testid={ids.field('prometheusDatasourceUid')}>
+          <Field
+            label="Prometheus data source"
+            description="Where the service map reads service-graph metrics. Unset: the one in the Tempo data source's service map settings."
+            invalid={!!form.errors.prometheusDatasourceUid}
+            error={form.errors.prometheusDatasourceUid}
+          >
             <DataSourcePicker
               inputId="traceway-prometheusDatasourceUid"
               pluginId="prometheus"
@@ -227,8 +227,8 @@ export function EndpointsStep({ form }: Props) {
               onChange={(ds) => form.setSetting('prometheusDatasourceUid', ds.uid)}
               onClear={() => form.setSetting('prometheusDatasourceUid', '')}
             />
-          </div>
-        </Field>
+          </Field>
+        </div>
       </FieldSet>
       <FieldSet label="Search">
         <Field
