@@ -46,44 +46,60 @@ test.describe('app pages', () => {
 });
 
 test.describe('configuration page', () => {
+  const ids = testIds.appConfig;
+
   test('loads with the provisioned settings', async ({ sandbox }) => {
     await sandbox.goto('/plugins/traceway-explorer-app');
-    await expect(sandbox.byTestId(testIds.appConfig.container)).toBeVisible();
-    await expect(sandbox.byTestId(testIds.appConfig.field('tempoDatasourceUid'))).toHaveValue('tempo');
+    await expect(sandbox.byTestId(ids.container)).toBeVisible();
+    await expect(sandbox.byTestId(ids.step(1))).toHaveAttribute('aria-current', 'step');
+    // The Tempo data source picker shows the provisioned uid's data source by name.
+    await expect(sandbox.byTestId(ids.field('tempoDatasourceUid')).getByText('Tempo', { exact: true })).toBeVisible();
     await sandbox.expectThemeApplied();
     await sandbox.screenshot('configuration');
   });
 
-  test('validates URLs and saves settings, keeping secrets write-only', async ({ sandbox, page, theme }) => {
+  test('validates URLs and saves settings without a reload, keeping secrets write-only', async ({
+    sandbox,
+    page,
+    theme,
+  }) => {
     // The sandbox holds one copy of the settings, like one Grafana: save from one project only.
     test.skip(theme !== 'dark', 'settings are shared sandbox state');
     await sandbox.goto('/plugins/traceway-explorer-app');
-    const tempoUrl = sandbox.byTestId(testIds.appConfig.field('tempoUrl'));
+    const tempoUrl = sandbox.byTestId(ids.field('tempoUrl'));
     await tempoUrl.fill('ftp://tempo:3200');
-    await expect(page.getByText('Only http and https URLs are allowed, not ftp:')).toBeVisible();
-    await expect(sandbox.byTestId(testIds.appConfig.submit)).toBeDisabled();
+    await expect(page.getByText('Only http:// and https:// URLs are allowed, not ftp:')).toBeVisible();
+    await expect(sandbox.byTestId(ids.submit)).toBeDisabled();
 
     const url = `http://tempo-${Date.now()}.example:3200`;
     await tempoUrl.fill(url);
-    const secret = sandbox.byTestId(testIds.appConfig.field('tempoAuthorization'));
+    await sandbox.byTestId(ids.authKind('tempo')).getByRole('radio', { name: 'Bearer token' }).check();
+    const secret = sandbox.byTestId(ids.secret('tempo'));
     if (await secret.isDisabled()) {
-      // Left configured by an earlier run against a reused sandbox.
+      // Left configured by an earlier test against this sandbox.
       await page.getByRole('button', { name: 'Reset' }).first().click();
     }
     await secret.fill('Bearer s3cret');
-    await Promise.all([page.waitForEvent('load'), sandbox.byTestId(testIds.appConfig.submit).click()]);
-    await page.waitForFunction(() => (window as any).__traceway_sandbox__?.ready === true);
+    await page.evaluate(() => ((window as any).__marker = 'same-document'));
+    await sandbox.byTestId(ids.submit).click();
+    await expect(sandbox.byTestId(ids.saved)).toBeVisible();
+    expect(await page.evaluate(() => (window as any).__marker), 'saving does not reload the page').toBe(
+      'same-document'
+    );
+    await expect(sandbox.byTestId(ids.field('tempoUrl'))).toHaveValue(url);
+    await expect(sandbox.byTestId(ids.secret('tempo'))).toHaveValue('configured');
 
-    await expect(sandbox.byTestId(testIds.appConfig.field('tempoUrl'))).toHaveValue(url);
-    await expect(sandbox.byTestId(testIds.appConfig.field('tempoAuthorization'))).toHaveValue('configured');
     const settings = await page.request.get('/api/plugins/traceway-explorer-app/settings');
     const body = await settings.text();
     expect(body).not.toContain('s3cret');
-    expect(JSON.parse(body).secureJsonFields).toEqual({ tempoAuthorization: true });
+    expect(JSON.parse(body).jsonData.tempoUrl).toBe(url);
+    expect(JSON.parse(body).secureJsonFields).toMatchObject({ tempoAuthorization: true });
   });
 });
 
 test.describe('configuration page with odd provisioning', () => {
+  const ids = testIds.appConfig;
+
   test('names provisioned values that are not text and a secret of only spaces, and never crashes', async ({
     sandbox,
     page,
@@ -106,18 +122,16 @@ test.describe('configuration page with odd provisioning', () => {
         'jsonData.prometheusUrl is an object ({"host":"prometheus"}), not text. Type the value to replace it.'
       )
     ).toBeVisible();
-    await expect(sandbox.byTestId(testIds.appConfig.submit)).toBeDisabled();
+    await expect(sandbox.byTestId(ids.submit)).toBeDisabled();
     await sandbox.screenshot('configuration-not-text');
 
-    await sandbox.byTestId(testIds.appConfig.field('tempoUrl')).fill('http://tempo:3200');
-    await sandbox.byTestId(testIds.appConfig.field('prometheusUrl')).fill('http://prometheus:9090');
-    await expect(sandbox.byTestId(testIds.appConfig.submit)).toBeEnabled();
-    const secret = sandbox.byTestId(testIds.appConfig.field('collectorAuthorization'));
-    await secret.fill('   ');
-    await expect(
-      page.getByText('Only spaces: type the header value, e.g. Bearer <token>, or clear the field.')
-    ).toBeVisible();
-    await expect(sandbox.byTestId(testIds.appConfig.submit)).toBeDisabled();
+    await sandbox.byTestId(ids.field('tempoUrl')).fill('http://tempo:3200');
+    await sandbox.byTestId(ids.field('prometheusUrl')).fill('http://prometheus:9090');
+    await expect(sandbox.byTestId(ids.submit)).toBeEnabled();
+    await sandbox.byTestId(ids.authKind('collector')).getByRole('radio', { name: 'Bearer token' }).check();
+    await sandbox.byTestId(ids.secret('collector')).fill('   ');
+    await expect(page.getByText('Only spaces: type the secret, or clear the field.')).toBeVisible();
+    await expect(sandbox.byTestId(ids.submit)).toBeDisabled();
   });
 });
 
