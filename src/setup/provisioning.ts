@@ -4,7 +4,7 @@
  * which Grafana (`$VAR`) and the Collector (`${env:VAR}`) expand when they load the file.
  */
 import { Document, isMap, isSeq, parseDocument } from 'yaml';
-import type { AppJsonData } from '../types';
+import type { AppJsonData, AppSecureKey } from '../types';
 import { urlProblem } from './url';
 
 export type AuthKind = 'bearer' | 'basic' | 'header';
@@ -233,7 +233,7 @@ export function tempoDataSourceYaml(form: TempoForm): string {
 export interface AppSettingsForm extends AppJsonData {
   orgId?: number;
   /** Env var names for the optional Authorization header values of the proxy routes. */
-  secretEnv?: { tempoAuthorization?: string; prometheusAuthorization?: string; collectorAuthorization?: string };
+  secretEnv?: Partial<Record<AppSecureKey, string>>;
 }
 
 export const APP_ID = 'traceway-explorer-app';
@@ -250,6 +250,20 @@ export function appProvisioningYaml(settings: AppSettingsForm): string {
     if (v) {
       checkUrl(key, v);
       jsonData[key] = v;
+    }
+  }
+  // The tenant and how each proxy route authenticates (the wizard's settings; the secrets are below).
+  for (const key of [
+    'tenant',
+    'tempoAuth',
+    'tempoUser',
+    'collectorAuth',
+    'collectorUser',
+    'prometheusAuth',
+    'prometheusUser',
+  ] as const) {
+    if (settings[key]) {
+      jsonData[key] = settings[key];
     }
   }
   if (settings.requestIdKeys?.length) {

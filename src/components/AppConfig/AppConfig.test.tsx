@@ -414,7 +414,10 @@ describe('AppConfig: the Tempo data source', () => {
   };
 
   it('shows the YAML from the preset and the saved endpoints, to download and copy', async () => {
-    await startGrafana({ jsonData: { tempoUrl: 'http://tempo.example:3200', tenant: 'team-a' } });
+    await startGrafana({
+      jsonData: { tempoUrl: 'http://tempo.example:3200', tenant: 'team-a', collectorAuth: 'privateToken' },
+      secureJsonData: { collectorPrivateToken: 'glpat-1' },
+    });
     let blob: Blob | undefined;
     URL.createObjectURL = jest.fn((b: Blob) => {
       blob = b;
@@ -428,7 +431,13 @@ describe('AppConfig: the Tempo data source', () => {
     expect(yaml).toContain('url: http://tempo.example:3200');
     expect(yaml).toContain('httpHeaderName1: X-Scope-OrgID');
     expect(yaml).toContain('httpHeaderValue1: team-a');
-    expect(screen.getByTestId(ids.yaml('app')).textContent).toContain('tempoUrl: http://tempo.example:3200');
+    const app = screen.getByTestId(ids.yaml('app')).textContent!;
+    expect(app).toContain('tempoUrl: http://tempo.example:3200');
+    expect(app).toContain('tenant: team-a');
+    expect(app).toContain('collectorAuth: privateToken');
+    // A stored secret becomes an environment variable reference, never its value.
+    expect(app).toContain('collectorPrivateToken: ${COLLECTOR_PRIVATE_TOKEN}');
+    expect(app).not.toContain('glpat-1');
     // The exporter sends to the OTLP port of the Tempo host typed, not the preset's host.
     expect(screen.getByTestId(ids.yaml('collector')).textContent).toContain(
       'otlphttp/tempo:\n    endpoint: http://tempo.example:4318'

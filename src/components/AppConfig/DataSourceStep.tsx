@@ -38,6 +38,7 @@ import {
   type DataSourceSaved,
 } from '../../grafana';
 import { dataSourceEditUrl } from '../../routes';
+import { APP_SECURE_KEYS } from '../../types';
 import { testIds } from '../testIds';
 
 const ids = testIds.appConfig;
@@ -265,9 +266,10 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
           tempoDatasourceUid: form.uid || undefined,
           requestIdKeys: Array.isArray(jsonData.requestIdKeys) ? (jsonData.requestIdKeys as string[]) : undefined,
           secretEnv: Object.fromEntries(
-            (['tempoAuthorization', 'prometheusAuthorization', 'collectorAuthorization'] as const)
-              .filter((key) => secureJsonFields[key])
-              .map((key) => [key, key.replace(/([A-Z])/g, '_$1').toUpperCase()])
+            APP_SECURE_KEYS.filter((key) => secureJsonFields[key]).map((key) => [
+              key,
+              key.replace(/([A-Z])/g, '_$1').toUpperCase(),
+            ])
           ),
         })
       ),
