@@ -124,7 +124,7 @@ export function ChecksStep({ jsonData, dirty, saveDisabled, onSave, planFor = ch
   // "Run checks again" counts up; a run's results belong to its plan and attempt, so a new run starts empty.
   const [attempt, setAttempt] = useState(0);
   const [progress, setProgress] = useState<Progress>();
-  const controller = useRef<AbortController>();
+  const controller = useRef<AbortController | undefined>(undefined);
 
   // Runs when the step opens, when the saved settings change and on "Run checks again"; leaving the page cancels.
   useEffect(() => {
