@@ -1,4 +1,5 @@
 /** @jest-environment node */
+import { recorded } from './replayServer';
 import { startTracePath, type TracePath } from './tracePathServer';
 
 const TRACE = '5b8efff798038103d269b633813fc60c';
@@ -65,6 +66,15 @@ describe('startTracePath', () => {
     expect((await health.json()).status).toBe('Server available');
     expect((await (await fetch(`${path.tempoUrl}/api/echo`)).text()).trim()).toBe('echo');
     expect((await fetch(`${path.tempoUrl}/api/v2/traces/not-hex`)).status).toBe(400);
+    // The recorded Tempo 2.7.2 build information, empty version included.
+    const info = await fetch(`${path.tempoUrl}/api/status/buildinfo`);
+    expect(await info.text()).toBe(recorded('tempo-2.7.2/buildinfo').body);
+  });
+
+  it('reports a given version in the recorded build information', async () => {
+    path = await startTracePath({ version: 'v2.4.1' });
+    const info = await (await fetch(`${path.tempoUrl}/api/status/buildinfo`)).json();
+    expect(info).toMatchObject({ version: 'v2.4.1', goVersion: 'go1.23.5' });
   });
 
   it('loses the span when the exporter drops it', async () => {

@@ -2,6 +2,8 @@
 import http from 'node:http';
 import { fetchTransport } from '../../http';
 import { startReplayServer, type Route } from '../../testing/replayServer';
+import { startTracePath } from '../../testing/tracePathServer';
+import { runChecks } from './run';
 import {
   olderThan,
   parseVersion,
@@ -104,7 +106,6 @@ describe('Tempo checks on recorded single-tenant answers', () => {
         '/api/search': { fixture: 'tempo-2.7.2/search-empty' },
         '/api/v2/search/tags': { status: 200, contentType: 'application/json', body: '{"scopes":[]}' },
         '/old/api/status/buildinfo': BUILD('v2.4.1'),
-        '/api/status/buildinfo': { fixture: 'tempo-2.7.2/buildinfo' }, // recorded: a build with version ""
         '/dev/api/status/buildinfo': BUILD('main-1a2b3c'),
       },
       async (url) => {
@@ -113,12 +114,45 @@ describe('Tempo checks on recorded single-tenant answers', () => {
         const old = await tempoBuildInfo(transport, `${url}/old`);
         expect(old).toMatchObject({ status: 'warn', version: 'v2.4.1' });
         expect(old.message).toMatch(/older than 2\.5.*\/api\/v2\/traces/);
-        expect((await tempoBuildInfo(transport, url)).message).toMatch(/does not report its version/);
-        expect((await tempoBuildInfo(transport, `${url}/dev`)).message).toMatch(
-          /"main-1a2b3c", which is not a release/
-        );
+        const dev = await tempoBuildInfo(transport, `${url}/dev`);
+        expect(dev).toMatchObject({ status: 'warn', version: 'main-1a2b3c' });
+        expect(dev.message).toMatch(/"main-1a2b3c", which is not a release/);
       }
     );
+  });
+
+  it('passes the recorded Tempo 2.7.2 that answers an empty version, and nothing downstream treats it as a problem', async () => {
+    await withTempo(
+      {
+        '/api/status/buildinfo': { fixture: 'tempo-2.7.2/buildinfo' }, // recorded: {"version": "", ...}
+        '/api/metrics/query_range': { fixture: 'tempo-2.7.2-edge/metrics-no-local-blocks' },
+      },
+      async (url) => {
+        const check = await tempoBuildInfo(transport, url);
+        expect(check).toMatchObject({ status: 'pass', version: '' });
+        expect(check.message).toMatch(/without a version number.*assume a current Tempo \(2\.5 or newer\)/);
+        expect(check.hint).toBeUndefined();
+        // TraceQL metrics' hint takes it for Tempo 2 (the local-blocks processor), not Tempo 3.
+        const metrics = await tempoMetrics(transport, url, { version: Promise.resolve(check.version) });
+        expect(metrics.hint).toMatch(/local-blocks processor is off/);
+      }
+    );
+    // The canary asks /api/v2/traces (not the pre-2.5 /api/traces) of the Tempo answering the recorded build info.
+    const path = await startTracePath({ exportDelayMs: 10 });
+    try {
+      const checks = await runChecks({
+        transport,
+        collector: { otlpHttpUrl: path.collectorUrl },
+        tempo: { url: path.tempoUrl },
+        canary: { pollIntervalMs: 20, timeoutMs: 3000 },
+      });
+      expect(checks.find((c) => c.id === 'tempo-version')?.status).toBe('pass');
+      const canary = checks.find((c) => c.id === 'canary');
+      expect(canary?.status).toBe('pass');
+      expect(canary?.request.url).toMatch(/\/api\/v2\/traces\/[0-9a-f]{32}$/);
+    } finally {
+      await path.close();
+    }
   });
 
   it('warns when a tenant is set but Tempo is single-tenant', async () => {

@@ -190,7 +190,10 @@ export interface BuildInfoCheck extends Check {
   version?: string;
 }
 
-/** `/api/status/buildinfo`: Tempo's version; warns when it is older than the trace page's `/api/v2/traces` needs. */
+/**
+ * `/api/status/buildinfo`: Tempo's version; warns when it is older than the trace page's `/api/v2/traces` needs or
+ * is not a release number. An empty version passes: builds that do not stamp one are ordinary installs.
+ */
 export async function tempoBuildInfo(
   transport: HttpTransport,
   tempoUrl: string,
@@ -222,11 +225,13 @@ export async function tempoBuildInfo(
     ...checkResult(base, status, message, hint, hint ? TEMPO_DOCS.api : undefined),
     version: shown,
   });
+  // A build that did not stamp its version answers "" (recorded: one Tempo 2.7.2 answers version, revision and
+  // branch "", another "v2.7.2"). That is an ordinary install, not a problem: the canary and the TraceQL metrics
+  // hint then take a current Tempo (2.5+, not 3).
   if (!version.trim()) {
     return result(
-      'warn',
-      'Tempo does not report its version (a build from source): which features it has cannot be told.',
-      'Run a released Tempo (2.5 or newer) to be sure of the features Traceway uses.'
+      'pass',
+      'Tempo answered its build information without a version number (its build did not stamp one, as some Tempo 2.7 installs do); version-dependent hints assume a current Tempo (2.5 or newer).'
     );
   }
   if (!parsed) {
