@@ -71,6 +71,7 @@ async function startGrafana(
 }
 
 afterEach(async () => {
+  registry.splice(0);
   await grafana?.close();
 });
 
@@ -462,6 +463,7 @@ describe('AppConfig: the Tempo data source', () => {
     await openStep3();
     await userEvent.click(screen.getByLabelText('Bearer token'));
     await userEvent.type(screen.getByTestId(ids.dsField('secret')), 'tok-1');
+    expect(screen.getByTestId(ids.dsCreate)).toHaveTextContent('Create data source');
     await userEvent.click(screen.getByTestId(ids.dsCreate));
     const saved = await screen.findByTestId(ids.dsSaved);
     expect(saved).toHaveTextContent('Created Tempo (uid tempo). Traceway now reads it.');
@@ -496,7 +498,10 @@ describe('AppConfig: the Tempo data source', () => {
         secureJsonData: { httpHeaderValue1: 'Bearer old' },
       },
     ]);
+    registry.push({ uid: 'tempo', name: 'Tempo', type: 'tempo' });
     await openStep3();
+    // Grafana's registry has it: the button says it updates.
+    expect(screen.getByTestId(ids.dsCreate)).toHaveTextContent('Update data source "Tempo" (uid tempo)');
     await userEvent.click(screen.getByTestId(ids.dsCreate));
     expect(await screen.findByTestId(ids.dsSaved)).toHaveTextContent('Updated Tempo (uid tempo).');
     const put = grafana.requests.find((r) => r.method === 'PUT')!;

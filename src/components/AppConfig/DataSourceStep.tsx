@@ -32,6 +32,7 @@ import {
 } from '../../setup';
 import {
   DataSourceSaveError,
+  findDataSource,
   reloadDataSources,
   saveTempoDataSource,
   tempoDataSourceBody,
@@ -311,6 +312,8 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
     }
   };
 
+  // Grafana's registry, in memory: whether the button creates or updates (the save asks Grafana itself).
+  const existing = findDataSource(draft.uid.trim());
   const secretLabel = draft.auth === 'basic' ? 'Password' : draft.auth === 'bearer' ? 'Token' : 'Header value';
   return (
     <Stack direction="column" gap={3}>
@@ -480,7 +483,11 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
               data-testid={ids.dsCreate}
               onClick={() => void create()}
             >
-              {busy ? 'Saving…' : 'Create or update data source'}
+              {busy
+                ? 'Saving…'
+                : existing
+                  ? `Update data source "${existing.name}" (uid ${existing.uid})`
+                  : 'Create data source'}
             </Button>
           </div>
         </Stack>
