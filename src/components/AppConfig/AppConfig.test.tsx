@@ -303,7 +303,7 @@ describe('AppConfig: checks', () => {
   });
 
   it('draws every planned row at once, then each result through the proxy routes of the saved settings', async () => {
-    path = await startTracePath({ exportDelayMs: 50 });
+    path = await startTracePath({ exportDelayMs: 300 });
     await startGrafana(
       {
         jsonData: {
@@ -317,10 +317,27 @@ describe('AppConfig: checks', () => {
     );
     renderConfig();
     await userEvent.click(screen.getByTestId(ids.step(2)));
-    // Before any answer: every row, spinning.
-    expect(screen.getByTestId(ids.checkRow('collector-health'))).toHaveAttribute('data-status', 'running');
-    expect(screen.getByTestId(ids.checkRow('tempo-ready'))).toHaveAttribute('data-status', 'running');
-    expect(screen.getByTestId(ids.checkRow('canary'))).toBeInTheDocument();
+    // At once: every planned row, those without an answer yet spinning (the canary waits for the export).
+    const rows = within(screen.getByRole('list', { name: 'Setup checks' })).getAllByRole('listitem');
+    expect(rows.map((row) => row.getAttribute('data-testid'))).toEqual(
+      [
+        'collector-health',
+        'collector-otlp',
+        'tempo-ready',
+        'tempo-echo',
+        'tempo-version',
+        'tempo-tenant',
+        'tempo-search',
+        'tempo-tags',
+        'tempo-metrics',
+        'grafana-datasource',
+        'grafana-datasource-health',
+        'grafana-service-map',
+        'prometheus-service-graph',
+        'canary',
+      ].map(ids.checkRow)
+    );
+    expect(screen.getByTestId(ids.checkRow('canary'))).toHaveAttribute('data-status', 'running');
     expect(screen.getByTestId(ids.checksProgress)).toHaveTextContent(/^\d+ of \d+ checks done$/);
     expect(screen.getByTestId(ids.checksCancel)).toBeInTheDocument();
 
