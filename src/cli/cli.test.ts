@@ -995,3 +995,52 @@ describe('traceway servicemap --tempo (recorded Tempo 2.7.2 search and trace ans
     });
   });
 });
+
+describe('a closed stdout (traceway ... | head -1)', () => {
+  /** The CLI writing into a real OS pipe whose reader stops early; bash reports the CLI's own exit status. */
+  function piped(args: string[], reader: string) {
+    const command = `"$0" "$@" | ${reader}; echo "traceway exited $\{PIPESTATUS[0]}" >&2`;
+    const r = spawnSync('bash', ['-c', command, process.execPath, join(ROOT, 'bin', 'traceway.js'), ...args], {
+      encoding: 'utf8',
+      cwd: ROOT,
+    });
+    return { out: r.stdout, err: r.stderr };
+  }
+
+  it('ends quietly with the exit status the command would have, as Unix tools do', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'traceway-pipe-'));
+    try {
+      const T0 = BigInt('1795376633214378226');
+      // 3,000 spans print about 210 KB: far more than a pipe holds (64 KB), so the writes meet the closed pipe.
+      const spans = Array.from({ length: 3000 }, (_, i) => ({
+        traceId: '5b8efff798038103d269b633813fc60c',
+        spanId: (i + 1).toString(16).padStart(16, '0'),
+        ...(i > 0 ? { parentSpanId: '0000000000000001' } : {}),
+        name: `op ${i}`,
+        kind: 2,
+        startTimeUnixNano: String(T0 + BigInt(i * 1000)),
+        endTimeUnixNano: String(T0 + BigInt(i * 1000 + 500)),
+        status: {},
+      }));
+      const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] };
+      const file = join(dir, 'big.json');
+      writeFileSync(file, JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ scope: {}, spans }] }] }));
+      const whole = traceway(['trace', file]).out;
+      expect(whole.length).toBeGreaterThan(200_000);
+
+      const r = piped(['trace', file], 'head -1');
+      expect(r.out).toMatch(/^trace 5b8efff798038103d269b633813fc60c: 3,000 spans, 1 service, /);
+      expect(r.out).toBe(whole.slice(0, whole.indexOf('\n') + 1));
+      expect(r.err).toBe('traceway exited 0\n'); // no EPIPE stack trace
+      // A reader that reads nothing at all: the first write already fails.
+      expect(piped(['trace', file], 'true').err).toBe('traceway exited 0\n');
+      expect(piped(['--help'], 'true').err).toBe('traceway exited 0\n');
+      // A command that fails still says why on stderr and exits 1.
+      expect(piped(['trace', join(dir, 'missing.json')], 'head -1').err).toBe(
+        `traceway: ${join(dir, 'missing.json')}: cannot read the file: no such file\ntraceway exited 1\n`
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

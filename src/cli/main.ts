@@ -67,9 +67,37 @@ async function readStdinCapped(maxBytes: number): Promise<Uint8Array | null> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * Writes to stdout or stderr. When the reader has gone (`traceway ... | head -1` closes the pipe) the write fails
+ * with EPIPE, which Node throws as an unhandled 'error' event; here the rest of the output is dropped instead, and
+ * the command ends quietly with its own exit status, as Unix tools do. The listener is added at the first write,
+ * so importing this module adds none.
+ */
+function pipeWriter(stream: NodeJS.WriteStream): (s: string) => void {
+  let gone = false;
+  let listening = false;
+  return (s) => {
+    if (gone) {
+      return;
+    }
+    if (!listening) {
+      listening = true;
+      stream.on('error', (e: NodeJS.ErrnoException) => {
+        // After EPIPE the stream is destroyed: a write already queued reports ERR_STREAM_DESTROYED.
+        if (e.code === 'EPIPE' || (gone && e.code === 'ERR_STREAM_DESTROYED')) {
+          gone = true;
+          return;
+        }
+        throw e;
+      });
+    }
+    stream.write(s);
+  };
+}
+
 const processIo: Io = {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
+  out: pipeWriter(process.stdout),
+  err: pipeWriter(process.stderr),
   readStdin: readStdinCapped,
   errIsTty: process.stderr.isTTY === true,
   now: () => Date.now(),
