@@ -65,12 +65,24 @@ async function grafana(prometheusUrl: string) {
           jsonData: { serviceMap: { datasourceUid: 'prometheus' } },
         },
       ],
-      '/api/datasources/uid/tempo/health': { status: 'OK', message: 'Data source is working' },
+      '/api/datasources/uid/prometheus': { id: 2, uid: 'prometheus', name: 'Prometheus', type: 'prometheus' },
       '/api/datasources/proxy/uid/prometheus/api/v1/query': {
         status: 'success',
         data: { resultType: 'vector', result: [{ metric: {}, value: [1795247301.771, '6'] }] },
       },
     };
+    // Tempo has no server-side health check: Grafana 11+ answers 501, and the check asks /api/echo through the
+    // data source proxy, which answers as Tempo does (fixtures/tempo-2.7.2/echo).
+    if (path === '/api/datasources/uid/tempo/health') {
+      res
+        .writeHead(501, { 'Content-Type': 'application/json' })
+        .end('{"message":"Not implemented","messageId":"plugin.notImplemented","statusCode":501}');
+      return;
+    }
+    if (path === '/api/datasources/proxy/uid/tempo/api/echo') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('echo');
+      return;
+    }
     const body = answers[path];
     res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body ?? { message: 'Not found' }));

@@ -108,4 +108,31 @@ describe('startTracePath', () => {
     expect(res.status).toBe(415);
     expect(path.received).toBe(0);
   });
+
+  it('searches the spans it holds with searchFromStore, by service name', async () => {
+    path = await startTracePath({ exportDelayMs: 10, searchFromStore: true });
+    const search = async (q?: string) =>
+      (
+        await fetch(`${path!.tempoUrl}/api/search?limit=1${q === undefined ? '' : `&q=${encodeURIComponent(q)}`}`)
+      ).json();
+    expect(await search()).toMatchObject({ traces: [] });
+    await post(path);
+    await sleep(50);
+    expect((await search()).traces).toEqual([
+      expect.objectContaining({ traceID: TRACE, rootServiceName: 'traceway-canary', rootTraceName: 'x' }),
+    ]);
+    expect((await search('{ resource.service.name = "traceway-canary" }')).traces).toHaveLength(1);
+    expect((await search('{ resource.service.name != "traceway-canary" }')).traces).toEqual([]);
+    const other = await fetch(`${path.tempoUrl}/api/search?q=${encodeURIComponent('{ span.x = 1 }')}`);
+    expect(other.status).toBe(400);
+  });
+
+  it('answers every Tempo path with tempoAnswers (a sign-in page in front of Tempo)', async () => {
+    path = await startTracePath({
+      tempoAnswers: { status: 200, contentType: 'text/html', body: '<!doctype html><title>Sign in</title>' },
+    });
+    const res = await fetch(`${path.tempoUrl}/api/v2/traces/${TRACE}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Sign in');
+  });
 });

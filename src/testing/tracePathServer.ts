@@ -26,6 +26,13 @@ export interface TracePathOptions {
   healthStatus?: number;
   /** The version `/api/status/buildinfo` reports (default: the recorded build's, which is empty). */
   version?: string;
+  /**
+   * `/api/search` answers from the spans this Tempo holds (filtered by `{ resource.service.name = / != "x" }`,
+   * the one TraceQL form it reads), instead of the recorded search-service answer (traces of other services).
+   */
+  searchFromStore?: boolean;
+  /** Every Tempo path answers this (e.g. an HTML sign-in page at 200): a wrong URL or a proxy in front of Tempo. */
+  tempoAnswers?: Reply;
 }
 
 export interface TracePath {
@@ -44,7 +51,7 @@ export interface TracePath {
   close(): Promise<void>;
 }
 
-type Reply = { status: number; contentType?: string; body: string; headers?: Record<string, string> };
+export type Reply = { status: number; contentType?: string; body: string; headers?: Record<string, string> };
 
 /** An OTLP span as the Collector receives it (hex IDs, integer enums) or as Tempo answers it. */
 type Span = Record<string, unknown> & { traceId?: unknown; spanId?: unknown; parentSpanId?: unknown };
@@ -76,6 +83,52 @@ const hexToBase64 = (id: unknown) =>
   typeof id === 'string' && /^[0-9a-f]+$/i.test(id) && id.length % 2 === 0
     ? Buffer.from(id, 'hex').toString('base64')
     : id;
+
+/** The resource's service.name, as OTLP/JSON carries it. */
+function serviceOf(rs: ResourceSpans): string | undefined {
+  const attributes = (rs.resource as { attributes?: Array<{ key?: unknown; value?: { stringValue?: unknown } }> })
+    ?.attributes;
+  const found = attributes?.find((a) => a.key === 'service.name')?.value?.stringValue;
+  return typeof found === 'string' ? found : undefined;
+}
+
+/**
+ * `/api/search` over the held spans, in Tempo 2.7.2's answer shape (recorded search-service, search-empty): each
+ * trace with its root service and name. Reads `limit` and one TraceQL form, `{ resource.service.name =|!= "x" }`.
+ */
+function searchStore(traces: Map<string, ResourceSpans[]> | undefined, url: URL): Reply {
+  const q = url.searchParams.get('q') ?? '';
+  const filter = /^\{\s*resource\.service\.name\s*(!=|=)\s*"([^"]*)"\s*\}$/.exec(q.trim());
+  if (q.trim() !== '' && q.trim() !== '{}' && !filter) {
+    // Not Tempo's words: a test asking more TraceQL than this stand-in reads should see why at once.
+    return {
+      status: 400,
+      contentType: 'text/plain',
+      body: `tracePathServer reads only { resource.service.name = "x" } (or !=) in q, not ${q}`,
+    };
+  }
+  const limit = Number(url.searchParams.get('limit') ?? 20) || 20;
+  const found = [...(traces ?? new Map<string, ResourceSpans[]>()).entries()]
+    .map(([id, list]) => ({ id, root: list[0], span: list[0]?.scopeSpans?.[0]?.spans?.[0] }))
+    .filter(({ root }) => {
+      if (!filter) {
+        return true;
+      }
+      const service = serviceOf(root);
+      return filter[1] === '=' ? service === filter[2] : service !== filter[2];
+    })
+    .slice(0, limit);
+  return json({
+    traces: found.map(({ id, root, span }) => ({
+      traceID: id.replace(/^0+(?=.)/, ''),
+      rootServiceName: serviceOf(root) ?? '<root span not yet received>',
+      rootTraceName: typeof span?.name === 'string' ? span.name : '',
+      startTimeUnixNano: String(span?.startTimeUnixNano ?? '0'),
+      durationMs: 0,
+    })),
+    metrics: { inspectedTraces: traces?.size ?? 0, inspectedBytes: '0', completedJobs: 1, totalJobs: 1 },
+  });
+}
 
 /** A span in Tempo's v2 answer: IDs in base64, kind and status code by name (as the recorded trace-v2.json). */
 function asTempoSpan(span: Span): Span {
@@ -214,6 +267,9 @@ export async function startTracePath(options: TracePathOptions = {}): Promise<Tr
   }, seen.health);
 
   const tempo = await listen((req) => {
+    if (options.tempoAnswers) {
+      return options.tempoAnswers;
+    }
     const path = new URL(req.url ?? '/', 'http://tempo').pathname;
     // Answer 200 without a tenant even on a multi-tenant Tempo (recorded: mt-echo-no-org, mt-buildinfo-no-org).
     if (path === '/ready') {
@@ -233,7 +289,9 @@ export async function startTracePath(options: TracePathOptions = {}): Promise<Tr
       return recorded('tempo-2.7.2-edge/mt-search-no-org');
     }
     if (path === '/api/search') {
-      return recorded('tempo-2.7.2/search-service');
+      return options.searchFromStore
+        ? searchStore(store.get(options.requireTenant ? (tenant ?? '') : ''), new URL(req.url ?? '/', 'http://tempo'))
+        : recorded('tempo-2.7.2/search-service');
     }
     if (path === '/api/v2/search/tags') {
       return recorded('tempo-2.7.2/tags-v2');

@@ -1,13 +1,13 @@
 import { isObject, joinUrl, type HttpTransport } from '../../http';
 import { COLLECTOR_DOCS, otlpTracesUrl, receiverAnswer, unreachableHint, withoutContentType } from './collector';
 import { checkResult, errorText, probe, words, type ProbeResult } from './probe';
-import { TEMPO_DOCS } from './tempo';
+import { CANARY_SERVICE, TEMPO_DOCS } from './tempo';
 import type { Check, CheckOptions } from './types';
 
 /** How long the canary waits for its span in Tempo: a Collector's batch processor waits up to 5 s by default. */
 export const DEFAULT_CANARY_TIMEOUT_MS = 30_000;
 export const DEFAULT_CANARY_POLL_MS = 500;
-export const CANARY_SERVICE = 'traceway-canary';
+export { CANARY_SERVICE } from './tempo';
 
 export interface CanaryOptions extends Omit<CheckOptions, 'headers'> {
   /** Sent as `X-Scope-OrgID` to the Collector and to Tempo. */
@@ -219,7 +219,11 @@ export async function canary(
         traceId,
       };
     }
-    const notYet = answer.ok && (answer.status === 200 || answer.status === 404);
+    // Only Tempo's own "not (yet) found" is not yet: a 404, or 200 with its empty trace ({"trace":{}} from v2,
+    // {"batches":[]} from v1). Any other 200 (a login page, Grafana, a gateway) is a failed lookup.
+    const notYet =
+      answer.ok &&
+      (answer.status === 404 || (answer.status === 200 && tempoTraceShape(answer.body, options.v1 === true)));
     if (!notYet) {
       lastError = answer;
       failedPolls += 1;
@@ -239,7 +243,11 @@ export async function canary(
         poll,
         'fail',
         `The Collector took the canary span, but every lookup in Tempo failed (${why}).`,
-        lastError.ok ? "Read Tempo's log." : unreachableHint(lastError.kind, "Tempo's HTTP API (port 3200)", false),
+        lastError.ok
+          ? lastError.status === 200
+            ? "The Tempo URL answered, but not as Tempo's trace-by-ID: point it at Tempo's HTTP API (e.g. http://tempo:3200)."
+            : "Read Tempo's log."
+          : unreachableHint(lastError.kind, "Tempo's HTTP API (port 3200)", false),
         TEMPO_DOCS.api
       ),
       traceId,
@@ -263,6 +271,16 @@ export async function canary(
     ),
     traceId,
   };
+}
+
+/** Tempo's trace-by-ID JSON, spans or not: a `trace` object (v2) or a `batches` array (v1). */
+function tempoTraceShape(body: string, v1: boolean): boolean {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return isObject(parsed) && (v1 ? Array.isArray(parsed.batches) : isObject(parsed.trace));
+  } catch {
+    return false;
+  }
 }
 
 /** `partialSuccess.rejectedSpans` > 0: ", 1 span rejected: <its errorMessage>", else ''. */

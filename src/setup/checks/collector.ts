@@ -138,7 +138,7 @@ export async function collectorOtlpAccepts(
   transport: HttpTransport,
   otlpHttpUrl: string,
   options: CheckOptions = {}
-): Promise<Check> {
+): Promise<Check & { unanswered?: boolean }> {
   const url = otlpTracesUrl(otlpHttpUrl);
   const base = {
     id: 'collector-otlp',
@@ -152,7 +152,10 @@ export async function collectorOtlpAccepts(
     headers: { ...withoutContentType(options.headers), 'Content-Type': 'application/json' },
     body: '{"resourceSpans":[]}',
   });
-  return receiverAnswer(base, answer);
+  // No HTTP answer (not a cancel): the canary, which would send through it, is then not checked.
+  return !answer.ok && answer.kind !== 'aborted'
+    ? { ...receiverAnswer(base, answer), unanswered: true }
+    : receiverAnswer(base, answer);
 }
 
 /** What the OTLP/HTTP receiver's answer to an export says (the probe above, and the canary's real span). */

@@ -24,6 +24,13 @@ const promBody = (name: string) =>
  *   readOnly } (Grafana's data source HTTP API documentation, "Get all data sources").
  * - GET /api/datasources/uid/<uid>/health: pkg/api/datasources.go checkDatasourceHealth: 200
  *   {"status":"OK","message":...}; any other plugin status is HTTP 400 with {"status":"ERROR","message":...}.
+ *   Tempo's backend (pkg/tsdb/tempo) has no CheckHealth: the plugin client's ErrMethodNotImplemented becomes, in
+ *   pkg/api/plugins.go translatePluginRequestErrorToAPIError, 404 {"message":"Not found"} before errutil, and since
+ *   (response.ErrOrFallback of errutil.NotImplemented("plugin.notImplemented"), whose public message is the
+ *   status's, "Not implemented") 501 {"message":"Not implemented","messageId":"plugin.notImplemented","statusCode":501}.
+ * - GET /api/datasources/proxy/uid/<uid>/api/echo: Tempo's own answer, 200 "echo" (fixtures/tempo-2.7.2/echo);
+ *   an upstream 401 becomes 400 with the plain-text body "Authentication to data source failed"
+ *   (pkg/api/pluginproxy/ds_proxy.go, its modifyResponse).
  * - errors are {"message":...}: 401 "Unauthorized" / "invalid API key", 403 "Access denied" with the permission
  *   needed, 404 "Data source not found" (pkg/api/datasources.go, pkg/middleware).
  * - Prometheus behind the data source proxy answers as Prometheus does: the recorded no-series.json.
@@ -102,7 +109,14 @@ describe('grafanaTempoDataSource', () => {
       });
       const named = await grafanaTempoDataSource(transport, g.url, { tempoDatasourceUid: 'tempo' });
       expect(named.status).toBe('pass');
-      expect(named.dataSource).toEqual({ uid: 'tempo', name: 'Tempo', isDefault: false, serviceMapUid: 'prometheus' });
+      expect(named.dataSource).toEqual({
+        uid: 'tempo',
+        name: 'Tempo',
+        isDefault: false,
+        serviceMapUid: 'prometheus',
+        url: 'http://tempo:3200',
+        headerNames: [],
+      });
       const wrongType = await grafanaTempoDataSource(transport, g.url, { tempoDatasourceUid: 'prometheus' });
       expect(wrongType.message).toBe('The data source "prometheus" is a prometheus data source, not Tempo.');
       const gone = await grafanaTempoDataSource(transport, g.url, { tempoDatasourceUid: 'gone' });
@@ -178,6 +192,106 @@ describe('grafanaDataSourceHealth', () => {
   });
 });
 
+describe('grafanaDataSourceHealth without a server-side health check (Tempo)', () => {
+  // Grafana 11+ (errutil): 501; Grafana 9/10: 404 "Not found" (see the sources at the top).
+  const NOT_IMPLEMENTED_501 = {
+    status: 501,
+    body: { message: 'Not implemented', messageId: 'plugin.notImplemented', statusCode: 501 },
+  };
+  const NOT_FOUND_404 = { status: 404, body: { message: 'Not found' } };
+  const ECHO = {
+    status: 200,
+    body: readFileSync(path.resolve(__dirname, '../../../fixtures/tempo-2.7.2/echo.txt'), 'utf8'),
+  };
+
+  it('asks /api/echo through the data source proxy, as Tempo\'s "Save & test" does, and passes on "echo"', async () => {
+    for (const notImplemented of [NOT_IMPLEMENTED_501, NOT_FOUND_404]) {
+      const g = await grafana({
+        '/api/datasources/uid/tempo/health': notImplemented,
+        '/api/datasources/proxy/uid/tempo/api/echo': ECHO,
+      });
+      try {
+        const check = await grafanaDataSourceHealth(transport, g.url, 'tempo');
+        expect(check).toMatchObject({
+          status: 'pass',
+          message: 'Grafana reaches Tempo through the data source: /api/echo answered.',
+          request: { url: `${g.url}/api/datasources/proxy/uid/tempo/api/echo` },
+        });
+        expect(g.seen).toEqual(['/api/datasources/uid/tempo/health', '/api/datasources/proxy/uid/tempo/api/echo']);
+      } finally {
+        await g.close();
+      }
+    }
+  });
+
+  it("fails with what came back: Grafana's 400 for an upstream 401, another server's 200, Grafana's 502", async () => {
+    const g = await grafana({
+      '/api/datasources/uid/auth/health': NOT_IMPLEMENTED_501,
+      // ds_proxy.go: the upstream's 401 becomes this plain-text 400.
+      '/api/datasources/proxy/uid/auth/api/echo': { status: 400, body: 'Authentication to data source failed' },
+      '/api/datasources/uid/html/health': NOT_IMPLEMENTED_501,
+      '/api/datasources/proxy/uid/html/api/echo': { status: 200, body: '<!doctype html><title>Sign in</title>' },
+      '/api/datasources/uid/dead/health': NOT_IMPLEMENTED_501,
+      '/api/datasources/proxy/uid/dead/api/echo': { status: 502, body: '' },
+    });
+    try {
+      const auth = await grafanaDataSourceHealth(transport, g.url, 'auth');
+      expect(auth.status).toBe('fail');
+      expect(auth.message).toMatch(/HTTP 400 "Authentication to data source failed"/);
+      expect(auth.message).toMatch(/Grafana turns an upstream 401 into this 400/);
+      const html = await grafanaDataSourceHealth(transport, g.url, 'html');
+      expect(html).toMatchObject({ status: 'fail' });
+      expect(html.message).toMatch(/answered 200 but not Tempo's "echo" \(an HTML page/);
+      const dead = await grafanaDataSourceHealth(transport, g.url, 'dead');
+      expect(dead.status).toBe('fail');
+      expect(dead.message).toMatch(/HTTP 502: its server could not connect to Tempo at the data source's URL/);
+    } finally {
+      await g.close();
+    }
+  });
+});
+
+describe('grafanaTempoDataSource compared with the plan', () => {
+  const withHeader = { ...TEMPO, jsonData: { ...TEMPO.jsonData, httpHeaderName1: 'X-Scope-OrgID' } };
+  it('warns when the tenant is not sent by the data source, or its URL is another Tempo', async () => {
+    const g = await grafana({
+      '/api/datasources/uid/tempo': { status: 200, body: TEMPO },
+      '/api/datasources/uid/tenanted': { status: 200, body: { ...withHeader, uid: 'tenanted' } },
+    });
+    try {
+      const noHeader = await grafanaTempoDataSource(transport, g.url, {
+        tempoDatasourceUid: 'tempo',
+        expected: { tempoUrl: 'http://tempo:3200', tenant: 'team-a' },
+      });
+      expect(noHeader.status).toBe('warn');
+      expect(noHeader.message).toMatch(/sends no X-Scope-OrgID header, but the tenant is "team-a"/);
+      expect(noHeader.message).toMatch(/401 "no org id"/);
+      expect(noHeader.dataSource?.uid).toBe('tempo'); // the rows that follow still run
+      const otherUrl = await grafanaTempoDataSource(transport, g.url, {
+        tempoDatasourceUid: 'tenanted',
+        expected: { tempoUrl: 'http://tempo-gateway:8080', tenant: 'team-a' },
+      });
+      expect(otherUrl.status).toBe('warn');
+      expect(otherUrl.message).toMatch(
+        /its URL is http:\/\/tempo:3200, but the Tempo checks asked http:\/\/tempo-gateway:8080/
+      );
+      // Equal up to a trailing slash, the header named in another letter case: nothing to say.
+      const same = await grafanaTempoDataSource(transport, g.url, {
+        tempoDatasourceUid: 'tenanted',
+        expected: { tempoUrl: 'http://tempo:3200/', tenant: 'team-a' },
+      });
+      expect(same.status).toBe('pass');
+      const noTenant = await grafanaTempoDataSource(transport, g.url, {
+        tempoDatasourceUid: 'tempo',
+        expected: { tempoUrl: 'http://tempo:3200' },
+      });
+      expect(noTenant.status).toBe('pass');
+    } finally {
+      await g.close();
+    }
+  });
+});
+
 describe('grafanaServiceMap', () => {
   const found = (jsonData: object): DataSourceCheck => ({
     id: 'grafana-datasource',
@@ -186,13 +300,40 @@ describe('grafanaServiceMap', () => {
     ms: 1,
     request: { method: 'GET', url: 'http://g/api/datasources' },
     message: '',
-    dataSource: { uid: 'tempo', name: 'Tempo', isDefault: true, ...jsonData },
+    dataSource: { uid: 'tempo', name: 'Tempo', isDefault: true, headerNames: [], ...jsonData },
   });
-  it('passes with serviceMap.datasourceUid and warns without it', () => {
-    expect(grafanaServiceMap(found({ serviceMapUid: 'prometheus' })).status).toBe('pass');
-    const missing = grafanaServiceMap(found({}));
-    expect(missing.status).toBe('warn');
-    expect(missing.message).toMatch(/jsonData\.serviceMap\.datasourceUid/);
+  it('passes when the named data source is a Prometheus one, warns without one, fails on a missing or other one', async () => {
+    const g = await grafana({
+      '/api/datasources/uid/prometheus': { status: 200, body: PROMETHEUS },
+      '/api/datasources/uid/loki': { status: 200, body: { ...PROMETHEUS, uid: 'loki', name: 'Loki', type: 'loki' } },
+      // Grafana's GET /api/datasources/uid/<uid> for an unknown uid: 404 {"message":"Data source not found"}.
+      '/api/datasources/uid/gone': { status: 404, body: { message: 'Data source not found' } },
+    });
+    try {
+      const ok = await grafanaServiceMap(transport, g.url, found({ serviceMapUid: 'prometheus' }));
+      expect(ok).toMatchObject({
+        status: 'pass',
+        message: 'The service map reads the Prometheus data source "Prometheus" (uid prometheus).',
+      });
+      const missing = await grafanaServiceMap(transport, g.url, found({}));
+      expect(missing.status).toBe('warn');
+      expect(missing.message).toMatch(/jsonData\.serviceMap\.datasourceUid/);
+      const gone = await grafanaServiceMap(transport, g.url, found({ serviceMapUid: 'gone' }));
+      expect(gone.status).toBe('fail');
+      expect(gone.message).toMatch(/Grafana has no data source with uid "gone"/);
+      const loki = await grafanaServiceMap(transport, g.url, found({ serviceMapUid: 'loki' }));
+      expect(loki).toMatchObject({
+        status: 'fail',
+        message: 'The service map names "Loki" (uid loki), a loki data source, not Prometheus.',
+      });
+      expect(g.seen).toEqual([
+        '/api/datasources/uid/prometheus',
+        '/api/datasources/uid/gone',
+        '/api/datasources/uid/loki',
+      ]);
+    } finally {
+      await g.close();
+    }
   });
 });
 
@@ -250,11 +391,25 @@ describe('prometheusServiceGraph', () => {
   });
 });
 
+describe('prometheusServiceGraph through a missing data source', () => {
+  it('words the proxy 404 as no data source with that uid', async () => {
+    const g = await grafana({}); // Grafana's data source proxy: 404 for a uid it does not have
+    try {
+      const check = await prometheusServiceGraph(transport, { grafanaUrl: g.url, datasourceUid: 'prometheus' });
+      expect(check.status).toBe('fail');
+      expect(check.message).toMatch(/^Grafana has no data source with uid "prometheus" \(HTTP 404: Not found\)/);
+    } finally {
+      await g.close();
+    }
+  });
+});
+
 describe('runChecks with Grafana', () => {
   it('checks the data source found, its health, the service map and the metric through Grafana', async () => {
     const g = await grafana({
       '/api/datasources': { status: 200, body: [TEMPO, PROMETHEUS] },
       '/api/datasources/uid/tempo/health': { status: 200, body: { status: 'OK', message: 'Data source is working' } },
+      '/api/datasources/uid/prometheus': { status: 200, body: PROMETHEUS },
       '/api/datasources/proxy/uid/prometheus/api/v1/query': {
         status: 200,
         body: promBody('no-series'),

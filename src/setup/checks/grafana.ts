@@ -20,6 +20,10 @@ export interface TempoDataSource {
   isDefault: boolean;
   /** `jsonData.serviceMap.datasourceUid`: the Prometheus data source of the service map, when set. */
   serviceMapUid?: string;
+  /** The data source's URL: what Grafana's server asks (Search reads through it). */
+  url?: string;
+  /** Its custom headers' names (`jsonData.httpHeaderNameN`), e.g. X-Scope-OrgID. */
+  headerNames: string[];
 }
 
 /** The Tempo data source check, and the data source it found for the checks that follow. */
@@ -30,6 +34,11 @@ export interface DataSourceCheck extends Check {
 export interface GrafanaCheckOptions extends CheckOptions {
   /** The Tempo data source to check; else the default Tempo data source, or the first. */
   tempoDatasourceUid?: string;
+  /**
+   * What the other checks use: the data source found is compared with it (Search reads through the data source, so
+   * a tenant the data source does not send, or another Tempo, means Search fails while the Tempo checks pass).
+   */
+  expected?: { tempoUrl?: string; tenant?: string };
 }
 
 type Base = { id: string; title: string; method: 'GET'; url: string; started: number };
@@ -58,11 +67,63 @@ function asTempo(value: unknown): TempoDataSource | undefined {
   }
   const serviceMap = isObject(value.jsonData) && isObject(value.jsonData.serviceMap) ? value.jsonData.serviceMap : {};
   const serviceMapUid = typeof serviceMap.datasourceUid === 'string' ? serviceMap.datasourceUid.trim() : '';
+  const jsonData = isObject(value.jsonData) ? value.jsonData : {};
+  const headerNames = Object.keys(jsonData)
+    .filter((k) => /^httpHeaderName\d+$/.test(k) && typeof jsonData[k] === 'string')
+    .map((k) => String(jsonData[k]).trim());
   return {
     uid: value.uid,
     name: typeof value.name === 'string' ? value.name : value.uid,
     isDefault: value.isDefault === true,
     ...(serviceMapUid ? { serviceMapUid } : {}),
+    ...(typeof value.url === 'string' ? { url: value.url.trim() } : {}),
+    headerNames,
+  };
+}
+
+const sameUrl = (a: string, b: string) => a.trim().replace(/\/+$/, '') === b.trim().replace(/\/+$/, '');
+
+/**
+ * The data source found, checked against what the other checks use: a pass, or a warn naming what differs (the
+ * tenant it does not send, another URL). Keeps the data source for the rows that follow.
+ */
+function comparedWithPlan(
+  base: Base,
+  found: TempoDataSource,
+  said: string,
+  expected: GrafanaCheckOptions['expected']
+): DataSourceCheck {
+  const problems: string[] = [];
+  const hints: string[] = [];
+  const tenant = expected?.tenant?.trim();
+  if (tenant && !found.headerNames.some((n) => n.toLowerCase() === 'x-scope-orgid')) {
+    problems.push(
+      `it sends no X-Scope-OrgID header, but the tenant is "${short(tenant)}": Search reads through the data source and would get 401 "no org id" while the Tempo checks pass`
+    );
+    hints.push(`In the data source settings add the HTTP header X-Scope-OrgID with the value ${short(tenant)}.`);
+  }
+  const tempoUrl = expected?.tempoUrl?.trim();
+  // Only an absolute URL can be compared (a proxy route's path stands for one only when the plan maps it).
+  if (tempoUrl && /^https?:\/\//i.test(tempoUrl) && found.url !== undefined && !sameUrl(found.url, tempoUrl)) {
+    problems.push(
+      `its URL is ${short(found.url) || '(empty)'}, but the Tempo checks asked ${short(tempoUrl)}: Search reads the data source's Tempo`
+    );
+    hints.push(
+      "Make the data source's URL and the Tempo URL the same Tempo (the data source's is the one Grafana's server uses)."
+    );
+  }
+  if (problems.length === 0) {
+    return { ...checkResult(base, 'pass', said), dataSource: found };
+  }
+  return {
+    ...checkResult(
+      base,
+      'warn',
+      `${said.replace(/\.$/, '')}; ${problems.join('; and ')}.`,
+      hints.join(' '),
+      GRAFANA_DOCS.tempoDataSource
+    ),
+    dataSource: found,
   };
 }
 
@@ -160,10 +221,12 @@ export async function grafanaTempoDataSource(
         GRAFANA_DOCS.tempoDataSource
       );
     }
-    return {
-      ...checkResult(base, 'pass', `The Tempo data source "${short(found.name)}" (uid ${short(found.uid)}).`),
-      dataSource: found,
-    };
+    return comparedWithPlan(
+      base,
+      found,
+      `The Tempo data source "${short(found.name)}" (uid ${short(found.uid)}).`,
+      options.expected
+    );
   }
   if (!Array.isArray(body)) {
     return checkResult(
@@ -187,15 +250,23 @@ export async function grafanaTempoDataSource(
   const chosen = tempos.find((d) => d.isDefault) ?? tempos[0];
   const why = chosen.isDefault ? 'the default data source' : tempos.length > 1 ? 'the first' : 'the only one';
   const count = tempos.length === 1 ? '1 Tempo data source' : `${tempos.length} Tempo data sources`;
-  return {
-    ...checkResult(base, 'pass', `${count}; checking "${short(chosen.name)}" (uid ${short(chosen.uid)}), ${why}.`),
-    dataSource: chosen,
-  };
+  return comparedWithPlan(
+    base,
+    chosen,
+    `${count}; checking "${short(chosen.name)}" (uid ${short(chosen.uid)}), ${why}.`,
+    options.expected
+  );
 }
 
 /**
- * Grafana's own health check of the data source (`GET /api/datasources/uid/<uid>/health`): Grafana answers
- * 200 `{"status":"OK","message":...}`, or 400 with `"status":"ERROR"` and the reason in `message`.
+ * Grafana's own health check of the data source (`GET /api/datasources/uid/<uid>/health`). What Grafana answers
+ * (pkg/api/datasources.go `checkDatasourceHealth`): 200 `{"status":"OK","message":...}` when the plugin's CheckHealth
+ * says OK, 400 `{"status":"ERROR","message":...}` otherwise. Tempo's backend (pkg/tsdb/tempo) implements no
+ * CheckHealth, so the plugin client returns `ErrMethodNotImplemented`, which Grafana words through
+ * `translatePluginRequestErrorToAPIError` (pkg/api/plugins.go): before `errutil` (Grafana 9/10) 404
+ * `{"message":"Not found"}`; since, `response.ErrOrFallback` of `errutil.NotImplemented("plugin.notImplemented")`,
+ * 501 `{"message":"Not implemented","messageId":"plugin.notImplemented","statusCode":501}` (Grafana 11, 12, 13).
+ * Then the check does what Tempo's own "Save & test" does: `GET /api/datasources/proxy/uid/<uid>/api/echo`.
  */
 export async function grafanaDataSourceHealth(
   transport: HttpTransport,
@@ -224,41 +295,139 @@ export async function grafanaDataSourceHealth(
       GRAFANA_DOCS.tempoDataSource
     );
   }
-  if (answer.ok && answer.status === 404) {
-    return checkResult(
-      base,
-      'warn',
-      `Grafana cannot run a health check for this data source (HTTP 404${words(errorText(answer.body))}).`,
-      'An older Grafana has no server-side health check for Tempo: use the data source page\'s "Save & test".',
-      GRAFANA_DOCS.tempoDataSource
-    );
+  if (answer.ok && (answer.status === 501 || answer.status === 404)) {
+    return echoThroughDataSource(transport, grafanaUrl, uid, options);
   }
   return grafanaTrouble(base, answer, "the data source's health check");
 }
 
-/** The service map is configured: the Tempo data source names a Prometheus data source (`serviceMap.datasourceUid`). */
-export function grafanaServiceMap(dataSourceCheck: DataSourceCheck): Check {
-  const base = {
-    id: 'grafana-service-map',
-    title: 'Service map data source',
-    method: 'GET' as const,
-    url: dataSourceCheck.request.url,
-    started: Date.now(),
-  };
+/** Tempo's "Save & test": `/api/echo` through Grafana's data source proxy, with the data source's URL and auth. */
+async function echoThroughDataSource(
+  transport: HttpTransport,
+  grafanaUrl: string,
+  uid: string,
+  options: CheckOptions
+): Promise<Check> {
+  const base = start(
+    'grafana-datasource-health',
+    'Tempo data source health',
+    joinUrl(grafanaUrl.trim(), `api/datasources/proxy/uid/${encodeURIComponent(uid)}/api/echo`)
+  );
+  const answer = await probe(transport, 'GET', base.url, options);
+  if (!answer.ok) {
+    return grafanaTrouble(base, answer, "the data source's /api/echo");
+  }
+  const said = words(errorText(answer.body));
+  const settings = 'Check the URL, auth and headers in the Tempo data source settings.';
+  if (answer.status === 200 && answer.body.trim() === 'echo') {
+    return checkResult(base, 'pass', 'Grafana reaches Tempo through the data source: /api/echo answered.');
+  }
+  if (answer.status === 200) {
+    return checkResult(
+      base,
+      'fail',
+      `Through the data source, /api/echo answered 200 but not Tempo's "echo"${words(answer.body)}: the data source's URL does not lead to Tempo's API.`,
+      settings,
+      GRAFANA_DOCS.tempoDataSource
+    );
+  }
+  if (answer.status === 400 && /authentication to data source failed/i.test(answer.body)) {
+    // Grafana's data source proxy (pkg/api/pluginproxy/ds_proxy.go) turns the upstream's 401 into this 400.
+    return checkResult(
+      base,
+      'fail',
+      'Through the data source, Grafana answered HTTP 400 "Authentication to data source failed": Tempo, or a proxy in front of it, answered 401 to the data source\'s credentials (Grafana turns an upstream 401 into this 400).',
+      "Check the data source's auth (basic auth or its Authorization header) in the Tempo data source settings; Grafana's log has the upstream's answer.",
+      GRAFANA_DOCS.tempoDataSource
+    );
+  }
+  if (answer.status === 401 || answer.status === 403) {
+    return grafanaTrouble(base, answer, "the data source's /api/echo");
+  }
+  if (answer.status === 502 || answer.status === 504) {
+    return checkResult(
+      base,
+      'fail',
+      `Through the data source, Grafana answered HTTP ${answer.status}${said}: its server ${answer.status === 502 ? 'could not connect to' : 'got no answer in time from'} Tempo at the data source's URL.`,
+      `${settings} Grafana's server log names the reason; the URL must resolve from Grafana's server (in Docker, the service name, not localhost).`,
+      GRAFANA_DOCS.tempoDataSource
+    );
+  }
+  return checkResult(
+    base,
+    'fail',
+    `Through the data source, /api/echo answered HTTP ${answer.status}${said}.`,
+    answer.status === 404 ? `${settings} The URL must be Tempo's HTTP API (e.g. http://tempo:3200).` : settings,
+    GRAFANA_DOCS.tempoDataSource
+  );
+}
+
+/**
+ * The service map is configured: the Tempo data source names a data source (`serviceMap.datasourceUid`), and
+ * Grafana has it as a Prometheus data source (`GET /api/datasources/uid/<uid>`).
+ */
+export async function grafanaServiceMap(
+  transport: HttpTransport,
+  grafanaUrl: string,
+  dataSourceCheck: DataSourceCheck,
+  options: CheckOptions = {}
+): Promise<Check> {
   const ds = dataSourceCheck.dataSource;
   if (!ds) {
-    return checkResult(base, 'warn', 'Not checked: no Tempo data source was found.');
+    return checkResult(
+      { ...start('grafana-service-map', 'Service map data source', dataSourceCheck.request.url) },
+      'warn',
+      'Not checked: no Tempo data source was found.'
+    );
   }
   if (!ds.serviceMapUid) {
     return checkResult(
-      base,
+      start('grafana-service-map', 'Service map data source', dataSourceCheck.request.url),
       'warn',
       `The Tempo data source "${short(ds.name)}" has no service map data source (jsonData.serviceMap.datasourceUid).`,
       "In the Tempo data source settings, under Service graph, pick the Prometheus data source that receives the metrics-generator's metrics.",
       GRAFANA_DOCS.tempoDataSource
     );
   }
-  return checkResult(base, 'pass', `The service map reads the Prometheus data source "${short(ds.serviceMapUid)}".`);
+  const uid = ds.serviceMapUid;
+  const base = start(
+    'grafana-service-map',
+    'Service map data source',
+    joinUrl(grafanaUrl.trim(), `api/datasources/uid/${encodeURIComponent(uid)}`)
+  );
+  const answer = await probe(transport, 'GET', base.url, options);
+  const pick = `In the Tempo data source "${short(ds.name)}" settings, under Service graph, pick the Prometheus data source that receives the metrics-generator's metrics.`;
+  if (answer.ok && answer.status === 404) {
+    return checkResult(
+      base,
+      'fail',
+      `The Tempo data source's service map names the data source "${short(uid)}", but Grafana has no data source with uid "${short(uid)}".`,
+      pick,
+      GRAFANA_DOCS.tempoDataSource
+    );
+  }
+  if (!answer.ok || answer.status !== 200) {
+    return grafanaTrouble(base, answer, 'the service map data source');
+  }
+  const body = parse(answer.body);
+  const type = isObject(body) && typeof body.type === 'string' ? body.type : undefined;
+  const name = isObject(body) && typeof body.name === 'string' ? body.name : uid;
+  if (type !== 'prometheus') {
+    return checkResult(
+      base,
+      'fail',
+      type
+        ? `The service map names "${short(name)}" (uid ${short(uid)}), a ${short(type)} data source, not Prometheus.`
+        : `${base.url} answered 200, but not with a data source${words(answer.body)}.`,
+      pick,
+      GRAFANA_DOCS.tempoDataSource
+    );
+  }
+  return checkResult(
+    base,
+    'pass',
+    `The service map reads the Prometheus data source "${short(name)}" (uid ${short(uid)}).`
+  );
 }
 
 /**
@@ -308,6 +477,15 @@ export async function prometheusServiceGraph(
     );
   }
   if ('grafanaUrl' in target) {
+    if (answer.ok && answer.status === 404) {
+      return checkResult(
+        base,
+        'fail',
+        `Grafana has no data source with uid "${short(target.datasourceUid)}" (HTTP 404${words(errorText(answer.body))}), or it has no Prometheus API at its URL.`,
+        "In the Tempo data source settings, under Service graph, pick the Prometheus data source that receives the metrics-generator's metrics.",
+        GRAFANA_DOCS.serviceGraphs
+      );
+    }
     return grafanaTrouble(base, answer, 'the query through the Prometheus data source');
   }
   if (!answer.ok) {

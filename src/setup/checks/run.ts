@@ -9,7 +9,7 @@ import {
   type DataSourceCheck,
 } from './grafana';
 import { checkResult } from './probe';
-import { proxiedTransport, shownThroughProxy } from './proxy';
+import { proxiedTransport, shownThroughProxy, upstreamUrl } from './proxy';
 import {
   V2_TRACES_SINCE,
   olderThan,
@@ -21,7 +21,9 @@ import {
   tempoSearch,
   tempoTags,
   tempoTenant,
+  tempoTenantOf,
   type BuildInfoCheck,
+  type ReadyCheck,
 } from './tempo';
 import type { Check } from './types';
 
@@ -130,25 +132,45 @@ export async function runChecks(plan: CheckPlan, options: RunOptions = {}): Prom
       report(collectorHealth(transport, collector.healthUrl, { signal, timeoutMs, headers: collector.headers }))
     );
   }
+  let receiver: Promise<Check & { unanswered?: boolean }> | undefined;
   if (given(collector?.otlpHttpUrl)) {
-    work.push(
-      report(collectorOtlpAccepts(transport, collector.otlpHttpUrl, { signal, timeoutMs, headers: collector.headers }))
-    );
+    receiver = collectorOtlpAccepts(transport, collector.otlpHttpUrl, {
+      signal,
+      timeoutMs,
+      headers: collector.headers,
+    });
+    work.push(report(receiver));
   }
   const tempo = plan.tempo;
   let versionCheck: Promise<BuildInfoCheck> | undefined;
+  let ready: Promise<ReadyCheck> | undefined;
   if (given(tempo?.url)) {
     const opts = { signal, timeoutMs, headers: tempo.headers, tenant: tempo.tenant };
-    const version = report(tempoBuildInfo(transport, tempo.url, opts));
-    versionCheck = version;
+    const rawVersion = tempoBuildInfo(transport, tempo.url, opts);
+    versionCheck = rawVersion;
+    ready = tempoReady(transport, tempo.url, opts);
+    // Every row asks at once (a dead Tempo fails within one timeout); when /ready got no answer, the others say
+    // so once instead of repeating its failure.
+    const unlessReadyUnanswered = <T extends Check>(row: Promise<T>): Promise<Check> =>
+      Promise.all([ready as Promise<ReadyCheck>, row]).then(([r, c]) =>
+        r.unanswered ? notChecked(c.id, c.title, c.request.url, 'Tempo did not answer (see Tempo ready)') : c
+      );
     work.push(
-      report(tempoReady(transport, tempo.url, opts)),
-      report(tempoEcho(transport, tempo.url, opts)),
-      version,
-      report(tempoTenant(transport, given(tempo.tenantlessUrl) ? tempo.tenantlessUrl : tempo.url, opts)),
-      report(tempoSearch(transport, tempo.url, opts)),
-      report(tempoTags(transport, tempo.url, opts)),
-      report(tempoMetrics(transport, tempo.url, { ...opts, version: version.then((v) => v.version) }))
+      report(ready),
+      report(unlessReadyUnanswered(tempoEcho(transport, tempo.url, opts))),
+      report(unlessReadyUnanswered(rawVersion)),
+      report(
+        unlessReadyUnanswered(
+          tempoTenant(transport, given(tempo.tenantlessUrl) ? tempo.tenantlessUrl : tempo.url, opts)
+        )
+      ),
+      report(unlessReadyUnanswered(tempoSearch(transport, tempo.url, opts))),
+      report(unlessReadyUnanswered(tempoTags(transport, tempo.url, opts))),
+      report(
+        unlessReadyUnanswered(
+          tempoMetrics(transport, tempo.url, { ...opts, version: rawVersion.then((v) => v.version) })
+        )
+      )
     );
   }
   const grafana = plan.grafana;
@@ -189,7 +211,14 @@ export async function runChecks(plan: CheckPlan, options: RunOptions = {}): Prom
     );
   };
   if (grafana) {
-    const gopts = { signal, timeoutMs, headers: grafana.headers, tempoDatasourceUid: grafana.tempoDatasourceUid };
+    const plannedTempo = given(tempo?.url) ? (proxied ? upstreamUrl(tempo.url, proxied) : tempo.url) : undefined;
+    const gopts = {
+      signal,
+      timeoutMs,
+      headers: grafana.headers,
+      tempoDatasourceUid: grafana.tempoDatasourceUid,
+      expected: tempo ? { tempoUrl: plannedTempo, tenant: tempoTenantOf(tempo) } : undefined,
+    };
     const found = grafanaTempoDataSource(transport, grafana.url, gopts);
     work.push(
       report(found),
@@ -205,7 +234,7 @@ export async function runChecks(plan: CheckPlan, options: RunOptions = {}): Prom
               )
         )
       ),
-      report(found.then(grafanaServiceMap)),
+      report(found.then((ds) => grafanaServiceMap(transport, grafana.url, ds, gopts))),
       report(found.then(serviceGraph))
     );
   } else if (given(prometheus?.url)) {
@@ -217,18 +246,28 @@ export async function runChecks(plan: CheckPlan, options: RunOptions = {}): Prom
       const parsed = v.version ? parseVersion(v.version) : undefined;
       return parsed !== undefined && olderThan(parsed, V2_TRACES_SINCE);
     });
+    // Not sent when Tempo's /ready or the receiver got no answer: their rows already say so.
+    const unanswered = Promise.all([ready, receiver]).then(([r, c]) =>
+      r?.unanswered
+        ? 'Tempo did not answer (see Tempo ready)'
+        : c?.unanswered
+          ? 'the Collector did not answer (see Collector OTLP/HTTP receiver)'
+          : undefined
+    );
     work.push(
       report(
-        (v1 ?? Promise.resolve(false)).then((old) =>
-          canary(transport, collector.otlpHttpUrl as string, tempo.url, {
-            v1: old,
-            signal,
-            tenant: tempo.tenant,
-            collectorHeaders: collector.headers,
-            tempoHeaders: tempo.headers,
-            timeoutMs: plan.canary?.timeoutMs,
-            pollIntervalMs: plan.canary?.pollIntervalMs,
-          })
+        Promise.all([v1 ?? Promise.resolve(false), unanswered]).then(([old, why]) =>
+          why
+            ? notChecked('canary', 'Canary span', tempo.url, why)
+            : canary(transport, collector.otlpHttpUrl as string, tempo.url, {
+                v1: old,
+                signal,
+                tenant: tempoTenantOf(tempo),
+                collectorHeaders: collector.headers,
+                tempoHeaders: tempo.headers,
+                timeoutMs: plan.canary?.timeoutMs,
+                pollIntervalMs: plan.canary?.pollIntervalMs,
+              })
         )
       )
     );

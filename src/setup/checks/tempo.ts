@@ -3,6 +3,9 @@ import { unreachableHint } from './collector';
 import { checkResult, errorText, probe, words, type ProbeResult } from './probe';
 import type { Check, CheckOptions, CheckStatus } from './types';
 
+/** The canary's service.name (canary.ts imports this module, so the name lives here). */
+export const CANARY_SERVICE = 'traceway-canary';
+
 export const TEMPO_DOCS = {
   api: 'https://grafana.com/docs/tempo/latest/api_docs/',
   multitenancy: 'https://grafana.com/docs/tempo/latest/operations/manage-advanced-systems/multitenancy/',
@@ -48,9 +51,34 @@ function start(
   return { id, title, method: 'GET', url: joinUrl(tempoUrl.trim(), path, query), started: Date.now() };
 }
 
+const isTenantHeader = (name: string) => name.trim().toLowerCase() === 'x-scope-orgid';
+
+/**
+ * The tenant: `tenant`, else an `X-Scope-OrgID` header in any letter case (how `traceway trace --header` users pass
+ * it). The checks send it themselves, and tempoTenant must ask without it.
+ */
+export function tempoTenantOf(options: { tenant?: string; headers?: Record<string, string> }): string | undefined {
+  const given = options.tenant?.trim();
+  if (given) {
+    return given;
+  }
+  const header = Object.entries(options.headers ?? {}).find(([name]) => isTenantHeader(name));
+  return header?.[1].trim() || undefined;
+}
+
+/** The headers without any X-Scope-OrgID (the tenant is sent from `tenant` only). */
+function withoutTenant(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !isTenantHeader(name)));
+}
+
+/** The options with the tenant read once (from `tenant` or a header) and no X-Scope-OrgID left among the headers. */
+function normalized(options: TempoCheckOptions): TempoCheckOptions {
+  return { ...options, tenant: tempoTenantOf(options), headers: withoutTenant(options.headers) };
+}
+
 function get(transport: HttpTransport, base: Base, options: TempoCheckOptions): Promise<ProbeResult> {
   const tenant = options.tenant?.trim();
-  const headers = { ...options.headers, ...(tenant ? { 'X-Scope-OrgID': tenant } : {}) };
+  const headers = { ...withoutTenant(options.headers), ...(tenant ? { 'X-Scope-OrgID': tenant } : {}) };
   return probe(transport, 'GET', base.url, { ...options, headers });
 }
 
@@ -126,13 +154,22 @@ function trouble(base: Base, answer: ProbeResult, options: TempoCheckOptions, do
 }
 
 /** `/ready`: 200 "ready" when Tempo serves; 503 with its reason ("Ingester not ready: ... empty ring") while starting. */
+/** tempoReady's result; `unanswered` when no HTTP answer came (not a cancel): the other Tempo rows are then not checked. */
+export interface ReadyCheck extends Check {
+  unanswered?: boolean;
+}
+
 export async function tempoReady(
   transport: HttpTransport,
   tempoUrl: string,
   options: TempoCheckOptions = {}
-): Promise<Check> {
+): Promise<ReadyCheck> {
+  options = normalized(options);
   const base = start('tempo-ready', 'Tempo ready', tempoUrl, 'ready');
   const answer = await get(transport, base, options);
+  if (!answer.ok && answer.kind !== 'aborted') {
+    return { ...trouble(base, answer, options), unanswered: true };
+  }
   if (answer.ok && answer.status === 200 && answer.body.trim() === 'ready') {
     return checkResult(base, 'pass', 'Tempo is ready.');
   }
@@ -169,6 +206,7 @@ export async function tempoEcho(
   tempoUrl: string,
   options: TempoCheckOptions = {}
 ): Promise<Check> {
+  options = normalized(options);
   const base = start('tempo-echo', 'Tempo API reachable', tempoUrl, 'api/echo');
   const answer = await get(transport, base, options);
   if (answer.ok && answer.status === 200) {
@@ -199,6 +237,7 @@ export async function tempoBuildInfo(
   tempoUrl: string,
   options: TempoCheckOptions = {}
 ): Promise<BuildInfoCheck> {
+  options = normalized(options);
   const base = start('tempo-version', 'Tempo version', tempoUrl, 'api/status/buildinfo');
   const answer = await get(transport, base, options);
   if (!answer.ok || answer.status !== 200) {
@@ -257,7 +296,12 @@ export async function tempoSearch(
   tempoUrl: string,
   options: TempoCheckOptions = {}
 ): Promise<Check> {
-  const base = start('tempo-search', 'Tempo search', tempoUrl, 'api/search', { limit: 1 });
+  options = normalized(options);
+  // The canary's own traces do not count: a Tempo holding only those has had nothing from the services.
+  const base = start('tempo-search', 'Tempo search', tempoUrl, 'api/search', {
+    q: `{ resource.service.name != "${CANARY_SERVICE}" }`,
+    limit: 1,
+  });
   const answer = await get(transport, base, options);
   if (!answer.ok || answer.status !== 200) {
     return trouble(base, answer, options);
@@ -277,7 +321,7 @@ export async function tempoSearch(
     : checkResult(
         base,
         'warn',
-        'Search works, but found no recent traces.',
+        `Search works, but found no traces recently (the canary's own, service ${CANARY_SERVICE}, do not count).`,
         'Nothing has arrived recently: check that services send traces to the Collector and that it exports them to Tempo.',
         TEMPO_DOCS.api
       );
@@ -289,6 +333,7 @@ export async function tempoTags(
   tempoUrl: string,
   options: TempoCheckOptions = {}
 ): Promise<Check> {
+  options = normalized(options);
   const base = start('tempo-tags', 'Tempo tags', tempoUrl, 'api/v2/search/tags');
   const answer = await get(transport, base, options);
   if (!answer.ok || answer.status !== 200) {
@@ -335,6 +380,7 @@ export async function tempoMetrics(
     now?: number;
   } = {}
 ): Promise<Check> {
+  options = { ...options, ...normalized(options) };
   const end = Math.floor((options.now ?? Date.now()) / 1000);
   const base = start('tempo-metrics', 'TraceQL metrics', tempoUrl, 'api/metrics/query_range', {
     q: '{} | rate()',
@@ -390,6 +436,7 @@ export async function tempoTenant(
   tempoUrl: string,
   options: TempoCheckOptions = {}
 ): Promise<Check> {
+  options = normalized(options);
   const base = start('tempo-tenant', 'Tempo tenant', tempoUrl, 'api/search', { limit: 1 });
   const tenant = options.tenant?.trim();
   const answer = await get(transport, base, { ...options, tenant: undefined });
