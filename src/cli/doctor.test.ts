@@ -7,6 +7,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { startTracePath, type TracePath } from '../testing/tracePathServer';
+import { doctorPlan } from './doctor';
+import { parseHeaders } from './main';
 
 jest.setTimeout(60_000);
 
@@ -28,10 +30,14 @@ beforeAll(() => {
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 
 /** Runs the CLI without blocking this process: the in-process servers must answer it. */
-function traceway(args: string[]): Promise<{ code: number | null; out: string; err: string; ms: number }> {
+function traceway(
+  args: string[],
+  onStart?: (child: ReturnType<typeof spawn>) => void
+): Promise<{ code: number | null; out: string; err: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BUNDLE, ...args], { cwd: ROOT });
+    onStart?.(child);
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -183,6 +189,38 @@ describe('traceway doctor', () => {
     expect(r.out + r.err).not.toContain('secret-xyz');
   });
 
+  it('takes X-Scope-OrgID given with --header, in any letter case, as the tenant', async () => {
+    path = await startTracePath({ requireTenant: true });
+    const r = await traceway(['doctor', '--tempo', path.tempoUrl, '--header', 'x-scope-orgid: team-a', '--json']);
+    const { checks } = JSON.parse(r.out) as { checks: Array<{ id: string; status: string; message: string }> };
+    // The tenant check asked without it (and learnt a tenant is required); the others sent it.
+    expect(checks.find((c) => c.id === 'tempo-tenant')).toMatchObject({
+      status: 'pass',
+      message: 'Tempo is multi-tenant; the tenant "team-a" is sent as X-Scope-OrgID.',
+    });
+    expect(checks.find((c) => c.id === 'tempo-tags')?.status).toBe('pass');
+    expect(r.code).toBe(0);
+  });
+
+  it('exits 130 on Ctrl-C (SIGINT), the checks still running cancelled', async () => {
+    let connected!: () => void;
+    const asked = new Promise<void>((resolve) => (connected = resolve));
+    const silent = http.createServer(() => connected()); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    try {
+      const r = await traceway(['doctor', '--tempo', url, '--timeout', '30s'], (child) => {
+        void asked.then(() => child.kill('SIGINT'));
+      });
+      expect(r.code).toBe(130);
+      expect(r.out).toMatch(/fail +tempo-ready +\d+ {2}Tempo did not answer: the check was cancelled\./);
+      expect(r.ms).toBeLessThan(10_000);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it('fails a dead endpoint within --timeout', async () => {
     const silent = http.createServer(() => undefined); // accepts, never answers
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
@@ -199,7 +237,27 @@ describe('traceway doctor', () => {
   });
 
   it.each([
-    ['no --tempo', ['doctor'], /doctor: doctor needs --tempo URL/],
+    ['no --tempo', ['doctor'], /^traceway: doctor: --tempo URL is required/],
+    [
+      'host:port without a scheme',
+      ['doctor', '--tempo', 'tempo:3200'],
+      /doctor: --tempo is a host and port without a scheme: give http:\/\/tempo:3200/,
+    ],
+    [
+      'a malformed --collector-header',
+      ['doctor', '--tempo', 'http://tempo:3200', '--collector', 'http://c:4318', '--collector-header', 'secret-xyz'],
+      /doctor: --collector-header expects 'Name: value'/,
+    ],
+    [
+      '--prometheus-header without --prometheus',
+      ['doctor', '--tempo', 'http://tempo:3200', '--prometheus-header', 'Authorization: Bearer secret-xyz'],
+      /doctor: --prometheus-header goes with --prometheus URL/,
+    ],
+    [
+      'two different tenants',
+      ['doctor', '--tempo', 'http://tempo:3200', '--tenant', 'a', '--header', 'X-Scope-OrgID: b'],
+      /doctor: --tenant and --header X-Scope-OrgID name different tenants/,
+    ],
     [
       'a bad duration',
       ['doctor', '--tempo', 'http://tempo:3200', '--timeout', '10x'],
@@ -242,5 +300,32 @@ describe('traceway doctor', () => {
     expect(r.out).toBe('');
     expect(r.err).toMatch(message);
     expect(r.err).not.toContain('secret-xyz');
+  });
+});
+
+describe('doctorPlan', () => {
+  const parsers = { seconds: Number, headers: parseHeaders };
+  it('gives each endpoint only its own headers, and the tenant to Tempo and the Collector', () => {
+    const planned = doctorPlan(
+      {
+        tempo: 'http://tempo:3200',
+        collector: 'http://c:4318',
+        prometheus: 'http://p:9090',
+        header: ['Authorization: Bearer tempo-token', 'X-Scope-OrgID: team-a'],
+        collectorHeader: ['PRIVATE-TOKEN: collector-token'],
+        prometheusHeader: ['Authorization: Basic cHJvbQ=='],
+      },
+      parsers
+    );
+    expect(planned).toEqual({
+      plan: {
+        tempo: { url: 'http://tempo:3200', headers: { Authorization: 'Bearer tempo-token' }, tenant: 'team-a' },
+        collector: {
+          otlpHttpUrl: 'http://c:4318',
+          headers: { 'PRIVATE-TOKEN': 'collector-token', 'X-Scope-OrgID': 'team-a' },
+        },
+        prometheus: { url: 'http://p:9090', headers: { Authorization: 'Basic cHJvbQ==' } },
+      },
+    });
   });
 });

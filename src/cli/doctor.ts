@@ -28,7 +28,10 @@ export interface DoctorOptions {
   grafana?: string;
   token?: string;
   tenant?: string;
+  /** Tempo's headers (`--header`, as `traceway trace` takes them). */
   header?: string[];
+  collectorHeader?: string[];
+  prometheusHeader?: string[];
   canary?: boolean;
   canaryTimeout?: number;
   timeout?: number;
@@ -38,17 +41,24 @@ export interface DoctorOptions {
 /** What is wrong with a URL option, in the words of `traceway trace --tempo`'s messages; undefined when fine. */
 function urlOptionProblem(option: string, value: string, service: string, example: string): string | undefined {
   const problem = urlProblem(value);
+  const shown = (s: string) => s.slice(0, 200);
   switch (problem?.kind) {
     case undefined:
       return undefined;
+    case 'whitespace':
+      return `${option} holds a space or another blank: give ${service}'s address, such as ${example}`;
+    case 'host-port':
+      return `${option} is a host and port without a scheme: give ${shown(problem.suggestion)} (or https://)`;
+    case 'no-slashes':
+      return `${option} lacks the // after ${problem.scheme}: give ${shown(problem.suggestion)}`;
     case 'not-url':
       return `${option} is not a URL: give ${service}'s address, such as ${example}`;
     case 'scheme':
-      return problem.slashes
-        ? `${option} is a ${problem.scheme} URL: give ${service}'s http:// or https:// address, such as ${example}`
-        : `${option} lacks the // after ${problem.scheme}: give ${service}'s address, such as ${example}`;
+      return `${option} is a ${problem.scheme} URL: give ${service}'s http:// or https:// address, such as ${example}`;
     case 'credentials':
-      return `${option} holds credentials: remove them and pass them with --header (or --token for Grafana)`;
+      return `${option} holds credentials: remove them and pass them with a header option (or --token for Grafana)`;
+    case 'query':
+      return `${option} has a query or fragment: give ${service}'s base address, such as ${example} (the checks add their own paths)`;
   }
 }
 
@@ -58,7 +68,7 @@ export function doctorPlan(
   parsers: DoctorParsers
 ): { plan: Omit<CheckPlan, 'transport'> } | { problem: string } {
   if (opts.tempo === undefined) {
-    return { problem: "doctor needs --tempo URL: Tempo's HTTP API, such as http://tempo:3200" };
+    return { problem: "--tempo URL is required: Tempo's HTTP API, such as http://tempo:3200" };
   }
   const urls: Array<[string, string | undefined, string, string]> = [
     ['--tempo', opts.tempo, 'Tempo', 'http://tempo:3200'],
@@ -85,24 +95,51 @@ export function doctorPlan(
   if (opts.tenant !== undefined && (opts.tenant.trim() === '' || /[\r\n\0]/.test(opts.tenant))) {
     return { problem: '--tenant is empty or holds a line break: give the tenant ID as Tempo knows it' };
   }
-  const headers = parsers.headers(opts.header ?? []);
-  if ('problem' in headers && typeof headers.problem === 'string') {
-    return { problem: headers.problem };
+  const parsed: Record<string, Record<string, string>> = {};
+  for (const [option, values] of [
+    ['--header', opts.header],
+    ['--collector-header', opts.collectorHeader],
+    ['--prometheus-header', opts.prometheusHeader],
+  ] as const) {
+    const headers = parsers.headers(values ?? []);
+    if ('problem' in headers && typeof headers.problem === 'string') {
+      return { problem: headers.problem.replace(/^--header\b/, option) };
+    }
+    parsed[option] = headers as Record<string, string>;
   }
-  const sent = headers as Record<string, string>;
+  // X-Scope-OrgID given as a Tempo header (in any letter case, as `traceway trace` users pass it) is the tenant:
+  // the tenant check must ask without it, and the Collector and the canary send it too.
+  const isTenant = (name: string) => name.toLowerCase() === 'x-scope-orgid';
+  const tenantHeader = Object.entries(parsed['--header']).find(([name]) => isTenant(name))?.[1];
+  if (tenantHeader !== undefined && opts.tenant !== undefined && tenantHeader !== opts.tenant.trim()) {
+    return { problem: '--tenant and --header X-Scope-OrgID name different tenants: give one of them' };
+  }
+  if (tenantHeader !== undefined && tenantHeader.trim() === '') {
+    return { problem: '--header X-Scope-OrgID is empty: give the tenant ID as Tempo knows it' };
+  }
+  const tenant = opts.tenant?.trim() ?? tenantHeader;
+  const tempoHeaders = Object.fromEntries(Object.entries(parsed['--header']).filter(([name]) => !isTenant(name)));
+  const collectorHeaders = parsed['--collector-header'];
   const plan: Omit<CheckPlan, 'transport'> = {
     ...(opts.timeout !== undefined ? { timeoutMs: Math.round(opts.timeout * 1000) } : {}),
-    tempo: { url: opts.tempo, headers: sent, ...(opts.tenant !== undefined ? { tenant: opts.tenant } : {}) },
+    tempo: { url: opts.tempo, headers: tempoHeaders, ...(tenant !== undefined ? { tenant } : {}) },
   };
   if (opts.collector !== undefined || opts.collectorHealth !== undefined) {
     plan.collector = {
       ...(opts.collector !== undefined ? { otlpHttpUrl: opts.collector } : {}),
       ...(opts.collectorHealth !== undefined ? { healthUrl: opts.collectorHealth } : {}),
-      headers: sent,
+      headers:
+        tenant !== undefined && !Object.keys(collectorHeaders).some(isTenant)
+          ? { ...collectorHeaders, 'X-Scope-OrgID': tenant }
+          : collectorHeaders,
     };
+  } else if (opts.collectorHeader !== undefined) {
+    return { problem: '--collector-header goes with --collector or --collector-health' };
   }
   if (opts.prometheus !== undefined) {
-    plan.prometheus = { url: opts.prometheus };
+    plan.prometheus = { url: opts.prometheus, headers: parsed['--prometheus-header'] };
+  } else if (opts.prometheusHeader !== undefined) {
+    return { problem: '--prometheus-header goes with --prometheus URL' };
   }
   if (opts.grafana !== undefined) {
     plan.grafana = {
@@ -176,7 +213,17 @@ export function addDoctorCommand(
     )
     .option(
       '--header <header>',
-      "a header for Tempo and the Collector, 'Name: value' (repeatable; values are never printed)",
+      "a header for Tempo, 'Name: value' (repeatable; values are never printed); X-Scope-OrgID is the tenant",
+      (value: string, previous: string[] = []) => [...previous, value]
+    )
+    .option(
+      '--collector-header <header>',
+      "a header for the Collector's receiver and health check, 'Name: value' (repeatable; never printed)",
+      (value: string, previous: string[] = []) => [...previous, value]
+    )
+    .option(
+      '--prometheus-header <header>',
+      "with --prometheus, a header for Prometheus, 'Name: value' (repeatable; never printed)",
       (value: string, previous: string[] = []) => [...previous, value]
     )
     .option('--canary', 'send one span through --collector and wait for it in Tempo (trace by ID)')
@@ -193,12 +240,16 @@ export function addDoctorCommand(
         "Tempo's /ready, /api/echo, version, whether it requires a tenant, search, tags and TraceQL metrics; with\n" +
         "--grafana, its Tempo data source (the default one, or the first), the data source's health check and service\n" +
         'map; the service-graph metric in Prometheus (--prometheus, else through Grafana); with --canary, one span end\n' +
-        "to end. In --json, a check's hint is there only when it has one.\n\n" +
+        "to end. In --json, a check's hint is there only when it has one. Each endpoint gets only its own headers\n" +
+        '(--header Tempo, --collector-header the Collector, --prometheus-header Prometheus, --token Grafana); the\n' +
+        'tenant (--tenant, or --header X-Scope-OrgID) goes to Tempo, the Collector and the canary.\n\n' +
         'Examples:\n' +
         '  traceway doctor --tempo http://tempo:3200 --collector http://otel-collector:4318 --canary\n' +
         "  traceway doctor --tempo http://tempo:3200 --tenant team-a --header 'Authorization: Bearer …' --json\n" +
+        "  traceway doctor --tempo http://tempo:3200 --collector http://otel-collector:4318 --collector-header 'PRIVATE-TOKEN: …'\n" +
         '  traceway doctor --tempo http://tempo:3200 --grafana http://grafana:3000 --token "$GRAFANA_TOKEN"\n\n' +
-        'Exit status: 0 no check failed (warnings may be printed), 1 a check failed, 2 usage error.\n'
+        'Exit status: 0 no check failed (warnings may be printed), 1 a check failed, 2 usage error, 130 interrupted\n' +
+        '(Ctrl-C: the checks still running are cancelled and the table is printed).\n'
     )
     .action(async (opts: DoctorOptions) => {
       const planned = doctorPlan(opts, parsers);
@@ -218,6 +269,9 @@ export function addDoctorCommand(
         process.removeListener('SIGINT', onSignal);
       }
       io.out(opts.json ? doctorJson(checks) + '\n' : doctorTable(checks));
-      setCode(checks.length === total && checks.every((c) => c.status !== 'fail') ? 0 : 1);
+      // Interrupted: 128 + SIGINT, as a shell reports it, not the cancelled checks' failure.
+      setCode(
+        controller.signal.aborted ? 130 : checks.length === total && checks.every((c) => c.status !== 'fail') ? 0 : 1
+      );
     });
 }

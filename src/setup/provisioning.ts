@@ -82,12 +82,27 @@ function envName(field: string, value: string | undefined): string {
 function checkUrl(field: string, value: string): void {
   const problem = urlProblem(value);
   switch (problem?.kind) {
-    case 'not-url':
-      throw new ProvisioningFormError(field, `is not a URL: give an address such as http://tempo:3200`);
+    case undefined:
+      return;
+    case 'whitespace':
+      throw new ProvisioningFormError(field, 'holds a space or another blank: remove it');
+    case 'host-port':
+      throw new ProvisioningFormError(
+        field,
+        `is a host and port without a scheme: write ${problem.suggestion.slice(0, 200)}`
+      );
+    case 'no-slashes':
     case 'scheme':
       throw new ProvisioningFormError(field, 'expected an http:// or https:// URL such as http://tempo:3200');
+    case 'not-url':
+      throw new ProvisioningFormError(field, `is not a URL: give an address such as http://tempo:3200`);
     case 'credentials':
       throw new ProvisioningFormError(field, "holds credentials: remove them and use the form's auth instead");
+    case 'query':
+      throw new ProvisioningFormError(
+        field,
+        'has a query or fragment: give the base URL (Grafana adds its paths to it)'
+      );
   }
 }
 

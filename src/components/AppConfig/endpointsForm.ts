@@ -30,41 +30,35 @@ export const SECRET_ENDPOINTS: readonly SecretEndpoint[] = ['tempo', 'collector'
 
 /**
  * Why a URL as typed cannot be used, or undefined (empty is allowed: the endpoint is not checked). src/setup's
- * urlProblem decides (it refuses `http:tempo`, which WHATWG's parser reads as http://tempo/); this words it for
- * the form and adds what matters for a base URL the checks append paths to.
+ * urlProblem decides (the same kinds the checks, traceway doctor and the provisioning YAML use); this words it for
+ * the form.
  */
 export function validateUrl(value: string): string | undefined {
   const v = value.trim();
   if (v === '') {
     return undefined;
   }
-  if (/\s/.test(v)) {
-    return 'A URL has no spaces: remove them.';
-  }
   const problem = urlProblem(v);
-  if (problem?.kind === 'not-url') {
-    return /^[a-z][a-z0-9+.-]*:\/\//i.test(v)
-      ? `"${v}" is not a URL: check the host name and port, e.g. http://tempo:3200`
-      : `Start with http:// or https://, e.g. http://${v}`;
+  switch (problem?.kind) {
+    case undefined:
+      return undefined;
+    case 'whitespace':
+      return 'A URL has no spaces: remove them.';
+    case 'host-port':
+      return `Start with http:// or https://, e.g. ${problem.suggestion}`;
+    case 'no-slashes':
+      return `Write the scheme with two slashes: ${problem.suggestion}`;
+    case 'not-url':
+      return /^[a-z][a-z0-9+.-]*:\/\//i.test(v)
+        ? `"${v}" is not a URL: check the host name and port, e.g. http://tempo:3200`
+        : `Start with http:// or https://, e.g. http://${v}`;
+    case 'scheme':
+      return `Only http:// and https:// URLs are allowed, not ${problem.scheme}`;
+    case 'credentials':
+      return 'Remove the user and password from the URL and choose basic auth below: a URL is shown, a secret is not.';
+    case 'query':
+      return 'Remove the query (?…) or fragment (#…): the checks add their own paths to this URL.';
   }
-  if (problem?.kind === 'scheme') {
-    const scheme = problem.scheme.replace(/:$/, '');
-    if (scheme === 'http' || scheme === 'https') {
-      return `Write the scheme with two slashes: ${v.replace(/^(https?):\/?/i, '$1://')}`;
-    }
-    // host:port reads as a scheme "host:"; say what to add.
-    return /^[^:/]+:\d+(\/|$)/.test(v)
-      ? `Start with http:// or https://, e.g. http://${v}`
-      : `Only http:// and https:// URLs are allowed, not ${scheme}:`;
-  }
-  if (problem?.kind === 'credentials') {
-    return 'Remove the user and password from the URL and choose basic auth below: a URL is shown, a secret is not.';
-  }
-  const url = new URL(v);
-  if (url.search || url.hash) {
-    return 'Remove the query (?…) or fragment (#…): the checks add their own paths to this URL.';
-  }
-  return undefined;
 }
 
 /** The error of a text setting as provisioned or typed: text is required; URLs must be http(s). */

@@ -16,19 +16,25 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /** Why a URL cannot be checked, in a check's words, or undefined. Paths from the root (Grafana's proxy routes) pass. */
 export function urlProblemText(url: string): string | undefined {
-  const problem = urlProblem(url, { rootPath: true });
+  const problem = urlProblem(url, { rootPath: true, request: true });
   switch (problem?.kind) {
     case undefined:
       return undefined;
+    case 'whitespace':
+      return 'it holds a space or another blank; remove it';
+    case 'host-port':
+      return `it is a host and port without a scheme; write ${problem.suggestion.slice(0, 200)}`;
+    case 'no-slashes':
+      // "http:tempo" is read by WHATWG URLs as http://tempo/; a typo like that is better named than guessed.
+      return `it lacks the // after ${problem.scheme}; write ${problem.suggestion.slice(0, 200)}`;
     case 'not-url':
       return 'it is not an absolute URL (such as http://host:port/path)';
     case 'scheme':
-      return problem.scheme === 'http:' || problem.scheme === 'https:'
-        ? // "http:tempo" is read by WHATWG URLs as http://tempo/; a typo like that is better named than guessed.
-          'it does not start with http:// or https:// and a host'
-        : `its scheme is ${problem.scheme}, not http: or https:`;
+      return `its scheme is ${problem.scheme}, not http: or https:`;
     case 'credentials':
       return 'it carries a user or password; send credentials as a header instead';
+    case 'query':
+      return 'it has a query or fragment; the checks add their own paths to it';
   }
 }
 
