@@ -17,7 +17,12 @@ export const testIds = {
     checksProgress: 'data-testid traceway-config-checks-progress',
     checksCancel: 'data-testid traceway-config-checks-cancel',
     checksRerun: 'data-testid traceway-config-checks-rerun',
-    /** one check's row; `data-status` is pass, warn, fail, running or idle */
+    /** "Nothing to check yet": no endpoint saved */
+    checksNothing: 'data-testid traceway-config-checks-nothing',
+    /** "Send a canary span", and its Cancel while it waits for Tempo */
+    checksCanary: 'data-testid traceway-config-checks-canary',
+    checksCanaryCancel: 'data-testid traceway-config-checks-canary-cancel',
+    /** one check's row; `data-status` is pass, warn, fail, cancelled (by Cancel), running or idle */
     checkRow: (id: string) => `data-testid traceway-config-check-${id}`,
     dsPreset: 'data-testid traceway-config-ds-preset',
     dsField: (key: string) => `data-testid traceway-config-ds-${key}`,

@@ -44,4 +44,16 @@ describe('networkCause', () => {
     );
     expect(networkCause(new Error('something else')).reason).toBeUndefined();
   });
+
+  it('decides TLS from the codes; the words only when there are none, and never from a URL', () => {
+    const at = (url: string, cause?: object) =>
+      Object.assign(new Error(`Could not reach Tempo at ${url}: fetch failed`), cause ? { cause } : {});
+    // a reset and a refusal from hosts whose names say tls / ssl: the codes decide
+    expect(networkCause(at('https://tls-gateway.example/api', { code: 'ECONNRESET' })).reason).toBe('reset');
+    expect(networkCause(at('https://ssl.example:3200/ready', { code: 'UND_ERR_SOCKET' })).reason).toBe('reset');
+    // no code at all: the words, without the URL
+    expect(networkCause(at('https://tls-gateway.example/api')).reason).toBeUndefined();
+    expect(networkCause(new Error('unable to verify the first certificate')).reason).toBe('tls');
+    expect(networkCause(at('https://t.example/', { code: 'ERR_SSL_WRONG_VERSION_NUMBER' })).reason).toBe('tls');
+  });
 });

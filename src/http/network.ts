@@ -27,7 +27,9 @@ export function networkCause(e: unknown): NetworkCause {
     }
     current = cause;
   }
-  for (const m of texts.join(' ').matchAll(/\b(E[A-Z]{3,}|(?:ERR|UND_ERR)_[A-Z_]+)\b/g)) {
+  // URLs in a message (a host named tls-gateway, a path) say nothing about the failure: read the words without them.
+  const words = texts.join(' ').replace(/\b[a-z][a-z0-9+.-]*:\/\/\S*/gi, ' ');
+  for (const m of words.matchAll(/\b(E[A-Z]{3,}|(?:ERR|UND_ERR)_[A-Z_]+)\b/g)) {
     codes.push(m[1]);
   }
   const text = texts.join(': ');
@@ -38,7 +40,9 @@ export function networkCause(e: unknown): NetworkCause {
       ? 'dns'
       : has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT')
         ? 'connect-timeout'
-        : codes.some((c) => /SSL|TLS|CERT|SELF_SIGNED|EPROTO/.test(c)) || /\b(ssl|tls|certificate)\b/i.test(text)
+        : codes.some((c) => /SSL|TLS|CERT|SELF_SIGNED|EPROTO/.test(c)) ||
+            // The words only when no code says anything (a browser or wrapper that kept just a message).
+            (codes.length === 0 && /\b(ssl|tls|certificate)\b/i.test(words))
           ? 'tls'
           : has('ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE')
             ? 'reset'
