@@ -151,6 +151,21 @@ export function createDataSourceStore(
   };
   const sorted = () => [...list].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
 
+  function proxyHeaders(uid: string): Record<string, string> {
+    const ds = byUid(uid);
+    const headers: Record<string, string> = {};
+    if (!ds) {
+      return headers;
+    }
+    for (let i = 1; i < 100 && typeof ds.jsonData[`httpHeaderName${i}`] === 'string'; i++) {
+      headers[ds.jsonData[`httpHeaderName${i}`] as string] = ds.secureJsonData[`httpHeaderValue${i}`] ?? '';
+    }
+    if (ds.basicAuth) {
+      headers.Authorization = `Basic ${Buffer.from(`${ds.basicAuthUser}:${ds.secureJsonData.basicAuthPassword ?? ''}`).toString('base64')}`;
+    }
+    return headers;
+  }
+
   return {
     /** Every data source as the host's data source service sees it (no secrets). */
     instanceSettings: () =>
@@ -166,6 +181,12 @@ export function createDataSourceStore(
       })),
 
     get: (uid: string) => byUid(uid),
+
+    /**
+     * What Grafana's data source proxy adds to a request for the data source: its custom headers
+     * (`httpHeaderNameN` with the secret `httpHeaderValueN`) and basic auth.
+     */
+    proxyHeaders,
 
     list: (): ApiAnswer => ({ status: 200, body: sorted().map(toListItem) }),
 
@@ -229,9 +250,11 @@ export function createDataSourceStore(
 
     /**
      * `GET /api/datasources/uid/<uid>/health`: `{ status: 'OK' | 'ERROR', message }`, 200 when OK and 400 when
-     * not. A Tempo data source with a URL is tested as Grafana's Tempo data source tests itself: a GET of its
-     * `/api/echo` with its headers (the tenant's `X-Scope-OrgID`, a token), which must answer 200 `echo`. A data
-     * source without a URL is one of the sandbox's recorded-data ones and is healthy.
+     * not. Grafana's Tempo data source has no backend health check (pkg/tsdb/tempo implements no CheckHealth), so
+     * Grafana 12.3 and 13 answer a Tempo one with 501 and the errutil body of `plugin.notImplemented`, read from
+     * Grafana's source (pkg/plugins/errors.go, pkg/api/datasources.go), not recorded: its "Save & test" is the
+     * frontend's GET of `/api/echo` through the data source proxy. A Prometheus one asks `api/v1/query?query=1+1`;
+     * the recorded-data Prometheus ones (no URL) are healthy.
      */
     health: async (uid: string, probe: Probe): Promise<ApiAnswer> => {
       if (!VALID_UID.test(uid)) {
@@ -242,25 +265,23 @@ export function createDataSourceStore(
         // Grafana's data source cache fails to load it and answers 500 (pkg/api/datasources.go).
         return error(500, 'Unable to load datasource metadata');
       }
+      if (ds.type === 'tempo') {
+        return {
+          status: 501,
+          body: { message: 'Not implemented', messageId: 'plugin.notImplemented', statusCode: 501, traceID: '' },
+        };
+      }
       if (ds.url === '') {
         return { status: 200, body: { status: 'OK', message: "Data source is working (the sandbox's recorded data)" } };
       }
-      if (ds.type !== 'tempo' && ds.type !== 'prometheus') {
+      if (ds.type !== 'prometheus') {
         return error(404, 'Not found');
       }
-      const headers: Record<string, string> = {};
-      for (let i = 1; i < 100 && typeof ds.jsonData[`httpHeaderName${i}`] === 'string'; i++) {
-        headers[ds.jsonData[`httpHeaderName${i}`] as string] = ds.secureJsonData[`httpHeaderValue${i}`] ?? '';
-      }
-      if (ds.basicAuth) {
-        headers.Authorization = `Basic ${Buffer.from(`${ds.basicAuthUser}:${ds.secureJsonData.basicAuthPassword ?? ''}`).toString('base64')}`;
-      }
-      const path = ds.type === 'tempo' ? 'api/echo' : 'api/v1/query?query=1%2B1';
-      const target = `${ds.url.replace(/\/+$/, '')}/${path}`;
+      const headers = proxyHeaders(uid);
+      const target = `${ds.url.replace(/\/+$/, '')}/api/v1/query?query=1%2B1`;
       try {
         const answer = await probe(target, headers);
-        const ok = ds.type === 'tempo' ? answer.status === 200 && answer.body.trim() === 'echo' : answer.status === 200;
-        if (ok) {
+        if (answer.status === 200) {
           return { status: 200, body: { status: 'OK', message: 'Data source is working' } };
         }
         return {

@@ -408,11 +408,21 @@ export function proxyTarget(upstream: string, rest: string, search: string): URL
   return target;
 }
 
-/** Forwards a request to a live upstream, as Grafana's data source proxy does (minus auth and cookies). */
-async function proxy(req: IncomingMessage, res: ServerResponse, upstream: string, rest: string, search: string) {
+/**
+ * Forwards a request to a live upstream, as Grafana's data source proxy does: no cookies, the client's own auth
+ * dropped, the data source's headers (`dsHeaders`: its custom headers and basic auth) added.
+ */
+async function proxy(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upstream: string,
+  rest: string,
+  search: string,
+  dsHeaders: Record<string, string> = {}
+) {
   const target = proxyTarget(upstream, rest, search);
   const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...dsHeaders };
   for (const name of ['accept', 'content-type']) {
     const value = req.headers[name];
     if (typeof value === 'string') {
@@ -629,13 +639,19 @@ export function createSandbox(options: SandboxOptions) {
         return;
       }
     }
+    if (p.startsWith('/api/dashboards/uid/') && req.method === 'GET') {
+      // The sandbox has no dashboards: Grafana's answer for a uid it does not have (the wizard then leaves out its
+      // link to the compose stack's demo dashboard).
+      sendJson(res, 404, { message: 'Dashboard not found' });
+      return;
+    }
     const dsProxy = rawPath.match(/^\/api\/datasources\/proxy\/uid\/([^/]+)\/(.*)$/s);
     if (dsProxy) {
       const [, uid, rest] = dsProxy;
       // --tempo/--prometheus for the provisioned ones; a data source created with a URL proxies to it.
       const upstream = upstreams[uid] ?? (datasources.get(uid)?.url || undefined);
       if (upstream) {
-        await proxy(req, res, upstream, rest, url.search);
+        await proxy(req, res, upstream, rest, url.search, datasources.proxyHeaders(uid));
         return;
       }
       // No live back end: search and span names answer from recorded data (see replaySearch), and every other

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import semver from 'semver';
+import { matchRoute, type AppRoute } from '../sandbox/appProxy';
 
 // Checks the built plugin as Grafana will receive it: no browser needed.
 const DIST = path.resolve(__dirname, '..', 'dist');
@@ -86,18 +87,19 @@ test.describe('dist', () => {
       '/plugins/traceway-explorer-app',
     ]);
     expect(app.includes.filter((i: { type: string }) => i.type === 'panel')).toHaveLength(2);
-    // Grafana matches app routes with its router tree: `tempo` alone would match only the path `tempo`, so every
-    // route that takes sub-paths ends in `/*`; the Collector's health URL is asked exactly.
+    // Grafana matches app routes with its router tree, segment by segment (a final `*` takes the rest): Tempo's
+    // routes reach only /ready and /api/..., never /shutdown or /flush on the same port.
     expect(app.routes.map((r: { path: string }) => r.path)).toEqual([
-      'tempo/*',
-      'tenantless-tempo/*',
+      'tempo/ready',
+      'tempo/api/*',
+      'tenantless-tempo/api/*',
       'collector-otlp/*',
       'collector-health',
       'prometheus/*',
     ]);
     for (const route of app.routes) {
       expect(route.reqRole, `route ${route.path}`).toBe('Admin');
-      expect(route.url).toMatch(/^\{\{ \.JsonData\.\w+ \}\}$/);
+      expect(route.url).toMatch(/^\{\{ \.JsonData\.\w+ \}\}(\/ready|\/api)?$/);
       for (const header of route.headers ?? []) {
         // Credentials come from encrypted settings only, never from jsonData; only the tenant is plain. `orEmpty`
         // sends an unset one as "" where Go's template would print "<no value>".
@@ -106,6 +108,49 @@ test.describe('dist', () => {
           new RegExp(`^\\{\\{ \\.${source} \\| orEmpty \\}\\}$`)
         );
       }
+    }
+  });
+
+  test('only the Collector route takes anything but GET, and Tempo\'s admin endpoints match no route', () => {
+    const routes: AppRoute[] = JSON.parse(read('plugin.json')).routes;
+    // A GET is sent on any link an Admin follows (no CSRF check, a SameSite=Lax cookie): it must change nothing.
+    for (const route of routes) {
+      expect(route.method, `route ${route.path}`).toBe(route.path === 'collector-otlp/*' ? 'POST' : 'GET');
+    }
+    for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
+      for (const p of [
+        'tempo/shutdown',
+        'tempo/flush',
+        'tempo/ingester/shutdown',
+        'tenantless-tempo/shutdown',
+        'tenantless-tempo/flush',
+        'tempo/api/../shutdown',
+        'tempo/ready/x',
+      ]) {
+        expect(matchRoute(routes, method, p), `${method} ${p}`).toBeUndefined();
+      }
+    }
+    expect(matchRoute(routes, 'POST', 'tempo/api/search')).toBeUndefined();
+    expect(matchRoute(routes, 'GET', 'collector-otlp/v1/traces')).toBeUndefined();
+    // What the checks and the canary ask still routes, with the rest appended to the route's url.
+    const asked: Array<[string, string, string, string]> = [
+      ['GET', 'tempo/ready', 'tempo/ready', ''],
+      ['GET', 'tempo/api/echo', 'tempo/api/*', 'echo'],
+      ['GET', 'tempo/api/status/buildinfo', 'tempo/api/*', 'status/buildinfo'],
+      ['GET', 'tempo/api/search', 'tempo/api/*', 'search'],
+      ['GET', 'tempo/api/v2/search/tags', 'tempo/api/*', 'v2/search/tags'],
+      ['GET', 'tempo/api/metrics/query_range', 'tempo/api/*', 'metrics/query_range'],
+      ['GET', 'tempo/api/v2/traces/0af7651916cd43dd8448eb211c80319c', 'tempo/api/*', 'v2/traces/0af7651916cd43dd8448eb211c80319c'],
+      ['GET', 'tempo/api/traces/0af7651916cd43dd8448eb211c80319c', 'tempo/api/*', 'traces/0af7651916cd43dd8448eb211c80319c'],
+      ['GET', 'tenantless-tempo/api/search', 'tenantless-tempo/api/*', 'search'],
+      ['POST', 'collector-otlp/v1/traces', 'collector-otlp/*', 'v1/traces'],
+      ['GET', 'collector-health', 'collector-health', ''],
+      ['GET', 'prometheus/api/v1/query', 'prometheus/*', 'api/v1/query'],
+    ];
+    for (const [method, p, route, rest] of asked) {
+      const match = matchRoute(routes, method, p);
+      expect(match?.route.path, `${method} ${p}`).toBe(route);
+      expect(match?.rest, `${method} ${p}`).toBe(rest);
     }
   });
 });

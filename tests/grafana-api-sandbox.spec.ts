@@ -215,7 +215,7 @@ test('app routes: the body and content type reach the upstream; refused and empt
   }
 });
 
-test('data sources: create, 409 on a taken name or uid, read-only provisioned ones, secrets write-only, health', async () => {
+test('data sources: create, 409 on a taken name or uid, read-only provisioned ones, secrets write-only, health 501, proxy', async () => {
   const tempo = await upstream((r) =>
     r.url === '/api/echo' ? { status: 200, body: 'echo' } : { status: 404, body: '404 page not found' }
   );
@@ -268,11 +268,17 @@ test('data sources: create, 409 on a taken name or uid, read-only provisioned on
     const info = await call('GET', '/sandbox/info');
     expect(info.body.datasources.map((ds: { uid: string }) => ds.uid)).toContain('tempo-setup');
 
-    // Health: Tempo's /api/echo with the data source's own headers.
+    // Health: Grafana's Tempo data source has no backend health check: 501 plugin.notImplemented, asking nothing.
+    const seenBefore = tempo.seen.length;
     expect(await call('GET', '/api/datasources/uid/tempo-setup/health')).toEqual({
-      status: 200,
-      body: { status: 'OK', message: 'Data source is working' },
+      status: 501,
+      body: { message: 'Not implemented', messageId: 'plugin.notImplemented', statusCode: 501, traceID: '' },
     });
+    expect(tempo.seen.length).toBe(seenBefore);
+    // What Tempo's "Save & test" asks instead: /api/echo through the data source proxy, with its own headers.
+    const echo = await fetch(`${sb.base}/api/datasources/proxy/uid/tempo-setup/api/echo`);
+    expect([echo.status, await echo.text()]).toEqual([200, 'echo']);
+    expect(tempo.seen.at(-1)?.url).toBe('/api/echo');
     expect(tempo.seen.at(-1)?.headers['x-scope-orgid']).toBe('team-a');
 
     // Update: the secrets not sent are kept; the version moves on.
@@ -288,10 +294,8 @@ test('data sources: create, 409 on a taken name or uid, read-only provisioned on
       message: 'Datasource updated',
       datasource: { version: 2, secureJsonFields: { httpHeaderValue1: true } },
     });
-    const unhealthy = await call('GET', '/api/datasources/uid/tempo-setup/health');
-    expect(unhealthy.status).toBe(400);
-    expect(unhealthy.body.status).toBe('ERROR');
-    expect(unhealthy.body.message).toContain('ECONNREFUSED');
+    expect((await call('GET', '/api/datasources/uid/tempo-setup/health')).status).toBe(501);
+    expect((await fetch(`${sb.base}/api/datasources/proxy/uid/tempo-setup/api/echo`)).status).toBe(502);
 
     expect(await call('PUT', '/api/datasources/uid/tempo', { name: 'Tempo', type: 'tempo' })).toEqual({
       status: 403,
@@ -302,9 +306,15 @@ test('data sources: create, 409 on a taken name or uid, read-only provisioned on
       body: { message: 'Data source not found' },
     });
     expect((await call('GET', '/api/datasources/uid/nope')).status).toBe(404);
+    // No dashboards in the sandbox: the demo dashboard is "not found", as on any Grafana without it.
+    expect(await call('GET', '/api/dashboards/uid/traceway-demo')).toEqual({
+      status: 404,
+      body: { message: 'Dashboard not found' },
+    });
     expect((await call('GET', '/api/datasources/uid/nope/health')).status).toBe(500);
-    // The recorded-data Tempo has no URL to test: healthy.
-    expect((await call('GET', '/api/datasources/uid/tempo/health')).body.status).toBe('OK');
+    // The recorded-data Tempo answers as any Tempo data source; the recorded-data Prometheus is healthy.
+    expect((await call('GET', '/api/datasources/uid/tempo/health')).status).toBe(501);
+    expect((await call('GET', '/api/datasources/uid/prometheus/health')).body.status).toBe('OK');
   } finally {
     await sb.stop();
     await tempo.close();
