@@ -1,7 +1,7 @@
 import { isObject, joinUrl, type HttpTransport } from '../../http';
 import { COLLECTOR_DOCS, otlpTracesUrl, receiverAnswer, unreachableHint, withoutContentType } from './collector';
 import { checkResult, errorText, probe, words, type ProbeResult } from './probe';
-import { CANARY_SERVICE, TEMPO_DOCS } from './tempo';
+import { CANARY_SERVICE, TEMPO_DOCS, tempoTenantOf, withoutTenantHeader } from './tempo';
 import type { Check, CheckOptions } from './types';
 
 /** How long the canary waits for its span in Tempo: a Collector's batch processor waits up to 5 s by default. */
@@ -111,8 +111,16 @@ export async function canary(
   const traceId = randomHex(16);
   const timeoutMs = options.timeoutMs ?? DEFAULT_CANARY_TIMEOUT_MS;
   const pollMs = options.pollIntervalMs ?? DEFAULT_CANARY_POLL_MS;
-  const tenant = options.tenant?.trim();
+  const tenant = tempoTenantOf({ tenant: options.tenant, headers: options.tempoHeaders });
+  // The tenant is sent once, as X-Scope-OrgID: a copy among the headers in another letter case would be joined to it.
   const tenantHeader: Record<string, string> = tenant ? { 'X-Scope-OrgID': tenant } : {};
+  const strip = (headers: Record<string, string> | undefined) =>
+    tenant ? withoutTenantHeader(headers) : { ...headers };
+  options = {
+    ...options,
+    tempoHeaders: strip(options.tempoHeaders),
+    collectorHeaders: strip(options.collectorHeaders),
+  };
   const started = Date.now();
   const deadline = started + timeoutMs;
   const post = {

@@ -2,6 +2,7 @@
 import http from 'node:http';
 import { fetchTransport } from '../../http';
 import { recorded } from '../../testing/replayServer';
+import { startTracePath } from '../../testing/tracePathServer';
 import { plannedChecks, runChecks } from './run';
 import type { Check } from './types';
 
@@ -118,6 +119,32 @@ describe('runChecks', () => {
     } finally {
       silent.closeAllConnections();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('does not send the canary when the OTLP receiver did not answer, and says so once', async () => {
+    const path = await startTracePath({ exportDelayMs: 10 });
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const dead = `http://127.0.0.1:${(closed.address() as { port: number }).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    try {
+      const checks = await runChecks({
+        transport,
+        collector: { otlpHttpUrl: dead },
+        tempo: { url: path.tempoUrl },
+        canary: { pollIntervalMs: 20, timeoutMs: 3000 },
+      });
+      const byId = Object.fromEntries(checks.map((c) => [c.id, c]));
+      expect(byId['collector-otlp'].message).toMatch(/did not answer: the connection was refused/);
+      expect(byId.canary).toMatchObject({
+        status: 'warn',
+        message: 'Not checked: the Collector did not answer (see Collector OTLP/HTTP receiver).',
+      });
+      expect(byId['tempo-echo'].status).toBe('pass'); // Tempo answered: its rows ran as usual
+      expect(path.seen.tempo.some((r) => r.includes('/traces/'))).toBe(false); // no poll
+    } finally {
+      await path.close();
     }
   });
 

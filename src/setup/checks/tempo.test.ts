@@ -193,6 +193,18 @@ describe('Tempo checks on the recorded multi-tenant Tempo', () => {
     });
   });
 
+  it('takes an X-Scope-OrgID header in any letter case as the tenant, and the tenant check asks without it', async () => {
+    await withTempo(MULTI, async (url) => {
+      const options = { headers: { 'x-scope-orgid': 'team-a', Authorization: 'Bearer t' } };
+      expect((await tempoSearch(transport, url, options)).status).toBe('pass');
+      const tenant = await tempoTenant(transport, url, options);
+      expect(tenant).toMatchObject({
+        status: 'pass',
+        message: 'Tempo is multi-tenant; the tenant "team-a" is sent as X-Scope-OrgID.',
+      });
+    });
+  });
+
   it('a tenant sent but still 401 "no org id": a proxy drops the header', async () => {
     await withTempo({ '/api/search': { fixture: 'tempo-2.7.2-edge/mt-search-no-org' } }, async (url) => {
       const check = await tempoSearch(transport, url, { tenant: 'team-a' });

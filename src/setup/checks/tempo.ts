@@ -67,18 +67,18 @@ export function tempoTenantOf(options: { tenant?: string; headers?: Record<strin
 }
 
 /** The headers without any X-Scope-OrgID (the tenant is sent from `tenant` only). */
-function withoutTenant(headers: Record<string, string> | undefined): Record<string, string> {
+export function withoutTenantHeader(headers: Record<string, string> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !isTenantHeader(name)));
 }
 
 /** The options with the tenant read once (from `tenant` or a header) and no X-Scope-OrgID left among the headers. */
 function normalized(options: TempoCheckOptions): TempoCheckOptions {
-  return { ...options, tenant: tempoTenantOf(options), headers: withoutTenant(options.headers) };
+  return { ...options, tenant: tempoTenantOf(options), headers: withoutTenantHeader(options.headers) };
 }
 
 function get(transport: HttpTransport, base: Base, options: TempoCheckOptions): Promise<ProbeResult> {
   const tenant = options.tenant?.trim();
-  const headers = { ...withoutTenant(options.headers), ...(tenant ? { 'X-Scope-OrgID': tenant } : {}) };
+  const headers = { ...withoutTenantHeader(options.headers), ...(tenant ? { 'X-Scope-OrgID': tenant } : {}) };
   return probe(transport, 'GET', base.url, { ...options, headers });
 }
 
