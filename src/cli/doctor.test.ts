@@ -77,7 +77,7 @@ async function grafana(prometheusUrl: string) {
         data: { resultType: 'vector', result: [{ metric: {}, value: [1795247301.771, '6'] }] },
       },
     };
-    // Tempo has no server-side health check: Grafana 11+ answers 501, and the check asks /api/echo through the
+    // Tempo has no server-side health check: current Grafana answers 501, and the check asks /api/echo through the
     // data source proxy, which answers as Tempo does (fixtures/tempo-2.7.2/echo).
     if (path === '/api/datasources/uid/tempo/health') {
       res

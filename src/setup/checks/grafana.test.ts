@@ -193,7 +193,7 @@ describe('grafanaDataSourceHealth', () => {
 });
 
 describe('grafanaDataSourceHealth without a server-side health check (Tempo)', () => {
-  // Grafana 11+ (errutil): 501; Grafana 9/10: 404 "Not found" (see the sources at the top).
+  // Current Grafana (errutil): 501; older Grafana: 404 "Not found" (see the sources at the top).
   const NOT_IMPLEMENTED_501 = {
     status: 501,
     body: { message: 'Not implemented', messageId: 'plugin.notImplemented', statusCode: 501 },

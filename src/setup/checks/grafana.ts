@@ -263,9 +263,10 @@ export async function grafanaTempoDataSource(
  * (pkg/api/datasources.go `checkDatasourceHealth`): 200 `{"status":"OK","message":...}` when the plugin's CheckHealth
  * says OK, 400 `{"status":"ERROR","message":...}` otherwise. Tempo's backend (pkg/tsdb/tempo) implements no
  * CheckHealth, so the plugin client returns `ErrMethodNotImplemented`, which Grafana words through
- * `translatePluginRequestErrorToAPIError` (pkg/api/plugins.go): before `errutil` (Grafana 9/10) 404
+ * `translatePluginRequestErrorToAPIError` (pkg/api/plugins.go): in older Grafana 404
  * `{"message":"Not found"}`; since, `response.ErrOrFallback` of `errutil.NotImplemented("plugin.notImplemented")`,
- * 501 `{"message":"Not implemented","messageId":"plugin.notImplemented","statusCode":501}` (Grafana 11, 12, 13).
+ * 501 `{"message":"Not implemented","messageId":"plugin.notImplemented","statusCode":501}` (current
+ * Grafana's source; the release that switched was not pinned down, and no running Grafana 12/13 was recorded yet).
  * Then the check does what Tempo's own "Save & test" does: `GET /api/datasources/proxy/uid/<uid>/api/echo`.
  */
 export async function grafanaDataSourceHealth(
