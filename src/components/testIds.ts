@@ -7,6 +7,8 @@ export const testIds = {
     requestIdKeysReset: 'data-testid traceway-config-request-id-keys-reset',
     error: 'data-testid traceway-config-error',
     saved: 'data-testid traceway-config-saved',
+    /** the secrets a save of step 1 removes */
+    wipes: 'data-testid traceway-config-wipes',
     /** the wizard's step list; `step(n)` is step n's button (1-based), `aria-current="step"` on the open one */
     steps: 'data-testid traceway-config-steps',
     step: (n: number) => `data-testid traceway-config-step-${n}`,
@@ -29,6 +31,8 @@ export const testIds = {
     dsCreate: 'data-testid traceway-config-ds-create',
     dsSaved: 'data-testid traceway-config-ds-saved',
     dsError: 'data-testid traceway-config-ds-error',
+    /** what "Update data source" will change, listed before the click */
+    dsChanges: 'data-testid traceway-config-ds-changes',
     yaml: (kind: string) => `data-testid traceway-config-yaml-${kind}`,
     yamlError: (kind: string) => `data-testid traceway-config-yaml-error-${kind}`,
     copy: (kind: string) => `data-testid traceway-config-copy-${kind}`,

@@ -21,6 +21,10 @@ export {
   AUTH_KINDS,
   DataSourceSaveError,
   checkPlanFromSettings,
+  dataSourceUpdate,
+  fieldsOfDataSource,
+  loadDataSource,
+  updateTempoDataSource,
   collectorBaseUrl,
   composeSecret,
   endpointAuthToSave,
@@ -33,9 +37,13 @@ export {
 } from './setup';
 export type {
   DataSourceBody,
+  DataSourceFields,
+  DataSourceUpdate,
+  ExistingDataSource,
   DataSourceSaved,
   EndpointAuthForm,
   EndpointAuthSave,
+  AuthState,
   SecretEndpoint,
   WizardCheckPlan,
 } from './setup';

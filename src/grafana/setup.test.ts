@@ -99,7 +99,9 @@ describe('composeSecret', () => {
 describe('savedAuthKind', () => {
   it('reads jsonData, then which secret is stored', () => {
     expect(savedAuthKind('tempo', { tempoAuth: 'privateToken' }, {})).toBe('privateToken');
-    expect(savedAuthKind('tempo', {}, { tempoAuthorization: true })).toBe('bearer');
+    // Basic or bearer cannot be told from outside: shown as provisioned, kept as it is.
+    expect(savedAuthKind('tempo', {}, { tempoAuthorization: true })).toBe('provisioned');
+    expect(savedAuthKind('tempo', {}, { tempoAuthorization: true, tempoPrivateToken: true })).toBe('provisioned');
     expect(savedAuthKind('collector', {}, { collectorPrivateToken: true })).toBe('privateToken');
     expect(savedAuthKind('prometheus', { prometheusAuth: 'privateToken' }, {})).toBe('none');
     expect(savedAuthKind('tempo', { tempoAuth: 'nonsense' }, {})).toBe('none');
@@ -113,10 +115,12 @@ describe('endpointAuthToSave', () => {
     expect(endpointAuthToSave('tempo', { ...form, secret: 'abc' }, { kind: 'none' }, {})).toEqual({
       jsonData: { tempoAuth: 'bearer' },
       secureJsonData: { tempoAuthorization: 'Bearer abc' },
+      wipes: [],
     });
     expect(endpointAuthToSave('tempo', form, { kind: 'bearer' }, { tempoAuthorization: true })).toEqual({
       jsonData: { tempoAuth: 'bearer' },
       secureJsonData: {},
+      wipes: [],
     });
   });
 
@@ -137,7 +141,11 @@ describe('endpointAuthToSave', () => {
           collectorPrivateToken: true,
         }
       )
-    ).toEqual({ jsonData: {}, secureJsonData: { collectorAuthorization: '', collectorPrivateToken: '' } });
+    ).toEqual({
+      jsonData: {},
+      secureJsonData: { collectorAuthorization: '', collectorPrivateToken: '' },
+      wipes: ['collectorAuthorization', 'collectorPrivateToken'],
+    });
   });
 
   it('moving to PRIVATE-TOKEN wipes the Authorization value, so the route does not send both', () => {
@@ -153,6 +161,7 @@ describe('endpointAuthToSave', () => {
     ).toEqual({
       jsonData: { collectorAuth: 'privateToken' },
       secureJsonData: { collectorAuthorization: '', collectorPrivateToken: 'glpat-1' },
+      wipes: ['collectorAuthorization'],
     });
   });
 
@@ -189,7 +198,50 @@ describe('endpointAuthToSave', () => {
     ).toEqual({
       jsonData: { prometheusAuth: 'basic', prometheusUser: 'admin' },
       secureJsonData: { prometheusAuthorization: `Basic ${Buffer.from('admin:pw').toString('base64')}` },
+      wipes: [],
     });
+  });
+
+  it('an unchanged kind wipes nothing, even with both secrets stored', () => {
+    const both = { tempoAuthorization: true, tempoPrivateToken: true };
+    expect(endpointAuthToSave('tempo', { ...form, kind: 'bearer' }, { kind: 'bearer' }, both).secureJsonData).toEqual(
+      {}
+    );
+    const provisioned = { ...form, kind: 'provisioned' as const };
+    expect(endpointAuthToSave('tempo', provisioned, { kind: 'provisioned' }, both)).toEqual({
+      jsonData: {},
+      secureJsonData: {},
+      wipes: [],
+    });
+  });
+
+  it('keeps a provisioned Authorization until a kind is picked and its secret typed', () => {
+    const fields = { tempoAuthorization: true };
+    const provisioned = { ...form, kind: 'provisioned' as const };
+    expect(endpointAuthToSave('tempo', { ...provisioned, secret: 'x' }, { kind: 'provisioned' }, fields).error).toMatch(
+      /^Choose Basic or Bearer token/
+    );
+    expect(endpointAuthToSave('tempo', form, { kind: 'provisioned' }, fields).error).toBe(
+      'Type the token: the stored secret was saved for another kind of auth.'
+    );
+    expect(endpointAuthToSave('tempo', { ...form, secret: 't' }, { kind: 'provisioned' }, fields)).toEqual({
+      jsonData: { tempoAuth: 'bearer' },
+      secureJsonData: { tempoAuthorization: 'Bearer t' },
+      wipes: [],
+    });
+  });
+
+  it('sends a secret as typed (spaces kept), refuses only spaces and a user with ":"', () => {
+    expect(
+      endpointAuthToSave('tempo', { ...form, kind: 'basic', user: 'u', secret: ' pw ' }, { kind: 'none' }, {})
+        .secureJsonData
+    ).toEqual({ tempoAuthorization: `Basic ${Buffer.from('u: pw ').toString('base64')}` });
+    expect(endpointAuthToSave('tempo', { ...form, secret: '   ' }, { kind: 'none' }, {}).error).toBe(
+      'Only spaces: type the secret, or clear the field.'
+    );
+    expect(
+      endpointAuthToSave('tempo', { ...form, kind: 'basic', user: 'a:b', secret: 'pw' }, { kind: 'none' }, {}).error
+    ).toMatch(/cannot contain ":"/);
   });
 });
 
@@ -218,6 +270,14 @@ describe('tempoDataSourceBody', () => {
     const yaml = tempoDataSourceYaml(gitlab);
     expect(yaml).toContain('${GITLAB_TOKEN}');
     expect(yaml).not.toContain('glpat-secret');
+  });
+
+  it('puts a secret with $ patterns in literally', () => {
+    const secret = "p$$w$&rd$`$'";
+    const bearer = { ...PRESETS['single-binary'].dataSource, auth: { kind: 'bearer' as const, secretEnv: 'X' } };
+    expect(tempoDataSourceBody(bearer, secret).secureJsonData).toEqual({ httpHeaderValue1: `Bearer ${secret}` });
+    const header = { ...bearer, auth: { kind: 'header' as const, headerName: 'PRIVATE-TOKEN', secretEnv: 'X' } };
+    expect(tempoDataSourceBody(header, 'p$$w$&rd').secureJsonData).toEqual({ httpHeaderValue1: 'p$$w$&rd' });
   });
 
   it('leaves the secret out when none was typed, so an update keeps the stored one', () => {

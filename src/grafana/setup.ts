@@ -95,28 +95,38 @@ const privateTokenKey = (endpoint: SecretEndpoint) =>
   endpoint === 'prometheus' ? undefined : (`${endpoint}PrivateToken` as AppSecureKey);
 
 /** The secret a kind of auth is stored in. */
-export function secretKeyOf(endpoint: SecretEndpoint, kind: EndpointAuthKind): AppSecureKey | undefined {
+export function secretKeyOf(endpoint: SecretEndpoint, kind: AuthState): AppSecureKey | undefined {
   if (kind === 'none') {
     return undefined;
+  }
+  if (kind === 'provisioned') {
+    return authorizationKey(endpoint);
   }
   return kind === 'privateToken' ? privateTokenKey(endpoint) : authorizationKey(endpoint);
 }
 
 /**
+ * An endpoint's auth as the page shows it: a kind the wizard saves, or `provisioned`, an Authorization value stored
+ * without `jsonData.<endpoint>Auth` (provisioned by hand). The browser cannot read a secret, so the page does not
+ * guess whether it is basic or bearer: it keeps it as it is until the user picks a kind and types a secret.
+ */
+export type AuthState = EndpointAuthKind | 'provisioned';
+
+/**
  * The kind of auth as saved: `jsonData.<endpoint>Auth` when it is one; otherwise read from which secret is
- * stored (an Authorization value provisioned before the wizard existed is shown as a bearer token).
+ * stored (an Authorization value is `provisioned`, a PRIVATE-TOKEN value can only be a private token).
  */
 export function savedAuthKind(
   endpoint: SecretEndpoint,
   jsonData: Record<string, unknown>,
   secureJsonFields: Partial<Record<string, boolean>> | undefined
-): EndpointAuthKind {
+): AuthState {
   const value = jsonData[`${endpoint}Auth`];
   if (typeof value === 'string' && (AUTH_KINDS[endpoint] as readonly string[]).includes(value)) {
     return value as EndpointAuthKind;
   }
   if (secureJsonFields?.[authorizationKey(endpoint)]) {
-    return 'bearer';
+    return 'provisioned';
   }
   const token = privateTokenKey(endpoint);
   return token && secureJsonFields?.[token] ? 'privateToken' : 'none';
@@ -145,7 +155,7 @@ export function composeSecret(kind: EndpointAuthKind, secret: string, user = '')
 
 /** One endpoint's auth as the form holds it. */
 export interface EndpointAuthForm {
-  kind: EndpointAuthKind;
+  kind: AuthState;
   /** basic: the user name. */
   user: string;
   /** The password or token as typed; '' keeps the stored one. */
@@ -158,29 +168,49 @@ export interface EndpointAuthForm {
 export interface EndpointAuthSave {
   jsonData: Partial<AppJsonData>;
   secureJsonData: Partial<Record<AppSecureKey, string>>;
+  /** Stored secrets this save removes (sent as ''), for the page to say before the click. */
+  wipes: AppSecureKey[];
   error?: string;
 }
 
 /**
  * The jsonData and secureJsonData one endpoint's auth saves. Only changed secrets are sent: an empty field keeps
- * the stored secret, Reset sends '' (which wipes it), and a secret of another kind of auth that is stored is
- * wiped, since the route would otherwise send both headers.
+ * the stored secret and Reset sends '' (which wipes it). When the user changes the kind of auth, a stored secret of
+ * the other kind is wiped, since the route would otherwise send both headers; an unchanged kind wipes nothing, so
+ * opening the page and saving something else never loses a secret. `wipes` names what the save removes.
+ * Secrets are sent as typed (a password may start or end with a space); whitespace alone is refused.
  */
 export function endpointAuthToSave(
   endpoint: SecretEndpoint,
   form: EndpointAuthForm,
-  saved: { kind: EndpointAuthKind; user?: string },
+  saved: { kind: AuthState; user?: string },
   secureJsonFields: Partial<Record<string, boolean>> | undefined
 ): EndpointAuthSave {
-  const out: EndpointAuthSave = { jsonData: {}, secureJsonData: {} };
+  const out: EndpointAuthSave = { jsonData: {}, secureJsonData: {}, wipes: [] };
   const kind = form.kind;
   const key = secretKeyOf(endpoint, kind);
-  for (const other of [authorizationKey(endpoint), privateTokenKey(endpoint)]) {
-    if (other && other !== key && secureJsonFields?.[other]) {
-      out.secureJsonData[other] = '';
+  const wipe = (k: AppSecureKey) => {
+    out.secureJsonData[k] = '';
+    out.wipes.push(k);
+  };
+  if (kind !== saved.kind) {
+    for (const other of [authorizationKey(endpoint), privateTokenKey(endpoint)]) {
+      if (other && other !== key && secureJsonFields?.[other]) {
+        wipe(other);
+      }
     }
   }
   if (kind === 'none' || !key) {
+    return out;
+  }
+  if (kind === 'provisioned') {
+    // Kept as provisioned; only Reset removes it.
+    if (form.reset && secureJsonFields?.[key]) {
+      wipe(key);
+    }
+    if (form.secret !== '') {
+      out.error = 'Choose Basic or Bearer token above for the secret you typed: this page cannot tell which it is.';
+    }
     return out;
   }
   const user = form.user.trim();
@@ -188,21 +218,27 @@ export function endpointAuthToSave(
   if (kind === 'basic') {
     out.jsonData[`${endpoint}User`] = user;
   }
-  const secret = form.secret.trim();
-  if (secret !== '') {
+  const secret = form.secret;
+  const typed = secret.trim() !== '';
+  if (typed) {
     out.secureJsonData[key] = composeSecret(kind, secret, user);
-  } else if (form.reset) {
-    out.secureJsonData[key] = '';
+  } else if (form.reset && secureJsonFields?.[key]) {
+    wipe(key);
   }
   const stored = Boolean(secureJsonFields?.[key]) && !form.reset;
   const what = kind === 'basic' ? 'the password' : kind === 'bearer' ? 'the token' : 'the PRIVATE-TOKEN value';
-  if (kind === 'basic' && user === '') {
+  if (secret !== '' && !typed) {
+    out.error = 'Only spaces: type the secret, or clear the field.';
+  } else if (kind === 'basic' && user === '') {
     out.error = 'Type the user name for basic auth.';
-  } else if (secret === '' && !stored) {
+  } else if (kind === 'basic' && user.includes(':')) {
+    // RFC 7617: the server splits user:password at the first colon.
+    out.error = 'A basic-auth user name cannot contain ":" (the server splits user:password at the first colon).';
+  } else if (!typed && !stored) {
     out.error = `Type ${what}, or choose no auth.`;
-  } else if (secret === '' && kind !== saved.kind) {
+  } else if (!typed && kind !== saved.kind) {
     out.error = `Type ${what}: the stored secret was saved for another kind of auth.`;
-  } else if (secret === '' && kind === 'basic' && user !== (saved.user ?? '')) {
+  } else if (!typed && kind === 'basic' && user !== (saved.user ?? '')) {
     out.error = 'Type the password again: the stored header holds the previous user name.';
   }
   return out;
@@ -215,7 +251,7 @@ export interface DataSourceBody {
   uid: string;
   access: 'proxy';
   url: string;
-  /** Never set by the wizard: creating a data source does not change the org's default; an update keeps it. */
+  /** Only when the user ticks "Make it the default data source". */
   isDefault?: boolean;
   basicAuth?: boolean;
   basicAuthUser?: string;
@@ -229,8 +265,8 @@ const SECRET_MARK = 'TRACEWAY_WIZARD_SECRET';
 /**
  * The data source API body for the same form the provisioning YAML is written from, with the secret the user
  * typed as literal secureJsonData (Grafana encrypts it; it is never an env reference here). Without a secret the
- * auth's secure value is left out, so that an update keeps the stored one. `isDefault` is left out: a preset's
- * "default" is for a provisioned stack, and creating one here must not take the org's default from another.
+ * auth's secure value is left out. `isDefault` is sent only when the form says true (the wizard's checkbox, which
+ * also writes the YAML's `isDefault`).
  */
 export function tempoDataSourceBody(form: TempoForm, secret?: string): DataSourceBody {
   const withMark: TempoForm = form.auth ? { ...form, auth: { ...form.auth, secretEnv: SECRET_MARK } } : form;
@@ -242,6 +278,9 @@ export function tempoDataSourceBody(form: TempoForm, secret?: string): DataSourc
     access: 'proxy',
     url: form.url,
   };
+  if (form.isDefault === true) {
+    body.isDefault = true;
+  }
   if (ds.basicAuth) {
     body.basicAuth = true;
     body.basicAuthUser = String(ds.basicAuthUser);
@@ -266,7 +305,8 @@ export function tempoDataSourceBody(form: TempoForm, secret?: string): DataSourc
       secure[key] = v;
     } else if (secret) {
       const token = form.auth?.kind === 'bearer' ? secret.replace(/^bearer\s+/i, '') : secret;
-      secure[key] = v.replace(mark, token);
+      // split/join, not replace: `$&`, `$$`… in a password are not replacement patterns there.
+      secure[key] = v.split(mark).join(token);
     }
   }
   if (Object.keys(secure).length > 0) {
@@ -344,9 +384,9 @@ function grafanaMessage(answer: ApiAnswer): string {
 const dsPath = (uid: string) => `/api/datasources/uid/${encodeURIComponent(uid)}`;
 
 /**
- * Creates the Tempo data source (`POST /api/datasources`), or updates it (`PUT /api/datasources/uid/<uid>`) when
- * its uid exists. A uid held by another type, a provisioned (read-only) data source and a name taken by another
- * data source (409) are refused with what to do.
+ * Creates the Tempo data source (`POST /api/datasources`). A uid that exists (another type's, or a Tempo data
+ * source, which is updated with dataSourceUpdate instead) and a name taken by another data source (409) are
+ * refused with what to do.
  */
 export async function saveTempoDataSource(body: DataSourceBody): Promise<DataSourceSaved> {
   const existing = await grafanaApi('GET', dsPath(body.uid));
@@ -365,16 +405,12 @@ export async function saveTempoDataSource(body: DataSourceBody): Promise<DataSou
         403
       );
     }
-    // PUT replaces the data source: what the form does not set (the org's default) is kept as it was.
-    const put = await grafanaApi('PUT', dsPath(body.uid), {
-      ...body,
-      id: found.id,
-      isDefault: found.isDefault === true,
-    });
-    if (put.status === 200) {
-      return { action: 'updated', uid: body.uid, name: body.name };
-    }
-    throw await refusal(put, body);
+    // Updating is dataSourceUpdate's (from the data source as it is): a body from the form alone would reset it.
+    throw new DataSourceSaveError(
+      `A Tempo data source with uid "${body.uid}" already exists ("${String(found.name)}"): the form now starts ` +
+        'from it, so that an update changes only what you change. Check the fields and update it.',
+      409
+    );
   }
   if (existing.status !== 404) {
     throw new DataSourceSaveError(
@@ -411,6 +447,240 @@ async function refusal(answer: ApiAnswer, body: DataSourceBody): Promise<DataSou
     `Grafana refused the data source (${answer.status}): ${grafanaMessage(answer)}`,
     answer.status
   );
+}
+
+/** A data source as `GET /api/datasources/uid/<uid>` gives it (secrets only as `secureJsonFields`). */
+export interface ExistingDataSource {
+  id?: number;
+  uid: string;
+  name: string;
+  type: string;
+  url?: string;
+  isDefault?: boolean;
+  readOnly?: boolean;
+  basicAuth?: boolean;
+  basicAuthUser?: string;
+  jsonData?: Record<string, unknown>;
+  secureJsonFields?: Record<string, boolean>;
+  [key: string]: unknown;
+}
+
+/** The fields of the wizard's data source form that an update can change. */
+export interface DataSourceFields {
+  name: string;
+  url: string;
+  /** '' keeps a stored X-Scope-OrgID header (its value is secret, so it is never shown). */
+  tenant: string;
+  auth: 'none' | 'basic' | 'bearer' | 'header';
+  user: string;
+  headerName: string;
+  serviceMapUid: string;
+  logsUid: string;
+  metricsUid: string;
+  makeDefault: boolean;
+}
+
+const TENANT_HEADER = 'X-Scope-OrgID';
+
+/** The custom headers of a data source: `httpHeaderNameN` by N. */
+function headerNames(jsonData: Record<string, unknown>): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const [key, value] of Object.entries(jsonData)) {
+    const m = /^httpHeaderName(\d+)$/.exec(key);
+    if (m && typeof value === 'string' && value !== '') {
+      out.set(Number(m[1]), value);
+    }
+  }
+  return out;
+}
+
+const sameHeader = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const uidAt = (v: unknown) => (isObject(v) && typeof v.datasourceUid === 'string' ? v.datasourceUid : '');
+
+/** The form's fields as the existing data source has them (a stored tenant reads as '': its value is secret). */
+export function fieldsOfDataSource(ds: ExistingDataSource): DataSourceFields & { tenantStored: boolean } {
+  const jsonData = isObject(ds.jsonData) ? ds.jsonData : {};
+  const headers = [...headerNames(jsonData).values()];
+  const custom = headers.find((h) => !sameHeader(h, TENANT_HEADER) && !sameHeader(h, 'Authorization'));
+  const auth = ds.basicAuth
+    ? 'basic'
+    : headers.some((h) => sameHeader(h, 'Authorization'))
+      ? 'bearer'
+      : custom
+        ? 'header'
+        : 'none';
+  return {
+    name: ds.name,
+    url: typeof ds.url === 'string' ? ds.url : '',
+    tenant: '',
+    tenantStored: headers.some((h) => sameHeader(h, TENANT_HEADER)),
+    auth,
+    user: typeof ds.basicAuthUser === 'string' ? ds.basicAuthUser : '',
+    headerName: custom ?? 'PRIVATE-TOKEN',
+    serviceMapUid: uidAt(jsonData.serviceMap),
+    logsUid: uidAt(jsonData.tracesToLogsV2),
+    metricsUid: uidAt(jsonData.tracesToMetrics),
+    makeDefault: ds.isDefault === true,
+  };
+}
+
+/** What "Update data source" sends, and the changes in words (empty: nothing to update). */
+export interface DataSourceUpdate {
+  body: Record<string, unknown>;
+  changes: string[];
+  error?: string;
+}
+
+/**
+ * The PUT body of an update: the existing data source (Grafana replaces everything but the secrets on PUT) with
+ * only what the form changed between `before` (the form as loaded from it) and `after`. jsonData is merged, so
+ * settings the form does not show (TLS, search, trace to profiles…) stay; headers are matched by name against
+ * the existing `httpHeaderNameN`, never by position; basic auth and its user stay unless the form changes auth.
+ * `secret` is the typed password or token ('' keeps the stored one, allowed only while the kind is unchanged);
+ * `metricsQueries` are the preset's trace-to-metrics queries, for a data source that has none.
+ */
+export function dataSourceUpdate(
+  existing: ExistingDataSource,
+  before: DataSourceFields,
+  after: DataSourceFields,
+  secret: string,
+  metricsQueries?: Array<{ name: string; query: string }>
+): DataSourceUpdate {
+  const jsonData: Record<string, unknown> = { ...(isObject(existing.jsonData) ? existing.jsonData : {}) };
+  const secure: Record<string, string> = {};
+  const { secureJsonFields: _fields, readOnly: _readOnly, ...rest } = existing;
+  const body: Record<string, unknown> = { ...rest };
+  const changes: string[] = [];
+  let error: string | undefined;
+  const names = headerNames(jsonData);
+  const setHeader = (name: string, value: string) => {
+    const found = [...names].find(([, n]) => sameHeader(n, name));
+    const n = found ? found[0] : Math.max(0, ...names.keys()) + 1;
+    names.set(n, name);
+    jsonData[`httpHeaderName${n}`] = name;
+    secure[`httpHeaderValue${n}`] = value;
+  };
+  const removeHeader = (name: string) => {
+    for (const [n, h] of [...names]) {
+      if (sameHeader(h, name)) {
+        names.delete(n);
+        delete jsonData[`httpHeaderName${n}`];
+        secure[`httpHeaderValue${n}`] = '';
+        changes.push(`removes the ${h} header`);
+      }
+    }
+  };
+  if (after.name.trim() !== before.name) {
+    body.name = after.name.trim();
+    changes.push(`renames it to "${after.name.trim()}"`);
+  }
+  if (after.url.trim() !== before.url) {
+    body.url = after.url.trim();
+    changes.push(`sets the URL to ${after.url.trim()}`);
+  }
+  if (after.tenant.trim() !== '' && after.tenant.trim() !== before.tenant) {
+    setHeader(TENANT_HEADER, after.tenant.trim());
+    changes.push(`sends the tenant ${after.tenant.trim()} as ${TENANT_HEADER}`);
+  }
+  const kindChanged = after.auth !== before.auth || (after.auth === 'header' && after.headerName !== before.headerName);
+  const typed = secret.trim() !== '';
+  if (after.auth !== 'none' && kindChanged && !typed) {
+    error = `Type the ${after.auth === 'basic' ? 'password' : 'token'}: the data source has none stored for this kind of auth.`;
+  }
+  if (kindChanged) {
+    if (before.auth === 'basic') {
+      body.basicAuth = false;
+      changes.push('turns basic auth off');
+    } else if (before.auth === 'bearer') {
+      removeHeader('Authorization');
+    } else if (before.auth === 'header') {
+      removeHeader(before.headerName);
+    }
+  }
+  if (after.auth === 'basic' && (kindChanged || typed || after.user.trim() !== before.user)) {
+    body.basicAuth = true;
+    body.basicAuthUser = after.user.trim();
+    if (typed) {
+      secure.basicAuthPassword = secret;
+    } else if (after.user.trim() !== before.user) {
+      error = 'Type the password again for the new user.';
+    }
+    changes.push(`basic auth as ${after.user.trim()}${typed ? ' with the typed password' : ''}`);
+  } else if (after.auth === 'bearer' && typed) {
+    setHeader('Authorization', `Bearer ${secret.replace(/^bearer\s+/i, '')}`);
+    changes.push('sends the typed token as Authorization: Bearer');
+  } else if (after.auth === 'header' && typed) {
+    setHeader(after.headerName.trim(), secret);
+    changes.push(`sends the typed value as ${after.headerName.trim()}`);
+  }
+  const link = (key: string, uid: string, was: string, what: string, extra: Record<string, unknown> = {}) => {
+    if (uid === was) {
+      return;
+    }
+    const current = isObject(jsonData[key]) ? (jsonData[key] as Record<string, unknown>) : {};
+    if (uid) {
+      jsonData[key] = { ...extra, ...current, datasourceUid: uid };
+      changes.push(`links ${what} to ${uid}`);
+    } else {
+      const { datasourceUid: _gone, ...kept } = current;
+      jsonData[key] = kept;
+      changes.push(`unlinks ${what}`);
+    }
+  };
+  link('serviceMap', after.serviceMapUid, before.serviceMapUid, 'the service map');
+  link('tracesToLogsV2', after.logsUid, before.logsUid, 'trace to logs', {
+    tags: [{ key: 'service.name', value: 'service_name' }],
+  });
+  link(
+    'tracesToMetrics',
+    after.metricsUid,
+    before.metricsUid,
+    'trace to metrics',
+    metricsQueries ? { queries: metricsQueries.map((q) => ({ ...q, query: unescapeDollar(q.query) })) } : {}
+  );
+  if (after.makeDefault !== before.makeDefault) {
+    body.isDefault = after.makeDefault;
+    changes.push(after.makeDefault ? "makes it the org's default data source" : 'stops it being the default');
+  }
+  body.jsonData = jsonData;
+  if (Object.keys(secure).length > 0) {
+    body.secureJsonData = secure;
+  }
+  return { body, changes, ...(error ? { error } : {}) };
+}
+
+/** The data source with this uid, or undefined when Grafana has none (404). */
+export async function loadDataSource(uid: string): Promise<ExistingDataSource | undefined> {
+  const answer = await grafanaApi('GET', dsPath(uid));
+  if (answer.status === 404) {
+    return undefined;
+  }
+  if (answer.status !== 200 || !isObject(answer.body)) {
+    throw new DataSourceSaveError(
+      `Grafana answered ${answer.status} when asked for data source uid "${uid}": ${grafanaMessage(answer)}`,
+      answer.status
+    );
+  }
+  return answer.body as ExistingDataSource;
+}
+
+/**
+ * Updates an existing data source with a body from dataSourceUpdate (`PUT /api/datasources/uid/<uid>`); a
+ * provisioned (read-only) data source is refused with what to do.
+ */
+export async function updateTempoDataSource(existing: ExistingDataSource, body: Record<string, unknown>) {
+  if (existing.readOnly === true) {
+    throw new DataSourceSaveError(
+      `"${existing.name}" (uid ${existing.uid}) is provisioned from a file, and Grafana refuses changes to it here: ` +
+        'change its provisioning file (the YAML below) and restart Grafana, or choose another uid.',
+      403
+    );
+  }
+  const put = await grafanaApi('PUT', dsPath(existing.uid), body);
+  if (put.status === 200) {
+    return { action: 'updated' as const, uid: existing.uid, name: String(body.name ?? existing.name) };
+  }
+  throw await refusal(put, { name: String(body.name ?? existing.name) } as DataSourceBody);
 }
 
 /** Makes a new or changed data source visible to pickers and to getDataSourceSrv without a page reload. */

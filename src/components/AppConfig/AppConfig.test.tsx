@@ -154,9 +154,7 @@ describe('AppConfig: steps', () => {
       '/a/traceway-explorer-app/service-map'
     );
     // The stand-in has no dashboards: the demo dashboard's card is left out (DoneStep.test.tsx shows it).
-    await waitFor(() =>
-      expect(grafana.requests.map((r) => r.path)).toContain('/api/dashboards/uid/traceway-demo')
-    );
+    await waitFor(() => expect(grafana.requests.map((r) => r.path)).toContain('/api/dashboards/uid/traceway-demo'));
     expect(screen.queryByTestId(ids.doneLink('dashboard'))).not.toBeInTheDocument();
   });
 });
@@ -170,8 +168,10 @@ describe('AppConfig: endpoints', () => {
     renderConfig();
     expect(screen.getByTestId(ids.field('tempoUrl'))).toHaveValue('http://tempo:3200');
     expect(screen.getByTestId(ids.field('tenant'))).toHaveValue('team-a');
-    // A stored Authorization without a saved kind reads as a bearer token.
-    expect(within(screen.getByTestId(ids.authKind('tempo'))).getByLabelText('Bearer token')).toBeChecked();
+    // A stored Authorization without a saved kind cannot be told basic or bearer: it is shown as provisioned.
+    expect(
+      within(screen.getByTestId(ids.authKind('tempo'))).getByLabelText('Authorization header (provisioned)')
+    ).toBeChecked();
     expect(screen.getByTestId(ids.secret('tempo'))).toHaveValue('configured');
     expect(within(screen.getByTestId(ids.authKind('collector'))).getByLabelText('PRIVATE-TOKEN header')).toBeChecked();
     expect(screen.getByTestId(ids.secret('collector'))).toHaveValue('configured');
@@ -282,7 +282,31 @@ describe('AppConfig: endpoints', () => {
     await userEvent.click(screen.getByTestId(ids.submit));
     await waitFor(() => expect(settingsPosts()).toHaveLength(2));
     expect(settingsPosts()[1].body.secureJsonData).toEqual({ collectorAuthorization: '' });
-    expect(grafana.settings.secureJsonData).toEqual({});
+    // Grafana stores the '' (encrypted): the route then sends an empty Authorization.
+    expect(grafana.settings.secureJsonData).toEqual({ collectorAuthorization: '' });
+  });
+
+  it('opening the page changes nothing: with both Tempo secrets stored, saving the Prometheus URL sends neither', async () => {
+    await startGrafana({
+      jsonData: { tempoUrl: 'http://tempo:3200' },
+      secureJsonData: { tempoAuthorization: 'Basic abc', tempoPrivateToken: 'glpat-1' },
+    });
+    renderConfig();
+    expect(screen.getByTestId(ids.submit)).toBeDisabled();
+    await userEvent.type(screen.getByTestId(ids.field('prometheusUrl')), 'http://prometheus:9090');
+    expect(screen.queryByTestId(ids.wipes)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByTestId(ids.submit));
+    await screen.findByTestId(ids.saved);
+    expect(settingsPosts()[0].body.secureJsonData).toEqual({});
+    expect(settingsPosts()[0].body.jsonData).toEqual({
+      tempoUrl: 'http://tempo:3200',
+      prometheusUrl: 'http://prometheus:9090',
+    });
+    expect(grafana.settings.secureJsonData).toEqual({ tempoAuthorization: 'Basic abc', tempoPrivateToken: 'glpat-1' });
+
+    // Changing the kind wipes the other kind's secret, and says so before the click.
+    await userEvent.click(within(screen.getByTestId(ids.authKind('tempo'))).getByLabelText('PRIVATE-TOKEN header'));
+    expect(screen.getByTestId(ids.wipes)).toHaveTextContent('tempoAuthorization');
   });
 
   it('says why a save failed, and keeps what was typed', async () => {
@@ -483,7 +507,13 @@ describe('AppConfig: the Tempo data source', () => {
     reloads = 0;
     await openStep3();
     await userEvent.click(screen.getByLabelText('Bearer token'));
-    await userEvent.type(screen.getByTestId(ids.dsField('secret')), 'tok-1');
+    // Create needs the token; the YAML's environment variable does not block it.
+    expect(screen.getByTestId(ids.dsCreate)).toBeDisabled();
+    expect(screen.getByText('Type the token: Create sends it once to Grafana.')).toBeInTheDocument();
+    await userEvent.clear(screen.getByTestId(ids.dsField('secretEnv')));
+    await userEvent.type(screen.getByTestId(ids.dsField('secret')), 'p$$w$&rd');
+    expect(screen.getByTestId(ids.yamlError('datasource'))).toBeInTheDocument();
+    expect(screen.getByTestId(ids.dsCreate)).toBeEnabled();
     expect(screen.getByTestId(ids.dsCreate)).toHaveTextContent('Create data source');
     await userEvent.click(screen.getByTestId(ids.dsCreate));
     const saved = await screen.findByTestId(ids.dsSaved);
@@ -500,15 +530,18 @@ describe('AppConfig: the Tempo data source', () => {
       access: 'proxy',
       url: 'http://tempo:3200',
     });
-    expect(post.body.secureJsonData).toEqual({ httpHeaderValue1: 'Bearer tok-1' });
+    // The secret as typed: `$$` and `$&` are not replacement patterns.
+    expect(post.body.secureJsonData).toEqual({ httpHeaderValue1: 'Bearer p$$w$&rd' });
+    // Not the org's default unless ticked.
+    expect(post.body.isDefault).toBeUndefined();
     expect(reloads).toBe(1);
     expect(grafana.settings.jsonData.tempoDatasourceUid).toBe('tempo');
     // The YAML never holds the secret.
-    expect(screen.getByTestId(ids.yaml('datasource')).textContent).not.toContain('tok-1');
+    expect(document.body.textContent).not.toContain('p$$w$&rd');
   });
 
-  it('updates the data source when its uid exists, keeping a stored secret', async () => {
-    await startGrafana({ jsonData: { tempoUrl: 'http://tempo:3200', tempoDatasourceUid: 'other' } }, [
+  it('updates from the data source as it is: only what the form changed, its auth and headers kept', async () => {
+    await startGrafana({ jsonData: { tempoUrl: 'http://tempo:3200', tempoDatasourceUid: 'other', tenant: 'team-a' } }, [
       {
         id: 7,
         uid: 'tempo',
@@ -516,22 +549,84 @@ describe('AppConfig: the Tempo data source', () => {
         type: 'tempo',
         isDefault: true,
         url: 'http://old:3200',
-        secureJsonData: { httpHeaderValue1: 'Bearer old' },
+        basicAuth: true,
+        basicAuthUser: 'grafana',
+        jsonData: {
+          httpHeaderName1: 'X-Custom',
+          tlsSkipVerify: true,
+          tracesToProfiles: { datasourceUid: 'pyro' },
+          search: { hide: true },
+          serviceMap: { datasourceUid: 'prom', extra: 1 },
+        },
+        secureJsonData: { basicAuthPassword: 'pw', httpHeaderValue1: 'custom' },
       },
     ]);
-    registry.push({ uid: 'tempo', name: 'Tempo', type: 'tempo' });
     await openStep3();
-    // Grafana's registry has it: the button says it updates.
+    // The form starts from the data source Grafana has.
+    await waitFor(() => expect(screen.getByTestId(ids.dsField('url'))).toHaveValue('http://old:3200'));
     expect(screen.getByTestId(ids.dsCreate)).toHaveTextContent('Update data source "Tempo" (uid tempo)');
+    expect(screen.getByLabelText('Basic')).toBeChecked();
+    // What will change, before the click: the app's tenant, which the data source lacks, is proposed.
+    expect(screen.getByTestId(ids.dsChanges)).toHaveTextContent('sends the tenant team-a as X-Scope-OrgID');
+    await userEvent.clear(screen.getByTestId(ids.dsField('url')));
+    await userEvent.type(screen.getByTestId(ids.dsField('url')), 'http://tempo:3200');
+    expect(screen.getByTestId(ids.dsChanges)).toHaveTextContent('sets the URL to http://tempo:3200');
     await userEvent.click(screen.getByTestId(ids.dsCreate));
     expect(await screen.findByTestId(ids.dsSaved)).toHaveTextContent('Updated Tempo (uid tempo).');
     const put = grafana.requests.find((r) => r.method === 'PUT')!;
     expect(put.path).toBe('/api/datasources/uid/tempo');
-    // The org's default stays where it was.
-    expect(put.body).toMatchObject({ id: 7, url: 'http://tempo:3200', isDefault: true });
-    expect(put.body.secureJsonData).toBeUndefined();
+    // Grafana replaced it with the body: auth, headers and the settings the form does not show survive.
+    const ds = grafana.dataSources.find((d) => d.uid === 'tempo')!;
+    expect(ds).toMatchObject({
+      id: 7,
+      url: 'http://tempo:3200',
+      isDefault: true,
+      basicAuth: true,
+      basicAuthUser: 'grafana',
+    });
+    expect(ds.jsonData).toEqual({
+      httpHeaderName1: 'X-Custom',
+      httpHeaderName2: 'X-Scope-OrgID',
+      tlsSkipVerify: true,
+      tracesToProfiles: { datasourceUid: 'pyro' },
+      search: { hide: true },
+      serviceMap: { datasourceUid: 'prom', extra: 1 },
+    });
+    expect(ds.secureJsonData).toEqual({
+      basicAuthPassword: 'pw',
+      httpHeaderValue1: 'custom',
+      httpHeaderValue2: 'team-a',
+    });
     // The app already reads another data source: left as it is.
     expect(grafana.settings.jsonData.tempoDatasourceUid).toBe('other');
+    // Loaded again: nothing left to update.
+    await waitFor(() => expect(screen.getByTestId(ids.dsCreate)).toBeDisabled());
+  });
+
+  it('an update that changes the auth kind needs the new secret and replaces the old header by name', async () => {
+    await startGrafana({}, [
+      {
+        id: 2,
+        uid: 'tempo',
+        name: 'Tempo',
+        type: 'tempo',
+        url: 'http://tempo:3200',
+        jsonData: { httpHeaderName1: 'X-Scope-OrgID', httpHeaderName2: 'Authorization' },
+        secureJsonData: { httpHeaderValue1: 'team-a', httpHeaderValue2: 'Bearer old' },
+      },
+    ]);
+    await openStep3();
+    await waitFor(() => expect(screen.getByLabelText('Bearer token')).toBeChecked());
+    await userEvent.type(screen.getByTestId(ids.dsField('secret')), 'new');
+    await userEvent.click(screen.getByTestId(ids.dsCreate));
+    await screen.findByTestId(ids.dsSaved);
+    const ds = grafana.dataSources.find((d) => d.uid === 'tempo')!;
+    expect(ds.jsonData).toEqual({ httpHeaderName1: 'X-Scope-OrgID', httpHeaderName2: 'Authorization' });
+    expect(ds.secureJsonData).toEqual({ httpHeaderValue1: 'team-a', httpHeaderValue2: 'Bearer new' });
+    await userEvent.click(screen.getByLabelText('Basic'));
+    await userEvent.type(screen.getByLabelText('User'), 'grafana');
+    expect(screen.getByTestId(ids.dsChanges)).toHaveTextContent('Type the password');
+    expect(screen.getByTestId(ids.dsCreate)).toBeDisabled();
   });
 
   it('explains a name that another data source holds (409)', async () => {
@@ -547,6 +642,8 @@ describe('AppConfig: the Tempo data source', () => {
   it('refuses a uid held by a provisioned data source, saying where to change it', async () => {
     await startGrafana({}, [{ id: 1, uid: 'tempo', name: 'Tempo', type: 'tempo', readOnly: true }]);
     await openStep3();
+    await waitFor(() => expect(screen.getByTestId(ids.dsCreate)).toHaveTextContent('Update data source'));
+    await userEvent.type(screen.getByTestId(ids.dsField('url')), 'http://tempo:3200');
     await userEvent.click(screen.getByTestId(ids.dsCreate));
     expect(await screen.findByTestId(ids.dsError)).toHaveTextContent('is provisioned from a file');
     expect(grafana.requests.some((r) => r.method === 'PUT')).toBe(false);

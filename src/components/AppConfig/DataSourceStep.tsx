@@ -1,10 +1,11 @@
-import React, { useMemo, useState } from 'react';
+import React, { useEffect, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
 import {
   Alert,
   Button,
+  Checkbox,
   ClipboardButton,
   Combobox,
   Field,
@@ -32,11 +33,16 @@ import {
 } from '../../setup';
 import {
   DataSourceSaveError,
-  findDataSource,
+  dataSourceUpdate,
+  fieldsOfDataSource,
+  loadDataSource,
   reloadDataSources,
   saveTempoDataSource,
   tempoDataSourceBody,
+  updateTempoDataSource,
+  type DataSourceFields,
   type DataSourceSaved,
+  type ExistingDataSource,
 } from '../../grafana';
 import { dataSourceEditUrl } from '../../routes';
 import { APP_SECURE_KEYS } from '../../types';
@@ -63,6 +69,8 @@ export interface DataSourceDraft {
   serviceMapUid: string;
   logsUid: string;
   metricsUid: string;
+  /** "Make it the default data source": the API's and the YAML's isDefault. */
+  makeDefault: boolean;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -85,8 +93,23 @@ export function draftFrom(preset: PresetName, jsonData: Record<string, unknown>)
     serviceMapUid: str(jsonData.prometheusDatasourceUid) || (ds.serviceMapUid ?? ''),
     logsUid: ds.tracesToLogs?.datasourceUid ?? '',
     metricsUid: ds.tracesToMetrics?.datasourceUid ?? '',
+    makeDefault: false,
   };
 }
+
+/** The fields an update compares with the data source as loaded. */
+const fieldsOf = (draft: DataSourceDraft): DataSourceFields => ({
+  name: draft.name,
+  url: draft.url,
+  tenant: draft.tenant,
+  auth: draft.auth,
+  user: draft.user,
+  headerName: draft.headerName,
+  serviceMapUid: draft.serviceMapUid,
+  logsUid: draft.logsUid,
+  metricsUid: draft.metricsUid,
+  makeDefault: draft.makeDefault,
+});
 
 /** The provisioning form of a draft: the preset's settings, with the draft's fields over them. */
 export function tempoFormOf(draft: DataSourceDraft): TempoForm {
@@ -95,6 +118,7 @@ export function tempoFormOf(draft: DataSourceDraft): TempoForm {
     ...base,
     name: draft.name.trim(),
     uid: draft.uid.trim(),
+    isDefault: draft.makeDefault,
     url: draft.url.trim(),
     tenant: draft.tenant.trim() || undefined,
     auth:
@@ -252,11 +276,41 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<DataSourceSaved & { madeAppDefault: boolean }>();
   const [error, setError] = useState<string>();
+  /** The data source the uid names, as Grafana has it: an update starts from it and sends only the changes. */
+  const [loadedState, setLoaded] = useState<{
+    existing: ExistingDataSource;
+    fields: DataSourceFields;
+    tenantStored: boolean;
+  }>();
+  const [reloads, setReloads] = useState(0);
   const set = (change: Partial<DataSourceDraft>) => {
     setDraft((d) => ({ ...d, ...change }));
     setSaved(undefined);
     setError(undefined);
   };
+  const uid = draft.uid.trim();
+  // What was loaded for another uid (typed since) is not this one's.
+  const loaded = loadedState?.existing.uid === uid ? loadedState : undefined;
+  useEffect(() => {
+    let current = true;
+    if (!/^[a-zA-Z0-9_-]{1,40}$/.test(uid)) {
+      return;
+    }
+    loadDataSource(uid)
+      .then((existing) => {
+        if (!current || !existing || existing.type !== 'tempo') {
+          return;
+        }
+        const { tenantStored, ...fields } = fieldsOfDataSource(existing);
+        setLoaded({ existing, fields, tenantStored });
+        // The form shows the data source as it is; a tenant it lacks is proposed from the app's settings.
+        setDraft((d) => ({ ...d, ...fields, tenant: tenantStored ? '' : d.tenant, secret: '' }));
+      })
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [uid, reloads]);
   const form = useMemo(() => tempoFormOf(draft), [draft]);
   const dsYaml = useMemo(() => tryYaml(() => tempoDataSourceYaml(form)), [form]);
   const appYaml = useMemo(
@@ -282,18 +336,49 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
       ...preset,
       endpoint: exporterEndpoint(preset.endpoint, PRESETS[draft.preset].dataSource.url, form.url),
       tenant: form.tenant,
+      // Basic auth needs the Collector's basicauth extension (said next to the YAML), not a header.
       auth: form.auth?.kind === 'basic' ? undefined : (form.auth ?? preset.auth),
     };
     return tryYaml(() => collectorExporterYaml(collector));
   }, [draft.preset, form]);
+
+  const update = useMemo(
+    () =>
+      loaded &&
+      dataSourceUpdate(
+        loaded.existing,
+        loaded.fields,
+        fieldsOf(draft),
+        draft.secret,
+        PRESETS[draft.preset].dataSource.tracesToMetrics?.queries
+      ),
+    [loaded, draft]
+  );
+  /** Why Create cannot run: the API body's own problems (not the YAML's env var), or a missing secret. */
+  const createError = useMemo(() => {
+    if (loaded) {
+      return undefined;
+    }
+    try {
+      tempoDataSourceBody(form);
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    if (draft.auth !== 'none' && draft.secret.trim() === '') {
+      return `Type the ${draft.auth === 'basic' ? 'password' : draft.auth === 'bearer' ? 'token' : 'header value'}: Create sends it once to Grafana.`;
+    }
+    return undefined;
+  }, [loaded, form, draft.auth, draft.secret]);
 
   const create = async () => {
     setBusy(true);
     setError(undefined);
     setSaved(undefined);
     try {
-      const body = tempoDataSourceBody(form, draft.secret.trim() || undefined);
-      const result = await saveTempoDataSource(body);
+      const result =
+        loaded && update
+          ? await updateTempoDataSource(loaded.existing, update.body)
+          : await saveTempoDataSource(tempoDataSourceBody(form, draft.secret === '' ? undefined : draft.secret));
       await reloadDataSources().catch(() => undefined);
       const madeAppDefault = !str(jsonData.tempoDatasourceUid);
       if (madeAppDefault) {
@@ -301,19 +386,24 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
       }
       setDraft((d) => ({ ...d, secret: '' }));
       setSaved({ ...result, madeAppDefault });
+      setReloads((n) => n + 1);
     } catch (e) {
       setError(
         e instanceof DataSourceSaveError || e instanceof ProvisioningFormError || e instanceof Error
           ? e.message
           : String(e)
       );
+      if (e instanceof DataSourceSaveError && e.status === 409) {
+        // The uid exists after all (created elsewhere meanwhile): load it, so that the next click updates it.
+        setReloads((n) => n + 1);
+      }
     } finally {
       setBusy(false);
     }
   };
 
-  // Grafana's registry, in memory: whether the button creates or updates (the save asks Grafana itself).
-  const existing = findDataSource(draft.uid.trim());
+  const existing = loaded?.existing;
+  const blocked = existing ? (update?.error ?? (update?.changes.length === 0 ? 'nothing' : undefined)) : createError;
   const secretLabel = draft.auth === 'basic' ? 'Password' : draft.auth === 'bearer' ? 'Token' : 'Header value';
   return (
     <Stack direction="column" gap={3}>
@@ -357,7 +447,14 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
             onChange={(e) => set({ url: e.currentTarget.value })}
           />
         </Field>
-        <Field label="Tenant" description="Sent as X-Scope-OrgID; empty for a single-tenant Tempo.">
+        <Field
+          label="Tenant"
+          description={
+            loaded?.tenantStored
+              ? 'The data source sends a stored X-Scope-OrgID (not shown: Grafana keeps it secret). Empty keeps it; type to replace it.'
+              : 'Sent as X-Scope-OrgID; empty for a single-tenant Tempo.'
+          }
+        >
           <Input
             id="traceway-ds-tenant"
             width={30}
@@ -407,7 +504,11 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
             </Field>
             <Field
               label={secretLabel}
-              description="Only for Create: sent once to Grafana, which stores it encrypted. Empty keeps a stored one."
+              description={
+                existing && draft.auth === loaded?.fields.auth
+                  ? 'Sent once to Grafana, which stores it encrypted. Empty keeps the stored one.'
+                  : 'Sent once to Grafana, which stores it encrypted. Required: nothing is stored for this kind of auth.'
+              }
             >
               <SecretInput
                 id="traceway-ds-secret"
@@ -456,7 +557,36 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
             />
           </Field>
         </Stack>
+        <Checkbox
+          label="Make it the default data source"
+          description="The org's default data source, through the API and in the YAML (isDefault). Off: the default stays as it is."
+          value={draft.makeDefault}
+          data-testid={ids.dsField('makeDefault')}
+          onChange={(e) => set({ makeDefault: e.currentTarget.checked })}
+        />
         <Stack direction="column" gap={1}>
+          {existing && update && (
+            <Alert
+              severity={update.error ? 'warning' : 'info'}
+              title={
+                update.changes.length === 0
+                  ? `Nothing to update: the form matches "${existing.name}" as Grafana has it`
+                  : `Updating "${existing.name}" (uid ${existing.uid}) only:`
+              }
+              data-testid={ids.dsChanges}
+            >
+              {update.changes.length > 0 && (
+                <ul>
+                  {update.changes.map((c) => (
+                    <li key={c}>{c}</li>
+                  ))}
+                </ul>
+              )}
+              {update.error ??
+                'Everything else in the data source (TLS, headers, links, search settings) stays as it is.'}
+            </Alert>
+          )}
+          {!existing && createError && <Text color="secondary">{createError}</Text>}
           {error && (
             <Alert severity="error" title="The data source was not saved" data-testid={ids.dsError}>
               {error}
@@ -479,7 +609,7 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
           <div>
             <Button
               icon={busy ? 'spinner' : 'plus'}
-              disabled={busy || !!dsYaml.error}
+              disabled={busy || !!blocked}
               data-testid={ids.dsCreate}
               onClick={() => void create()}
             >
@@ -516,6 +646,16 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
         error={collectorYaml.error}
         fileName="collector-exporter.yaml"
       />
+      {draft.auth === 'basic' && (
+        <Alert
+          severity="warning"
+          title="The exporter needs the Collector's basicauth extension"
+          data-testid={ids.yamlError('collector-basic')}
+        >
+          This YAML sends no credentials: with basic auth, configure the basicauth extension (client_auth with the user
+          and password) under extensions, add it to service.extensions, and set auth.authenticator on the exporter.
+        </Alert>
+      )}
     </Stack>
   );
 }

@@ -14,8 +14,7 @@ import {
   TextArea,
   useStyles2,
 } from '@grafana/ui';
-import type { SecretEndpoint } from '../../grafana';
-import type { EndpointAuthKind } from '../../types';
+import type { AuthState, SecretEndpoint } from '../../grafana';
 import { testIds } from '../testIds';
 import { DEFAULT_KEYS_TEXT, type EndpointsForm, type TextKey, type UrlKey } from './endpointsForm';
 
@@ -56,7 +55,8 @@ const URL_FIELDS: Record<UrlKey, UrlSpec> = {
   },
 };
 
-const AUTH_LABELS: Record<EndpointAuthKind, string> = {
+const AUTH_LABELS: Record<AuthState, string> = {
+  provisioned: 'Authorization header (provisioned)',
   none: 'None',
   basic: 'Basic',
   bearer: 'Bearer token',
@@ -108,13 +108,22 @@ export function EndpointsStep({ form }: Props) {
     const auth = form.auth[ep];
     const error = form.authErrors[ep];
     const name = ENDPOINT_NAMES[ep];
-    const secretLabel = auth.kind === 'basic' ? 'Password' : auth.kind === 'bearer' ? 'Token' : 'PRIVATE-TOKEN value';
-    const secretDescription =
+    const secretLabel =
       auth.kind === 'basic'
-        ? `Sent as Authorization: Basic base64(user:password). Stored encrypted; leave empty to keep the stored one.`
+        ? 'Password'
         : auth.kind === 'bearer'
-          ? 'Sent as Authorization: Bearer <token>. Stored encrypted; leave empty to keep the stored one.'
-          : "Sent as the PRIVATE-TOKEN header (GitLab-style). Grafana fixes a proxy route's header names, so the custom header is PRIVATE-TOKEN. Stored encrypted.";
+          ? 'Token'
+          : auth.kind === 'provisioned'
+            ? 'Authorization header value'
+            : 'PRIVATE-TOKEN value';
+    const secretDescription =
+      auth.kind === 'provisioned'
+        ? 'Provisioned without a kind of auth, so this page cannot tell basic from bearer: it is kept as it is. To replace it, choose a kind and type its secret; Reset removes it.'
+        : auth.kind === 'basic'
+          ? `Sent as Authorization: Basic base64(user:password). Stored encrypted; leave empty to keep the stored one.`
+          : auth.kind === 'bearer'
+            ? 'Sent as Authorization: Bearer <token>. Stored encrypted; leave empty to keep the stored one.'
+            : "Sent as the PRIVATE-TOKEN header (GitLab-style). Grafana fixes a proxy route's header names, so the custom header is PRIVATE-TOKEN. Stored encrypted.";
     return (
       <div className={styles.auth} key={ep}>
         <Field
@@ -122,9 +131,9 @@ export function EndpointsStep({ form }: Props) {
           description={`What Grafana's server sends to ${name} through the app's proxy route.`}
         >
           <div data-testid={ids.authKind(ep)}>
-            <RadioButtonGroup<EndpointAuthKind>
+            <RadioButtonGroup<AuthState>
               size="sm"
-              options={form.authKinds[ep].map((kind) => ({ label: AUTH_LABELS[kind], value: kind }))}
+              options={form.authKinds(ep).map((kind) => ({ label: AUTH_LABELS[kind], value: kind }))}
               value={auth.kind}
               onChange={(kind) => form.setAuth(ep, { kind, secret: '' })}
             />
@@ -278,6 +287,11 @@ export function SaveBar({ form, onSaved }: { form: EndpointsForm; onSaved?: () =
       {outcome?.ok && !form.dirty && (
         <Alert title="Settings saved" severity="success" data-testid={ids.saved}>
           {outcome.notes.length > 0 ? outcome.notes.join(' ') : 'The checks in the next step use them.'}
+        </Alert>
+      )}
+      {form.wipes.length > 0 && (
+        <Alert title="Saving removes stored secrets" severity="warning" data-testid={ids.wipes}>
+          {`Removed because the kind of auth changed or Reset was clicked: ${form.wipes.join(', ')}.`}
         </Alert>
       )}
       <Stack direction="row" gap={1} alignItems="center">

@@ -7,6 +7,7 @@ import {
   saveAppSettings,
   savedAuthKind,
   secretKeyOf,
+  type AuthState,
   type EndpointAuthForm,
   type SecretEndpoint,
 } from '../../grafana';
@@ -183,10 +184,10 @@ export function useEndpointsForm(
   }, [auth, saved]);
   const authErrors = {} as Record<SecretEndpoint, string | undefined>;
   for (const ep of SECRET_ENDPOINTS) {
-    const typed = auth[ep].secret;
-    authErrors[ep] =
-      typed !== '' && typed.trim() === '' ? 'Only spaces: type the secret, or clear the field.' : authSaves[ep].error;
+    authErrors[ep] = authSaves[ep].error;
   }
+  /** Stored secrets a save would remove, to say before the click. */
+  const wipes = SECRET_ENDPOINTS.flatMap((ep) => authSaves[ep].wipes);
 
   /** jsonData and secureJsonData as a save would send them. */
   const toSave = useMemo(() => {
@@ -285,13 +286,18 @@ export function useEndpointsForm(
     setAuth: (ep: SecretEndpoint, change: Partial<EndpointAuthForm>) =>
       setAuth((a) => ({ ...a, [ep]: { ...a[ep], ...change } })),
     authErrors,
-    authKinds: AUTH_KINDS,
+    /** The kinds to choose from; a provisioned Authorization value is its own choice, kept as it is. */
+    authKinds: (ep: SecretEndpoint): readonly AuthState[] =>
+      savedAuthKind(ep, saved.jsonData, saved.secureJsonFields) === 'provisioned'
+        ? ['provisioned', ...AUTH_KINDS[ep]]
+        : AUTH_KINDS[ep],
     secretConfigured,
     keys,
     setKeysText: (text: string) => setKeys((k) => ({ ...k, text, touched: true })),
     resetKeys: () => setKeys({ text: DEFAULT_KEYS_TEXT, touched: true }),
     keysError,
     dirty,
+    wipes,
     hasErrors,
     saving,
     outcome,

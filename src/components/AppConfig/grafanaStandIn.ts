@@ -1,12 +1,17 @@
 /**
  * Test-only: the part of Grafana's HTTP API the configuration page calls, in-process (node:http), so that the
  * page's tests make real requests: the app's settings (`POST /api/plugins/<id>/settings`, secrets merged as
- * Grafana merges them), the data source API (`GET/POST /api/datasources`, `GET/PUT /api/datasources/uid/<uid>`,
- * `GET /api/datasources/name/<name>`, health), and the app's proxy routes, forwarded to the URLs of the SAVED
- * settings with their headers, as Grafana's plugin proxy does (an unset URL or a dead upstream: 502, empty body).
+ * Grafana merges them, '' stored as ''), the data source API (`GET/POST /api/datasources`,
+ * `GET/PUT /api/datasources/uid/<uid>` where PUT replaces all but the secrets as Grafana does,
+ * `GET /api/datasources/name/<name>`, Tempo's health: 501 as Grafana's Tempo backend has none), and the app's
+ * proxy routes of src/plugin.json, matched by sandbox/appProxy's matchRoute (method, `*`) and forwarded to the
+ * URLs of the SAVED settings with their headers (an unset URL or a dead upstream: 502, empty body).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+// The sandbox's route matching and templates, which follow Grafana's source: one reading of plugin.json's routes.
+import { interpolate, matchRoute, type AppRoute } from '../../../sandbox/appProxy';
+import pluginJson from '../../plugin.json';
 
 export interface StoredDataSource {
   id: number;
@@ -16,6 +21,8 @@ export interface StoredDataSource {
   url?: string;
   isDefault?: boolean;
   readOnly?: boolean;
+  basicAuth?: boolean;
+  basicAuthUser?: string;
   jsonData?: Record<string, unknown>;
   /** What was sent as secureJsonData (Grafana would encrypt it and never give it back). */
   secureJsonData?: Record<string, string>;
@@ -34,27 +41,14 @@ export interface GrafanaStandIn {
 
 const APP = '/api/plugin-proxy/traceway-explorer-app/';
 
-/** The routes of plugin.json: the jsonData key of the URL, and the headers (secret or jsonData keys). */
-const ROUTES: Record<string, { url: string; headers: Record<string, string> }> = {
-  tempo: {
-    url: 'tempoUrl',
-    headers: { Authorization: 'tempoAuthorization', 'X-Scope-OrgID': 'tenant', 'PRIVATE-TOKEN': 'tempoPrivateToken' },
-  },
-  'tenantless-tempo': {
-    url: 'tempoUrl',
-    headers: { Authorization: 'tempoAuthorization', 'PRIVATE-TOKEN': 'tempoPrivateToken' },
-  },
-  'collector-otlp': {
-    url: 'collectorOtlpHttpUrl',
-    headers: {
-      Authorization: 'collectorAuthorization',
-      'X-Scope-OrgID': 'tenant',
-      'PRIVATE-TOKEN': 'collectorPrivateToken',
-    },
-  },
-  'collector-health': { url: 'collectorHealthUrl', headers: {} },
-  prometheus: { url: 'prometheusUrl', headers: { Authorization: 'prometheusAuthorization' } },
-};
+/** plugin.json's own routes, matched as Grafana matches them (method, exact paths, a final `*`). */
+const ROUTES = (pluginJson as { routes?: AppRoute[] }).routes ?? [];
+
+/**
+ * What Grafana answers for a Tempo data source's health check: its Tempo backend implements no CheckHealth, so
+ * current Grafana answers 501 (review 11, item 3; older Grafana 404).
+ */
+const TEMPO_HEALTH = { status: 501, body: { message: 'Not implemented' } };
 
 export async function startGrafanaStandIn(
   initial: { jsonData?: Record<string, unknown>; secureJsonData?: Record<string, string> } = {},
@@ -78,33 +72,39 @@ export async function startGrafanaStandIn(
   };
 
   const proxy = (req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer, rest: string) => {
-    const [name, ...tail] = rest.split('/');
-    const route = ROUTES[name.split('?')[0]];
-    const base = route ? state.settings.jsonData[route.url] : undefined;
-    if (!route || typeof base !== 'string' || base === '') {
+    const q = rest.indexOf('?');
+    const proxyPath = q < 0 ? rest : rest.slice(0, q);
+    const query = q < 0 ? '' : rest.slice(q);
+    const match = matchRoute(ROUTES, req.method ?? 'GET', proxyPath);
+    if (!match) {
+      json(res, 404, { message: 'plugin route match not found' });
+      return;
+    }
+    let base: URL;
+    try {
+      base = new URL(interpolate(match.route.url ?? '', state.settings));
+    } catch {
+      // An unset URL: Go's transport refuses it, Grafana answers 502 with an empty body.
       res.writeHead(502).end();
       return;
     }
-    const target = new URL(base.replace(/\/+$/, '') + (tail.length ? `/${tail.join('/')}` : ''));
-    const query = name.includes('?') ? name.slice(name.indexOf('?')) : '';
+    const target = new URL(
+      base.href.replace(/\/+$/, '') + (match.rawRest ? `/${match.rawRest}` : base.href.endsWith('/') ? '/' : '')
+    );
     const headers: Record<string, string> = {};
     for (const key of ['content-type', 'accept']) {
       if (req.headers[key]) {
         headers[key] = String(req.headers[key]);
       }
     }
-    for (const [header, key] of Object.entries(route.headers)) {
-      // Grafana sets each route header, even to ''; node refuses an empty header value only on some versions.
-      headers[header] = String(state.settings.secureJsonData[key] ?? state.settings.jsonData[key] ?? '');
+    for (const header of match.route.headers ?? []) {
+      // Grafana sets each route header, even to ''.
+      headers[header.name] = interpolate(header.content, state.settings);
     }
-    const upstream = http.request(
-      target.href + (target.search ? '' : query),
-      { method: req.method, headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      }
-    );
+    const upstream = http.request(target.href + query, { method: req.method, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
     upstream.on('error', () => {
       if (!res.headersSent) {
         res.writeHead(502).end();
@@ -143,13 +143,8 @@ export async function startGrafanaStandIn(
           return;
         }
         state.settings.jsonData = body.jsonData ?? {};
-        for (const [key, value] of Object.entries((body.secureJsonData ?? {}) as Record<string, string>)) {
-          if (value === '') {
-            delete state.settings.secureJsonData[key];
-          } else {
-            state.settings.secureJsonData[key] = value;
-          }
-        }
+        // Grafana merges secrets: a key sent is stored (an empty one as an encrypted ''), the others are kept.
+        Object.assign(state.settings.secureJsonData, body.secureJsonData ?? {});
         json(res, 200, { message: 'Plugin settings updated' });
         return;
       }
@@ -160,10 +155,15 @@ export async function startGrafanaStandIn(
         if (!ds) {
           json(res, 404, { message: 'Data source not found' });
         } else if (byUid[2]) {
-          json(res, 200, { status: 'OK', message: 'Data source is working' });
+          json(res, ds.type === 'tempo' ? TEMPO_HEALTH.status : 200, ds.type === 'tempo' ? TEMPO_HEALTH.body : {});
         } else if (req.method === 'PUT') {
-          Object.assign(ds, { ...body, id: ds.id });
-          json(res, 200, { datasource: ds, id: ds.id, message: 'Datasource updated', name: ds.name });
+          // Grafana replaces the data source with the body; only secureJsonData is merged (keys sent are stored).
+          const { secureJsonData: sent, ...fields } = (body ?? {}) as StoredDataSource;
+          const stored = { ...(ds.secureJsonData ?? {}), ...(sent ?? {}) };
+          const index = state.dataSources.indexOf(ds);
+          const next: StoredDataSource = { ...fields, uid: ds.uid, id: ds.id, secureJsonData: stored };
+          state.dataSources[index] = next;
+          json(res, 200, { datasource: next, id: next.id, message: 'Datasource updated', name: next.name });
         } else {
           const { secureJsonData, ...shown } = ds;
           json(res, 200, {
