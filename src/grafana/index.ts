@@ -4,7 +4,7 @@
  * src/trace, src/http, src/tempo and the CLI never do.
  */
 export { grafanaTransport } from './transport';
-export { dataSourceProxyUrl, pluginProxyUrl } from './urls';
+export { appSubUrl, dataSourceProxyUrl, grafanaApiUrl, pluginProxyUrl } from './urls';
 export { dataSourcesOfType, findDataSource, tempoDataSourceProblem } from './datasources';
 export type { DataSourceRef } from './datasources';
 export { DEFAULT_TEMPO_UID, describeBackendError, resolveSettings, saveAppSettings } from './settings';

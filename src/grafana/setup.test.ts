@@ -56,6 +56,22 @@ describe('checkPlanFromSettings', () => {
     expect(plannedChecks(plan).some((c) => c.id.startsWith('collector-'))).toBe(false);
   });
 
+  it('under a Grafana sub-path (appSubUrl /grafana), every URL the checks fetch starts with it', () => {
+    const global = globalThis as unknown as { grafanaBootData?: unknown };
+    global.grafanaBootData = { settings: { appSubUrl: '/grafana' } };
+    try {
+      const plan = checkPlanFromSettings({ tempoUrl: 'http://tempo:3200' }, noTransport);
+      expect(plan.tempo).toEqual({
+        url: `/grafana${P}/tempo`,
+        tenantlessUrl: `/grafana${P}/tenantless-tempo`,
+      });
+      expect(Object.keys(plan.proxied!)).toEqual([`/grafana${P}/tempo`, `/grafana${P}/tenantless-tempo`]);
+      expect(plan.grafana).toEqual({ url: '/grafana', tempoDatasourceUid: 'tempo' });
+    } finally {
+      delete global.grafanaBootData;
+    }
+  });
+
   it('takes settings that are not an object as empty', () => {
     const plan = checkPlanFromSettings(null, noTransport);
     expect(plan.tempo).toBeUndefined();

@@ -3,11 +3,11 @@
  * the Tempo data source created or updated through Grafana's data source API.
  */
 import { getDataSourceSrv } from '@grafana/runtime';
-import { isObject } from '../http';
+import { isObject, type HttpTransport } from '../http';
 import { tempoDataSource, unescapeDollar, type CheckPlan, type TempoForm } from '../setup';
 import type { AppJsonData, AppSecureKey, EndpointAuthKind } from '../types';
 import { currentOrgId, grafanaTransport } from './transport';
-import { pluginProxyUrl } from './urls';
+import { appSubUrl, dataSourceProxyUrl, grafanaApiUrl, pluginProxyUrl } from './urls';
 import { DEFAULT_TEMPO_UID } from './settings';
 
 /**
@@ -32,8 +32,19 @@ const text = (source: Record<string, unknown>, key: keyof AppJsonData): string |
  * the secrets, so there is no CORS and no secret in the browser). `proxied` maps each route to the URL it stands
  * for, so that results name the upstream; the Grafana checks use the page's own origin and session.
  */
-export function checkPlanFromSettings(jsonData: unknown, transport = grafanaTransport()): WizardCheckPlan {
+export function checkPlanFromSettings(jsonData: unknown, transport?: HttpTransport): WizardCheckPlan {
   const source = isObject(jsonData) ? jsonData : {};
+  const tempoUid = text(source, 'tempoDatasourceUid') ?? DEFAULT_TEMPO_UID;
+  // Grafana's "Authentication to data source failed" names the back end the request went to: the Tempo data
+  // source's proxy, or (the service-graph check) the Prometheus one's. The app's own routes are left as they are.
+  const tempoProxy = `${dataSourceProxyUrl(tempoUid)}/`;
+  transport ??= grafanaTransport((url) =>
+    url.startsWith(tempoProxy)
+      ? 'Tempo'
+      : url.startsWith(grafanaApiUrl('/api/datasources/proxy/'))
+        ? 'Prometheus'
+        : undefined
+  );
   const plan: WizardCheckPlan = { transport, proxied: {} };
   const proxied = plan.proxied!;
   const route = (name: string, upstream: string) => {
@@ -63,7 +74,8 @@ export function checkPlanFromSettings(jsonData: unknown, transport = grafanaTran
   if (prometheusUrl) {
     plan.prometheus = { url: route('prometheus', prometheusUrl) };
   }
-  plan.grafana = { url: '', tempoDatasourceUid: text(source, 'tempoDatasourceUid') ?? DEFAULT_TEMPO_UID };
+  // The page's own origin, under Grafana's sub-path.
+  plan.grafana = { url: appSubUrl(), tempoDatasourceUid: tempoUid };
   if (otlpHttpUrl && tempoUrl) {
     plan.canary = {};
   }
@@ -350,7 +362,7 @@ async function grafanaApi(method: 'GET' | 'POST' | 'PUT', path: string, body?: u
   }
   let response: Response;
   try {
-    response = await window.fetch(path, {
+    response = await window.fetch(grafanaApiUrl(path), {
       method,
       credentials: 'same-origin',
       headers,

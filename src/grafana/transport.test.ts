@@ -18,6 +18,8 @@ beforeAll(async () => {
     [`${BASE}/api/search`]: (r) =>
       r.query.get('q')?.includes('"core"') ? { fixture: 'tempo-2.7.2/search-bad-traceql' } : PROXY_401,
     [`${BASE}/api/v2/traces/${TRACE}`]: PROXY_401,
+    '/api/datasources/proxy/uid/prom/api/v1/query': PROXY_401,
+    '/api/plugin-proxy/traceway-explorer-app/tempo/api/echo': PROXY_401,
   });
   // The transport is the browser's: Node's fetch stands in for window.fetch, against a real HTTP server, and
   // the page's location is Grafana's (relative URLs resolve against it).
@@ -59,5 +61,19 @@ describe("grafanaTransport: Grafana's data source proxy", () => {
     expect(e.code).toBe('bad-request');
     expect(e.status).toBe(400);
     expect(e.message).toContain(recorded('tempo-2.7.2/search-bad-traceql').body.trim());
+  });
+
+  it('names the back end per request: Prometheus through its proxy, nothing restored elsewhere', async () => {
+    const transport = grafanaTransport((url) =>
+      url.startsWith(`${BASE}/`) ? 'Tempo' : url.startsWith('/api/datasources/proxy/') ? 'Prometheus' : undefined
+    );
+    const prom = await transport('/api/datasources/proxy/uid/prom/api/v1/query', { method: 'GET' });
+    expect(prom.status).toBe(401);
+    const said = await prom.text();
+    expect(said).toContain('Prometheus refused');
+    expect(said).toContain('Mimir or Cortex');
+    expect(said).not.toContain('Tempo');
+    const route = await transport('/api/plugin-proxy/traceway-explorer-app/tempo/api/echo', { method: 'GET' });
+    expect(route.status).toBe(400);
   });
 });

@@ -51,15 +51,23 @@ async function restoreUnauthorized(response: HttpResponse, upstream: Upstream): 
 
 /**
  * A transport to Grafana's own API (the data source proxy): the session cookie authenticates and the
- * org header picks the user's current org, as backendSrv would send it. It is fetch rather than
+ * org header picks the user's current org, as backendSrv would send it. `upstream` names the back end in the
+ * restored 401: one for every request, or per request URL (undefined: no restore). It is fetch rather than
  * backendSrv because fetch can report a large trace's bytes as they arrive.
  */
-export function grafanaTransport(upstream: Upstream = 'Tempo'): HttpTransport {
+export function grafanaTransport(
+  upstream: Upstream | ((url: string) => Upstream | undefined) = 'Tempo'
+): HttpTransport {
   const orgId = currentOrgId();
   // Looked up per call, so that a missing fetch surfaces as a failed request rather than a crash.
   const transport = fetchTransport((input, init) => window.fetch(input, init), {
     credentials: 'same-origin',
     headers: orgId ? { 'X-Grafana-Org-Id': String(orgId) } : {},
   });
-  return async (url, request) => restoreUnauthorized(await transport(url, request), upstream);
+  return async (url, request) => {
+    const response = await transport(url, request);
+    // Per request when given a function: a request to no data source proxy is left as it is.
+    const name = typeof upstream === 'function' ? upstream(url) : upstream;
+    return name ? restoreUnauthorized(response, name) : response;
+  };
 }
