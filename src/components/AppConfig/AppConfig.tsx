@@ -1,5 +1,6 @@
-import React, { useCallback, useState } from 'react';
+import React, { useCallback, useEffect, useState } from 'react';
 import { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
+import { locationService } from '@grafana/runtime';
 import { Alert, Button, Stack } from '@grafana/ui';
 import { describeBackendError, saveAppSettings, updateCachedMeta } from '../../grafana';
 import type { AppJsonData } from '../../types';
@@ -14,6 +15,34 @@ import { useEndpointsForm, type SavedSettings } from './endpointsForm';
 export { parseKeyLines, validateUrl } from './endpointsForm';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppJsonData>> {}
+
+export const UNSAVED_LEAVE_PROMPT = 'Step 1 (Endpoints) has changes that are not saved. Leave the page and lose them?';
+
+/**
+ * While step 1 has unsaved changes, leaving asks first: Grafana's own navigation through its history's `block`
+ * (which asks with window.confirm), a reload or closing the tab through `beforeunload` (the browser's own question).
+ */
+function usePromptOnLeave(dirty: boolean) {
+  useEffect(() => {
+    if (!dirty) {
+      return;
+    }
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    let unblock: (() => void) | undefined;
+    try {
+      unblock = locationService.getHistory().block(UNSAVED_LEAVE_PROMPT);
+    } catch {
+      // A history without block(): the page still asks on reload and close.
+    }
+    return () => {
+      window.removeEventListener('beforeunload', onBeforeUnload);
+      unblock?.();
+    };
+  }, [dirty]);
+}
 
 /**
  * The app's configuration page, a setup wizard: 1) endpoints and auth, 2) checks of the path from the Collector to
@@ -38,6 +67,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     [meta]
   );
   const form = useEndpointsForm(id, { enabled, pinned }, saved, onSaved);
+  usePromptOnLeave(form.dirty);
 
   const useDataSource = useCallback(
     async (uid: string) => {
