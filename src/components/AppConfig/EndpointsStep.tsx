@@ -175,7 +175,7 @@ export function EndpointsStep({ form }: Props) {
         {urlField('tempoUrl')}
         <Field
           label="Tenant"
-          description="A multi-tenant Tempo's tenant ID, sent as X-Scope-OrgID to Tempo and to the Collector. Leave empty for a single-tenant Tempo."
+          description="A multi-tenant Tempo's tenant ID, sent as X-Scope-OrgID to Tempo and with the checks' test span. The Collector does not pass an inbound header on: its exporter to Tempo must set X-Scope-OrgID itself (step 3 has its YAML). Leave empty for a single-tenant Tempo."
           invalid={!!form.errors.tenant}
           error={form.errors.tenant}
         >
