@@ -373,6 +373,11 @@ describe('AppConfig: checks', () => {
     expect(health).toHaveTextContent(/\d+ ms/);
     expect(screen.getByTestId(ids.checkRow('collector-otlp'))).toHaveAttribute('data-status', 'pass');
     expect(screen.getByTestId(ids.checkRow('tempo-ready'))).toHaveAttribute('data-status', 'pass');
+    // Grafana has no health check for Tempo (501): the check asks /api/echo through the data source proxy.
+    expect(screen.getByTestId(ids.checkRow('grafana-datasource-health'))).toHaveAttribute('data-status', 'pass');
+    expect(grafana.requests.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/api/datasources/uid/tempo/health', '/api/datasources/proxy/uid/tempo/api/echo'])
+    );
     await userEvent.click(screen.getByTestId(ids.checksCanary));
     await waitFor(() => expect(screen.getByTestId(ids.checkRow('canary'))).toHaveAttribute('data-status', 'pass'), {
       timeout: 20_000,

@@ -3,7 +3,8 @@
  * page's tests make real requests: the app's settings (`POST /api/plugins/<id>/settings`, secrets merged as
  * Grafana merges them, '' stored as ''), the data source API (`GET/POST /api/datasources`,
  * `GET/PUT /api/datasources/uid/<uid>` where PUT replaces all but the secrets as Grafana does,
- * `GET /api/datasources/name/<name>`, Tempo's health: 501 as Grafana's Tempo backend has none), and the app's
+ * `GET /api/datasources/name/<name>`, Tempo's health: 501 as Grafana's Tempo backend has none, the data source
+ * proxy with the data source's headers and basic auth, a 401 given as Grafana's 400), and the app's
  * proxy routes of src/plugin.json, matched by sandbox/appProxy's matchRoute (method, `*`) and forwarded to the
  * URLs of the SAVED settings with their headers (an unset URL or a dead upstream: 502, empty body).
  */
@@ -48,7 +49,26 @@ const ROUTES = (pluginJson as { routes?: AppRoute[] }).routes ?? [];
  * What Grafana answers for a Tempo data source's health check: its Tempo backend implements no CheckHealth, so
  * current Grafana answers 501 (review 11, item 3; older Grafana 404).
  */
-const TEMPO_HEALTH = { status: 501, body: { message: 'Not implemented' } };
+const TEMPO_HEALTH = {
+  status: 501,
+  body: { message: 'Not implemented', messageId: 'plugin.notImplemented', statusCode: 501, traceID: '' },
+};
+
+/** A data source's own headers as its proxy sends them: `httpHeaderNameN` with `httpHeaderValueN`, basic auth. */
+function dataSourceHeaders(ds: StoredDataSource): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, name] of Object.entries(ds.jsonData ?? {})) {
+    const m = /^httpHeaderName(\d+)$/.exec(key);
+    if (m && typeof name === 'string' && name !== '') {
+      headers[name] = ds.secureJsonData?.[`httpHeaderValue${m[1]}`] ?? '';
+    }
+  }
+  if (ds.basicAuth) {
+    const pw = ds.secureJsonData?.basicAuthPassword ?? '';
+    headers.Authorization = `Basic ${Buffer.from(`${ds.basicAuthUser ?? ''}:${pw}`).toString('base64')}`;
+  }
+  return headers;
+}
 
 export async function startGrafanaStandIn(
   initial: { jsonData?: Record<string, unknown>; secureJsonData?: Record<string, string> } = {},
@@ -146,6 +166,31 @@ export async function startGrafanaStandIn(
         // Grafana merges secrets: a key sent is stored (an empty one as an encrypted ''), the others are kept.
         Object.assign(state.settings.secureJsonData, body.secureJsonData ?? {});
         json(res, 200, { message: 'Plugin settings updated' });
+        return;
+      }
+      const viaDs = /^\/api\/datasources\/proxy\/uid\/([^/?]+)(.*)$/.exec(path);
+      if (viaDs) {
+        const ds = state.dataSources.find((d) => d.uid === decodeURIComponent(viaDs[1]));
+        if (!ds || !ds.url) {
+          json(res, 404, { message: 'Data source not found' });
+          return;
+        }
+        // Grafana's data source proxy: the data source's URL, headers and basic auth; its 401 becomes this 400.
+        const upstream = http.request(
+          ds.url.replace(/\/+$/, '') + viaDs[2],
+          { method: req.method, headers: dataSourceHeaders(ds) },
+          (answer) => {
+            if (answer.statusCode === 401) {
+              answer.resume();
+              res.writeHead(400).end('Authentication to data source failed');
+              return;
+            }
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          }
+        );
+        upstream.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
+        upstream.end();
         return;
       }
       const byUid = /^\/api\/datasources\/uid\/([^/]+)(\/health)?$/.exec(path);
