@@ -24,6 +24,8 @@ export const testIds = {
     /** "Send a canary span", and its Cancel while it waits for Tempo */
     checksCanary: 'data-testid traceway-config-checks-canary',
     checksCanaryCancel: 'data-testid traceway-config-checks-canary-cancel',
+    /** the saved Tempo URL ends with '/': the routes would ask //api/... */
+    checksTrailingSlash: 'data-testid traceway-config-checks-trailing-slash',
     /** one check's row; `data-status` is pass, warn, fail, cancelled (by Cancel), running or idle */
     checkRow: (id: string) => `data-testid traceway-config-check-${id}`,
     dsPreset: 'data-testid traceway-config-ds-preset',

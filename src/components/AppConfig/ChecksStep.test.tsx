@@ -66,6 +66,7 @@ describe('ChecksStep', () => {
     expect(rowIds()).not.toContain(ids.checkRow('canary'));
     await waitFor(() => expect(screen.getByTestId(ids.checksRerun)).toBeInTheDocument(), { timeout: 20_000 });
     expect(rowIds()).not.toContain(ids.checkRow('canary'));
+    expect(screen.queryByTestId(ids.checksTrailingSlash)).not.toBeInTheDocument();
     // Nothing but the checks' own requests reached Tempo: no trace was looked up, so no canary was sent.
     expect(path.seen.tempo.filter((r) => r.includes('/traces/'))).toEqual([]);
 
@@ -102,7 +103,7 @@ describe('ChecksStep', () => {
     expect(screen.getByTestId(ids.checksProgress)).toHaveTextContent(/, 0 failed, \d+ cancelled$/);
   });
 
-  it('a run aborted by its effect\'s cleanup (StrictMode runs it twice) never touches the run after it', async () => {
+  it("a run aborted by its effect's cleanup (StrictMode runs it twice) never touches the run after it", async () => {
     const tempo = await silentServer();
     const jsonData = { tempoUrl: tempo.url };
     await startGrafana(jsonData);
@@ -119,6 +120,17 @@ describe('ChecksStep', () => {
     }
     expect(screen.getByTestId(ids.checksProgress)).toHaveTextContent(/^\d+ of \d+ checks done$/);
     expect(screen.getByTestId(ids.checksCancel)).toBeInTheDocument();
+  });
+
+  it('warns that a saved Tempo URL with a trailing slash makes the routes ask //ready and //api', async () => {
+    path = await startTracePath();
+    const jsonData = { tempoUrl: `${path.tempoUrl}/` };
+    await startGrafana(jsonData);
+    render(<ChecksStep jsonData={jsonData} dirty={false} saveDisabled={false} onSave={noop} />);
+    expect(screen.getByTestId(ids.checksTrailingSlash)).toHaveTextContent(`${path.tempoUrl}//api/…`);
+    // What the warning explains: Tempo is asked //ready, which it does not serve.
+    await waitFor(() => expect(screen.getByTestId(ids.checkRow('tempo-ready'))).toHaveAttribute('data-status', 'fail'));
+    expect(path.seen.tempo).toContain('GET //ready');
   });
 
   it('says "Nothing to check yet" when no endpoint is saved, and offers no canary', async () => {

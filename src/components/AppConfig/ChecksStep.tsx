@@ -208,6 +208,7 @@ export function ChecksStep({ jsonData, dirty, saveDisabled, onSave, planFor = ch
   const plan = useMemo(() => automaticPlan(fullPlan), [fullPlan]);
   const rows = useMemo(() => plannedChecks(plan), [plan]);
   const canSendCanary = !!fullPlan.collector?.otlpHttpUrl && !!fullPlan.tempo?.url;
+  const savedTempoUrl = typeof jsonData.tempoUrl === 'string' ? jsonData.tempoUrl.trim() : '';
   // "Run checks again" counts up; a run's results belong to its plan and attempt, so a new run starts empty.
   const [attempt, setAttempt] = useState(0);
   const [progress, setProgress] = useState<Progress>();
@@ -323,6 +324,13 @@ export function ChecksStep({ jsonData, dirty, saveDisabled, onSave, planFor = ch
           </Stack>
         </Alert>
       )}
+      {/\/$/.test(savedTempoUrl) && (
+        <Alert severity="warning" title="The Tempo URL ends with a slash" data-testid={ids.checksTrailingSlash}>
+          The app&apos;s Tempo routes add <code>/ready</code> and <code>/api</code> to the saved URL on Grafana&apos;s
+          server, so {savedTempoUrl} becomes {savedTempoUrl}/api/…, which Tempo does not serve. Remove the trailing
+          slash in step 1 and save.
+        </Alert>
+      )}
       {rows.length === 0 ? (
         <Alert severity="warning" title="Nothing to check yet" data-testid={ids.checksNothing}>
           Set the Tempo URL or the Collector&apos;s URLs in step 1 and save.
@@ -385,9 +393,9 @@ export function ChecksStep({ jsonData, dirty, saveDisabled, onSave, planFor = ch
       {canSendCanary && (
         <Stack direction="column" gap={1} alignItems="flex-start">
           <Text color="secondary">
-            The canary writes one span, service <code>{CANARY_SERVICE}</code>, through the Collector to Tempo, and
-            waits up to {Math.round((fullPlan.canary?.timeoutMs ?? DEFAULT_CANARY_TIMEOUT_MS) / 1000)} s for Tempo to
-            return it: the whole path, end to end. The span stays in Tempo like any other.
+            The canary writes one span, service <code>{CANARY_SERVICE}</code>, through the Collector to Tempo, and waits
+            up to {Math.round((fullPlan.canary?.timeoutMs ?? DEFAULT_CANARY_TIMEOUT_MS) / 1000)} s for Tempo to return
+            it: the whole path, end to end. The span stays in Tempo like any other.
           </Text>
           {canaryRunning ? (
             <Button
