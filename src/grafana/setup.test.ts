@@ -3,7 +3,9 @@ import {
   checkPlanFromSettings,
   collectorBaseUrl,
   composeSecret,
+  dataSourceUpdate,
   endpointAuthToSave,
+  fieldsOfDataSource,
   savedAuthKind,
   tempoDataSourceBody,
 } from './setup';
@@ -315,5 +317,67 @@ describe('tempoDataSourceBody', () => {
       basicAuthUser: 'grafana',
       secureJsonData: { basicAuthPassword: 'pw' },
     });
+  });
+});
+
+describe('dataSourceUpdate', () => {
+  const existing = {
+    id: 4,
+    uid: 'tempo',
+    name: 'Tempo',
+    type: 'tempo',
+    url: 'http://tempo:3200',
+    readOnly: false,
+    secureJsonFields: { httpHeaderValue1: true, httpHeaderValue2: true },
+    jsonData: {
+      httpHeaderName1: 'Authorization',
+      httpHeaderName2: 'X-Scope-OrgID',
+      tlsSkipVerify: true,
+      tracesToMetrics: { datasourceUid: 'prom', queries: [{ name: 'mine', query: 'up' }] },
+    },
+  };
+  const before = fieldsOfDataSource(existing);
+
+  it('reads the form from the data source: bearer from its Authorization header, a stored tenant unseen', () => {
+    expect(before).toMatchObject({ auth: 'bearer', tenant: '', tenantStored: true, metricsUid: 'prom' });
+  });
+
+  it('changes nothing when the form is as loaded', () => {
+    const { body, changes } = dataSourceUpdate(existing, before, before, '');
+    expect(changes).toEqual([]);
+    expect(body).toEqual({
+      id: 4,
+      uid: 'tempo',
+      name: 'Tempo',
+      type: 'tempo',
+      url: 'http://tempo:3200',
+      jsonData: existing.jsonData,
+    });
+  });
+
+  it('sets headers by name, not position, and keeps what the form does not show', () => {
+    const after = { ...before, tenant: 'team-b', metricsUid: 'mimir' };
+    const { body, changes } = dataSourceUpdate(existing, before, after, 'p$$w$&rd');
+    // The tenant is the second header: its value is replaced there; the token (first) is untouched.
+    expect(body.secureJsonData).toEqual({ httpHeaderValue1: 'Bearer p$$w$&rd', httpHeaderValue2: 'team-b' });
+    expect(body.jsonData).toEqual({
+      ...existing.jsonData,
+      tracesToMetrics: { datasourceUid: 'mimir', queries: [{ name: 'mine', query: 'up' }] },
+    });
+    expect(changes).toEqual([
+      'sends the tenant team-b as X-Scope-OrgID',
+      'sends the typed token as Authorization: Bearer',
+      'links trace to metrics to mimir',
+    ]);
+  });
+
+  it('a new kind needs its secret, and removes the old kind by name', () => {
+    const basic = { ...before, auth: 'basic' as const, user: 'grafana' };
+    expect(dataSourceUpdate(existing, before, basic, '').error).toMatch(/^Type the password/);
+    const { body } = dataSourceUpdate(existing, before, basic, 'pw');
+    expect(body).toMatchObject({ basicAuth: true, basicAuthUser: 'grafana' });
+    expect(body.jsonData).not.toHaveProperty('httpHeaderName1');
+    expect(body.jsonData).toHaveProperty('httpHeaderName2', 'X-Scope-OrgID');
+    expect(body.secureJsonData).toEqual({ httpHeaderValue1: '', basicAuthPassword: 'pw' });
   });
 });

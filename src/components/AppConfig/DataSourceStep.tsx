@@ -1,4 +1,4 @@
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
@@ -283,7 +283,10 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
     tenantStored: boolean;
   }>();
   const [reloads, setReloads] = useState(0);
+  /** Fields typed while the data source was loading: its answer does not overwrite them. */
+  const typedWhileLoading = useRef(new Set<string>());
   const set = (change: Partial<DataSourceDraft>) => {
+    Object.keys(change).forEach((k) => typedWhileLoading.current.add(k));
     setDraft((d) => ({ ...d, ...change }));
     setSaved(undefined);
     setError(undefined);
@@ -293,6 +296,7 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
   const loaded = loadedState?.existing.uid === uid ? loadedState : undefined;
   useEffect(() => {
     let current = true;
+    typedWhileLoading.current = new Set();
     if (!/^[a-zA-Z0-9_-]{1,40}$/.test(uid)) {
       return;
     }
@@ -304,7 +308,14 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
         const { tenantStored, ...fields } = fieldsOfDataSource(existing);
         setLoaded({ existing, fields, tenantStored });
         // The form shows the data source as it is; a tenant it lacks is proposed from the app's settings.
-        setDraft((d) => ({ ...d, ...fields, tenant: tenantStored ? '' : d.tenant, secret: '' }));
+        const typed = typedWhileLoading.current;
+        setDraft((d) => {
+          const next: DataSourceDraft = { ...d, ...fields, tenant: tenantStored ? '' : d.tenant, secret: '' };
+          for (const key of typed) {
+            (next as unknown as Record<string, unknown>)[key] = (d as unknown as Record<string, unknown>)[key];
+          }
+          return next;
+        });
       })
       .catch(() => undefined);
     return () => {
