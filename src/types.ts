@@ -12,7 +12,10 @@ export interface AppJsonData {
   collectorHealthUrl?: string;
   /** A multi-tenant Tempo's tenant: the `tempo` and `collector-otlp` routes send it as X-Scope-OrgID. */
   tenant?: string;
-  /** How the `tempo` route authenticates (EndpointAuthKind; unset: none, or a stored Authorization value). */
+  /**
+   * How the `tempo` route authenticates (EndpointAuthKind). Unset: none, a PRIVATE-TOKEN, or an Authorization value
+   * provisioned by hand, which the wizard shows as "provisioned" and keeps as it is.
+   */
   tempoAuth?: string;
   /** basic auth's user name (not a secret; the password is only inside `tempoAuthorization`). */
   tempoUser?: string;

@@ -634,6 +634,22 @@ describe('AppConfig: the Tempo data source', () => {
     expect(screen.getByTestId(ids.dsCreate)).toBeDisabled();
   });
 
+  it('"Make it the default data source" drives both the API and the YAML; basic auth says what the exporter needs', async () => {
+    await startGrafana({ jsonData: { tempoUrl: 'http://tempo:3200' } });
+    await openStep3();
+    expect(screen.getByTestId(ids.yaml('datasource')).textContent).toContain('isDefault: false');
+    await userEvent.click(screen.getByRole('checkbox', { name: /Make it the default data source/ }));
+    expect(screen.getByTestId(ids.yaml('datasource')).textContent).toContain('isDefault: true');
+    expect(screen.queryByTestId(ids.yamlError('collector-basic'))).not.toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText('Basic'));
+    expect(screen.getByTestId(ids.yamlError('collector-basic'))).toHaveTextContent('basicauth extension');
+    await userEvent.click(screen.getByLabelText('None'));
+    await userEvent.click(screen.getByTestId(ids.dsCreate));
+    await screen.findByTestId(ids.dsSaved);
+    const post = grafana.requests.find((r) => r.method === 'POST' && r.path === '/api/datasources')!;
+    expect(post.body.isDefault).toBe(true);
+  });
+
   it('explains a name that another data source holds (409)', async () => {
     await startGrafana({}, [{ id: 3, uid: 'tempo-prod', name: 'Tempo', type: 'tempo' }]);
     await openStep3();
