@@ -282,8 +282,11 @@ describe('AppConfig: endpoints', () => {
     await userEvent.click(screen.getByTestId(ids.submit));
     await waitFor(() => expect(settingsPosts()).toHaveLength(2));
     expect(settingsPosts()[1].body.secureJsonData).toEqual({ collectorAuthorization: '' });
+    expect(settingsPosts()[1].body.jsonData.collectorAuth).toBe('none');
     // Grafana stores the '' (encrypted): the route then sends an empty Authorization.
     expect(grafana.settings.secureJsonData).toEqual({ collectorAuthorization: '' });
+    // Saved: nothing left to save.
+    expect(screen.getByTestId(ids.submit)).toBeDisabled();
   });
 
   it('opening the page changes nothing: with both Tempo secrets stored, saving the Prometheus URL sends neither', async () => {

@@ -203,6 +203,11 @@ export function useEndpointsForm(
         delete jsonData[`${ep}Auth`];
       }
       Object.assign(secureJsonData, authSaves[ep].secureJsonData);
+      // "No auth" after a wipe is saved as such: Grafana keeps the wiped key (an encrypted ''), which would
+      // otherwise read back as a provisioned Authorization.
+      if (auth[ep].kind === 'none' && (authSaves[ep].wipes.length > 0 || saved.jsonData[`${ep}Auth`] === 'none')) {
+        jsonData[`${ep}Auth`] = 'none';
+      }
     }
     const otlp = str(jsonData.collectorOtlpHttpUrl);
     const base = collectorBaseUrl(otlp);
