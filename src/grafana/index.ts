@@ -26,6 +26,7 @@ export {
   loadDataSource,
   updateTempoDataSource,
   collectorBaseUrl,
+  routeBaseUrl,
   composeSecret,
   endpointAuthToSave,
   reloadDataSources,

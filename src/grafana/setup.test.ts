@@ -91,6 +91,7 @@ describe('collectorBaseUrl', () => {
     ],
     [' http://otel-collector:4318 ', 'http://otel-collector:4318', false],
     ['http://otel-collector:4318/v1/tracesx', 'http://otel-collector:4318/v1/tracesx', false],
+    ['http://otel-collector:4318/', 'http://otel-collector:4318', false],
   ])('%p -> %p', (input, url, stripped) => {
     expect(collectorBaseUrl(input)).toEqual({ url, stripped });
   });

@@ -84,13 +84,21 @@ export function checkPlanFromSettings(jsonData: unknown, transport?: HttpTranspo
 
 const TRACES_PATH = /\/v1\/traces\/*$/i;
 
+/**
+ * A base URL as the app's proxy routes need it: Grafana appends `/ready`, `/api/...` to the saved value, so a
+ * trailing slash would make Tempo's `//ready` (which it does not serve).
+ */
+export function routeBaseUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}
+
 /** The Collector's OTLP/HTTP base URL as stored: without a trailing `/v1/traces`, which the checks append. */
 export function collectorBaseUrl(url: string): { url: string; stripped: boolean } {
   const trimmed = url.trim();
   if (!TRACES_PATH.test(trimmed)) {
-    return { url: trimmed, stripped: false };
+    return { url: routeBaseUrl(trimmed), stripped: false };
   }
-  return { url: trimmed.replace(TRACES_PATH, ''), stripped: true };
+  return { url: routeBaseUrl(trimmed.replace(TRACES_PATH, '')), stripped: true };
 }
 
 /** The endpoints whose proxy routes carry secrets; only Tempo's and the Collector's route send PRIVATE-TOKEN. */

@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import {
   AUTH_KINDS,
   collectorBaseUrl,
+  routeBaseUrl,
   describeBackendError,
   endpointAuthToSave,
   saveAppSettings,
@@ -207,6 +208,11 @@ export function useEndpointsForm(
       // otherwise read back as a provisioned Authorization.
       if (auth[ep].kind === 'none' && (authSaves[ep].wipes.length > 0 || saved.jsonData[`${ep}Auth`] === 'none')) {
         jsonData[`${ep}Auth`] = 'none';
+      }
+    }
+    for (const key of ['tempoUrl', 'prometheusUrl'] as const) {
+      if (typeof jsonData[key] === 'string') {
+        jsonData[key] = routeBaseUrl(jsonData[key] as string);
       }
     }
     const otlp = str(jsonData.collectorOtlpHttpUrl);
