@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createSandbox } from '../sandbox/server';
+import { closedPort } from '../src/testing/ports';
 
 /*
  * The sandbox's stand-ins for Grafana's app plugin proxy and data source API, without a browser: route matching as
@@ -71,15 +71,6 @@ async function upstream(
         server.close(() => resolve());
       }),
   };
-}
-
-/** A port nothing listens on: connections are refused. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function startSandbox(proxyTimeoutMs = 10_000) {

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Locator, Page } from '@playwright/test';
 import { HOSTS } from '../sandbox/hosts';
 import { createSandbox } from '../sandbox/server';
+import { closedPort } from '../src/testing/ports';
 import { startTracePath, TracePath } from '../src/testing/tracePathServer';
 import { expect, Sandbox, test, testIds } from './fixtures';
 
@@ -22,15 +22,6 @@ const CONFIG = '/plugins/traceway-explorer-app';
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'src', 'img', 'screenshots');
 const ids = testIds.appConfig;
-
-/** A port nothing listens on: a Collector at the wrong port, whose connections are refused. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The wizard's page object, in testIds terms. */
 class Wizard {

@@ -1,16 +1,9 @@
 /** @jest-environment node */
 import http from 'node:http';
+import { closedPort } from '../testing/ports';
 import { isHttpError, send } from './index';
 import { fetchTransport } from './transport';
 import { networkCause } from './network';
-
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('networkCause', () => {
   it("reads a refusal from Node's fetch cause chain, and send's HttpError carries it as its reason", async () => {

@@ -1,6 +1,6 @@
 import http from 'node:http';
-import net from 'node:net';
 import { Readable } from 'node:stream';
+import { closedPort } from './ports';
 
 /**
  * jsdom has no fetch. `fetchVia` is one for tests: each call makes a real HTTP request through `node:http` to
@@ -70,13 +70,9 @@ export function fetchVia(targets: FetchTargets): typeof fetch {
   }) as unknown as typeof fetch;
 }
 
-/** A base URL where nothing listens: a port that was free a moment ago, for a real "connection refused". */
+/** A base URL where nothing listens (`closedPort()`), for a real "connection refused". */
 export async function unreachableUrl(): Promise<string> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${await closedPort()}`;
 }
 
 function send(

@@ -1,6 +1,7 @@
 /** @jest-environment node */
 import http from 'node:http';
 import { fetchTransport } from '../../http';
+import { closedPort } from '../../testing/ports';
 import { recorded, startReplayServer } from '../../testing/replayServer';
 import { collectorHealth, collectorOtlpAccepts, otlpTracesUrl } from './collector';
 
@@ -20,13 +21,6 @@ async function serve(handler: http.RequestListener) {
         server.close(() => resolve());
       }),
   };
-}
-
-/** A port nothing listens on: a server's, closed. */
-async function closedPort(): Promise<number> {
-  const s = await serve(() => undefined);
-  await s.close();
-  return s.port;
 }
 
 describe('otlpTracesUrl', () => {
