@@ -1,13 +1,13 @@
 /** @jest-environment node */
-import { spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import http from 'node:http';
-import { buildSync } from 'esbuild';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { gzipSync } from 'zlib';
 
 import { serviceGraphQueries } from '../prometheus';
+import { bundleCliBeforeAll, LAUNCHER, ROOT, runCli, runCliAsync } from '../testing/cli';
 import { Reply, SeenRequest, startReplayServer } from '../testing/replayServer';
 import { criticalPath, parseTrace, summarize } from '../trace';
 
@@ -15,28 +15,11 @@ import { criticalPath, parseTrace, summarize } from '../trace';
 jest.setTimeout(60_000);
 
 /** The real CLI: bundled as `npm run build:cli` does, run through the committed launcher. */
-const ROOT = join(__dirname, '..', '..');
 const FIX = join(ROOT, 'fixtures', 'tempo-2.7.2');
+bundleCliBeforeAll(join(ROOT, 'build', 'cli', 'traceway.js'));
 
-beforeAll(() => {
-  buildSync({
-    entryPoints: [join(ROOT, 'src', 'cli', 'traceway.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    outfile: join(ROOT, 'build', 'cli', 'traceway.js'),
-    logLevel: 'warning',
-  });
-});
-
-function traceway(args: string[], input?: string, launcher = join(ROOT, 'bin', 'traceway.js')) {
-  const r = spawnSync(process.execPath, [launcher, ...args], {
-    encoding: 'utf8',
-    input,
-    cwd: ROOT,
-    maxBuffer: 64 << 20,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+function traceway(args: string[], input?: string, launcher = LAUNCHER) {
+  return runCli(launcher, args, input);
 }
 
 describe('traceway trace', () => {
@@ -129,7 +112,7 @@ describe('traceway trace', () => {
   it('the launcher says to build first when the bundle is missing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'traceway-bin-'));
     try {
-      copyFileSync(join(ROOT, 'bin', 'traceway.js'), join(dir, 'traceway.js'));
+      copyFileSync(LAUNCHER, join(dir, 'traceway.js'));
       const r = traceway(['trace'], undefined, join(dir, 'traceway.js'));
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/run `npm run build`/);
@@ -265,15 +248,7 @@ describe('traceway trace', () => {
 
 /** The CLI as a child process, without blocking this process: the in-process servers below must answer it. */
 function tracewayAsync(args: string[], input?: string) {
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'traceway.js'), ...args], { cwd: ROOT });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end(input);
-  });
+  return runCliAsync(LAUNCHER, args, { input });
 }
 
 describe('traceway trace --tempo', () => {
@@ -1000,7 +975,7 @@ describe('a closed stdout (traceway ... | head -1)', () => {
   /** The CLI writing into a real OS pipe whose reader stops early; bash reports the CLI's own exit status. */
   function piped(args: string[], reader: string) {
     const command = `"$0" "$@" | ${reader}; echo "traceway exited $\{PIPESTATUS[0]}" >&2`;
-    const r = spawnSync('bash', ['-c', command, process.execPath, join(ROOT, 'bin', 'traceway.js'), ...args], {
+    const r = spawnSync('bash', ['-c', command, process.execPath, LAUNCHER, ...args], {
       encoding: 'utf8',
       cwd: ROOT,
     });

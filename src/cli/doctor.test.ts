@@ -1,49 +1,20 @@
 /** @jest-environment node */
-import { spawn } from 'child_process';
-import { buildSync } from 'esbuild';
-import { mkdtempSync, rmSync } from 'fs';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { tmpdir } from 'os';
-import { join } from 'path';
 
+import { bundleCliBeforeAll, runCliAsync } from '../testing/cli';
 import { startTracePath, type TracePath } from '../testing/tracePathServer';
 import { doctorPlan } from './doctor';
 import { parseHeaders } from './main';
 
 jest.setTimeout(60_000);
 
-const ROOT = join(__dirname, '..', '..');
-// The real CLI, bundled as `npm run build:cli` does, into a folder of its own (cli.test.ts rebuilds build/cli).
-const DIR = mkdtempSync(join(tmpdir(), 'traceway-doctor-'));
-const BUNDLE = join(DIR, 'traceway.js');
-
-beforeAll(() => {
-  buildSync({
-    entryPoints: [join(ROOT, 'src', 'cli', 'traceway.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    outfile: BUNDLE,
-    logLevel: 'warning',
-  });
-});
-afterAll(() => rmSync(DIR, { recursive: true, force: true }));
+// The real CLI, in a temp folder of its own.
+const BUNDLE = bundleCliBeforeAll();
 
 /** Runs the CLI without blocking this process: the in-process servers must answer it. */
-function traceway(
-  args: string[],
-  onStart?: (child: ReturnType<typeof spawn>) => void
-): Promise<{ code: number | null; out: string; err: string; ms: number }> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BUNDLE, ...args], { cwd: ROOT });
-    onStart?.(child);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('close', (code) => resolve({ code, out, err, ms: Date.now() - started }));
-  });
+function traceway(args: string[], onStart?: (child: ChildProcess) => void) {
+  return runCliAsync(BUNDLE, args, { onStart });
 }
 
 /** A Grafana answering as its HTTP API does (shapes and sources: src/setup/checks/grafana.test.ts). */

@@ -1,37 +1,19 @@
 /** @jest-environment node */
-import { spawnSync } from 'child_process';
-import { buildSync } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse } from 'yaml';
 
 import { PRESETS, appProvisioningYaml, collectorExporterYaml, tempoDataSourceYaml } from '../setup';
+import { bundleCliBeforeAll, ROOT, runCli } from '../testing/cli';
 
 jest.setTimeout(60_000);
 
-const ROOT = join(__dirname, '..', '..');
-// The real CLI, bundled as `npm run build:cli` does, into a folder of its own: cli.test.ts rebuilds
-// build/cli/traceway.js and may run at the same time.
+// The real CLI, bundled into a temp folder of its own that also holds the files the tests write.
 const DIR = mkdtempSync(join(tmpdir(), 'traceway-provision-'));
-const BUNDLE = join(DIR, 'traceway.js');
-
-beforeAll(() => {
-  buildSync({
-    entryPoints: [join(ROOT, 'src', 'cli', 'traceway.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    outfile: BUNDLE,
-    logLevel: 'warning',
-  });
-});
+const BUNDLE = bundleCliBeforeAll(join(DIR, 'traceway.js'));
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));
-
-function traceway(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BUNDLE, ...args], { encoding: 'utf8', cwd: ROOT, input });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const traceway = (args: string[], input?: string) => runCli(BUNDLE, args, input);
 
 describe('traceway provision tempo', () => {
   it('prints the data source YAML from the options', () => {
