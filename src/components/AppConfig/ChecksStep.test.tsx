@@ -30,7 +30,14 @@ afterEach(async () => {
 
 async function startGrafana(jsonData: Record<string, unknown>) {
   grafana = await startGrafanaStandIn({ jsonData }, [
-    { id: 1, uid: 'tempo', name: 'Tempo', type: 'tempo', url: path?.tempoUrl ?? 'http://127.0.0.1:9' },
+    // The data source points at the Tempo checked: its health check (/api/echo through it) then behaves as Tempo does.
+    {
+      id: 1,
+      uid: 'tempo',
+      name: 'Tempo',
+      type: 'tempo',
+      url: path?.tempoUrl ?? (typeof jsonData.tempoUrl === 'string' ? jsonData.tempoUrl : 'http://127.0.0.1:9'),
+    },
   ]);
   window.fetch = fetchVia(grafana.url);
 }
