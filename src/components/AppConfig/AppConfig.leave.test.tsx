@@ -1,11 +1,6 @@
-import React from 'react';
-import { MemoryRouter } from 'react-router-dom';
-import { from } from 'rxjs';
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AppPluginMeta, PluginType } from '@grafana/data';
 import {
-  BackendSrv,
   DataSourceSrv,
   HistoryWrapper,
   locationService,
@@ -13,45 +8,24 @@ import {
   setDataSourceSrv,
   setLocationService,
 } from '@grafana/runtime';
-import AppConfig, { AppConfigProps, UNSAVED_LEAVE_PROMPT } from './AppConfig';
+import { UNSAVED_LEAVE_PROMPT } from './AppConfig';
 import { startGrafanaStandIn, type GrafanaStandIn } from './grafanaStandIn';
+import { backendSrvOverFetch, renderConfigPage, stubCanvasText } from './standInPage';
 import { testIds } from '../testIds';
 import { fetchVia } from '../../testing/jsdomFetch';
-import type { AppJsonData } from '../../types';
 
 const ids = testIds.appConfig;
 jest.setTimeout(30_000);
 
-// Grafana's Combobox measures text on a canvas, which jsdom lacks.
-HTMLCanvasElement.prototype.getContext = (() => ({
-  measureText: (text: string) => ({ width: text.length * 7 }),
-})) as unknown as HTMLCanvasElement['getContext'];
+stubCanvasText();
 
 setDataSourceSrv({
   getInstanceSettings: () => undefined,
   getList: () => [],
   reload: async () => undefined,
 } as unknown as DataSourceSrv);
-
 // backendSrv over the page's fetch: the save reaches the stand-in Grafana for real.
-setBackendSrv({
-  fetch: (options: { url: string; method?: string; data?: unknown }) =>
-    from(
-      (async () => {
-        const r = await window.fetch(options.url, {
-          method: options.method ?? 'GET',
-          headers: { 'Content-Type': 'application/json' },
-          body: options.data === undefined ? undefined : JSON.stringify(options.data),
-        });
-        const text = await r.text();
-        const data = text ? JSON.parse(text) : {};
-        if (r.status >= 400) {
-          throw { status: r.status, data };
-        }
-        return { status: r.status, data };
-      })()
-    ),
-} as unknown as BackendSrv);
+setBackendSrv(backendSrvOverFetch());
 
 /**
  * Grafana's history is a browser history, which asks window.confirm; jsdom has no dialogs, so the question goes to
@@ -84,27 +58,7 @@ afterEach(async () => {
   await grafana?.close();
 });
 
-function renderConfig() {
-  const props = {
-    plugin: {
-      meta: {
-        id: 'traceway-explorer-app',
-        name: 'Traceway',
-        type: PluginType.app,
-        enabled: true,
-        pinned: true,
-        jsonData: grafana.settings.jsonData as AppJsonData,
-        secureJsonFields: {},
-      } as AppPluginMeta<AppJsonData>,
-    },
-    query: {},
-  } as unknown as AppConfigProps;
-  return render(
-    <MemoryRouter>
-      <AppConfig {...props} />
-    </MemoryRouter>
-  );
-}
+const renderConfig = () => renderConfigPage(grafana);
 
 /** Whether the page asks the browser to confirm a reload or close (a cancelled beforeunload). */
 function unloadAsks(): boolean {

@@ -1,12 +1,10 @@
-import React from 'react';
-import { MemoryRouter } from 'react-router-dom';
-import { from } from 'rxjs';
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AppPluginMeta, PluginType } from '@grafana/data';
-import { BackendSrv, DataSourceSrv, setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
-import AppConfig, { AppConfigProps, parseKeyLines, validateUrl } from './AppConfig';
+import type { AppPluginMeta } from '@grafana/data';
+import { DataSourceSrv, setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
+import { parseKeyLines, validateUrl } from './AppConfig';
 import { startGrafanaStandIn, type GrafanaStandIn, type StoredDataSource } from './grafanaStandIn';
+import { backendSrvOverFetch, renderConfigPage, stubCanvasText } from './standInPage';
 import { testIds } from '../testIds';
 import { fetchVia } from '../../testing/jsdomFetch';
 import { startTracePath, type TracePath } from '../../testing/tracePathServer';
@@ -15,10 +13,7 @@ import { AppJsonData } from '../../types';
 const ids = testIds.appConfig;
 jest.setTimeout(30_000);
 
-// Grafana's Combobox measures text on a canvas, which jsdom lacks.
-HTMLCanvasElement.prototype.getContext = (() => ({
-  measureText: (text: string) => ({ width: text.length * 7 }),
-})) as unknown as HTMLCanvasElement['getContext'];
+stubCanvasText();
 
 const registry: Array<{ uid: string; name: string; type: string }> = [];
 let reloads = 0;
@@ -36,29 +31,7 @@ setDataSourceSrv({
     reloads++;
   },
 } as unknown as DataSourceSrv);
-
-/**
- * backendSrv over the page's fetch: saveAppSettings' requests reach the stand-in Grafana for real, and an error
- * answer is thrown as backendSrv throws it ({ status, data }).
- */
-setBackendSrv({
-  fetch: (options: { url: string; method?: string; data?: unknown }) =>
-    from(
-      (async () => {
-        const r = await window.fetch(options.url, {
-          method: options.method ?? 'GET',
-          headers: { 'Content-Type': 'application/json' },
-          body: options.data === undefined ? undefined : JSON.stringify(options.data),
-        });
-        const text = await r.text();
-        const data = text ? JSON.parse(text) : {};
-        if (r.status >= 400) {
-          throw { status: r.status, data };
-        }
-        return { status: r.status, data };
-      })()
-    ),
-} as unknown as BackendSrv);
+setBackendSrv(backendSrvOverFetch());
 
 let grafana: GrafanaStandIn;
 
@@ -80,28 +53,9 @@ let lastMeta: AppPluginMeta<AppJsonData>;
 
 /** The page as Grafana mounts it: meta from what the stand-in holds. */
 function renderConfig() {
-  const secureJsonFields = Object.fromEntries(Object.keys(grafana.settings.secureJsonData).map((k) => [k, true]));
-  const props = {
-    plugin: {
-      meta: {
-        id: 'traceway-explorer-app',
-        name: 'Traceway',
-        type: PluginType.app,
-        enabled: true,
-        pinned: true,
-        jsonData: grafana.settings.jsonData as AppJsonData,
-        secureJsonFields,
-      } as AppPluginMeta<AppJsonData>,
-    },
-    query: {},
-  } as unknown as AppConfigProps;
-  // Grafana mounts the page inside its router: internal links are router links.
-  lastMeta = props.plugin.meta;
-  return render(
-    <MemoryRouter>
-      <AppConfig {...props} />
-    </MemoryRouter>
-  );
+  const page = renderConfigPage(grafana);
+  lastMeta = page.meta;
+  return page;
 }
 
 const settingsPosts = () => grafana.requests.filter((r) => r.path === '/api/plugins/traceway-explorer-app/settings');

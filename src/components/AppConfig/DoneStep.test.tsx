@@ -1,31 +1,17 @@
 import React from 'react';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { from } from 'rxjs';
 import { render, screen, waitFor, within } from '@testing-library/react';
-import { BackendSrv, setBackendSrv } from '@grafana/runtime';
+import { setBackendSrv } from '@grafana/runtime';
 import { dashboardExists } from '../../grafana/dashboards';
 import { testIds } from '../testIds';
 import { fetchVia } from '../../testing/jsdomFetch';
 import { DoneStep } from './DoneStep';
+import { backendSrvOverFetch } from './standInPage';
 
 const ids = testIds.appConfig;
-
 // backendSrv over the page's fetch, throwing an error answer as backendSrv does ({ status, data }).
-setBackendSrv({
-  fetch: (options: { url: string }) =>
-    from(
-      (async () => {
-        const r = await window.fetch(options.url);
-        const text = await r.text();
-        const data = text ? JSON.parse(text) : {};
-        if (r.status >= 400) {
-          throw { status: r.status, data };
-        }
-        return { status: r.status, data };
-      })()
-    ),
-} as unknown as BackendSrv);
+setBackendSrv(backendSrvOverFetch());
 
 /** Grafana's dashboard API with the given dashboards: 200 with { dashboard, meta }, else 404 "Dashboard not found". */
 async function grafanaWith(uids: string[]): Promise<{ asked: string[]; close: () => Promise<void> }> {
