@@ -256,6 +256,37 @@ function YamlBlock({
   );
 }
 
+/** The data sources the Tempo data source links to: its service map, trace to metrics, trace to logs. */
+const LINKED_PICKERS: Array<{
+  key: 'serviceMapUid' | 'metricsUid' | 'logsUid';
+  inputId: string;
+  pluginId: string;
+  label: string;
+  description: string;
+}> = [
+  {
+    key: 'serviceMapUid',
+    inputId: 'traceway-ds-servicemap',
+    pluginId: 'prometheus',
+    label: 'Service map',
+    description: "Prometheus with Tempo's service-graph metrics.",
+  },
+  {
+    key: 'metricsUid',
+    inputId: 'traceway-ds-metrics',
+    pluginId: 'prometheus',
+    label: 'Trace to metrics',
+    description: "Prometheus with Tempo's span metrics.",
+  },
+  {
+    key: 'logsUid',
+    inputId: 'traceway-ds-logs',
+    pluginId: 'loki',
+    label: 'Trace to logs',
+    description: 'Loki, by service.name.',
+  },
+];
+
 const AUTH_OPTIONS: Array<{ label: string; value: AuthChoice }> = [
   { label: 'None', value: 'none' },
   { label: 'Basic', value: 'basic' },
@@ -534,39 +565,19 @@ export function DataSourceStep({ jsonData, secureJsonFields, onUseDataSource }: 
           </Stack>
         )}
         <Stack direction="row" gap={2} wrap="wrap">
-          <Field label="Service map" description="Prometheus with Tempo's service-graph metrics.">
-            <DataSourcePicker
-              inputId="traceway-ds-servicemap"
-              pluginId="prometheus"
-              noDefault
-              width={30}
-              current={draft.serviceMapUid || null}
-              onChange={(ds) => set({ serviceMapUid: ds.uid })}
-              onClear={() => set({ serviceMapUid: '' })}
-            />
-          </Field>
-          <Field label="Trace to metrics" description="Prometheus with Tempo's span metrics.">
-            <DataSourcePicker
-              inputId="traceway-ds-metrics"
-              pluginId="prometheus"
-              noDefault
-              width={30}
-              current={draft.metricsUid || null}
-              onChange={(ds) => set({ metricsUid: ds.uid })}
-              onClear={() => set({ metricsUid: '' })}
-            />
-          </Field>
-          <Field label="Trace to logs" description="Loki, by service.name.">
-            <DataSourcePicker
-              inputId="traceway-ds-logs"
-              pluginId="loki"
-              noDefault
-              width={30}
-              current={draft.logsUid || null}
-              onChange={(ds) => set({ logsUid: ds.uid })}
-              onClear={() => set({ logsUid: '' })}
-            />
-          </Field>
+          {LINKED_PICKERS.map(({ key, inputId, pluginId, label, description }) => (
+            <Field key={key} label={label} description={description}>
+              <DataSourcePicker
+                inputId={inputId}
+                pluginId={pluginId}
+                noDefault
+                width={30}
+                current={draft[key] || null}
+                onChange={(ds) => set({ [key]: ds.uid })}
+                onClear={() => set({ [key]: '' })}
+              />
+            </Field>
+          ))}
         </Stack>
         <Checkbox
           label="Make it the default data source"

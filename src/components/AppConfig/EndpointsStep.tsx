@@ -55,6 +55,32 @@ const URL_FIELDS: Record<UrlKey, UrlSpec> = {
   },
 };
 
+type PickerKey = 'tempoDatasourceUid' | 'prometheusDatasourceUid';
+
+interface PickerSpec {
+  pluginId: string;
+  label: string;
+  description: string;
+  placeholder: string;
+}
+
+/** The data sources the pages read: a picker of one plugin type each. */
+const PICKER_FIELDS: Record<PickerKey, PickerSpec> = {
+  tempoDatasourceUid: {
+    pluginId: 'tempo',
+    label: 'Tempo data source',
+    description: 'What Search and the Trace page query. Step 3 creates one if there is none.',
+    placeholder: 'The one with uid tempo',
+  },
+  prometheusDatasourceUid: {
+    pluginId: 'prometheus',
+    label: 'Prometheus data source',
+    description:
+      "Where the service map reads service-graph metrics. Unset: the one in the Tempo data source's service map settings.",
+    placeholder: "The Tempo data source's",
+  },
+};
+
 const AUTH_LABELS: Record<AuthState, string> = {
   provisioned: 'Authorization header (provisioned)',
   none: 'None',
@@ -101,6 +127,26 @@ export function EndpointsStep({ form }: Props) {
           onChange={(e) => form.setSetting(key, e.currentTarget.value)}
         />
       </Field>
+    );
+  };
+
+  const pickerField = (key: PickerKey) => {
+    const spec = PICKER_FIELDS[key];
+    return (
+      <div data-testid={ids.field(key)}>
+        <Field label={spec.label} description={spec.description} invalid={!!form.errors[key]} error={form.errors[key]}>
+          <DataSourcePicker
+            inputId={`traceway-${key}`}
+            pluginId={spec.pluginId}
+            noDefault
+            width={60}
+            current={text(key) || null}
+            placeholder={spec.placeholder}
+            onChange={(ds) => form.setSetting(key, ds.uid)}
+            onClear={() => form.setSetting(key, '')}
+          />
+        </Field>
+      </div>
     );
   };
 
@@ -200,44 +246,8 @@ export function EndpointsStep({ form }: Props) {
         {authFields('prometheus')}
       </FieldSet>
       <FieldSet label="Data sources the pages read">
-        <div data-testid={ids.field('tempoDatasourceUid')}>
-          <Field
-            label="Tempo data source"
-            description="What Search and the Trace page query. Step 3 creates one if there is none."
-            invalid={!!form.errors.tempoDatasourceUid}
-            error={form.errors.tempoDatasourceUid}
-          >
-            <DataSourcePicker
-              inputId="traceway-tempoDatasourceUid"
-              pluginId="tempo"
-              noDefault
-              width={60}
-              current={text('tempoDatasourceUid') || null}
-              placeholder="The one with uid tempo"
-              onChange={(ds) => form.setSetting('tempoDatasourceUid', ds.uid)}
-              onClear={() => form.setSetting('tempoDatasourceUid', '')}
-            />
-          </Field>
-        </div>
-        <div data-testid={ids.field('prometheusDatasourceUid')}>
-          <Field
-            label="Prometheus data source"
-            description="Where the service map reads service-graph metrics. Unset: the one in the Tempo data source's service map settings."
-            invalid={!!form.errors.prometheusDatasourceUid}
-            error={form.errors.prometheusDatasourceUid}
-          >
-            <DataSourcePicker
-              inputId="traceway-prometheusDatasourceUid"
-              pluginId="prometheus"
-              noDefault
-              width={60}
-              current={text('prometheusDatasourceUid') || null}
-              placeholder="The Tempo data source's"
-              onChange={(ds) => form.setSetting('prometheusDatasourceUid', ds.uid)}
-              onClear={() => form.setSetting('prometheusDatasourceUid', '')}
-            />
-          </Field>
-        </div>
+        {pickerField('tempoDatasourceUid')}
+        {pickerField('prometheusDatasourceUid')}
       </FieldSet>
       <FieldSet label="Search">
         <Field
