@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { KIND_ENUM, STATUS_ENUM } from '../trace/otlpEnums';
 import { recorded } from './replayServer';
 
 /**
@@ -59,16 +60,6 @@ type ResourceSpans = {
   resource?: unknown;
   scopeSpans?: Array<{ scope?: unknown; spans?: Span[] }>;
 };
-
-const KINDS = [
-  'SPAN_KIND_UNSPECIFIED',
-  'SPAN_KIND_INTERNAL',
-  'SPAN_KIND_SERVER',
-  'SPAN_KIND_CLIENT',
-  'SPAN_KIND_PRODUCER',
-  'SPAN_KIND_CONSUMER',
-];
-const STATUS_CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
 
 /** The receiver's recorded answers for the statuses it was recorded giving. */
 const RECEIVER_FIXTURES: Record<number, string> = {
@@ -139,11 +130,11 @@ function asTempoSpan(span: Span): Span {
     delete out.parentSpanId;
   }
   if (typeof span.kind === 'number') {
-    out.kind = KINDS[span.kind] ?? KINDS[0];
+    out.kind = KIND_ENUM[span.kind] ?? KIND_ENUM[0];
   }
   const status = span.status as { code?: unknown } | undefined;
   if (status && typeof status.code === 'number') {
-    out.status = { ...status, code: STATUS_CODES[status.code] ?? STATUS_CODES[0] };
+    out.status = { ...status, code: STATUS_ENUM[status.code] ?? STATUS_ENUM[0] };
   }
   return out;
 }

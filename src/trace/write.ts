@@ -5,6 +5,7 @@ import { spanIdToBase64, traceIdToBase64 } from './ids';
 import { epochMicros, epochMillis, epochNanosString } from './time';
 import { FOLLOWS_FROM_KEY, FOLLOWS_FROM_VALUE } from './tree';
 import { Attribute, Resource, Scope, Span, SpanFlag, SPAN_KIND_NAMES, Trace } from './types';
+import { KIND_ENUM, STATUS_ENUM } from './otlpEnums';
 import { setOwn, toOtlpAttributes, toPlainValue, valueToString } from './values';
 
 /**
@@ -14,16 +15,6 @@ import { setOwn, toOtlpAttributes, toPlainValue, valueToString } from './values'
  */
 
 type Obj = Record<string, unknown>;
-
-const KIND_ENUM = [
-  'SPAN_KIND_UNSPECIFIED',
-  'SPAN_KIND_INTERNAL',
-  'SPAN_KIND_SERVER',
-  'SPAN_KIND_CLIENT',
-  'SPAN_KIND_PRODUCER',
-  'SPAN_KIND_CONSUMER',
-];
-const STATUS_ENUM = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
 
 /** Spans grouped by resource, then scope (object identity), in span order. */
 function groupSpans(trace: Trace): Array<{ resource: Resource; scopes: Array<{ scope: Scope; spans: Span[] }> }> {
