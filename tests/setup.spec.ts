@@ -93,12 +93,16 @@ class Wizard {
     return statuses;
   }
 
-  /** A screenshot of the page's main area, once fonts and icons are in, for src/img/screenshots/. */
-  async publish(name: string) {
-    mkdirSync(OUT, { recursive: true });
+  /**
+   * A screenshot of the page's main area, once fonts and icons are in: published to src/img/screenshots/ from one
+   * host, kept with the test's results (and looked at) on every host.
+   */
+  async shoot(name: string, publish: boolean) {
+    const file = publish ? path.join(OUT, name) : test.info().outputPath(name);
+    mkdirSync(path.dirname(file), { recursive: true });
     await this.page.waitForLoadState('networkidle');
     await this.page.evaluate(() => document.fonts.ready);
-    await this.page.locator('main').screenshot({ path: path.join(OUT, name), animations: 'disabled' });
+    await this.page.locator('main').screenshot({ path: file, animations: 'disabled' });
   }
 }
 
@@ -254,9 +258,7 @@ async function wizardFlow(
     const echo = await page.request.get(`${base}/api/datasources/proxy/uid/${uid}/api/echo`);
     expect((await echo.text()).trim()).toBe('echo');
 
-    if (publish && theme === 'dark') {
-      await wizard.publish('setup-datasource-dark.png');
-    }
+    await wizard.shoot(`setup-datasource-${theme}.png`, publish && theme === 'dark');
 
     // The YAML: shown, downloaded and copied, the same text each way.
     const yaml = (await sandbox.byTestId(ids.yaml('datasource')).innerText()).trim();
@@ -313,9 +315,7 @@ async function wizardFlow(
     expect(trace.stored, 'the canary span is in Tempo').toBeGreaterThan(stored);
     expect(trace.seen.collector.some((r) => r.startsWith('POST /v1/traces'))).toBe(true);
     // The published picture of a healthy setup: every check finished, the canary with its latency.
-    if (publish) {
-      await wizard.publish(`setup-checks-${theme}.png`);
-    }
+    await wizard.shoot(`setup-checks-${theme}.png`, publish);
 
     // 5. A Collector at the wrong port: Grafana's proxy cannot connect (a bodiless 502), named with its hint. The
     // Grafana checks now ask about the data source the wizard created, through which /api/echo reaches Tempo.

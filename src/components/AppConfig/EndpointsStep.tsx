@@ -174,7 +174,7 @@ export function EndpointsStep({ form }: Props) {
       <div className={styles.auth} key={ep}>
         <Field
           label={`${name} auth`}
-          description={`What Grafana's server sends to ${name} through the app's proxy route.`}
+          description={`What Grafana's server sends to ${ep === 'collector' ? 'the Collector' : name} through the app's proxy route.`}
         >
           <div data-testid={ids.authKind(ep)}>
             <RadioButtonGroup<AuthState>
