@@ -42,3 +42,5 @@ export type {
   ServiceMapUnit,
 } from './serviceMap';
 export { toTempoV2, toTempoV1, toOtlp, toJaeger, toZipkin, toFrameRows, toDataFrame } from './write';
+export { diffTraces, diffPathLabel } from './diff';
+export type { DiffGroup, DiffPath, TraceDiff } from './diff';

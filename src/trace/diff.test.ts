@@ -1,0 +1,145 @@
+import { diffPathLabel, diffTraces } from './diff';
+import { parseTrace } from './parse';
+import { fixtureJson, fixtureText, sketchToOtlp } from '../testing/traces';
+
+interface V2Span {
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  endTimeUnixNano: string;
+}
+interface V2 {
+  trace: { resourceSpans: Array<{ scopeSpans: Array<{ spans: V2Span[] }> }> };
+}
+
+const hex = (b64: string) => Buffer.from(b64, 'base64').toString('hex');
+
+describe('diffTraces', () => {
+  it('finds nothing between a recorded trace and itself', () => {
+    const t = parseTrace(fixtureText('tempo-2.7.2/trace-v2.json'));
+    const d = diffTraces(t, parseTrace(fixtureText('tempo-2.7.2/trace-v2.json')));
+    expect([d.added, d.removed, d.changed]).toEqual([[], [], []]);
+    expect(d.paths).toHaveLength(11);
+    for (const p of d.paths) {
+      expect([p.countA, p.durationNsA]).toEqual([p.countB, p.durationNsB]);
+    }
+    // the recorded scan request: the browser's click, through the gateway twice, to core
+    expect(diffPathLabel(d, d.paths.find((p) => p.name === 'job scan')!.id)).toBe(
+      'harbor-ui:click push > harbor-ui:GET /api/v2.0/projects/scan > gateway:GET /api/v2.0/projects/scan > ' +
+        'gateway:GET /api/v2.0/projects/scan > core:GET /api/v2.0/projects/scan > core:GET /api/v1/jobs > ' +
+        'jobservice:GET /api/v1/jobs > jobservice:job scan'
+    );
+  });
+
+  it('finds exactly a removed subtree and a lengthened span of a recorded trace', () => {
+    const b = fixtureJson('tempo-2.7.2/trace-v2.json') as V2;
+    const all = b.trace.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+    // core's call to the job service (536d985d160a5e2a) and everything under it
+    const gone = new Set(['536d985d160a5e2a']);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const s of all) {
+        if (s.parentSpanId && gone.has(hex(s.parentSpanId)) && !gone.has(hex(s.spanId))) {
+          gone.add(hex(s.spanId));
+          grew = true;
+        }
+      }
+    }
+    expect(gone.size).toBe(3);
+    for (const r of b.trace.resourceSpans) {
+      for (const s of r.scopeSpans) {
+        s.spans = s.spans.filter((span) => !gone.has(hex(span.spanId)));
+      }
+    }
+    const registry = all.find((s) => hex(s.spanId) === 'e9c1556d2d967035')!;
+    registry.endTimeUnixNano = String(BigInt(registry.endTimeUnixNano) + 5_000_000n);
+
+    const a = parseTrace(fixtureText('tempo-2.7.2/trace-v2.json'));
+    const d = diffTraces(a, parseTrace(b));
+    expect(d.added).toEqual([]);
+    expect(d.removed).toEqual([
+      { service: 'core', name: 'GET /api/v1/jobs', countA: 1, countB: 0, durationNsA: 32314783, durationNsB: 0 },
+      { service: 'jobservice', name: 'GET /api/v1/jobs', countA: 1, countB: 0, durationNsA: 31000145, durationNsB: 0 },
+      { service: 'jobservice', name: 'job scan', countA: 1, countB: 0, durationNsA: 30402030, durationNsB: 0 },
+    ]);
+    expect(d.changed).toEqual([
+      {
+        service: 'registry',
+        name: 'GET /v2/library/manifests/latest',
+        countA: 1,
+        countB: 1,
+        durationNsA: 11597484,
+        durationNsB: 16597484,
+      },
+    ]);
+    // the paths: the removed subtree's first (largest difference), then the lengthened span, then the rest
+    const top = d.byDifference.slice(0, 4).map((id) => [d.paths[id].name, d.paths[id].countA, d.paths[id].countB]);
+    expect(top).toEqual([
+      ['GET /api/v1/jobs', 1, 0],
+      ['GET /api/v1/jobs', 1, 0],
+      ['job scan', 1, 0],
+      ['GET /v2/library/manifests/latest', 1, 1],
+    ]);
+    expect(d.paths[d.byDifference[0]].service).toBe('core');
+    expect(d.paths.filter((p) => p.countA !== p.countB || p.durationNsA !== p.durationNsB)).toHaveLength(4);
+  });
+
+  it('adds up repeated siblings with the same path, and keys an orphan from itself', () => {
+    const a = parseTrace(
+      sketchToOtlp([
+        { id: 'root', start: 0, end: 100, service: 'gateway', name: 'GET /api' },
+        { id: 'q1', parent: 'root', start: 1, end: 11, service: 'db', name: 'SELECT' },
+        { id: 'q2', parent: 'root', start: 20, end: 25, service: 'db', name: 'SELECT' },
+        // its parent was never received: an orphan, the root of its own path
+        { id: 'lost', parent: 'gone', start: 30, end: 40, service: 'worker', name: 'job' },
+        { id: 'q3', parent: 'lost', start: 31, end: 33, service: 'db', name: 'SELECT' },
+      ])
+    );
+    const b = parseTrace(
+      sketchToOtlp([
+        { id: 'root', start: 0, end: 100, service: 'gateway', name: 'GET /api' },
+        { id: 'q1', parent: 'root', start: 1, end: 11, service: 'db', name: 'SELECT' },
+        { id: 'q2', parent: 'root', start: 20, end: 25, service: 'db', name: 'SELECT' },
+        { id: 'q4', parent: 'root', start: 30, end: 33, service: 'db', name: 'SELECT' },
+        { id: 'lost', parent: 'gone', start: 30, end: 40, service: 'worker', name: 'job' },
+        { id: 'q3', parent: 'lost', start: 31, end: 33, service: 'db', name: 'SELECT' },
+      ])
+    );
+    const d = diffTraces(a, b);
+    const rows = d.byDifference.map((id) => {
+      const p = d.paths[id];
+      return [diffPathLabel(d, id), p.countA, p.countB, p.durationNsA / 1e6, p.durationNsB / 1e6];
+    });
+    expect(rows).toEqual([
+      ['gateway:GET /api > db:SELECT', 2, 3, 15, 18],
+      ['gateway:GET /api', 1, 1, 100, 100],
+      ['worker:job', 1, 1, 10, 10],
+      ['worker:job > db:SELECT', 1, 1, 2, 2],
+    ]);
+    expect(d.changed).toEqual([
+      { service: 'db', name: 'SELECT', countA: 3, countB: 4, durationNsA: 17e6, durationNsB: 20e6 },
+    ]);
+    expect([d.added, d.removed]).toEqual([[], []]);
+  });
+
+  it('lists what only one trace has as added or removed, and shortens a deep path', () => {
+    const a = parseTrace(sketchToOtlp([{ id: 'r', start: 0, end: 5, service: 'a', name: 'old' }]));
+    const b = parseTrace(
+      sketchToOtlp([
+        { id: 'r', start: 0, end: 5, service: 'a', name: 'new' },
+        { id: 'c', parent: 'r', start: 1, end: 2, service: 'b', name: 'x' },
+        { id: 'd', parent: 'c', start: 1, end: 2, service: 'b', name: 'y' },
+      ])
+    );
+    const d = diffTraces(a, b);
+    expect(d.removed.map((g) => [g.service, g.name, g.countA])).toEqual([['a', 'old', 1]]);
+    expect(d.added.map((g) => [g.service, g.name, g.countB])).toEqual([
+      ['a', 'new', 1],
+      ['b', 'x', 1],
+      ['b', 'y', 1],
+    ]);
+    const deepest = d.paths.find((p) => p.name === 'y')!;
+    expect(deepest.depth).toBe(2);
+    expect(diffPathLabel(d, deepest.id, 2)).toBe('… > b:x > b:y');
+  });
+});
