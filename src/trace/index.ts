@@ -15,7 +15,7 @@ export { visibleRows, collapseAll, expandAll, collapseToDepth, toggleCollapsed, 
 export type { Collapsed } from './rows';
 export { criticalPath } from './critical';
 export type { CriticalPath, CriticalSection } from './critical';
-export { selfTimes, serviceCounts, traceStats, summarize } from './stats';
+export { bySelfTime, selfTimes, serviceCounts, traceStats, summarize } from './stats';
 export type { GroupStats, TraceStats, TraceSummary } from './stats';
 export { findSpans, parseQuery } from './find';
 export type { FindTerm } from './find';

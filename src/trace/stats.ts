@@ -2,7 +2,10 @@ import { SpanFlag, StatusCode, Trace, TraceWarning } from './types';
 
 /**
  * Self time: a span's duration minus the union of its synchronous children's time (clipped to
- * the span). Children are already ordered by start, so the union is one merge pass per span.
+ * the span), so overlapping children are not subtracted twice and a child's time outside its
+ * parent is not subtracted at all. Async children (FOLLOWS_FROM, a CONSUMER under a PRODUCER) do
+ * not block their parent and are not subtracted. Children are already ordered by start, so the
+ * union is one merge pass per span.
  */
 export function selfTimes(trace: Trace): Float64Array {
   const { start, end, childOffset, childIndex, spanFlags } = trace;
@@ -42,19 +45,42 @@ export function selfTimes(trace: Trace): Float64Array {
   return self;
 }
 
+/**
+ * The statistics of one group of spans (a service, or a service + operation). Durations are clamped at 0
+ * (a span that ends before it starts counts as 0 ns), in nanoseconds.
+ */
 export interface GroupStats {
   service: string;
   /** '' for per-service rows */
   operation: string;
   count: number;
+  /** the sum of the spans' durations */
   totalNs: number;
+  /** totalNs / count */
+  avgNs: number;
+  /** the shortest span's duration */
+  minNs: number;
+  /** the longest span's duration */
+  maxNs: number;
+  /** the sum of the spans' self times (`selfTimes`) */
   selfNs: number;
+  /**
+   * selfNs as a share of the trace's duration (its first start to its last end, `trace.endNs - trace.startNs`),
+   * 0 to 1 for a sequential trace; parallel work can make one group's share, or the sum, exceed 1. 0 when the
+   * trace lasts 0 ns.
+   */
+  share: number;
+  /** spans with status ERROR */
   errors: number;
 }
 
 export interface TraceStats {
+  /** indexed like `trace.services` (sorted by name) */
   byService: GroupStats[];
+  /** sorted by self time, the largest first (then service, then operation) */
   byOperation: GroupStats[];
+  /** the trace's duration that `share` divides by */
+  durationNs: number;
 }
 
 /** Spans and failed spans per service, indexed like `trace.services`: one pass, no self times. */
@@ -71,17 +97,51 @@ export function serviceCounts(trace: Trace): { spans: Int32Array; errors: Int32A
   return { spans, errors };
 }
 
-/** Count, total and self time, and errors per service and per (service, operation). */
-export function traceStats(trace: Trace, self: Float64Array = selfTimes(trace)): TraceStats {
-  const { start, end, serviceIndex, statusCode, services, spans } = trace;
-  const byService: GroupStats[] = services.map((service) => ({
+function group(service: string, operation: string): GroupStats {
+  return {
     service,
-    operation: '',
+    operation,
     count: 0,
     totalNs: 0,
+    avgNs: 0,
+    minNs: Infinity,
+    maxNs: 0,
     selfNs: 0,
+    share: 0,
     errors: 0,
-  }));
+  };
+}
+
+function add(g: GroupStats, d: number, self: number, err: number): void {
+  g.count++;
+  g.totalNs += d;
+  g.selfNs += self;
+  g.errors += err;
+  if (d < g.minNs) {
+    g.minNs = d;
+  }
+  if (d > g.maxNs) {
+    g.maxNs = d;
+  }
+}
+
+function finish(g: GroupStats, durationNs: number): void {
+  g.avgNs = g.count > 0 ? g.totalNs / g.count : 0;
+  if (g.count === 0) {
+    g.minNs = 0;
+  }
+  g.share = durationNs > 0 ? g.selfNs / durationNs : 0;
+}
+
+/**
+ * Per service and per (service, operation): count, total, average, min and max duration, self time, its share
+ * of the trace's duration, and errors. One pass over the spans after `selfTimes`; an orphan (its parent missing)
+ * counts like any span, its self time its own duration minus its children's.
+ */
+export function traceStats(trace: Trace, self: Float64Array = selfTimes(trace)): TraceStats {
+  const { start, end, serviceIndex, statusCode, services, spans } = trace;
+  const durationNs = Math.max(0, trace.endNs - trace.startNs);
+  const byService: GroupStats[] = services.map((service) => group(service, ''));
   // One operation map per service avoids building a "service/operation" key string per span.
   const opIndex: Array<Map<string, GroupStats>> = services.map(() => new Map());
   const byOperation: GroupStats[] = [];
@@ -89,37 +149,40 @@ export function traceStats(trace: Trace, self: Float64Array = selfTimes(trace)):
     const si = serviceIndex[i];
     const d = Math.max(0, end[i] - start[i]);
     const err = statusCode[i] === StatusCode.Error ? 1 : 0;
-    const g = byService[si];
-    g.count++;
-    g.totalNs += d;
-    g.selfNs += self[i];
-    g.errors += err;
+    add(byService[si], d, self[i], err);
     const name = spans[i].name;
     let o = opIndex[si].get(name);
     if (!o) {
-      o = { service: services[si], operation: name, count: 0, totalNs: 0, selfNs: 0, errors: 0 };
+      o = group(services[si], name);
       opIndex[si].set(name, o);
       byOperation.push(o);
     }
-    o.count++;
-    o.totalNs += d;
-    o.selfNs += self[i];
-    o.errors += err;
+    add(o, d, self[i], err);
   }
-  byOperation.sort(
-    (a, b) =>
-      b.selfNs - a.selfNs ||
-      (a.service < b.service
-        ? -1
-        : a.service > b.service
-          ? 1
-          : a.operation < b.operation
-            ? -1
-            : a.operation > b.operation
-              ? 1
-              : 0)
+  for (const g of byService) {
+    finish(g, durationNs);
+  }
+  for (const g of byOperation) {
+    finish(g, durationNs);
+  }
+  byOperation.sort(bySelfTime);
+  return { byService, byOperation, durationNs };
+}
+
+/** Largest self time first; ties by service, then operation, so the order is stable across runs. */
+export function bySelfTime(a: GroupStats, b: GroupStats): number {
+  return (
+    b.selfNs - a.selfNs ||
+    (a.service < b.service
+      ? -1
+      : a.service > b.service
+        ? 1
+        : a.operation < b.operation
+          ? -1
+          : a.operation > b.operation
+            ? 1
+            : 0)
   );
-  return { byService, byOperation };
 }
 
 export interface TraceSummary {
