@@ -22,6 +22,7 @@ import {
 import { addDoctorCommand } from './doctor';
 import { addProvisionCommand } from './provision';
 import { sampleLine, servicemapJson, servicemapTable } from './servicemap';
+import { statsJson, statsTable } from './stats';
 
 import { version as packageVersion } from '../../package.json';
 import {
@@ -664,7 +665,13 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       parseSizeOption
     )
     .addOption(new Option('--json', 'print a JSON summary').conflicts('tree'))
-    .addOption(new Option('--tree', 'print an indented timeline').conflicts('json'))
+    .addOption(new Option('--tree', 'print an indented timeline').conflicts(['json', 'stats']))
+    .addOption(
+      new Option(
+        '--stats',
+        'print statistics per service + operation (count, total, avg, min, max, self time, errors); with --json as JSON'
+      ).conflicts('tree')
+    )
     .option(
       '--trace-id <id>',
       'the trace to read when the file holds several (an OTLP export or a JSON Lines file may)',
@@ -679,6 +686,9 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
         '  traceway trace trace.json                 an indented timeline, critical path marked with *\n' +
         '  traceway trace --file trace.json --json   {"traceId","spanCount","rootSpanId","services",...}\n' +
         '  traceway trace traces.jsonl --trace-id 5feb30ccfb3cdb0936f11324d886982a\n' +
+        '  traceway trace trace.json --stats         per service + operation, the largest self time first\n' +
+        '  traceway trace trace.json --stats --json  {"groups":[{"service","name","count","totalMs","selfMs","errors",\n' +
+        '                                            "avgMs","minMs","maxMs","share"}],"services":[...],...}\n' +
         '  curl -s http://tempo:3200/api/v2/traces/<id> | traceway trace -\n' +
         '  traceway trace --tempo http://tempo:3200 5feb30ccfb3cdb0936f11324d886982a --tenant team-a\n\n' +
         'Exit status: 0 ok, 1 the input cannot be read as a trace, 2 usage error.\n'
@@ -690,6 +700,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
           file?: string;
           json?: boolean;
           tree?: boolean;
+          stats?: boolean;
           traceId?: string;
           tempo?: string;
           header?: string[];
@@ -749,6 +760,10 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
         if (typeof trace === 'string') {
           io.err(`traceway: ${name}: ${trace}\n`);
           code = 1;
+          return;
+        }
+        if (opts.stats) {
+          io.out(opts.json ? statsJson(trace) + '\n' : statsTable(trace));
           return;
         }
         io.out(opts.json ? JSON.stringify(traceJson(trace)) + '\n' : traceTree(trace));
