@@ -23,6 +23,7 @@ buildSync({
 const SCRIPTS: Record<string, string> = {
   'servicemap-layout': 'bench/layout.ts',
   'servicemap-graph': 'bench/servicegraph.ts',
+  'trace-stats': 'bench/stats.ts',
 };
 
 const only = process.argv[2];
