@@ -23,6 +23,7 @@ buildSync({
 const SCRIPTS: Record<string, string> = {
   'servicemap-layout': 'bench/layout.ts',
   'servicemap-graph': 'bench/servicegraph.ts',
+  'diff-100k': 'bench/diff.ts',
   'trace-stats': 'bench/stats.ts',
 };
 

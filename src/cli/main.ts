@@ -19,6 +19,7 @@ import {
   searchJson,
   searchTable,
 } from './search';
+import { addDiffCommand } from './diff';
 import { addDoctorCommand } from './doctor';
 import { addProvisionCommand } from './provision';
 import { sampleLine, servicemapJson, servicemapTable } from './servicemap';
@@ -273,6 +274,31 @@ async function readInput(path: string, io: Io, maxBytes: number): Promise<Uint8A
     if (fd !== undefined) {
       closeSync(fd);
     }
+  }
+}
+
+/**
+ * A trace file ('-' for stdin) read as `traceway trace` reads it: the trace, or a message saying what is wrong;
+ * `several` is the advice for a file of several traces.
+ */
+async function readTraceFile(
+  path: string,
+  io: Io,
+  maxBytes: number,
+  traceId?: string,
+  several = 'choose one with --trace-id <id>'
+): Promise<Trace | string> {
+  const bytes = await readInput(path, io, maxBytes);
+  if (typeof bytes === 'string') {
+    return bytes;
+  }
+  try {
+    return parseTrace(decodeTraceBytes(bytes), { traceId });
+  } catch (e) {
+    if (!isTraceInputError(e)) {
+      throw e;
+    }
+    return e.code === 'multiple-traces' ? `${e.problem}; ${several}` : e.message;
   }
 }
 
@@ -743,19 +769,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
             return;
           }
           name = path === '-' ? 'stdin' : path;
-          const bytes = await readInput(path, io, opts.maxBytes ?? DEFAULT_FILE_MAX_BYTES);
-          if (typeof bytes === 'string') {
-            trace = bytes;
-          } else {
-            try {
-              trace = parseTrace(decodeTraceBytes(bytes), { traceId: opts.traceId });
-            } catch (e) {
-              if (!isTraceInputError(e)) {
-                throw e;
-              }
-              trace = e.code === 'multiple-traces' ? `${e.problem}; choose one with --trace-id <id>` : e.message;
-            }
-          }
+          trace = await readTraceFile(path, io, opts.maxBytes ?? DEFAULT_FILE_MAX_BYTES, opts.traceId);
         }
         if (typeof trace === 'string') {
           io.err(`traceway: ${name}: ${trace}\n`);
@@ -874,6 +888,14 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     .action(async (opts: ServicemapOptions) => {
       code = await servicemap(opts, io, usageOf('servicemap'));
     });
+  addDiffCommand(program, io, (c) => (code = c), {
+    file: (path, maxBytes) =>
+      readTraceFile(path, io, maxBytes ?? DEFAULT_FILE_MAX_BYTES, undefined, 'diff compares files of one trace each'),
+    tempo: readFromTempo,
+    seconds: parseSecondsOption,
+    size: parseSizeOption,
+    headers: parseHeaders,
+  });
   addProvisionCommand(program, io, (c) => {
     code = c;
   });

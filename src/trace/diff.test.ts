@@ -36,7 +36,7 @@ describe('diffTraces', () => {
     const all = b.trace.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
     // core's call to the job service (536d985d160a5e2a) and everything under it
     const gone = new Set(['536d985d160a5e2a']);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const s of all) {
         if (s.parentSpanId && gone.has(hex(s.parentSpanId)) && !gone.has(hex(s.spanId))) {
@@ -52,7 +52,7 @@ describe('diffTraces', () => {
       }
     }
     const registry = all.find((s) => hex(s.spanId) === 'e9c1556d2d967035')!;
-    registry.endTimeUnixNano = String(BigInt(registry.endTimeUnixNano) + 5_000_000n);
+    registry.endTimeUnixNano = String(BigInt(registry.endTimeUnixNano) + BigInt(5_000_000));
 
     const a = parseTrace(fixtureText('tempo-2.7.2/trace-v2.json'));
     const d = diffTraces(a, parseTrace(b));
@@ -141,5 +141,29 @@ describe('diffTraces', () => {
     const deepest = d.paths.find((p) => p.name === 'y')!;
     expect(deepest.depth).toBe(2);
     expect(diffPathLabel(d, deepest.id, 2)).toBe('… > b:x > b:y');
+  });
+});
+
+describe('diffTraces at depth', () => {
+  it('keys a 5,000-deep chain of distinct operations without building path text, and finds the one change', () => {
+    const chain = (last: number) =>
+      parseTrace(
+        sketchToOtlp(
+          Array.from({ length: 5000 }, (_, k) => ({
+            id: `s${k}`,
+            parent: k > 0 ? `s${k - 1}` : undefined,
+            start: k * 0.001,
+            end: k === 4999 ? last : 100,
+            name: `op ${k}`,
+          }))
+        )
+      );
+    const d = diffTraces(chain(50), chain(60));
+    expect(d.paths).toHaveLength(5000);
+    expect(d.paths[4999].depth).toBe(4999);
+    expect(d.byDifference[0]).toBe(4999);
+    expect(d.changed.map((g) => [g.name, (g.durationNsB - g.durationNsA) / 1e6])).toEqual([['op 4999', 10]]);
+    expect([d.added, d.removed]).toEqual([[], []]);
+    expect(diffPathLabel(d, 4999, 3)).toBe('… > svc:op 4997 > svc:op 4998 > svc:op 4999');
   });
 });

@@ -69,86 +69,193 @@ function byGroupDifference(a: DiffGroup, b: DiffGroup): number {
 }
 
 /**
+ * (a, b) pairs of non-negative integers to dense ids 0, 1, 2, ...: open addressing over typed arrays, so that the
+ * hot loop builds no strings and no `Map` keys (a string key per span cost the 300 ms budget at 100,000 spans).
+ */
+class PairIds {
+  private keysA = new Int32Array(1024).fill(-1);
+  private keysB = new Int32Array(1024);
+  private ids = new Int32Array(1024);
+  private mask = 1023;
+  size = 0;
+
+  /** The pair's id, a new one (`size` before the call) when it was not there. */
+  id(a: number, b: number): number {
+    let slot = this.slot(a, b);
+    if (this.keysA[slot] === -1) {
+      if ((this.size + 1) * 2 > this.mask) {
+        this.grow();
+        slot = this.slot(a, b);
+      }
+      this.keysA[slot] = a;
+      this.keysB[slot] = b;
+      this.ids[slot] = this.size;
+      return this.size++;
+    }
+    return this.ids[slot];
+  }
+
+  private slot(a: number, b: number): number {
+    let h = Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b);
+    h ^= h >>> 15;
+    let slot = h & this.mask;
+    while (this.keysA[slot] !== -1 && (this.keysA[slot] !== a || this.keysB[slot] !== b)) {
+      slot = (slot + 1) & this.mask;
+    }
+    return slot;
+  }
+
+  private grow(): void {
+    const { keysA, keysB, ids } = this;
+    const size = keysA.length * 2;
+    this.keysA = new Int32Array(size).fill(-1);
+    this.keysB = new Int32Array(size);
+    this.ids = new Int32Array(size);
+    this.mask = size - 1;
+    for (let k = 0; k < keysA.length; k++) {
+      if (keysA[k] !== -1) {
+        const slot = this.slot(keysA[k], keysB[k]);
+        this.keysA[slot] = keysA[k];
+        this.keysB[slot] = keysB[k];
+        this.ids[slot] = ids[k];
+      }
+    }
+  }
+}
+
+/** A growable column of numbers. */
+function grown<T extends Int32Array | Float64Array>(array: T, need: number): T {
+  if (need <= array.length) {
+    return array;
+  }
+  const next = new (array.constructor as new (n: number) => T)(Math.max(need, array.length * 2));
+  next.set(array);
+  return next;
+}
+
+/**
  * The merged path structure of `a` and `b` and the flat summary by service + operation. Linear in the spans:
- * each span's path is interned from its parent's path id and its own service and name (never the full path
- * text, which a 100,000-deep chain would make quadratic).
+ * a span's path is interned from its parent's path id and its operation's id (service + name, interned once per
+ * distinct name), never from the path's text, which a 100,000-deep chain would make quadratic.
  */
 export function diffTraces(a: Trace, b: Trace): TraceDiff {
-  const paths: DiffPath[] = [];
-  const pathIds = new Map<string, number>();
-  const groups = new Map<string, DiffGroup>();
+  const serviceIds = new Map<string, number>();
+  const serviceNames: string[] = [];
+  const nameIds = new Map<string, number>();
+  const names: string[] = [];
+  // operation id → (service id, name id)
+  const ops = new PairIds();
+  let opService = new Int32Array(256);
+  let opName = new Int32Array(256);
+  // path id → (parent path id + 1, operation id)
+  const pathIds = new PairIds();
+  let pathParent = new Int32Array(1024);
+  let pathOp = new Int32Array(1024);
+  let pathDepth = new Int32Array(1024);
+  const counts = [new Int32Array(1024), new Int32Array(1024)];
+  const durations = [new Float64Array(1024), new Float64Array(1024)];
 
-  const add = (trace: Trace, inB: boolean) => {
+  const add = (trace: Trace, side: 0 | 1) => {
     const { order, parent, start, end, serviceIndex, services, spans } = trace;
+    const serviceId = services.map((name) => {
+      let id = serviceIds.get(name);
+      if (id === undefined) {
+        id = serviceNames.length;
+        serviceIds.set(name, id);
+        serviceNames.push(name);
+      }
+      return id;
+    });
     // per span, its path's id; parents come before children in pre-order
     const pathOf = new Int32Array(spans.length);
     for (let k = 0; k < order.length; k++) {
       const i = order[k];
+      const name = spans[i].name;
+      let nameId = nameIds.get(name);
+      if (nameId === undefined) {
+        nameId = names.length;
+        nameIds.set(name, nameId);
+        names.push(name);
+      }
+      const service = serviceId[serviceIndex[i]];
+      const op = ops.id(service, nameId);
+      if (op >= opService.length) {
+        opService = grown(opService, op + 1);
+        opName = grown(opName, op + 1);
+      }
+      opService[op] = service;
+      opName[op] = nameId;
       const p = parent[i];
       const parentPath = p >= 0 ? pathOf[p] : -1;
-      const service = services[serviceIndex[i]];
-      const name = spans[i].name;
-      // \u0000 cannot be confused with text in a name: a key names exactly one (parent, service, name)
-      const key = `${parentPath}\u0000${service}\u0000${name}`;
-      let id = pathIds.get(key);
-      let path: DiffPath;
-      if (id === undefined) {
-        id = paths.length;
-        pathIds.set(key, id);
-        path = {
-          id,
-          parent: parentPath,
-          depth: parentPath >= 0 ? paths[parentPath].depth + 1 : 0,
-          service,
-          name,
-          countA: 0,
-          countB: 0,
-          durationNsA: 0,
-          durationNsB: 0,
-        };
-        paths.push(path);
-      } else {
-        path = paths[id];
+      const before = pathIds.size;
+      const id = pathIds.id(parentPath + 1, op);
+      if (id === before) {
+        if (id >= pathParent.length) {
+          pathParent = grown(pathParent, id + 1);
+          pathOp = grown(pathOp, id + 1);
+          pathDepth = grown(pathDepth, id + 1);
+          for (const c of [0, 1]) {
+            counts[c] = grown(counts[c], id + 1);
+            durations[c] = grown(durations[c], id + 1);
+          }
+        }
+        pathParent[id] = parentPath;
+        pathOp[id] = op;
+        pathDepth[id] = parentPath >= 0 ? pathDepth[parentPath] + 1 : 0;
       }
       pathOf[i] = id;
-      const duration = Math.max(0, end[i] - start[i]);
-      const groupKey = `${service}\u0000${name}`;
-      let group = groups.get(groupKey);
-      if (group === undefined) {
-        group = { service, name, countA: 0, countB: 0, durationNsA: 0, durationNsB: 0 };
-        groups.set(groupKey, group);
-      }
-      if (inB) {
-        path.countB++;
-        path.durationNsB += duration;
-        group.countB++;
-        group.durationNsB += duration;
-      } else {
-        path.countA++;
-        path.durationNsA += duration;
-        group.countA++;
-        group.durationNsA += duration;
-      }
+      counts[side][id]++;
+      durations[side][id] += Math.max(0, end[i] - start[i]);
     }
   };
-  add(a, false);
-  add(b, true);
+  add(a, 0);
+  add(b, 1);
 
-  const byDifference = paths.map((p) => p.id);
-  byDifference.sort((x, y) => {
-    const p = paths[x];
-    const q = paths[y];
-    return (
-      Math.abs(q.durationNsB - q.durationNsA) - Math.abs(p.durationNsB - p.durationNsA) ||
-      Math.abs(q.countB - q.countA) - Math.abs(p.countB - p.countA) ||
-      x - y
-    );
-  });
+  const n = pathIds.size;
+  const [countA, countB] = counts;
+  const [durA, durB] = durations;
+  const paths: DiffPath[] = new Array(n);
+  const groups: DiffGroup[] = new Array(ops.size);
+  for (let op = 0; op < ops.size; op++) {
+    groups[op] = {
+      service: serviceNames[opService[op]],
+      name: names[opName[op]],
+      countA: 0,
+      countB: 0,
+      durationNsA: 0,
+      durationNsB: 0,
+    };
+  }
+  const absDur = new Float64Array(n);
+  const absCount = new Float64Array(n);
+  for (let id = 0; id < n; id++) {
+    const g = groups[pathOp[id]];
+    paths[id] = {
+      id,
+      parent: pathParent[id],
+      depth: pathDepth[id],
+      service: g.service,
+      name: g.name,
+      countA: countA[id],
+      countB: countB[id],
+      durationNsA: durA[id],
+      durationNsB: durB[id],
+    };
+    g.countA += countA[id];
+    g.countB += countB[id];
+    g.durationNsA += durA[id];
+    g.durationNsB += durB[id];
+    absDur[id] = Math.abs(durB[id] - durA[id]);
+    absCount[id] = Math.abs(countB[id] - countA[id]);
+  }
+
+  const byDifference = Array.from({ length: n }, (_, id) => id);
+  byDifference.sort((x, y) => absDur[y] - absDur[x] || absCount[y] - absCount[x] || x - y);
 
   const added: DiffGroup[] = [];
   const removed: DiffGroup[] = [];
   const changed: DiffGroup[] = [];
-  for (const g of groups.values()) {
+  for (const g of groups) {
     if (g.countA === 0) {
       added.push(g);
     } else if (g.countB === 0) {

@@ -1,0 +1,54 @@
+/**
+ * `npm run bench diff-100k`: the diff of two 100,000-span traces (src/trace/diff.ts), once both are read.
+ * Parsing is the model's own bench (bench/case.ts) and is not timed here. Prints one JSON line:
+ * `{"case":"diff-100k","spans":100000,"ms":<median>, ...}` (target ≤ 300 ms).
+ *
+ * A is bench/generate.ts's fan-out of 100,000 spans through 24 services; B is the same trace with one service
+ * renamed (as after a deploy that splits it), so every path through it is removed in A's form and added in B's.
+ */
+import { generate } from './generate';
+import { diffTraces, parseTrace } from '../src/trace';
+
+const SPANS = 100_000;
+const RUNS = 9;
+const WARMUP = 3;
+
+let text = '';
+generate('fanout', SPANS, SPANS, (t) => (text = t));
+const a = parseTrace(text);
+const b = parseTrace(text.replace(/"stringValue":"scanner"/g, '"stringValue":"scanner-v2"'));
+text = '';
+if (a.spans.length !== SPANS || b.spans.length !== SPANS) {
+  throw new Error(`expected ${SPANS} spans in each trace, generated ${a.spans.length} and ${b.spans.length}`);
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const times: number[] = [];
+let diff = diffTraces(a, b);
+for (let run = 0; run < WARMUP + RUNS; run++) {
+  gc?.();
+  const t0 = performance.now();
+  diff = diffTraces(a, b);
+  const ms = performance.now() - t0;
+  if (run >= WARMUP) {
+    times.push(ms);
+  }
+}
+times.sort((x, y) => x - y);
+const median = times[Math.floor(times.length / 2)];
+const differ = diff.paths.filter((p) => p.countA !== p.countB || p.durationNsA !== p.durationNsB).length;
+process.stdout.write(
+  JSON.stringify({
+    case: 'diff-100k',
+    spans: SPANS,
+    ms: Number(median.toFixed(1)),
+    max_ms: Number(times[times.length - 1].toFixed(1)),
+    paths: diff.paths.length,
+    paths_differing: differ,
+    added: diff.added.length,
+    removed: diff.removed.length,
+    changed: diff.changed.length,
+    runs: RUNS,
+  }) + '\n'
+);
+process.stderr.write(`diff: 2 traces x ${SPANS} spans, ${diff.paths.length} paths, ${differ} differ\n`);
