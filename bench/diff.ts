@@ -7,6 +7,7 @@
  * renamed (as after a deploy that splits it), so every path through it is removed in A's form and added in B's.
  */
 import { generate } from './generate';
+import { timeRuns } from './timing';
 import { diffTraces, parseTrace } from '../src/trace';
 
 const SPANS = 100_000;
@@ -22,27 +23,14 @@ if (a.spans.length !== SPANS || b.spans.length !== SPANS) {
   throw new Error(`expected ${SPANS} spans in each trace, generated ${a.spans.length} and ${b.spans.length}`);
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
-const times: number[] = [];
-let diff = diffTraces(a, b);
-for (let run = 0; run < WARMUP + RUNS; run++) {
-  gc?.();
-  const t0 = performance.now();
-  diff = diffTraces(a, b);
-  const ms = performance.now() - t0;
-  if (run >= WARMUP) {
-    times.push(ms);
-  }
-}
-times.sort((x, y) => x - y);
-const median = times[Math.floor(times.length / 2)];
+const { result: diff, ms, maxMs } = timeRuns(() => diffTraces(a, b), RUNS, WARMUP);
 const differ = diff.paths.filter((p) => p.countA !== p.countB || p.durationNsA !== p.durationNsB).length;
 process.stdout.write(
   JSON.stringify({
     case: 'diff-100k',
     spans: SPANS,
-    ms: Number(median.toFixed(1)),
-    max_ms: Number(times[times.length - 1].toFixed(1)),
+    ms,
+    max_ms: maxMs,
     paths: diff.paths.length,
     paths_differing: differ,
     added: diff.added.length,

@@ -8,6 +8,7 @@
  * copy's services are renamed into a pool of 240, so the merged map has many edges, as a real sample's would.
  */
 import { generate } from './generate';
+import { timeRuns } from './timing';
 import { ServiceGraphBuilder, type Trace, parseTrace, serviceMapCountsFromGraph } from '../src/trace';
 
 const TRACES = 1000;
@@ -35,34 +36,30 @@ if (spans !== TRACES * SPANS) {
   throw new Error(`expected ${TRACES * SPANS} spans, generated ${spans}`);
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
-const times: number[] = [];
-let edges = 0;
-let nodes = 0;
-for (let run = 0; run < WARMUP + RUNS; run++) {
-  gc?.();
-  const t0 = performance.now();
-  const graph = new ServiceGraphBuilder();
-  for (const t of traces) {
-    graph.add(t);
-  }
-  const map = serviceMapCountsFromGraph(graph.graph());
-  const ms = performance.now() - t0;
-  if (run >= WARMUP) {
-    times.push(ms);
-  }
-  edges = map.edges.length;
-  nodes = map.nodes.length;
-}
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)];
+const {
+  result: map,
+  ms,
+  maxMs,
+} = timeRuns(
+  () => {
+    const graph = new ServiceGraphBuilder();
+    for (const t of traces) {
+      graph.add(t);
+    }
+    return serviceMapCountsFromGraph(graph.graph());
+  },
+  RUNS,
+  WARMUP
+);
+const edges = map.edges.length;
+const nodes = map.nodes.length;
 process.stdout.write(
   JSON.stringify({
     case: 'servicegraph-1000x100',
     traces: TRACES,
     spans_per_trace: SPANS,
-    ms: Number(median.toFixed(1)),
-    max_ms: Number(times[times.length - 1].toFixed(1)),
+    ms,
+    max_ms: maxMs,
     nodes,
     edges,
     runs: RUNS,

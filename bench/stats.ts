@@ -8,6 +8,7 @@
  * overlapping), the same generator as the 100k model case.
  */
 import { generate } from './generate';
+import { timeRuns } from './timing';
 import { parseTrace, traceStats } from '../src/trace';
 
 const SPANS = 100_000;
@@ -22,27 +23,14 @@ if (trace.spans.length !== SPANS) {
   throw new Error(`expected ${SPANS} spans, generated ${trace.spans.length}`);
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
-const times: number[] = [];
-let groups = 0;
-for (let run = 0; run < WARMUP + RUNS; run++) {
-  gc?.();
-  const t0 = performance.now();
-  const stats = traceStats(trace);
-  const ms = performance.now() - t0;
-  if (run >= WARMUP) {
-    times.push(ms);
-  }
-  groups = stats.byOperation.length;
-}
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)];
+const { result: stats, ms, maxMs } = timeRuns(() => traceStats(trace), RUNS, WARMUP);
+const groups = stats.byOperation.length;
 process.stdout.write(
   JSON.stringify({
     case: 'stats-100k',
     spans: SPANS,
-    ms: Number(median.toFixed(1)),
-    max_ms: Number(times[times.length - 1].toFixed(1)),
+    ms,
+    max_ms: maxMs,
     groups,
     services: trace.services.length,
     runs: RUNS,
