@@ -6,6 +6,9 @@ import {
   exploreSearchUrl,
   exploreTraceUrl,
   fileTracePath,
+  comparePagePath,
+  readCompareUrl,
+  readTraceView,
   prefixRoute,
   readSearchUrl,
   ROUTES,
@@ -188,5 +191,34 @@ describe('the Service map page URL', () => {
       `hops "2.5" is not a whole number from 1 to ${MAX_SERVICE_MAP_HOPS}`,
     ]);
     expect(readServiceMapUrl(new URLSearchParams(`hops=${MAX_SERVICE_MAP_HOPS + 1}`)).state).toEqual({});
+  });
+
+  it('keeps the chosen view of a trace in its link, and reads only known views back', () => {
+    expect(tracePagePath('4bf92f3577b34da6a3ce929d0e0e4736', 'ab', { view: 'stats' })).toBe(
+      '/a/traceway-explorer-app/trace/4bf92f3577b34da6a3ce929d0e0e4736?span=ab&view=stats'
+    );
+    expect(tracePagePath('abc', undefined, { view: 'timeline' })).toBe('/a/traceway-explorer-app/trace/abc');
+    expect(readTraceView('flame')).toBe('flame');
+    expect(readTraceView('table')).toBe('table');
+    expect(readTraceView('Stats')).toBe('timeline');
+    expect(readTraceView(null)).toBe('timeline');
+  });
+
+  it('links two traces to compare, and reads the link back', () => {
+    const path = comparePagePath({ a: 'aaa', b: 'bbb', datasource: 'tempo eu', from: 1000.5, to: 2000.5 });
+    expect(path).toBe('/a/traceway-explorer-app/compare?a=aaa&b=bbb&ds=tempo+eu&from=1000&to=2001');
+    expect(readCompareUrl(new URLSearchParams(path.split('?')[1]))).toEqual({
+      a: 'aaa',
+      b: 'bbb',
+      datasource: 'tempo eu',
+      from: 1000,
+      to: 2001,
+    });
+    expect(comparePagePath()).toBe('/a/traceway-explorer-app/compare');
+    expect(readCompareUrl(new URLSearchParams('a=%20x%20&from=5'))).toEqual({
+      a: 'x',
+      b: undefined,
+      datasource: undefined,
+    });
   });
 });

@@ -16,6 +16,17 @@ export enum ROUTES {
   /** a trace read from a file the user opened: `trace-file/<key>` */
   TraceFile = 'trace-file',
   ServiceMap = 'service-map',
+  /** two traces side by side: `compare?a=<id>&b=<id>` */
+  Compare = 'compare',
+}
+
+/** The views of one trace, on the Trace page and in the waterfall panel; the timeline is the default. */
+export const TRACE_VIEWS = ['timeline', 'stats', 'flame', 'table'] as const;
+export type TraceViewName = (typeof TRACE_VIEWS)[number];
+
+/** `?view=` as a TraceViewName: anything else (or nothing) is the timeline. */
+export function readTraceView(value: string | null | undefined): TraceViewName {
+  return TRACE_VIEWS.find((v) => v === value) ?? 'timeline';
 }
 
 export function prefixRoute(route: string): string {
@@ -29,6 +40,8 @@ export interface TraceContext {
   /** epoch milliseconds: lets Tempo skip blocks outside the range */
   from?: number;
   to?: number;
+  /** which view of the trace opens; the timeline when absent */
+  view?: TraceViewName;
 }
 
 /**
@@ -48,8 +61,54 @@ export function tracePagePath(traceId: string, spanId?: string, context: TraceCo
     params.set('from', String(Math.floor(context.from)));
     params.set('to', String(Math.ceil(context.to)));
   }
+  if (context.view && context.view !== 'timeline') {
+    params.set('view', context.view);
+  }
   const qs = params.toString();
   return qs ? `${base}?${qs}` : base;
+}
+
+/** What the Compare page compares: two trace IDs in one Tempo data source and time range. */
+export interface CompareUrlState {
+  a?: string;
+  b?: string;
+  /** Tempo data source UID; the app's configured one when absent */
+  datasource?: string;
+  /** epoch milliseconds */
+  from?: number;
+  to?: number;
+}
+
+/** The Compare page: `compare?a=<trace A>&b=<trace B>` (A is the baseline, B the one compared with it). */
+export function comparePagePath(state: CompareUrlState = {}): string {
+  const params = new URLSearchParams();
+  if (state.a) {
+    params.set('a', state.a);
+  }
+  if (state.b) {
+    params.set('b', state.b);
+  }
+  if (state.datasource) {
+    params.set('ds', state.datasource);
+  }
+  if (state.from !== undefined && state.to !== undefined) {
+    params.set('from', String(Math.floor(state.from)));
+    params.set('to', String(Math.ceil(state.to)));
+  }
+  const qs = params.toString();
+  return qs ? `${prefixRoute(ROUTES.Compare)}?${qs}` : prefixRoute(ROUTES.Compare);
+}
+
+/** The Compare page's URL read back; a half range is dropped. */
+export function readCompareUrl(params: URLSearchParams): CompareUrlState {
+  const from = Number(params.get('from'));
+  const to = Number(params.get('to'));
+  return {
+    a: params.get('a')?.trim() || undefined,
+    b: params.get('b')?.trim() || undefined,
+    datasource: params.get('ds')?.trim() || undefined,
+    ...(from > 0 && to > from ? { from, to } : {}),
+  };
 }
 
 /** The trace page for a trace opened from a file (kept in the tab's memory under `key`, no data source). */

@@ -9,6 +9,7 @@ import { tracePagePath } from '../../routes';
 import { skewDescription } from './skew';
 import { AttributeList, Attributes } from './SpanAttributes';
 import { DataText } from '../DataText/DataText';
+import type { SpanLink } from '../../grafana/spanLinks';
 
 interface Props {
   trace: Trace;
@@ -19,6 +20,8 @@ interface Props {
   onSelectSpan: (span: number) => void;
   /** open another trace; without it, links are plain hrefs to the app's trace page */
   onOpenTrace?: (traceId: string, spanId: string) => void;
+  /** links to this span's logs and metrics */
+  links?: SpanLink[];
 }
 
 const STATUS_NAMES = ['unset', 'ok', 'error'];

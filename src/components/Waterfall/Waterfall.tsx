@@ -2,6 +2,7 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Alert, useStyles2, useTheme2 } from '@grafana/ui';
 import { CriticalSection, Trace, criticalPath, selfTimes } from '../../trace';
+import type { SpanLinkFactory } from '../../grafana/spanLinks';
 import { testIds } from '../testIds';
 import { barColors } from './colors';
 import { Minimap } from './Minimap';
@@ -32,6 +33,8 @@ export interface WaterfallProps {
   onSelectedSpanChange?: (spanId: string | undefined) => void;
   /** opens a linked trace; without it, links are plain hrefs to the app's trace page */
   onOpenTrace?: (traceId: string, spanId: string) => void;
+  /** links from a span to its logs and metrics (the Tempo data source's settings); none without it */
+  spanLinks?: SpanLinkFactory;
 }
 
 const traceKeys = new WeakMap<Trace, number>();
@@ -80,7 +83,15 @@ const ROWS_MIN = 240;
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
-function WaterfallView({ trace, options, height, selectedSpanId, onSelectedSpanChange, onOpenTrace }: WaterfallProps) {
+function WaterfallView({
+  trace,
+  options,
+  height,
+  selectedSpanId,
+  onSelectedSpanChange,
+  onOpenTrace,
+  spanLinks,
+}: WaterfallProps) {
   const opts = withDefaults(options);
   const styles = useStyles2(getWaterfallStyles);
   const theme = useTheme2();
@@ -341,6 +352,7 @@ function WaterfallView({ trace, options, height, selectedSpanId, onSelectedSpanC
                 }}
                 onSelectSpan={(span) => goTo(span, 'center', true)}
                 onOpenTrace={onOpenTrace}
+                links={spanLinks?.(trace, selected)}
               />
             </div>
           </div>
