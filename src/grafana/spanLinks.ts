@@ -14,3 +14,9 @@ export interface SpanLink {
 
 /** The links of one span of a trace (span = index into trace.spans). */
 export type SpanLinkFactory = (trace: Trace, span: number) => SpanLink[];
+
+// PLACEHOLDER (contract only): replaced by the span links' owner this session.
+/** The span links of a Tempo data source, from its settings; undefined when it configures none. */
+export function spanLinksFor(datasourceUid: string | undefined): SpanLinkFactory | undefined {
+  return datasourceUid ? undefined : undefined;
+}
