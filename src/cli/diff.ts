@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { normalizeTraceId } from '../tempo';
 import { type Trace, type TraceDiff, diffPathLabel, diffTraces, summarize } from '../trace';
 import { printable } from './search';
+import { SourceOptionParsers, addTraceSourceOptions } from './traceSource';
 
 interface DiffIo {
   out: (s: string) => void;
@@ -14,7 +15,7 @@ interface DiffIo {
 }
 
 /** How `traceway trace` reads a trace and parses its options (src/cli/main.ts), passed in to keep one of each. */
-export interface DiffReaders {
+export interface DiffReaders extends SourceOptionParsers {
   /** A trace file ('-' for stdin): the trace, or why it cannot be read. */
   file: (path: string, maxBytes: number | undefined) => Promise<Trace | string>;
   /** A trace from Tempo: the trace, or why it cannot be read. */
@@ -22,8 +23,6 @@ export interface DiffReaders {
     id: string,
     opts: { tempo: string; header: Record<string, string>; tenant?: string; timeout?: number; maxBytes?: number }
   ) => Promise<Trace | string>;
-  seconds: (value: string) => number;
-  size: (value: string) => number;
   headers: (values: string[]) => Record<string, string> | { problem: string };
 }
 
@@ -167,32 +166,19 @@ export function addDiffCommand(
   setCode: (code: number) => void,
   readers: DiffReaders
 ): void {
-  program
-    .command('diff')
-    .description('compare two traces by service + operation path: what only A has, what only B has, what changed')
-    .argument('[ids...]', 'with --tempo, the two trace IDs: A then B')
-    .option(
-      '-f, --file <path>',
-      'a trace file, given twice: A then B (- for stdin, once)',
-      (value: string, previous: string[] = []) => [...previous, value]
-    )
-    .option('--tempo <url>', "read both traces from Tempo's HTTP API at this address, e.g. http://tempo:3200")
-    .option(
-      '--header <header>',
-      "with --tempo, a header to send, 'Name: value' (repeatable; values are never printed)",
-      (value: string, previous: string[] = []) => [...previous, value]
-    )
-    .option('--tenant <tenant>', 'with --tempo, the tenant of a multi-tenant Tempo (sent as X-Scope-OrgID)')
-    .option(
-      '--timeout <seconds>',
-      'with --tempo, the longest each request may take (default 300; 30 without a byte)',
-      readers.seconds
-    )
-    .option(
-      '--max-bytes <MB>',
-      'the most bytes read per trace, in MB or with a unit (default 100MB from Tempo, 1GB from a file)',
-      readers.size
-    )
+  addTraceSourceOptions(
+    program
+      .command('diff')
+      .description('compare two traces by service + operation path: what only A has, what only B has, what changed')
+      .argument('[ids...]', 'with --tempo, the two trace IDs: A then B')
+      .option(
+        '-f, --file <path>',
+        'a trace file, given twice: A then B (- for stdin, once)',
+        (value: string, previous: string[] = []) => [...previous, value]
+      ),
+    readers,
+    'two'
+  )
     .option(
       '--json',
       'print {"added":[{"service","name","count"}],"removed":[...],' +

@@ -19,6 +19,7 @@ import {
   searchJson,
   searchTable,
 } from './search';
+import { addTraceSourceOptions } from './traceSource';
 import { addDiffCommand } from './diff';
 import { addDoctorCommand } from './doctor';
 import { addProvisionCommand } from './provision';
@@ -668,28 +669,15 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run traceway --help for usage)');
-  program
-    .command('trace')
-    .description('read one trace and print an indented timeline (--tree, the default) or a JSON summary (--json)')
-    .argument('[file]', 'the trace file (the same as --file); with --tempo, the trace ID')
-    .option('-f, --file <path>', 'the trace file; - for stdin')
-    .option('--tempo <url>', "read the trace from Tempo's HTTP API at this address, e.g. http://tempo:3200")
-    .option(
-      '--header <header>',
-      "with --tempo, a header to send, 'Name: value' (repeatable; values are never printed)",
-      (value: string, previous: string[] = []) => [...previous, value]
-    )
-    .option('--tenant <tenant>', 'with --tempo, the tenant of a multi-tenant Tempo (sent as X-Scope-OrgID)')
-    .option(
-      '--timeout <seconds>',
-      'with --tempo, the longest the request may take (default 300; 30 without a byte)',
-      parseSecondsOption
-    )
-    .option(
-      '--max-bytes <MB>',
-      'the most bytes read, in MB or with a unit (default 100MB from Tempo, 1GB from a file)',
-      parseSizeOption
-    )
+  addTraceSourceOptions(
+    program
+      .command('trace')
+      .description('read one trace and print an indented timeline (--tree, the default) or a JSON summary (--json)')
+      .argument('[file]', 'the trace file (the same as --file); with --tempo, the trace ID')
+      .option('-f, --file <path>', 'the trace file; - for stdin'),
+    { seconds: parseSecondsOption, size: parseSizeOption },
+    'one'
+  )
     .addOption(new Option('--json', 'print a JSON summary').conflicts('tree'))
     .addOption(new Option('--tree', 'print an indented timeline').conflicts(['json', 'stats']))
     .addOption(
