@@ -198,5 +198,16 @@ export const testIds = {
     fileName: 'data-testid traceway-file-trace-name',
     missing: 'data-testid traceway-file-trace-missing',
   },
+  /** links from a span's details to its logs and metrics (the Tempo data source's trace-to-logs/metrics) */
+  spanLinks: {
+    container: 'data-testid traceway-span-links',
+    /** one link; `kind` is logs or metrics, `i` its position among the span's links */
+    link: (kind: string, i: number) => `data-testid traceway-span-link-${kind}-${i}`,
+  },
+  /** the trace's Download menu (Tempo, OTLP or Jaeger JSON) */
+  downloadTrace: {
+    button: 'data-testid traceway-download-trace',
+    format: (format: string) => `data-testid traceway-download-trace-${format}`,
+  },
   noData: 'data-testid traceway-no-data',
 };
