@@ -11,14 +11,27 @@ export type { ParseOptions } from './parse';
 export { spanIdToHex, traceIdToHex, spanIdToBase64, traceIdToBase64 } from './ids';
 export { epochNanosString, epochMillis, epochMicros } from './time';
 export { valueToString, findAttribute } from './values';
-export { visibleRows, collapseAll, expandAll, collapseToDepth, toggleCollapsed, revealSpan } from './rows';
+export {
+  visibleRows,
+  collapseAll,
+  expandAll,
+  collapseToDepth,
+  toggleCollapsed,
+  revealSpan,
+  filterMarks,
+  keepMarked,
+  FILTER_MEMBER,
+  FILTER_ANCESTOR,
+} from './rows';
 export type { Collapsed } from './rows';
 export { criticalPath } from './critical';
 export type { CriticalPath, CriticalSection } from './critical';
-export { bySelfTime, selfTimes, serviceCounts, traceStats, summarize } from './stats';
+export { bySelfTime, groupSpans, selfTimes, serviceCounts, traceStats, summarize } from './stats';
 export type { GroupStats, TraceStats, TraceSummary } from './stats';
 export { findSpans, parseQuery } from './find';
 export type { FindTerm } from './find';
+export { attributeKeys, spanAttribute } from './attributeKeys';
+export type { AttributeKeyCount } from './attributeKeys';
 export { spanIndexById, errorSubtrees, membership, clockSkew } from './queries';
 export { formatSkew, SKEW_TOLERANCE_NS } from './tree';
 export { ServiceGraphBuilder, serviceGraph, PEER_ATTRIBUTES, USER_NODE } from './graph';
@@ -44,3 +57,5 @@ export type {
 export { toTempoV2, toTempoV1, toOtlp, toJaeger, toZipkin, toFrameRows, toDataFrame } from './write';
 export { diffTraces, diffPathLabel } from './diff';
 export type { DiffGroup, DiffPath, TraceDiff } from './diff';
+export { pathTree, pathLabel } from './paths';
+export type { PathTree } from './paths';
