@@ -209,5 +209,21 @@ export const testIds = {
     button: 'data-testid traceway-download-trace',
     format: (format: string) => `data-testid traceway-download-trace-${format}`,
   },
+  /** the flame graph view (src/components/FlameGraph) */
+  flameGraph: {
+    container: 'data-testid traceway-flame',
+    /** the mode switch: By time (time) or By service + operation (paths) */
+    mode: 'data-testid traceway-flame-mode',
+    /** the canvas; data-mode, data-boxes, data-from, data-to, data-focused, data-draw-ms describe what it shows */
+    canvas: 'data-testid traceway-flame-canvas',
+    /** the zoom's breadcrumb: one button per box from the top to the zoomed one (`i` from 0), and Reset zoom */
+    breadcrumb: 'data-testid traceway-flame-breadcrumb',
+    crumb: (i: number) => `data-testid traceway-flame-crumb-${i}`,
+    resetZoom: 'data-testid traceway-flame-reset-zoom',
+    /** the focused box's line (a live region) and its Open in timeline / Show in timeline button */
+    details: 'data-testid traceway-flame-details',
+    open: 'data-testid traceway-flame-open',
+    tooltip: 'data-testid traceway-flame-tooltip',
+  },
   noData: 'data-testid traceway-no-data',
 };
