@@ -157,6 +157,23 @@ export const testIds = {
     event: 'data-testid traceway-waterfall-event',
     link: 'data-testid traceway-waterfall-link',
   },
+  spanTable: {
+    container: 'data-testid traceway-span-table',
+    filter: 'data-testid traceway-span-table-filter',
+    /** "N of M spans" */
+    count: 'data-testid traceway-span-table-count',
+    /** the grid (scrolls; keys: arrows, Page Up/Down, Home/End, Enter opens the span) */
+    grid: 'data-testid traceway-span-table-grid',
+    sort: (column: string) => `data-testid traceway-span-table-sort-${column}`,
+    row: (spanId: string) => `data-testid traceway-span-table-row-${spanId}`,
+    errorMark: 'data-testid traceway-span-table-error-mark',
+    noMatch: 'data-testid traceway-span-table-no-match',
+    addColumn: 'data-testid traceway-span-table-add-column',
+    picker: 'data-testid traceway-span-table-picker',
+    pickerFind: 'data-testid traceway-span-table-picker-find',
+    pickerKey: (key: string) => `data-testid traceway-span-table-picker-key-${key}`,
+    removeColumn: (key: string) => `data-testid traceway-span-table-remove-column-${key}`,
+  },
   serviceMap: {
     container: 'data-testid traceway-servicemap',
     canvas: 'data-testid traceway-servicemap-canvas',
@@ -198,6 +215,40 @@ export const testIds = {
     fileName: 'data-testid traceway-file-trace-name',
     missing: 'data-testid traceway-file-trace-missing',
   },
+  /** the Compare page, its merged structure (TraceDiff) and the Search page's selection of two results */
+  compare: {
+    container: 'data-testid traceway-compare-page',
+    datasource: 'data-testid traceway-compare-datasource',
+    /** side is `a` (the baseline) or `b` (the one compared with it) */
+    input: (side: string) => `data-testid traceway-compare-input-${side}`,
+    inputError: (side: string) => `data-testid traceway-compare-input-error-${side}`,
+    file: (side: string) => `data-testid traceway-compare-file-${side}`,
+    fileInput: (side: string) => `data-testid traceway-compare-file-input-${side}`,
+    submit: 'data-testid traceway-compare-submit',
+    swap: 'data-testid traceway-compare-swap',
+    intro: 'data-testid traceway-compare-intro',
+    /** one side's card; `data-status` is empty, loading, not-found, error or loaded */
+    side: (side: string) => `data-testid traceway-compare-side-${side}`,
+    sideOpen: (side: string) => `data-testid traceway-compare-side-open-${side}`,
+    diff: 'data-testid traceway-compare-diff',
+    summary: 'data-testid traceway-compare-summary',
+    order: 'data-testid traceway-compare-order',
+    onlyDifferences: 'data-testid traceway-compare-only-differences',
+    list: 'data-testid traceway-compare-list',
+    /** one path's row (by its id in the diff); `data-kind` is added, removed, changed or same */
+    row: (pathId: number) => `data-testid traceway-compare-row-${pathId}`,
+    /** a difference cell; `data-change` is slower, faster or same */
+    change: 'data-testid traceway-compare-change',
+    openA: 'data-testid traceway-compare-open-a',
+    openB: 'data-testid traceway-compare-open-b',
+    noDifferences: 'data-testid traceway-compare-no-differences',
+    groups: 'data-testid traceway-compare-groups',
+    /** kind is added, removed or changed */
+    group: (kind: string) => `data-testid traceway-compare-group-${kind}`,
+    /** Search: a result's checkbox, and Compare for the two selected */
+    select: (traceId: string) => `data-testid traceway-compare-select-${traceId}`,
+    searchCompare: 'data-testid traceway-compare-search-button',
+  },
   /** links from a span's details to its logs and metrics (the Tempo data source's trace-to-logs/metrics) */
   spanLinks: {
     container: 'data-testid traceway-span-links',
@@ -208,6 +259,22 @@ export const testIds = {
   downloadTrace: {
     button: 'data-testid traceway-download-trace',
     format: (format: string) => `data-testid traceway-download-trace-${format}`,
+  },
+  traceViews: {
+    container: 'data-testid traceway-views',
+    /** the view switch's button of one view (timeline, stats, flame, table) */
+    switch: (view: string) => `data-testid traceway-views-switch-${view}`,
+    /** one view's container; present once the view was first shown, hidden while another shows */
+    view: (view: string) => `data-testid traceway-views-view-${view}`,
+    /** the timeline filter's notice ("Showing N spans: …") and its "Show all" */
+    filterNotice: 'data-testid traceway-views-filter-notice',
+    filterClear: 'data-testid traceway-views-filter-clear',
+    statsGroupBy: 'data-testid traceway-views-stats-group-by',
+    statsTable: 'data-testid traceway-views-stats-table',
+    /** a column's header (its sort button inside): service, operation, count, total, avg, min, max, self, share, errors */
+    statsHeader: (column: string) => `data-testid traceway-views-stats-header-${column}`,
+    /** one group's row: the service, or service + '/' + operation */
+    statsRow: (key: string) => `data-testid traceway-views-stats-row-${key}`,
   },
   /** the flame graph view (src/components/FlameGraph) */
   flameGraph: {

@@ -1,0 +1,137 @@
+import React from 'react';
+import { MemoryRouter } from 'react-router-dom';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createTheme } from '@grafana/data';
+import { parseTrace } from '../../trace';
+import { fixtureText } from '../../testing/traces';
+import { withJsdomLayout } from '../../testing/jsdomLayout';
+import { testIds } from '../testIds';
+import { TraceDiff } from './TraceDiff';
+
+const ids = testIds.compare;
+const scanText = fixtureText('tempo-2.7.2/trace-v2.json');
+// Two recorded requests of the same click: a scan (A) and a failed "boom" request (B).
+const scan = parseTrace(scanText);
+const boom = parseTrace(fixtureText('tempo-2.7.2/trace-v2-error.json'));
+// The scan again after a deploy that renamed the job's span.
+const renamed = parseTrace(scanText.replace('"name": "job scan"', '"name": "job scan v2"'));
+
+withJsdomLayout({ width: 1200, height: 600 });
+
+const rowIds = () =>
+  within(screen.getByTestId(ids.list))
+    .getAllByRole('row')
+    .slice(1)
+    .map((r) => Number(r.getAttribute('data-testid')!.replace(ids.row(0).slice(0, -1), '')));
+
+function renderDiff(a = scan, b = boom, links = false) {
+  return render(
+    <MemoryRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+      <TraceDiff a={a} b={b} height={600} hrefA={links ? '/trace/a' : undefined} hrefB={links ? '/trace/b' : undefined} />
+    </MemoryRouter>
+  );
+}
+
+describe('TraceDiff', () => {
+  it('sums both traces up: durations, spans and paths added, removed and changed', () => {
+    renderDiff();
+    const summary = screen.getByTestId(ids.summary);
+    expect(summary).toHaveTextContent('A 54.8 ms, 11 spans');
+    expect(summary).toHaveTextContent('B 28.1 ms, 8 spans ▼ −26.8 ms');
+    expect(summary).toHaveTextContent('18 paths: 7 added, 10 removed, 1 changed, 0 the same');
+    expect(screen.queryByTestId(ids.noDifferences)).not.toBeInTheDocument();
+  });
+
+  it('lists the paths by the largest difference first, and as the tree on demand', async () => {
+    renderDiff();
+    // The scan's request path (54.6 ms, in A only) first; the root, in both, after the larger one-sided paths.
+    expect(rowIds().slice(0, 4)).toEqual([1, 2, 3, 4]);
+    const first = screen.getByTestId(ids.row(1));
+    expect(first).toHaveAttribute('data-kind', 'removed');
+    expect(first).toHaveTextContent('harbor-ui:click push › harbor-ui GET /api/v2.0/projects/scanonly in A');
+    expect(rowIds().indexOf(0)).toBe(10);
+
+    await userEvent.click(within(screen.getByTestId(ids.order)).getByText('Tree'));
+    expect(rowIds()).toEqual(Array.from({ length: 18 }, (_, i) => i));
+    expect(screen.getByTestId(ids.row(0))).toHaveAttribute('aria-level', '1');
+    expect(screen.getByTestId(ids.row(17))).toHaveAttribute('aria-level', '7');
+    expect(screen.getByTestId(ids.list)).toHaveAttribute('role', 'treegrid');
+  });
+
+  it('colours a difference by its direction and says it with a sign, an arrow and words', () => {
+    renderDiff();
+    const theme = createTheme();
+    const root = within(screen.getByTestId(ids.row(0))).getByTestId(ids.change);
+    expect(root).toHaveAttribute('data-change', 'faster');
+    expect(root).toHaveTextContent('▼ −26.8 ms');
+    expect(root).toHaveAttribute('aria-label', 'faster in B by 26.8 ms');
+    expect(getComputedStyle(root).color).toBe(rgb(theme.colors.success.text));
+    // The registry's manifest call is slower in B (a changed operation in the groups).
+    const changed = screen.getByTestId(ids.group('changed'));
+    const registry = within(changed).getByText('registry').closest('tr')!;
+    const slower = within(registry).getByTestId(ids.change);
+    expect(slower).toHaveAttribute('data-change', 'slower');
+    expect(slower).toHaveTextContent('▲ +8.08 ms');
+    expect(slower).toHaveAttribute('aria-label', 'slower in B by 8.08 ms');
+    expect(getComputedStyle(slower).color).toBe(rgb(theme.colors.error.text));
+    // A path only in A is all slower-by-nothing in B: it is "faster" by its whole duration, and says only in A.
+    expect(within(screen.getByTestId(ids.row(1))).getByTestId(ids.change)).toHaveAttribute('data-change', 'faster');
+  });
+
+  it('hides the paths that are the same with "Only differences"', async () => {
+    renderDiff(scan, renamed);
+    expect(rowIds()).toHaveLength(12);
+    await userEvent.click(within(screen.getByTestId(ids.onlyDifferences)).getByRole('checkbox'));
+    expect(rowIds()).toHaveLength(2);
+    expect(rowIds().map((id) => screen.getByTestId(ids.row(id)).getAttribute('data-kind'))).toEqual([
+      'removed',
+      'added',
+    ]);
+    expect(screen.getByTestId(ids.row(11))).toHaveTextContent('job scan v2only in B');
+  });
+
+  it('says when two traces do not differ, and lists no path with "Only differences"', async () => {
+    renderDiff(scan, scan);
+    expect(screen.getByTestId(ids.noDifferences)).toBeInTheDocument();
+    expect(screen.getByTestId(ids.summary)).toHaveTextContent('11 paths: 0 added, 0 removed, 0 changed, 11 the same');
+    await userEvent.click(within(screen.getByTestId(ids.onlyDifferences)).getByRole('checkbox'));
+    expect(within(screen.getByTestId(ids.list)).getAllByRole('row')).toHaveLength(1);
+    expect(screen.getByTestId(ids.list)).toHaveTextContent('No path differs between the two traces.');
+    for (const kind of ['added', 'removed', 'changed']) {
+      expect(screen.getByTestId(ids.group(kind))).toHaveTextContent(': 0');
+    }
+  });
+
+  it('groups by service and operation: added, removed and changed', () => {
+    renderDiff();
+    const added = screen.getByTestId(ids.group('added'));
+    expect(added).toHaveTextContent('Only in B (added): 3');
+    // The gateway's two boom spans (its server span and its handler) add up in one group.
+    const gateway = within(added).getByText('gateway').closest('tr')!;
+    expect(gateway).toHaveTextContent('gatewayGET /api/v2.0/projects/boom–2–54.0 ms▲ +54.0 ms');
+    expect(screen.getByTestId(ids.group('removed'))).toHaveTextContent('Only in A (removed): 6');
+    expect(screen.getByTestId(ids.group('changed'))).toHaveTextContent('In both, changed: 4');
+  });
+
+  it("links a row's A and B totals to each trace's page when the traces came from Tempo", () => {
+    renderDiff(scan, boom, true);
+    const root = screen.getByTestId(ids.row(0));
+    expect(within(root).getByTestId(ids.openA)).toHaveAttribute('href', '/trace/a');
+    expect(within(root).getByTestId(ids.openB)).toHaveAttribute('href', '/trace/b');
+    // A path only in A has nothing to open in B.
+    expect(within(screen.getByTestId(ids.row(1))).queryByTestId(ids.openB)).not.toBeInTheDocument();
+  });
+
+  it('has no links for traces from files', () => {
+    renderDiff();
+    expect(screen.queryByTestId(ids.openA)).not.toBeInTheDocument();
+  });
+});
+
+/** A theme colour as getComputedStyle reports it. */
+function rgb(color: string): string {
+  const probe = document.createElement('div');
+  probe.style.color = color;
+  return probe.style.color;
+}

@@ -1,0 +1,463 @@
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { css, cx } from '@emotion/css';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { GrafanaTheme2 } from '@grafana/data';
+import { Checkbox, RadioButtonGroup, useStyles2 } from '@grafana/ui';
+import { DiffGroup, DiffPath, Trace, TraceDiff as Diff, diffPathLabel, diffTraces, summarize } from '../../trace';
+import { DataText } from '../DataText/DataText';
+import { formatDuration } from '../TraceHeader/format';
+import { testIds } from '../testIds';
+import {
+  DiffOrder,
+  changeOf,
+  countKinds,
+  describeDelta,
+  formatCountDelta,
+  formatDelta,
+  listedPaths,
+  pathKind,
+  treeOrder,
+} from './rows';
+
+const ids = testIds.compare;
+const ROW_HEIGHT = 32;
+/** Indentation per level in the tree order, and the deepest level indented (a 100,000-deep chain stays readable). */
+const INDENT = 14;
+const MAX_INDENT_LEVELS = 30;
+/** Rows per group table: the rest is counted (the CLI's `traceway diff --json` lists them all). */
+const MAX_GROUP_ROWS = 100;
+/** Ancestors shown before a path's own operation when listed by difference. */
+const ANCESTORS_SHOWN = 3;
+
+export interface TraceDiffProps {
+  /** the baseline */
+  a: Trace;
+  /** the trace compared with it */
+  b: Trace;
+  /** the CSS height of the list of paths */
+  height: number | string;
+  /** each trace's Trace page, when it came from Tempo (a trace from a file has none) */
+  hrefA?: string;
+  hrefB?: string;
+}
+
+const ORDER_OPTIONS: Array<{ label: string; value: DiffOrder; description: string }> = [
+  { label: 'Largest difference', value: 'difference', description: 'The paths whose total duration changed most first' },
+  { label: 'Tree', value: 'tree', description: 'The paths as the merged tree, parents above their children' },
+];
+
+/**
+ * Two traces merged into one structure keyed by the path of service + operation from the root: paths only in A
+ * (removed), only in B (added) and in both, with counts and total durations side by side and the difference
+ * coloured and signed; then the same by service + operation. The list is virtualised: two 100,000-span traces can
+ * have as many paths.
+ */
+export function TraceDiff({ a, b, height, hrefA, hrefB }: TraceDiffProps) {
+  const styles = useStyles2(getStyles);
+  // Once per pair: a re-render (order, filter, scrolling) never walks the spans again.
+  const diff = useMemo(() => diffTraces(a, b), [a, b]);
+  const summaryA = useMemo(() => summarize(a), [a]);
+  const summaryB = useMemo(() => summarize(b), [b]);
+  const kinds = useMemo(() => countKinds(diff), [diff]);
+  const [order, setOrder] = useState<DiffOrder>('difference');
+  const [onlyDifferences, setOnlyDifferences] = useState(false);
+  const tree = useMemo(() => (order === 'tree' ? treeOrder(diff) : undefined), [diff, order]);
+  const listed = useMemo(
+    () => listedPaths(diff, tree ?? diff.byDifference, onlyDifferences),
+    [diff, tree, onlyDifferences]
+  );
+  const identical = kinds.added + kinds.removed + kinds.changed === 0;
+
+  return (
+    <div className={styles.container} data-testid={ids.diff}>
+      <p className={styles.summary} data-testid={ids.summary}>
+        <span>
+          <strong>A</strong> {formatDuration(summaryA.durationNs)}, {plural(summaryA.spanCount, 'span')}
+        </span>
+        <span>
+          <strong>B</strong> {formatDuration(summaryB.durationNs)}, {plural(summaryB.spanCount, 'span')}{' '}
+          <Delta a={summaryA.durationNs} b={summaryB.durationNs} styles={styles} />
+        </span>
+        <span>
+          {plural(diff.paths.length, 'path')}: {kinds.added} added, {kinds.removed} removed, {kinds.changed} changed,{' '}
+          {kinds.same} the same
+        </span>
+      </p>
+      {identical && (
+        <p className={styles.muted} data-testid={ids.noDifferences}>
+          No differences: both traces have the same paths with the same span counts and total durations.
+        </p>
+      )}
+      <div className={styles.controls}>
+        <div data-testid={ids.order}>
+          <RadioButtonGroup<DiffOrder> size="sm" options={ORDER_OPTIONS} value={order} onChange={setOrder} />
+        </div>
+        <div data-testid={ids.onlyDifferences}>
+          <Checkbox
+            label="Only differences"
+            description="Hide the paths with the same span count and total duration in both"
+            value={onlyDifferences}
+            onChange={(e) => setOnlyDifferences(e.currentTarget.checked)}
+          />
+        </div>
+      </div>
+      <PathList
+        diff={diff}
+        listed={listed}
+        tree={order === 'tree'}
+        height={height}
+        hrefA={hrefA}
+        hrefB={hrefB}
+        styles={styles}
+      />
+      <Groups diff={diff} styles={styles} />
+    </div>
+  );
+}
+
+type Styles = ReturnType<typeof getStyles>;
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : `${word}s`}`;
+}
+
+/** A duration difference, B against A: coloured, and signed with an arrow so that it reads without the colour. */
+function Delta({ a, b, styles }: { a: number; b: number; styles: Styles }) {
+  const change = changeOf(a, b);
+  return (
+    <span
+      className={cx(styles.delta, styles[change])}
+      data-change={change}
+      data-testid={ids.change}
+      title={describeDelta(a, b)}
+      aria-label={describeDelta(a, b)}
+    >
+      {formatDelta(a, b)}
+    </span>
+  );
+}
+
+interface PathListProps {
+  diff: Diff;
+  listed: number[];
+  tree: boolean;
+  height: number | string;
+  hrefA?: string;
+  hrefB?: string;
+  styles: Styles;
+}
+
+function PathList({ diff, listed, tree, height, hrefA, hrefB, styles }: PathListProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const getItemKey = useCallback((i: number) => listed[i], [listed]);
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualiser re-renders this component on scroll
+  const virtualizer = useVirtualizer({
+    count: listed.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey,
+    overscan: 8,
+    initialRect: { width: 0, height: typeof height === 'number' ? height : 600 },
+  });
+  // Another order or filter starts from the top.
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [listed]);
+
+  return (
+    <div
+      className={styles.table}
+      role={tree ? 'treegrid' : 'grid'}
+      aria-label="Paths of service and operation from the root, A against B"
+      aria-rowcount={listed.length + 1}
+      data-testid={ids.list}
+    >
+      <div role="row" className={cx(styles.grid, styles.header)} aria-rowindex={1}>
+        <div role="columnheader" className={styles.cell}>
+          Path (service: operation)
+        </div>
+        <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
+          Spans A
+        </div>
+        <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
+          Spans B
+        </div>
+        <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
+          Total A
+        </div>
+        <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
+          Total B
+        </div>
+        <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
+          Difference (B − A)
+        </div>
+      </div>
+      <div ref={scrollRef} className={styles.body} style={{ height }}>
+        {listed.length === 0 ? (
+          <p className={cx(styles.muted, styles.empty)}>No path differs between the two traces.</p>
+        ) : (
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => (
+              <PathRow
+                key={item.key}
+                diff={diff}
+                path={diff.paths[listed[item.index]]}
+                index={item.index}
+                start={item.start}
+                tree={tree}
+                hrefA={hrefA}
+                hrefB={hrefB}
+                styles={styles}
+              />
+            ))}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+interface PathRowProps {
+  diff: Diff;
+  path: DiffPath;
+  index: number;
+  start: number;
+  tree: boolean;
+  hrefA?: string;
+  hrefB?: string;
+  styles: Styles;
+}
+
+/** One path. Memoised: scrolling renders only the rows that come into view. */
+const PathRow = React.memo(function PathRow({ diff, path, index, start, tree, hrefA, hrefB, styles }: PathRowProps) {
+  const kind = pathKind(path);
+  const ancestors = !tree && path.parent >= 0 ? diffPathLabel(diff, path.parent, ANCESTORS_SHOWN) : '';
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-level={tree ? path.depth + 1 : undefined}
+      className={cx(styles.grid, styles.row, styles.item, kind !== 'same' && kind !== 'changed' && styles[kind])}
+      style={{ transform: `translateY(${start}px)` }}
+      data-kind={kind}
+      data-testid={ids.row(path.id)}
+    >
+      <div
+        role="gridcell"
+        className={cx(styles.cell, styles.path)}
+        style={tree ? { paddingLeft: 8 + Math.min(path.depth, MAX_INDENT_LEVELS) * INDENT } : undefined}
+        title={diffPathLabel(diff, path.id)}
+      >
+        {ancestors && (
+          <span className={styles.ancestors}>
+            <DataText>{ancestors}</DataText> ›{' '}
+          </span>
+        )}
+        <DataText className={styles.service}>{path.service}</DataText>{' '}
+        <DataText>{path.name}</DataText>
+        {kind === 'added' && <span className={cx(styles.badge, styles.addedBadge)}>only in B</span>}
+        {kind === 'removed' && <span className={cx(styles.badge, styles.removedBadge)}>only in A</span>}
+      </div>
+      <div role="gridcell" className={cx(styles.cell, styles.numeric)}>
+        {path.countA || '–'}
+      </div>
+      <div role="gridcell" className={cx(styles.cell, styles.numeric)}>
+        {path.countB || '–'}
+        {path.countA > 0 && path.countB > 0 && path.countA !== path.countB && (
+          <span className={styles.muted}> ({formatCountDelta(path.countA, path.countB)})</span>
+        )}
+      </div>
+      <div role="gridcell" className={cx(styles.cell, styles.numeric)}>
+        <Side count={path.countA} durationNs={path.durationNsA} href={hrefA} side="A" styles={styles} />
+      </div>
+      <div role="gridcell" className={cx(styles.cell, styles.numeric)}>
+        <Side count={path.countB} durationNs={path.durationNsB} href={hrefB} side="B" styles={styles} />
+      </div>
+      <div role="gridcell" className={cx(styles.cell, styles.numeric)}>
+        <Delta a={path.durationNsA} b={path.durationNsB} styles={styles} />
+      </div>
+    </div>
+  );
+});
+
+/** One side's total; a link to that trace's page when it has one and the path is in it. */
+function Side(props: { count: number; durationNs: number; href?: string; side: 'A' | 'B'; styles: Styles }) {
+  const { count, durationNs, href, side, styles } = props;
+  if (count === 0) {
+    return <span className={styles.muted}>–</span>;
+  }
+  const text = formatDuration(durationNs);
+  return href ? (
+    <Link
+      to={href}
+      className={styles.link}
+      title={`Open trace ${side} on the Trace page`}
+      data-testid={side === 'A' ? ids.openA : ids.openB}
+    >
+      {text}
+    </Link>
+  ) : (
+    <>{text}</>
+  );
+}
+
+const GROUP_SECTIONS: Array<{ kind: 'added' | 'removed' | 'changed'; title: string; none: string }> = [
+  { kind: 'added', title: 'Only in B (added)', none: 'No operation is only in B.' },
+  { kind: 'removed', title: 'Only in A (removed)', none: 'No operation is only in A.' },
+  { kind: 'changed', title: 'In both, changed', none: 'No operation in both changed its span count or total.' },
+];
+
+/** By service + operation over the whole trace, wherever in the tree: added, removed and changed. */
+function Groups({ diff, styles }: { diff: Diff; styles: Styles }) {
+  return (
+    <section className={styles.groups} data-testid={ids.groups} aria-label="By service and operation">
+      <h4 className={styles.heading}>By service and operation</h4>
+      {GROUP_SECTIONS.map(({ kind, title, none }) => {
+        const groups: DiffGroup[] = diff[kind];
+        return (
+          <div key={kind} data-testid={ids.group(kind)}>
+            <h5 className={styles.subheading}>
+              {title}: {groups.length}
+            </h5>
+            {groups.length === 0 ? (
+              <p className={styles.muted}>{none}</p>
+            ) : (
+              <table className={styles.groupTable}>
+                <thead>
+                  <tr>
+                    <th scope="col">Service</th>
+                    <th scope="col">Operation</th>
+                    <th scope="col" className={styles.numCell}>
+                      Spans A
+                    </th>
+                    <th scope="col" className={styles.numCell}>
+                      Spans B
+                    </th>
+                    <th scope="col" className={styles.numCell}>
+                      Total A
+                    </th>
+                    <th scope="col" className={styles.numCell}>
+                      Total B
+                    </th>
+                    <th scope="col" className={styles.numCell}>
+                      Difference (B − A)
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {groups.slice(0, MAX_GROUP_ROWS).map((g) => (
+                    <tr key={`${g.service}\n${g.name}`}>
+                      <td>
+                        <DataText>{g.service}</DataText>
+                      </td>
+                      <td>
+                        <DataText>{g.name}</DataText>
+                      </td>
+                      <td className={styles.numCell}>{g.countA || '–'}</td>
+                      <td className={styles.numCell}>{g.countB || '–'}</td>
+                      <td className={styles.numCell}>{g.countA ? formatDuration(g.durationNsA) : '–'}</td>
+                      <td className={styles.numCell}>{g.countB ? formatDuration(g.durationNsB) : '–'}</td>
+                      <td className={styles.numCell}>
+                        <Delta a={g.durationNsA} b={g.durationNsB} styles={styles} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {groups.length > MAX_GROUP_ROWS && (
+              <p className={styles.muted}>
+                The first {MAX_GROUP_ROWS} of {groups.length.toLocaleString('en-US')} are listed; traceway diff --json
+                lists them all.
+              </p>
+            )}
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  container: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1.5) }),
+  summary: css({
+    margin: 0,
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5, 3),
+    fontVariantNumeric: 'tabular-nums',
+  }),
+  controls: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2), alignItems: 'center' }),
+  table: css({
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    background: theme.colors.background.primary,
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+  grid: css({
+    display: 'grid',
+    gridTemplateColumns: 'minmax(240px, 1fr) 80px 100px 110px 110px 150px',
+    alignItems: 'center',
+  }),
+  header: css({
+    background: theme.colors.background.secondary,
+    borderBottom: `1px solid ${theme.colors.border.weak}`,
+    fontWeight: theme.typography.fontWeightMedium,
+    height: ROW_HEIGHT,
+  }),
+  body: css({ overflowY: 'auto', position: 'relative' }),
+  empty: css({ padding: theme.spacing(2), margin: 0 }),
+  item: css({ position: 'absolute', top: 0, left: 0, width: '100%' }),
+  row: css({
+    height: ROW_HEIGHT,
+    boxSizing: 'border-box',
+    borderBottom: `1px solid ${theme.colors.border.weak}`,
+    '&:hover': { background: theme.colors.action.hover },
+  }),
+  cell: css({
+    padding: theme.spacing(0, 1),
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    minWidth: 0,
+  }),
+  path: css({ display: 'flex', gap: theme.spacing(0.75), alignItems: 'baseline' }),
+  ancestors: css({ color: theme.colors.text.secondary, overflow: 'hidden', textOverflow: 'ellipsis', flexShrink: 1 }),
+  service: css({ color: theme.colors.text.secondary }),
+  numeric: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
+  // doubled: above the table's own `th, td` rule
+  numCell: css({ '&&': { textAlign: 'right', fontVariantNumeric: 'tabular-nums' } }),
+  muted: css({ color: theme.colors.text.secondary }),
+  link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
+  delta: css({ fontWeight: theme.typography.fontWeightMedium, whiteSpace: 'nowrap' }),
+  slower: css({ color: theme.colors.error.text }),
+  faster: css({ color: theme.colors.success.text }),
+  same: css({ color: theme.colors.text.secondary }),
+  // Rows only one trace has: a mark at the row's start, beside the words that say which.
+  added: css({ boxShadow: `inset 3px 0 0 ${theme.colors.info.main}` }),
+  removed: css({ boxShadow: `inset 3px 0 0 ${theme.colors.text.disabled}` }),
+  badge: css({
+    flexShrink: 0,
+    padding: theme.spacing(0, 0.75),
+    borderRadius: theme.shape.radius.pill,
+    fontSize: theme.typography.bodySmall.fontSize,
+    border: `1px solid ${theme.colors.border.medium}`,
+  }),
+  addedBadge: css({ color: theme.colors.info.text, borderColor: theme.colors.info.border }),
+  removedBadge: css({ color: theme.colors.text.secondary }),
+  groups: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
+  heading: css({ margin: theme.spacing(1, 0, 0) }),
+  subheading: css({ margin: 0, fontSize: theme.typography.body.fontSize }),
+  groupTable: css({
+    width: '100%',
+    borderCollapse: 'collapse',
+    fontSize: theme.typography.bodySmall.fontSize,
+    'th, td': {
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+    },
+    th: { background: theme.colors.background.secondary, fontWeight: theme.typography.fontWeightMedium },
+  }),
+});
