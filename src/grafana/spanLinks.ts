@@ -1,4 +1,6 @@
+import { getDataSourceSrv } from '@grafana/runtime';
 import { Trace } from '../trace';
+import { buildSpanLinks, planSpanLinks } from './traceToLinks';
 
 /**
  * A link from one span to its logs or its metrics, as the Tempo data source's trace-to-logs and
@@ -15,8 +17,26 @@ export interface SpanLink {
 /** The links of one span of a trace (span = index into trace.spans). */
 export type SpanLinkFactory = (trace: Trace, span: number) => SpanLink[];
 
-// PLACEHOLDER (contract only): replaced by the span links' owner this session.
-/** The span links of a Tempo data source, from its settings; undefined when it configures none. */
+/**
+ * The span links of a Tempo data source, from its trace-to-logs and trace-to-metrics settings, as
+ * Grafana's own trace view builds them (rules in traceToLinks.ts); undefined when it configures none or
+ * no configured target data source exists. Settings are read once here; the factory runs per span.
+ */
 export function spanLinksFor(datasourceUid: string | undefined): SpanLinkFactory | undefined {
-  return datasourceUid ? undefined : undefined;
+  if (!datasourceUid) {
+    return undefined;
+  }
+  const tempo = getDataSourceSrv().getInstanceSettings(datasourceUid);
+  if (!tempo || tempo.uid !== datasourceUid) {
+    return undefined;
+  }
+  const plan = planSpanLinks(tempo.jsonData, (uid) => {
+    const ds = getDataSourceSrv().getInstanceSettings(uid);
+    // getInstanceSettings also answers to names; only an exact UID counts, as in Grafana's settings.
+    return ds && ds.uid === uid ? { uid: ds.uid, type: ds.type, name: ds.name } : undefined;
+  });
+  if (plan.logs.length === 0 && plan.metrics.length === 0) {
+    return undefined;
+  }
+  return (trace, span) => buildSpanLinks(plan, trace, span);
 }
