@@ -77,3 +77,46 @@ export function revealSpan(trace: Trace, mask: Uint8Array, span: number): Uint8A
   }
   return next;
 }
+
+/** `filterMarks` values: the span is a filter's member, or only on the way to one. */
+export const FILTER_MEMBER = 2;
+export const FILTER_ANCESTOR = 1;
+
+/**
+ * A timeline filter's mask: FILTER_MEMBER at each of `spans`, FILTER_ANCESTOR at their ancestors that are
+ * not members themselves (kept so the rows still read as a tree), 0 elsewhere. One walk up per member,
+ * stopping at the first marked ancestor, so the whole mask is O(spans).
+ */
+export function filterMarks(trace: Trace, spans: Int32Array): Uint8Array {
+  const { parent } = trace;
+  const n = trace.spans.length;
+  const marks = new Uint8Array(n);
+  for (let k = 0; k < spans.length; k++) {
+    const s = spans[k];
+    if (s >= 0 && s < n) {
+      marks[s] = FILTER_MEMBER;
+    }
+  }
+  for (let k = 0; k < spans.length; k++) {
+    const s = spans[k];
+    if (s < 0 || s >= n) {
+      continue;
+    }
+    for (let p = parent[s]; p >= 0 && marks[p] === 0; p = parent[p]) {
+      marks[p] = FILTER_ANCESTOR;
+    }
+  }
+  return marks;
+}
+
+/** The rows of `rows` (span indices) that a mask keeps (any non-zero mark), in the same order. */
+export function keepMarked(rows: Int32Array, marks: Uint8Array): Int32Array {
+  let w = 0;
+  const out = new Int32Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    if (marks[rows[r]] !== 0) {
+      out[w++] = rows[r];
+    }
+  }
+  return out.slice(0, w);
+}

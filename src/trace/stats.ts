@@ -169,6 +169,27 @@ export function traceStats(trace: Trace, self: Float64Array = selfTimes(trace)):
   return { byService, byOperation, durationNs };
 }
 
+/**
+ * The spans of one statistics group, in pre-order (display order): a service's (`operation` undefined) or one
+ * service + operation's. An empty list when the trace has no such service.
+ */
+export function groupSpans(trace: Trace, service: string, operation?: string): Int32Array {
+  const si = trace.services.indexOf(service);
+  if (si < 0) {
+    return new Int32Array(0);
+  }
+  const { order, serviceIndex, spans } = trace;
+  const out = new Int32Array(order.length);
+  let w = 0;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    if (serviceIndex[i] === si && (operation === undefined || spans[i].name === operation)) {
+      out[w++] = i;
+    }
+  }
+  return out.slice(0, w);
+}
+
 /** Largest self time first; ties by service, then operation, so the order is stable across runs. */
 export function bySelfTime(a: GroupStats, b: GroupStats): number {
   return (
