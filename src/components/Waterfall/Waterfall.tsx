@@ -1,7 +1,7 @@
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Alert, useStyles2, useTheme2 } from '@grafana/ui';
-import { CriticalSection, Trace, criticalPath, selfTimes } from '../../trace';
+import { Alert, Button, useStyles2, useTheme2 } from '@grafana/ui';
+import { CriticalSection, Trace, criticalPath, filterMarks, selfTimes } from '../../trace';
 import type { SpanLinkFactory } from '../../grafana/spanLinks';
 import { testIds } from '../testIds';
 import { barColors } from './colors';
@@ -35,6 +35,20 @@ export interface WaterfallProps {
   onOpenTrace?: (traceId: string, spanId: string) => void;
   /** links from a span to its logs and metrics (the Tempo data source's settings); none without it */
   spanLinks?: SpanLinkFactory;
+  /**
+   * Shows only these spans and their ancestors (dimmed), with a notice and "Show all"; a new object is a
+   * new filter. Cleared by "Show all" or by going to a span outside it, which calls `onFilterClear`.
+   */
+  filter?: TimelineFilter;
+  onFilterClear?: () => void;
+  /** a request to select a span, scroll to it and open its details; a new object is a new request */
+  focusSpan?: { span: number };
+}
+
+/** A timeline filter: which spans (indices into trace.spans), and what they are, e.g. "db: SELECT". */
+export interface TimelineFilter {
+  label: string;
+  spans: Int32Array;
 }
 
 const traceKeys = new WeakMap<Trace, number>();
@@ -91,6 +105,9 @@ function WaterfallView({
   onSelectedSpanChange,
   onOpenTrace,
   spanLinks,
+  filter,
+  onFilterClear,
+  focusSpan,
 }: WaterfallProps) {
   const opts = withDefaults(options);
   const styles = useStyles2(getWaterfallStyles);
@@ -99,11 +116,26 @@ function WaterfallView({
   const big = n > opts.spanLimit;
   const rowHeight = ROW_HEIGHT[opts.rowSize];
 
-  const view = useCollapse(trace);
+  // A filter cleared here stays cleared until the parent passes another one (or clears it too).
+  const [clearedFilter, setClearedFilter] = useState<TimelineFilter | undefined>();
+  const activeFilter = filter && filter !== clearedFilter ? filter : undefined;
+  const marks = useMemo(() => (activeFilter ? filterMarks(trace, activeFilter.spans) : null), [trace, activeFilter]);
+  const clearFilter = useCallback(() => {
+    setClearedFilter(filter);
+    onFilterClear?.();
+  }, [filter, onFilterClear]);
+  const view = useCollapse(trace, marks, clearFilter);
   const selection = useSelection(view.reveal);
   const { selected, detailsOpen, setDetailsOpen, goTo, scrollTarget } = selection;
   const find = useFind(trace, big, (span) => goTo(span, 'center'));
   const missingSpan = useDeepLink({ trace, selectedSpanId, onSelectedSpanChange, selected, goTo });
+  useEffect(() => {
+    if (focusSpan && focusSpan.span >= 0 && focusSpan.span < n) {
+      goTo(focusSpan.span, 'center', true);
+    }
+    // Only a new request moves the selection, not a new goTo.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusSpan]);
 
   const [criticalOn, setCriticalOn] = useState(opts.criticalPath && !big);
   const [timeWindow, setTimeWindow] = useState({ start: trace.startNs, end: Math.max(trace.endNs, trace.startNs + 1) });
@@ -186,10 +218,23 @@ function WaterfallView({
       indent: INDENT,
       collapsed: view.collapsed,
       critical: sectionsBySpan,
+      filter: marks,
       onRowClick,
       onToggle: view.toggle,
     }),
-    [trace, styles, colors, timeWindow, rowHeight, nameWidth, view.collapsed, sectionsBySpan, onRowClick, view.toggle]
+    [
+      trace,
+      styles,
+      colors,
+      timeWindow,
+      rowHeight,
+      nameWidth,
+      view.collapsed,
+      sectionsBySpan,
+      marks,
+      onRowClick,
+      view.toggle,
+    ]
   );
 
   const onKeyDown = useKeyboard({ trace, rowHeight, listRef, findRef, find, view, selection });
@@ -234,6 +279,31 @@ function WaterfallView({
         )}
         {!dismissed.includes('warnings') && (
           <WarningsBanner warnings={trace.warnings} onDismiss={() => dismiss('warnings')} />
+        )}
+        {activeFilter && (
+          <Notice
+            severity="info"
+            title={
+              <>
+                Showing {activeFilter.spans.length.toLocaleString('en-US')}{' '}
+                {activeFilter.spans.length === 1 ? 'span' : 'spans'}: <DataText>{activeFilter.label}</DataText>
+              </>
+            }
+            label={`Showing ${activeFilter.spans.length.toLocaleString('en-US')} ${activeFilter.spans.length === 1 ? 'span' : 'spans'}: ${isolate(activeFilter.label)}`}
+            detail="Their ancestors are dimmed."
+            testId={testIds.traceViews.filterNotice}
+            actions={
+              <Button
+                size="sm"
+                variant="secondary"
+                fill="text"
+                onClick={clearFilter}
+                data-testid={testIds.traceViews.filterClear}
+              >
+                Show all
+              </Button>
+            }
+          />
         )}
         {missingSpan && !dismissed.includes(`span:${missingSpan}`) && (
           <Notice

@@ -1,7 +1,7 @@
 import React, { memo } from 'react';
 import { cx } from '@emotion/css';
 import { Tooltip } from '@grafana/ui';
-import { CriticalSection, StatusCode, Trace } from '../../trace';
+import { CriticalSection, FILTER_ANCESTOR, StatusCode, Trace } from '../../trace';
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import { BarColors } from './colors';
@@ -22,6 +22,8 @@ export interface RowContext {
   collapsed: Uint8Array;
   /** the critical sections of each span on the critical path */
   critical: Map<number, CriticalSection[]> | null;
+  /** a timeline filter's `filterMarks`: rows only on the way to its spans are dimmed */
+  filter: Uint8Array | null;
   onRowClick: (span: number) => void;
   onToggle: (span: number) => void;
 }
@@ -52,6 +54,7 @@ export const WaterfallRow = memo(function WaterfallRow({ ctx, span, top, selecte
   const skew = skewDescription(trace, span);
   const service = trace.services[trace.serviceIndex[span]];
   const label = s.name || '(no name)';
+  const dimmed = ctx.filter?.[span] === FILTER_ANCESTOR;
   return (
     <div
       role="treeitem"
@@ -59,7 +62,8 @@ export const WaterfallRow = memo(function WaterfallRow({ ctx, span, top, selecte
       aria-expanded={hasChildren ? !collapsed : undefined}
       aria-selected={selected}
       data-testid={testIds.waterfall.row(s.spanId)}
-      className={cx(styles.row, selected && styles.rowSelected, match && styles.rowMatch)}
+      data-dimmed={dimmed || undefined}
+      className={cx(styles.row, selected && styles.rowSelected, match && styles.rowMatch, dimmed && styles.rowDimmed)}
       style={{ height: rowHeight, transform: `translateY(${top}px)` }}
       onClick={() => ctx.onRowClick(span)}
     >

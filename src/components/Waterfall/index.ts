@@ -1,5 +1,5 @@
 export { Waterfall } from './Waterfall';
-export type { WaterfallProps } from './Waterfall';
+export type { TimelineFilter, WaterfallProps } from './Waterfall';
 export { defaultWaterfallOptions, HARD_SPAN_LIMIT } from './options';
 export type { WaterfallOptions } from './options';
 export type { ColorBy } from './colors';

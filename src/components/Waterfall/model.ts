@@ -1,23 +1,25 @@
-import { Trace, visibleRows } from '../../trace';
+import { Trace, keepMarked, visibleRows } from '../../trace';
 
 /**
  * Small per-trace derivations the waterfall needs and the model does not provide. Each is one pass
  * over typed arrays, computed once per trace (or per collapse), never per rendered row.
  */
 
-/** The rows on screen: the model's visible rows, optionally only those leading to an error. */
-export function displayRows(trace: Trace, collapsed: Uint8Array, errorMarks: Uint8Array | null): Int32Array {
-  const rows = visibleRows(trace, collapsed);
-  if (!errorMarks) {
-    return rows;
+/**
+ * The rows on screen: the model's visible rows, optionally only those leading to an error, and only
+ * those a timeline filter keeps (`filterMarks`: its spans and their ancestors).
+ */
+export function displayRows(
+  trace: Trace,
+  collapsed: Uint8Array,
+  errorMarks: Uint8Array | null,
+  filter: Uint8Array | null = null
+): Int32Array {
+  let rows = visibleRows(trace, collapsed);
+  if (errorMarks) {
+    rows = keepMarked(rows, errorMarks);
   }
-  let w = 0;
-  for (let r = 0; r < rows.length; r++) {
-    if (errorMarks[rows[r]] === 1) {
-      rows[w++] = rows[r];
-    }
-  }
-  return rows.slice(0, w);
+  return filter ? keepMarked(rows, filter) : rows;
 }
 
 /** Row of each span (-1 when hidden), so that keyboard moves and scrolling to a span are O(1). */

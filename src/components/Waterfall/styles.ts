@@ -97,6 +97,8 @@ export function getWaterfallStyles(theme: GrafanaTheme2) {
       '&:hover': { background: theme.colors.action.selected },
     }),
     rowMatch: css({ background: theme.colors.warning.transparent }),
+    // A filter's ancestor row: kept so the tree reads, faded so the filter's own spans stand out.
+    rowDimmed: css({ '& > *': { opacity: 0.5 } }),
     nameCell: css({
       display: 'flex',
       alignItems: 'center',

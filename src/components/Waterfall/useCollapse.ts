@@ -1,21 +1,42 @@
 import { useCallback, useMemo, useState } from 'react';
-import { Trace, collapseAll, collapseToDepth, errorSubtrees, expandAll, revealSpan, toggleCollapsed } from '../../trace';
+import {
+  Trace,
+  collapseAll,
+  collapseToDepth,
+  errorSubtrees,
+  expandAll,
+  revealSpan,
+  toggleCollapsed,
+} from '../../trace';
 import { displayRows, rowIndex } from './model';
 
 /**
- * Which rows are on screen: the collapsed subtrees and the "errors only" filter, and what follows
- * from them (the rows in order, and each span's row).
+ * Which rows are on screen: the collapsed subtrees, the "errors only" filter and a timeline filter
+ * (`filter`: `filterMarks` of its spans, or null; `onLeaveFilter` drops it), and what follows from them
+ * (the rows in order, and each span's row).
  */
-export function useCollapse(trace: Trace) {
+export function useCollapse(trace: Trace, filter: Uint8Array | null = null, onLeaveFilter?: () => void) {
   const [collapsed, setCollapsed] = useState(() => expandAll(trace));
   const [errorsOnly, setErrorsOnly] = useState(false);
   const errorMarks = useMemo(() => (errorsOnly ? errorSubtrees(trace) : null), [trace, errorsOnly]);
-  const rows = useMemo(() => displayRows(trace, collapsed, errorMarks), [trace, collapsed, errorMarks]);
+  const rows = useMemo(() => displayRows(trace, collapsed, errorMarks, filter), [trace, collapsed, errorMarks, filter]);
+  // A new filter shows all of its spans: nothing stays collapsed over them (set while rendering, so the
+  // filtered rows' first render is already expanded).
+  const [filterSeen, setFilterSeen] = useState(filter);
+  if (filter !== filterSeen) {
+    setFilterSeen(filter);
+    if (filter) {
+      setCollapsed(expandAll(trace));
+    }
+  }
   const rowOf = useMemo(() => rowIndex(trace.spans.length, rows), [trace, rows]);
 
   const toggle = useCallback((span: number) => setCollapsed((mask) => toggleCollapsed(mask, span)), []);
 
-  /** Makes a span's row visible: expands its collapsed ancestors and leaves "errors only" if it hides it. */
+  /**
+   * Makes a span's row visible: expands its collapsed ancestors, and leaves "errors only" and the timeline
+   * filter if they hide it.
+   */
   const reveal = useCallback(
     (span: number) => {
       setCollapsed((mask) => {
@@ -29,8 +50,11 @@ export function useCollapse(trace: Trace) {
       if (errorMarks && errorMarks[span] !== 1) {
         setErrorsOnly(false);
       }
+      if (filter && filter[span] === 0) {
+        onLeaveFilter?.();
+      }
     },
-    [trace, errorMarks]
+    [trace, errorMarks, filter, onLeaveFilter]
   );
 
   return {
