@@ -1,7 +1,7 @@
 import React from 'react';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2, locationUtil } from '@grafana/data';
-import { Button, ClipboardButton, useStyles2 } from '@grafana/ui';
+import { Button, ClipboardButton, Icon, useStyles2 } from '@grafana/ui';
 import { Attribute, SPAN_KIND_NAMES, SpanFlag, StatusCode, Trace, spanIndexById, valueToString } from '../../trace';
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
@@ -57,7 +57,7 @@ export function flagNotes(trace: Trace, span: number): string[] {
  * One span in full. Every value from the trace is rendered as a React text node, so markup in
  * span names, attributes or events stays text; only http(s) URLs become links.
  */
-export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, onOpenTrace }: Props) {
+export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, onOpenTrace, links }: Props) {
   const styles = useStyles2(getStyles);
   const s = trace.spans[span];
   const start = trace.start[span];
@@ -89,6 +89,7 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
           Close
         </Button>
       </div>
+      {links && links.length > 0 && <LogsAndMetricsLinks links={links} />}
       <dl className={styles.facts}>
         <Fact label="Service">
           <DataText>{s.resource.serviceName}</DataText>
@@ -218,6 +219,36 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
   );
 }
 
+/**
+ * The span's links to its logs and metrics in Explore, as the Tempo data source configures them. The
+ * hrefs are built by src/grafana from the settings (never from span text alone); Grafana's sub-path is added.
+ */
+function LogsAndMetricsLinks({ links }: { links: SpanLink[] }) {
+  const styles = useStyles2(getStyles);
+  let logs = 0;
+  let metrics = 0;
+  return (
+    <ul className={styles.spanLinks} aria-label="Logs and metrics" data-testid={testIds.spanLinks.container}>
+      {links.map((l) => {
+        const i = l.kind === 'logs' ? logs++ : metrics++;
+        return (
+          <li key={`${l.kind}-${i}`}>
+            <a
+              href={locationUtil.assureBaseUrl(l.href)}
+              className={styles.spanLink}
+              title={l.kind === 'logs' ? 'Open these logs in Explore' : 'Open this query in Explore'}
+              data-testid={testIds.spanLinks.link(l.kind, i)}
+            >
+              <Icon name={l.kind === 'logs' ? 'gf-logs' : 'chart-line'} size="sm" />
+              <DataText>{l.title}</DataText>
+            </a>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <>
@@ -272,6 +303,21 @@ const getStyles = (theme: GrafanaTheme2) => ({
     maxWidth: '100%',
     gap: theme.spacing(0.5),
     code: { minWidth: 0, wordBreak: 'break-all', whiteSpace: 'normal' },
+  }),
+  spanLinks: css({
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5, 2),
+    listStyle: 'none',
+    margin: theme.spacing(0.5, 0, 0),
+    padding: 0,
+  }),
+  spanLink: css({
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    color: theme.colors.text.link,
+    '&:hover': { textDecoration: 'underline' },
   }),
   link: css({ color: theme.colors.text.link, wordBreak: 'break-all', '&:hover': { textDecoration: 'underline' } }),
   event: css({
