@@ -80,7 +80,12 @@ describe('pathTree', () => {
       { id: 'under', parent: 'lost', service: 'db', name: 'io', start: 25, end: 30 },
     ]);
     const tree = pathTree(t);
-    expect(rows(t, tree)).toEqual(['gw:GET 1 50 45 0', 'gw:GET > db:q 1 5 5 0', 'db:q 1 20 15 0', 'db:q > db:io 1 5 5 0']);
+    expect(rows(t, tree)).toEqual([
+      'gw:GET 1 50 45 0',
+      'gw:GET > db:q 1 5 5 0',
+      'db:q 1 20 15 0',
+      'db:q > db:io 1 5 5 0',
+    ]);
     expect(Array.from(tree.roots)).toEqual([0, 2]);
     expect(tree.depth[2]).toBe(0);
   });

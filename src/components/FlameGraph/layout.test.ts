@@ -1,0 +1,131 @@
+import { parseTrace, pathTree, Trace } from '../../trace';
+import { sketchToOtlp, SpanSketch } from '../../testing/traces';
+import { ancestry, boxAt, neighbour, pathLayout, ROW, timeLayout, zoomTo } from './layout';
+
+const build = (spans: SpanSketch[]): Trace => parseTrace(sketchToOtlp(spans));
+const MS = 1e6;
+const inMs = (xs: Float64Array) => Array.from(xs, (x) => x / MS);
+
+// gw GET 0..100 ms calls db q three times (two overlapping), db q calls core work (failed), and core cache
+const trace = () =>
+  build([
+    { id: 'root', service: 'gw', name: 'GET', start: 0, end: 100 },
+    { id: 'a', parent: 'root', service: 'db', name: 'q', start: 10, end: 30 },
+    { id: 'b', parent: 'root', service: 'db', name: 'q', start: 20, end: 60 },
+    { id: 'c', parent: 'b', service: 'core', name: 'work', start: 30, end: 50, error: true },
+    { id: 'd', parent: 'root', service: 'db', name: 'q', start: 70, end: 80 },
+    { id: 'e', parent: 'root', service: 'core', name: 'cache', start: 85, end: 95 },
+  ]);
+
+describe('timeLayout', () => {
+  const t = trace();
+  const l = timeLayout(t);
+
+  it('puts a box per span in pre-order at its time from the trace start, one level per depth', () => {
+    expect(l.mode).toBe('time');
+    expect(l.n).toBe(6);
+    expect(Array.from(l.item, (i) => t.spans[i].spanId.replace(/^0+/, ''))).toEqual(
+      ['root', 'a', 'b', 'c', 'd', 'e'].map((s) => Buffer.from(s).toString('hex'))
+    );
+    expect(inMs(l.x0)).toEqual([0, 10, 20, 30, 70, 85]);
+    expect(inMs(l.x1)).toEqual([100, 30, 60, 50, 80, 95]);
+    expect(Array.from(l.level)).toEqual([0, 1, 1, 2, 1, 1]);
+    expect(Array.from(l.parent)).toEqual([-1, 0, 0, 2, 0, 0]);
+    expect(Array.from(l.error)).toEqual([0, 0, 0, 1, 0, 0]);
+    expect(Array.from(l.service, (s) => t.services[s])).toEqual(['gw', 'db', 'db', 'core', 'db', 'core']);
+    expect(Array.from(l.levelOffset)).toEqual([0, 1, 5, 6]);
+    expect(Array.from(l.levelBox)).toEqual([0, 1, 2, 4, 5, 3]);
+    expect([l.levels, l.min, l.max / MS]).toEqual([3, 0, 100]);
+  });
+
+  it('hit-tests the box on top where parallel spans overlap, and nothing in gaps', () => {
+    const view = zoomTo(l, -1, 100); // 1 px per ms
+    expect(view).toEqual({ from: 0, to: 100 * MS, width: 100 });
+    const row = (level: number) => level * ROW + ROW / 2;
+    expect(boxAt(l, view, 50, row(0))).toBe(0);
+    expect(boxAt(l, view, 15, row(1))).toBe(1);
+    expect(boxAt(l, view, 25, row(1))).toBe(2); // a and b overlap: b, drawn later
+    expect(boxAt(l, view, 65, row(1))).toBe(-1);
+    expect(boxAt(l, view, 40, row(2))).toBe(3);
+    expect(boxAt(l, view, 40, row(3))).toBe(-1);
+    expect(boxAt(l, view, 101, row(0))).toBe(-1);
+  });
+
+  it('zooms into a box: its time across the width, its ancestors for the breadcrumb', () => {
+    const view = zoomTo(l, 2, 200);
+    expect([view.from / MS, view.to / MS, view.width]).toEqual([20, 60, 200]);
+    expect(boxAt(l, view, 60, ROW * 2 + 1)).toBe(3); // 20 + 60/200 * 40 = 32 ms, inside c
+    expect(ancestry(l, 3)).toEqual([0, 2, 3]);
+  });
+
+  it('moves with the arrow keys: up to the parent, down to the first child, sideways on the level', () => {
+    expect(neighbour(l, 0, 'down')).toBe(1);
+    expect(neighbour(l, 1, 'right')).toBe(2);
+    expect(neighbour(l, 2, 'down')).toBe(3);
+    expect(neighbour(l, 3, 'up')).toBe(2);
+    expect(neighbour(l, 4, 'right')).toBe(5);
+    expect(neighbour(l, 5, 'right')).toBe(-1);
+    expect(neighbour(l, 1, 'left')).toBe(-1);
+    expect(neighbour(l, 0, 'up')).toBe(-1);
+    expect(neighbour(l, 3, 'down')).toBe(-1);
+    expect(neighbour(l, -1, 'down')).toBe(0);
+  });
+
+  it('sorts a level by start where pre-order does not (a long child’s subtree after its sibling’s)', () => {
+    const t2 = build([
+      { id: 'root', start: 0, end: 100 },
+      { id: 'long', parent: 'root', start: 0, end: 100 },
+      { id: 'late', parent: 'long', start: 80, end: 90 },
+      { id: 'short', parent: 'root', start: 10, end: 20 },
+      { id: 'early', parent: 'short', start: 12, end: 15 },
+    ]);
+    const l2 = timeLayout(t2);
+    // pre-order: root, long, late, short, early; level 2 holds late (80) and early (12)
+    expect(inMs(l2.x0)).toEqual([0, 0, 80, 10, 12]);
+    expect(Array.from(l2.levelBox.subarray(l2.levelOffset[2], l2.levelOffset[3]))).toEqual([4, 2]);
+    expect(neighbour(l2, 4, 'right')).toBe(2);
+  });
+});
+
+describe('pathLayout', () => {
+  it('lays paths side by side, the largest total first, as wide as their totals, self time as a share', () => {
+    const t = trace();
+    const tree = pathTree(t);
+    const l = pathLayout(tree);
+    expect(l.mode).toBe('paths');
+    expect(Array.from(l.item, (id) => `${t.services[tree.service[id]]}:${tree.name[id]}`)).toEqual([
+      'gw:GET',
+      'db:q', // 3 spans, 70 ms
+      'core:work',
+      'core:cache', // 10 ms
+    ]);
+    expect(inMs(l.x0)).toEqual([0, 0, 0, 70]);
+    expect(inMs(l.x1)).toEqual([100, 70, 20, 80]);
+    // self: GET 100 - (10..60 ∪ 70..80 ∪ 85..95); q 20 + (40 - 20) + 10; work and cache all their own
+    expect(inMs(l.selfW)).toEqual([30, 50, 20, 10]);
+    expect(Array.from(l.level)).toEqual([0, 1, 2, 1]);
+    expect(Array.from(l.error)).toEqual([0, 0, 1, 0]);
+    expect(Array.from(l.parent)).toEqual([-1, 0, 1, 0]);
+    expect(neighbour(l, 1, 'right')).toBe(3);
+    expect(l.max / MS).toBe(100);
+    expect(boxAt(l, zoomTo(l, -1, 100), 75, ROW + 1)).toBe(3);
+  });
+
+  it('narrows parallel children that add up to more than their parent to fit in it', () => {
+    const t = build([
+      { id: 'root', name: 'all', start: 0, end: 10 },
+      { id: 'x', parent: 'root', name: 'x', start: 0, end: 10 },
+      { id: 'y', parent: 'root', name: 'y', start: 0, end: 6 },
+      { id: 'z', parent: 'y', name: 'z', start: 0, end: 6 },
+      { id: 'o', parent: 'lost', name: 'orphan', start: 20, end: 25 },
+    ]);
+    const l = pathLayout(pathTree(t));
+    expect(Array.from(l.item, (id) => t.spans[pathTree(t).slowest[id]].name)).toEqual(['all', 'x', 'y', 'z', 'orphan']);
+    // x and y: 16 ms in a 10 ms parent, so 10/16 each; z fills y at y's scale; the orphan is a root beside
+    expect(inMs(l.x0)).toEqual([0, 0, 6.25, 6.25, 10]);
+    expect(inMs(l.x1)).toEqual([10, 6.25, 10, 10, 15]);
+    expect(inMs(l.selfW)).toEqual([0, 6.25, 0, 3.75, 5]);
+    expect(Array.from(l.level)).toEqual([0, 1, 1, 2, 0]);
+    expect(l.max / MS).toBe(15);
+  });
+});

@@ -1,0 +1,273 @@
+import { PathTree, StatusCode, Trace } from '../../trace';
+
+/**
+ * The flame graph's boxes, built once per trace and mode into typed arrays; drawing, hit-testing and the keyboard
+ * read them. x is in nanoseconds: time from the trace's start ('time'), or the running sum of the paths' total
+ * durations ('paths'); one level per depth, level 0 on top.
+ */
+export type FlameMode = 'time' | 'paths';
+
+export interface FlameLayout {
+  mode: FlameMode;
+  /** boxes */
+  n: number;
+  x0: Float64Array;
+  x1: Float64Array;
+  level: Int32Array;
+  /** what a box shows: a span index ('time') or a path id ('paths') */
+  item: Int32Array;
+  /** the parent's box, -1 at the top */
+  parent: Int32Array;
+  /** index into `trace.services` */
+  service: Int32Array;
+  /** 1 when the span failed, or a span of the path did */
+  error: Uint8Array;
+  /** 'paths': the self time's share of the box, in x units (0 in 'time') */
+  selfW: Float64Array;
+  /** children's boxes in CSR form, in drawing order (by start, or the largest total first) */
+  childOffset: Int32Array;
+  childBox: Int32Array;
+  /** each level's boxes by x0: `levelBox[levelOffset[L] .. levelOffset[L + 1])` */
+  levelOffset: Int32Array;
+  levelBox: Int32Array;
+  /** each box's position in `levelBox` */
+  levelPos: Int32Array;
+  levels: number;
+  /** the whole graph's x extent */
+  min: number;
+  max: number;
+}
+
+/** The x range on screen (ns) and the canvas's CSS width. */
+export interface FlameView {
+  from: number;
+  to: number;
+  width: number;
+}
+
+/** Height of one level, CSS pixels. */
+export const ROW = 20;
+
+function finish(
+  mode: FlameMode,
+  fields: Pick<FlameLayout, 'x0' | 'x1' | 'level' | 'item' | 'parent' | 'service' | 'error' | 'selfW'>,
+  levels: number,
+  min: number,
+  max: number
+): FlameLayout {
+  const { x0, level, parent } = fields;
+  const n = x0.length;
+  // Children by box order: boxes are in pre-order with children in drawing order, so a counting sort keeps it.
+  const childOffset = new Int32Array(n + 1);
+  for (let b = 0; b < n; b++) {
+    if (parent[b] >= 0) {
+      childOffset[parent[b] + 1]++;
+    }
+  }
+  for (let b = 0; b < n; b++) {
+    childOffset[b + 1] += childOffset[b];
+  }
+  const childBox = new Int32Array(childOffset[n]);
+  const fill = childOffset.slice(0, n);
+  for (let b = 0; b < n; b++) {
+    if (parent[b] >= 0) {
+      childBox[fill[parent[b]]++] = b;
+    }
+  }
+  // Levels by a counting sort (stable: pre-order), then by x0 where pre-order did not already sort them (time
+  // mode, where a long child's subtree can start after its sibling's).
+  const levelOffset = new Int32Array(levels + 1);
+  for (let b = 0; b < n; b++) {
+    levelOffset[level[b] + 1]++;
+  }
+  for (let l = 0; l < levels; l++) {
+    levelOffset[l + 1] += levelOffset[l];
+  }
+  const levelBox = new Int32Array(n);
+  const at = levelOffset.slice(0, levels);
+  for (let b = 0; b < n; b++) {
+    levelBox[at[level[b]]++] = b;
+  }
+  for (let l = 0; l < levels; l++) {
+    const from = levelOffset[l];
+    const to = levelOffset[l + 1];
+    let sorted = true;
+    for (let k = from + 1; k < to && sorted; k++) {
+      sorted = x0[levelBox[k - 1]] <= x0[levelBox[k]];
+    }
+    if (!sorted) {
+      levelBox.subarray(from, to).sort((a, b) => x0[a] - x0[b] || a - b);
+    }
+  }
+  const levelPos = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    levelPos[levelBox[k]] = k;
+  }
+  return { mode, n, ...fields, childOffset, childBox, levelOffset, levelBox, levelPos, levels, min, max };
+}
+
+/** The icicle of the span tree: a box per span in pre-order, x from the trace's start, one level per depth. */
+export function timeLayout(trace: Trace): FlameLayout {
+  const { order, orderPos, start, end, depth, parent: spanParent, serviceIndex, statusCode } = trace;
+  const n = order.length;
+  const x0 = new Float64Array(n);
+  const x1 = new Float64Array(n);
+  const level = new Int32Array(n);
+  const item = new Int32Array(n);
+  const parent = new Int32Array(n);
+  const service = new Int32Array(n);
+  const error = new Uint8Array(n);
+  let levels = 0;
+  for (let b = 0; b < n; b++) {
+    const i = order[b];
+    x0[b] = start[i] - trace.startNs;
+    x1[b] = Math.max(x0[b], end[i] - trace.startNs);
+    level[b] = depth[i];
+    levels = Math.max(levels, depth[i] + 1);
+    item[b] = i;
+    parent[b] = spanParent[i] >= 0 ? orderPos[spanParent[i]] : -1;
+    service[b] = serviceIndex[i];
+    error[b] = statusCode[i] === StatusCode.Error ? 1 : 0;
+  }
+  const fields = { x0, x1, level, item, parent, service, error, selfW: new Float64Array(n) };
+  return finish('time', fields, levels, 0, Math.max(0, trace.endNs - trace.startNs));
+}
+
+/**
+ * The path tree as a flame graph: siblings side by side, the largest total first, each as wide as its total.
+ * Parallel children can add up to more than their parent; then they are narrowed together to fit in it
+ * (a child's width is its total times its parent's width over the larger of the parent's total and the
+ * children's sum), so a box never overhangs its parent. `selfW` is the self time at the box's own scale.
+ */
+export function pathLayout(tree: PathTree): FlameLayout {
+  const n = tree.size;
+  const { totalNs, selfNs, childOffset: cOff, childIndex: cIdx } = tree;
+  const x0 = new Float64Array(n);
+  const x1 = new Float64Array(n);
+  const level = new Int32Array(n);
+  const item = new Int32Array(n);
+  const parent = new Int32Array(n);
+  const service = new Int32Array(n);
+  const error = new Uint8Array(n);
+  const selfW = new Float64Array(n);
+  const byTotal = (a: number, b: number) => totalNs[b] - totalNs[a] || a - b;
+
+  // Pre-order with an explicit stack (a 100,000-deep chain is fine): each entry a path, its parent box and x.
+  const stackPath = new Int32Array(n);
+  const stackParent = new Int32Array(n);
+  const stackX = new Float64Array(n);
+  const stackW = new Float64Array(n);
+  let top = 0;
+  const push = (ids: number[], parentBox: number, x: number, w: number) => {
+    const sum = ids.reduce((s, id) => s + totalNs[id], 0);
+    const base = parentBox >= 0 ? Math.max(totalNs[item[parentBox]], sum) : sum;
+    const scale = parentBox < 0 ? 1 : base > 0 ? w / base : 0;
+    // children laid out left to right: push in reverse so that the first pops first
+    const xs = new Float64Array(ids.length);
+    let cx = x;
+    for (let k = 0; k < ids.length; k++) {
+      xs[k] = cx;
+      cx += totalNs[ids[k]] * scale;
+    }
+    for (let k = ids.length - 1; k >= 0; k--) {
+      stackPath[top] = ids[k];
+      stackParent[top] = parentBox;
+      stackX[top] = xs[k];
+      stackW[top] = totalNs[ids[k]] * scale;
+      top++;
+    }
+  };
+  push(Array.from(tree.roots).sort(byTotal), -1, 0, 0);
+  let max = 0;
+  for (let b = 0; b < n; b++) {
+    top--;
+    const id = stackPath[top];
+    const w = stackW[top];
+    x0[b] = stackX[top];
+    x1[b] = stackX[top] + w;
+    max = Math.max(max, x1[b]);
+    level[b] = tree.depth[id];
+    item[b] = id;
+    parent[b] = stackParent[top];
+    service[b] = tree.service[id];
+    error[b] = tree.errors[id] > 0 ? 1 : 0;
+    selfW[b] = totalNs[id] > 0 ? (selfNs[id] * w) / totalNs[id] : 0;
+    if (cOff[id + 1] > cOff[id]) {
+      push(Array.from(cIdx.subarray(cOff[id], cOff[id + 1])).sort(byTotal), b, x0[b], w);
+    }
+  }
+  return finish('paths', { x0, x1, level, item, parent, service, error, selfW }, tree.maxDepth + 1, 0, max);
+}
+
+/** A box's x on screen, CSS pixels. */
+export const toPx = (view: FlameView, x: number) => ((x - view.from) * view.width) / (view.to - view.from || 1);
+
+/** The box under a point of the canvas (CSS pixels, `y` including the scroll), -1 for none. Where boxes overlap
+ * (parallel spans in 'time'), the one drawn last, on top. */
+export function boxAt(layout: FlameLayout, view: FlameView, px: number, y: number): number {
+  const l = Math.floor(y / ROW);
+  if (l < 0 || l >= layout.levels || px < 0 || px > view.width) {
+    return -1;
+  }
+  const x = view.from + (px / view.width) * (view.to - view.from);
+  const { levelBox, levelOffset, x0, x1 } = layout;
+  // the last box of the level that starts at or before x
+  let lo = levelOffset[l];
+  let hi = levelOffset[l + 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x0[levelBox[mid]] <= x) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  for (let k = lo - 1; k >= levelOffset[l]; k--) {
+    const b = levelBox[k];
+    // a box narrower than a pixel is hit within that pixel, as it is drawn
+    if (x1[b] >= x || toPx(view, x1[b]) >= px - 1) {
+      return b;
+    }
+  }
+  return -1;
+}
+
+/** The view that shows box `b` across the whole width (zooming into it). A box of 0 ns gets a nanosecond. */
+export function zoomTo(layout: FlameLayout, b: number, width: number): FlameView {
+  if (b < 0 || b >= layout.n) {
+    return { from: layout.min, to: layout.max > layout.min ? layout.max : layout.min + 1, width };
+  }
+  const from = layout.x0[b];
+  return { from, to: layout.x1[b] > from ? layout.x1[b] : from + 1, width };
+}
+
+/** The box an arrow key moves to from `b` (-1 when there is none there): up to the parent, down to the first
+ * child, left and right to the neighbours on the same level. */
+export function neighbour(layout: FlameLayout, b: number, key: 'up' | 'down' | 'left' | 'right'): number {
+  if (b < 0 || b >= layout.n) {
+    return layout.n > 0 ? 0 : -1;
+  }
+  switch (key) {
+    case 'up':
+      return layout.parent[b];
+    case 'down':
+      return layout.childOffset[b + 1] > layout.childOffset[b] ? layout.childBox[layout.childOffset[b]] : -1;
+    case 'left': {
+      const k = layout.levelPos[b] - 1;
+      return k >= layout.levelOffset[layout.level[b]] ? layout.levelBox[k] : -1;
+    }
+    case 'right': {
+      const k = layout.levelPos[b] + 1;
+      return k < layout.levelOffset[layout.level[b] + 1] ? layout.levelBox[k] : -1;
+    }
+  }
+}
+
+/** The boxes from the top down to `b` (the zoom's breadcrumb). */
+export function ancestry(layout: FlameLayout, b: number): number[] {
+  const out: number[] = [];
+  for (let p = b; p >= 0; p = layout.parent[p]) {
+    out.push(p);
+  }
+  return out.reverse();
+}
