@@ -259,6 +259,7 @@ export const testIds = {
   downloadTrace: {
     button: 'data-testid traceway-download-trace',
     format: (format: string) => `data-testid traceway-download-trace-${format}`,
+    error: 'data-testid traceway-download-trace-error',
   },
   traceViews: {
     container: 'data-testid traceway-views',
