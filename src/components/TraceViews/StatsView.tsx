@@ -1,0 +1,336 @@
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { css, cx } from '@emotion/css';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { GrafanaTheme2 } from '@grafana/data';
+import { RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
+import { GroupStats, Trace, groupSpans, traceStats } from '../../trace';
+import { DataText } from '../DataText/DataText';
+import { formatDuration } from '../TraceHeader/format';
+import { testIds } from '../testIds';
+import { serviceColorsFor } from '../Waterfall/colors';
+import type { TimelineFilter } from '../Waterfall';
+import {
+  DEFAULT_STATS_SORT,
+  STATS_COLUMNS,
+  StatsColumn,
+  StatsGrouping,
+  StatsSort,
+  formatShare,
+  groupKey,
+  groupLabel,
+  nextSort,
+  sortGroups,
+} from './statsTable';
+
+const ids = testIds.traceViews;
+const ROW_HEIGHT = 32;
+
+export interface StatsViewProps {
+  trace: Trace;
+  /** CSS height of the whole view; the rows scroll inside it */
+  height: number | string;
+  /** a row chosen: show its spans in the timeline */
+  onFilter: (filter: TimelineFilter) => void;
+}
+
+const GROUPINGS: Array<{ value: StatsGrouping; label: string; description: string }> = [
+  { value: 'service', label: 'Service', description: 'One row per service' },
+  { value: 'operation', label: 'Service + operation', description: 'One row per service and span name' },
+];
+
+/**
+ * The statistics of one trace (`traceStats`, computed once per trace): per service or per service +
+ * operation, sortable by every column, the largest self time first. A row (click or Enter) filters the
+ * timeline to its spans. Virtualised: a trace of 100,000 distinct span names is 100,000 rows.
+ */
+export function StatsView({ trace, height, onFilter }: StatsViewProps) {
+  const styles = useStyles2(getStyles);
+  const theme = useTheme2();
+  const stats = useMemo(() => traceStats(trace), [trace]);
+  const serviceColors = useMemo(() => serviceColorsFor(theme, trace), [theme, trace]);
+  const serviceIndex = useMemo(() => new Map(trace.services.map((s, i) => [s, i])), [trace]);
+  const [grouping, setGrouping] = useState<StatsGrouping>('operation');
+  const [chosenSort, setSort] = useState<StatsSort>(DEFAULT_STATS_SORT);
+  // By service there is no operation column to sort by.
+  const sort = grouping === 'service' && chosenSort.key === 'operation' ? DEFAULT_STATS_SORT : chosenSort;
+  const groups = grouping === 'service' ? stats.byService : stats.byOperation;
+  const sorted = useMemo(() => sortGroups(groups, sort), [groups, sort]);
+  const columns = grouping === 'service' ? STATS_COLUMNS.filter((c) => c.key !== 'operation') : STATS_COLUMNS;
+  const template = columns.map((c) => COLUMN_WIDTH[c.key]).join(' ');
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualiser re-renders this component on scroll
+  const virtualizer = useVirtualizer({
+    count: sorted.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    initialRect: { width: 0, height: typeof height === 'number' ? height : 600 },
+  });
+  // A new order or grouping starts from its top.
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [sort, grouping]);
+
+  const open = useCallback(
+    (g: GroupStats) => {
+      const operation = grouping === 'service' ? undefined : g.operation;
+      onFilter({ label: groupLabel(g, grouping), spans: groupSpans(trace, g.service, operation) });
+    },
+    [trace, grouping, onFilter]
+  );
+
+  return (
+    <div className={styles.root} style={{ height }}>
+      <div className={styles.toolbar}>
+        <RadioButtonGroup
+          size="sm"
+          options={GROUPINGS}
+          value={grouping}
+          onChange={setGrouping}
+          data-testid={ids.statsGroupBy}
+          aria-label="Group by"
+        />
+        <span className={styles.summary}>
+          {sorted.length.toLocaleString('en-US')} {grouping === 'service' ? 'services' : 'operations'} in{' '}
+          {trace.spans.length.toLocaleString('en-US')} spans over {formatDuration(stats.durationNs)}. Self time is a
+          span&apos;s time not covered by its children; choose a row to see its spans in the timeline.
+        </span>
+      </div>
+      <div
+        className={styles.table}
+        role="grid"
+        aria-label={`Statistics by ${grouping === 'service' ? 'service' : 'service and operation'}`}
+        aria-rowcount={sorted.length + 1}
+        data-testid={ids.statsTable}
+      >
+        <div role="rowgroup" className={styles.head}>
+          <div role="row" aria-rowindex={1} className={styles.grid} style={{ gridTemplateColumns: template }}>
+            {columns.map((c) => (
+              <div
+                key={c.key}
+                role="columnheader"
+                className={cx(styles.cell, c.numeric && styles.numeric)}
+                aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+                data-testid={ids.statsHeader(c.key)}
+              >
+                <button
+                  type="button"
+                  className={cx(styles.sortButton, c.numeric && styles.numeric)}
+                  onClick={() => setSort(nextSort(sort, c.key))}
+                >
+                  {c.label}
+                  {sort.key === c.key && <span aria-hidden>{sort.desc ? ' ↓' : ' ↑'}</span>}
+                </button>
+              </div>
+            ))}
+          </div>
+        </div>
+        <div ref={scrollRef} className={styles.body} role="rowgroup">
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const g = sorted[item.index];
+              return (
+                <StatsRow
+                  key={groupKey(g, grouping)}
+                  styles={styles}
+                  group={g}
+                  grouping={grouping}
+                  columns={columns}
+                  template={template}
+                  index={item.index}
+                  top={item.start}
+                  color={serviceColors[serviceIndex.get(g.service) ?? 0]}
+                  onOpen={open}
+                />
+              );
+            })}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const COLUMN_WIDTH: Record<StatsColumn, string> = {
+  service: 'minmax(120px, 1fr)',
+  operation: 'minmax(160px, 2fr)',
+  count: '72px',
+  totalNs: '84px',
+  avgNs: '84px',
+  minNs: '84px',
+  maxNs: '84px',
+  selfNs: '84px',
+  share: '150px',
+  errors: '64px',
+};
+
+interface RowProps {
+  styles: ReturnType<typeof getStyles>;
+  group: GroupStats;
+  grouping: StatsGrouping;
+  columns: ReadonlyArray<(typeof STATS_COLUMNS)[number]>;
+  template: string;
+  index: number;
+  top: number;
+  color: string;
+  onOpen: (g: GroupStats) => void;
+}
+
+/** One group's row; memoised, so scrolling renders only the rows that come into view. */
+const StatsRow = React.memo(function StatsRow({
+  styles,
+  group: g,
+  grouping,
+  columns,
+  template,
+  index,
+  top,
+  color,
+  onOpen,
+}: RowProps) {
+  const cell = (key: StatsColumn) => {
+    switch (key) {
+      case 'service':
+        return (
+          <>
+            <span className={styles.swatch} style={{ background: color }} />
+            <DataText className={styles.text} title={g.service}>
+              {g.service}
+            </DataText>
+          </>
+        );
+      case 'operation':
+        return g.operation ? (
+          <DataText className={styles.text} title={g.operation}>
+            {g.operation}
+          </DataText>
+        ) : (
+          <span className={styles.muted}>(no name)</span>
+        );
+      case 'count':
+        return g.count.toLocaleString('en-US');
+      case 'share':
+        return (
+          <>
+            <span className={styles.shareTrack} aria-hidden>
+              <span className={styles.shareBar} style={{ width: `${Math.min(1, g.share) * 100}%` }} />
+            </span>
+            <span className={styles.shareText}>{formatShare(g.share)}</span>
+          </>
+        );
+      case 'errors':
+        return g.errors > 0 ? <span className={styles.errors}>{g.errors.toLocaleString('en-US')}</span> : '0';
+      default:
+        return formatDuration(g[key]);
+    }
+  };
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      tabIndex={0}
+      title="Show these spans in the timeline"
+      className={cx(styles.grid, styles.row)}
+      style={{ gridTemplateColumns: template, transform: `translateY(${top}px)` }}
+      onClick={() => onOpen(g)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && e.target === e.currentTarget) {
+          onOpen(g);
+        }
+      }}
+      data-testid={testIds.traceViews.statsRow(groupKey(g, grouping))}
+    >
+      {columns.map((c) => (
+        <div key={c.key} role="gridcell" className={cx(styles.cell, c.numeric && styles.numeric)}>
+          {cell(c.key)}
+        </div>
+      ))}
+    </div>
+  );
+});
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  root: css({
+    display: 'flex',
+    flexDirection: 'column',
+    minHeight: 0,
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.primary,
+  }),
+  toolbar: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+    padding: theme.spacing(0.5, 0, 1),
+    flexShrink: 0,
+  }),
+  summary: css({ color: theme.colors.text.secondary, minWidth: 0 }),
+  table: css({
+    display: 'flex',
+    flexDirection: 'column',
+    flex: 1,
+    minHeight: 0,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+  }),
+  head: css({
+    flexShrink: 0,
+    background: theme.colors.background.secondary,
+    borderBottom: `1px solid ${theme.colors.border.medium}`,
+    scrollbarGutter: 'stable',
+    overflow: 'hidden',
+  }),
+  body: css({ flex: 1, minHeight: 0, overflow: 'auto', scrollbarGutter: 'stable' }),
+  grid: css({ display: 'grid', alignItems: 'center', columnGap: theme.spacing(1), padding: theme.spacing(0, 1) }),
+  row: css({
+    position: 'absolute',
+    top: 0,
+    left: 0,
+    width: '100%',
+    height: ROW_HEIGHT,
+    cursor: 'pointer',
+    borderBottom: `1px solid ${theme.colors.border.weak}`,
+    '&:hover': { background: theme.colors.action.hover },
+    '&:focus-visible': { outline: 'none', boxShadow: `inset 0 0 0 2px ${theme.colors.primary.border}` },
+  }),
+  cell: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.75),
+    minWidth: 0,
+    overflow: 'hidden',
+    whiteSpace: 'nowrap',
+    height: ROW_HEIGHT,
+  }),
+  numeric: css({ justifyContent: 'flex-end', textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
+  sortButton: css({
+    display: 'flex',
+    alignItems: 'center',
+    width: '100%',
+    height: '100%',
+    padding: 0,
+    border: 'none',
+    background: 'none',
+    color: theme.colors.text.secondary,
+    fontWeight: theme.typography.fontWeightMedium,
+    fontSize: 'inherit',
+    cursor: 'pointer',
+    whiteSpace: 'nowrap',
+    '&:hover': { color: theme.colors.text.primary },
+  }),
+  swatch: css({ flexShrink: 0, width: 10, height: 10, borderRadius: theme.shape.radius.default }),
+  text: css({ overflow: 'hidden', textOverflow: 'ellipsis' }),
+  muted: css({ color: theme.colors.text.secondary, fontStyle: 'italic' }),
+  shareTrack: css({
+    position: 'relative',
+    flex: 1,
+    height: 8,
+    borderRadius: theme.shape.radius.default,
+    background: theme.colors.background.secondary,
+    overflow: 'hidden',
+  }),
+  shareBar: css({ position: 'absolute', left: 0, top: 0, bottom: 0, background: theme.colors.primary.main }),
+  shareText: css({ width: 52, textAlign: 'right', flexShrink: 0 }),
+  errors: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium }),
+});

@@ -1,0 +1,132 @@
+import React, { useState } from 'react';
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { TraceViewName } from '../../routes';
+import { Trace, parseTrace } from '../../trace';
+import { fixtureJson } from '../../testing/traces';
+import { withJsdomLayout } from '../../testing/jsdomLayout';
+import { testIds } from '../testIds';
+import { TraceViews } from './TraceViews';
+
+const ids = testIds.traceViews;
+const recorded = () => parseTrace(fixtureJson('tempo-2.7.2/trace-v2.json'));
+const SELECT = 'e1ff702a5a2c8ac4'; // SELECT harbor.project (core)
+const GATEWAY = ['cf84fd2d7143986d', 'd12360d388667380']; // gateway "GET /api/v2.0/projects/scan", twice
+const GATEWAY_OP = 'gateway/GET /api/v2.0/projects/scan';
+
+withJsdomLayout({ width: 1200, height: 700 });
+jest.setTimeout(30_000);
+
+/** The shell with its view in state, as a page keeps it in the URL. */
+function Harness({ trace, initial = 'timeline' }: { trace: Trace; initial?: TraceViewName }) {
+  const [view, setView] = useState<TraceViewName>(initial);
+  return <TraceViews trace={trace} height={800} view={view} onViewChange={setView} />;
+}
+
+const isShown = (view: string) => screen.getByTestId(ids.view(view)).style.display !== 'none';
+const timelineIds = () =>
+  screen.getAllByRole('treeitem').map((r) => r.getAttribute('data-testid')!.replace(testIds.waterfall.row(''), ''));
+const statsRows = () =>
+  within(screen.getByTestId(ids.statsTable))
+    .getAllByRole('row')
+    .slice(1)
+    .map((r) => r.getAttribute('data-testid')!.replace(ids.statsRow(''), ''));
+
+describe('TraceViews', () => {
+  it('mounts a view on its first visit and keeps the timeline, with its selection, through switches', async () => {
+    render(<Harness trace={recorded()} />);
+    expect(screen.queryByTestId(ids.view('stats'))).toBeNull();
+    await userEvent.click(screen.getByTestId(testIds.waterfall.row(SELECT)));
+    expect(screen.getByTestId(testIds.waterfall.details)).toBeInTheDocument();
+
+    await userEvent.click(screen.getByTestId(ids.switch('stats')));
+    expect(isShown('stats')).toBe(true);
+    expect(isShown('timeline')).toBe(false);
+    expect(screen.getByRole('radio', { name: 'Statistics' })).toBeChecked();
+
+    await userEvent.click(screen.getByTestId(ids.switch('timeline')));
+    expect(isShown('timeline')).toBe(true);
+    // Kept, hidden: not mounted again.
+    expect(isShown('stats')).toBe(false);
+    expect(screen.getByTestId(testIds.waterfall.row(SELECT))).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByTestId(testIds.waterfall.details)).toBeInTheDocument();
+  });
+
+  it('opens on the view it is given, and marks the frame after a switched-to view painted', async () => {
+    const marks: string[] = [];
+    // jsdom has no performance.mark: record the calls.
+    const had = performance.mark;
+    performance.mark = ((name: string, opts?: PerformanceMarkOptions) => {
+      marks.push(`${name} ${JSON.stringify(opts?.detail)}`);
+      return undefined as unknown as PerformanceMark;
+    }) as typeof performance.mark;
+    try {
+      render(<Harness trace={recorded()} initial="stats" />);
+      expect(isShown('stats')).toBe(true);
+      expect(isShown('timeline')).toBe(false);
+      await userEvent.click(screen.getByTestId(ids.switch('timeline')));
+      await act(() => new Promise((r) => setTimeout(r, 50)));
+      expect(marks).toContain('traceway:view-shown {"view":"timeline"}');
+      expect(marks.filter((m) => m.startsWith('traceway:view-shown'))).toHaveLength(1);
+    } finally {
+      performance.mark = had;
+    }
+  });
+
+  it('lists the statistics by self time, largest first, and sorts by any column', async () => {
+    render(<Harness trace={recorded()} initial="stats" />);
+    expect(screen.getByTestId(ids.statsHeader('selfNs'))).toHaveAttribute('aria-sort', 'descending');
+    expect(statsRows().slice(0, 3)).toEqual([
+      'jobservice/job scan',
+      'registry/GET /v2/library/manifests/latest',
+      'core/SELECT harbor.project',
+    ]);
+    expect(screen.getByTestId(ids.statsRow('jobservice/job scan'))).toHaveTextContent('30.4 ms');
+
+    await userEvent.click(within(screen.getByTestId(ids.statsHeader('count'))).getByRole('button'));
+    expect(screen.getByTestId(ids.statsHeader('count'))).toHaveAttribute('aria-sort', 'descending');
+    expect(screen.getByTestId(ids.statsHeader('selfNs'))).toHaveAttribute('aria-sort', 'none');
+    expect(statsRows()[0]).toBe(GATEWAY_OP);
+
+    await userEvent.click(within(screen.getByTestId(ids.statsHeader('operation'))).getByRole('button'));
+    expect(screen.getByTestId(ids.statsHeader('operation'))).toHaveAttribute('aria-sort', 'ascending');
+    expect(statsRows()[0]).toBe('harbor-ui/click push');
+    await userEvent.click(within(screen.getByTestId(ids.statsHeader('operation'))).getByRole('button'));
+    expect(screen.getByTestId(ids.statsHeader('operation'))).toHaveAttribute('aria-sort', 'descending');
+    expect(statsRows()[0]).toBe('core/SELECT harbor.project');
+
+    // By service: one row each, the operation column gone.
+    await userEvent.click(screen.getByRole('radio', { name: 'Service' }));
+    expect(statsRows()).toEqual(['jobservice', 'registry', 'core', 'harbor-ui', 'gateway']);
+    expect(screen.queryByTestId(ids.statsHeader('operation'))).toBeNull();
+    expect(screen.getByTestId(ids.statsRow('core'))).toHaveTextContent(/^core4/);
+  });
+
+  it("filters the timeline to a row's spans (click, or Enter) and Show all brings every span back", async () => {
+    const trace = recorded();
+    render(<Harness trace={trace} initial="stats" />);
+    await userEvent.click(screen.getByTestId(ids.statsRow(GATEWAY_OP)));
+    expect(isShown('timeline')).toBe(true);
+    expect(screen.getByTestId(ids.filterNotice)).toHaveTextContent(
+      'Showing 2 spans: gateway: GET /api/v2.0/projects/scan'
+    );
+    // The two gateway spans and the harbor-ui spans above them, nothing else.
+    expect(timelineIds().sort()).toEqual(['19ac6dec20641bb9', '219b339f995084c0', ...GATEWAY].sort());
+    const dimmed = screen.getAllByRole('treeitem').filter((r) => r.hasAttribute('data-dimmed'));
+    expect(dimmed.map((r) => r.getAttribute('data-testid'))).toEqual(
+      ['19ac6dec20641bb9', '219b339f995084c0'].map(testIds.waterfall.row)
+    );
+
+    await userEvent.click(screen.getByTestId(ids.filterClear));
+    expect(screen.queryByTestId(ids.filterNotice)).toBeNull();
+    expect(screen.getAllByRole('treeitem')).toHaveLength(11);
+
+    // Keyboard: Enter on a focused row filters too.
+    await userEvent.click(screen.getByTestId(ids.switch('stats')));
+    screen.getByTestId(ids.statsRow('core/SELECT harbor.project')).focus();
+    await userEvent.keyboard('{Enter}');
+    expect(isShown('timeline')).toBe(true);
+    expect(screen.getByTestId(ids.filterNotice)).toHaveTextContent('Showing 1 span: core: SELECT harbor.project');
+    expect(screen.getByTestId(testIds.waterfall.row(SELECT))).not.toHaveAttribute('data-dimmed');
+  });
+});

@@ -1,0 +1,176 @@
+import React, { useCallback, useEffect, useRef, useState } from 'react';
+import { css } from '@emotion/css';
+import { GrafanaTheme2, SelectableValue } from '@grafana/data';
+import { RadioButtonGroup, useStyles2 } from '@grafana/ui';
+import type { TraceViewName } from '../../routes';
+import { Trace } from '../../trace';
+import type { SpanLinkFactory } from '../../grafana/spanLinks';
+import { DownloadTrace } from '../DownloadTrace/DownloadTrace';
+import { FlameGraph } from '../FlameGraph/FlameGraph';
+import { SpanTable } from '../SpanTable/SpanTable';
+import { testIds } from '../testIds';
+import { TimelineFilter, Waterfall, WaterfallOptions } from '../Waterfall';
+import { StatsView } from './StatsView';
+
+const ids = testIds.traceViews;
+
+export interface TraceViewsProps {
+  trace: Trace;
+  /** CSS height of the whole thing, the switch bar included; each view gets what the bar leaves */
+  height: number | string;
+  view: TraceViewName;
+  onViewChange: (view: TraceViewName) => void;
+  /** the timeline's selected span (e.g. `?span=`); without it the timeline keeps its own */
+  selectedSpanId?: string;
+  onSelectedSpanChange?: (spanId: string | undefined) => void;
+  onOpenTrace?: (traceId: string, spanId: string) => void;
+  options?: Partial<WaterfallOptions>;
+  spanLinks?: SpanLinkFactory;
+}
+
+/** The switch bar's height: 32 px controls and their padding. */
+export const BAR_HEIGHT = 40;
+
+// The labels carry the test IDs (Grafana's radio buttons take none): defined once, so they never remount.
+const label = (view: TraceViewName, text: string) => {
+  const Label = () => <span data-testid={ids.switch(view)}>{text}</span>;
+  Label.displayName = `ViewLabel(${view})`;
+  return Label;
+};
+const VIEW_OPTIONS: Array<SelectableValue<TraceViewName>> = [
+  { value: 'timeline', ariaLabel: 'Timeline', component: label('timeline', 'Timeline') },
+  { value: 'stats', ariaLabel: 'Statistics', component: label('stats', 'Statistics') },
+  { value: 'flame', ariaLabel: 'Flame graph', component: label('flame', 'Flame graph') },
+  { value: 'table', ariaLabel: 'Span table', component: label('table', 'Span table') },
+];
+
+/** `height` less the bar, as a number where it is one (the virtualised lists start from it) or CSS. */
+function viewHeight(height: number | string): number | string {
+  return typeof height === 'number' ? Math.max(0, height - BAR_HEIGHT) : `calc(${height} - ${BAR_HEIGHT}px)`;
+}
+
+/**
+ * The views of one trace, switched from one bar: the timeline (the Waterfall), the statistics, the flame
+ * graph and the span table, with the download at the bar's right. The timeline stays mounted while another
+ * view shows (remounting 100,000 rows costs more than a switch should), and every other view mounts on its
+ * first visit and stays, hidden, after: switching back is a style change, and each keeps its state.
+ * A span opened from another view shows in the timeline, selected, scrolled to and with its details open;
+ * a statistics row filters the timeline to its spans.
+ */
+export function TraceViews({
+  trace,
+  height,
+  view,
+  onViewChange,
+  selectedSpanId,
+  onSelectedSpanChange,
+  onOpenTrace,
+  options,
+  spanLinks,
+}: TraceViewsProps) {
+  const styles = useStyles2(getStyles);
+  const [visited, setVisited] = useState<ReadonlySet<TraceViewName>>(() => new Set([view]));
+  if (!visited.has(view)) {
+    setVisited(new Set([...visited, view]));
+  }
+  // Per trace: a filter or a span request of another trace means nothing to this one.
+  const [filter, setFilter] = useState<{ trace: Trace; filter: TimelineFilter }>();
+  const [focus, setFocus] = useState<{ trace: Trace; request: { span: number } }>();
+
+  const onOpenSpan = useCallback(
+    (span: number) => {
+      setFocus({ trace, request: { span } });
+      onViewChange('timeline');
+    },
+    [trace, onViewChange]
+  );
+  const onFilter = useCallback(
+    (f: TimelineFilter) => {
+      setFilter({ trace, filter: f });
+      onViewChange('timeline');
+    },
+    [trace, onViewChange]
+  );
+  const onFilterClear = useCallback(() => setFilter(undefined), []);
+
+  // For the browser benchmark: the frame after a switched-to view painted (as 'traceway:waterfall-painted').
+  const shown = useRef(view);
+  useEffect(() => {
+    if (shown.current === view) {
+      return;
+    }
+    shown.current = view;
+    const frame = requestAnimationFrame(() =>
+      setTimeout(() => performance.mark?.('traceway:view-shown', { detail: { view } }), 0)
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [view]);
+
+  const inner = viewHeight(height);
+  const pane = (name: TraceViewName, content: React.ReactNode) =>
+    visited.has(name) && (
+      <div
+        className={styles.pane}
+        style={name === view ? undefined : { display: 'none' }}
+        data-testid={ids.view(name)}
+        role="region"
+        aria-label={VIEW_OPTIONS.find((o) => o.value === name)?.ariaLabel}
+      >
+        {content}
+      </div>
+    );
+
+  return (
+    <div className={styles.root} style={{ height }} data-testid={ids.container}>
+      <div className={styles.bar}>
+        <RadioButtonGroup
+          size="sm"
+          options={VIEW_OPTIONS}
+          value={view}
+          onChange={onViewChange}
+          aria-label="Trace view"
+        />
+        <div className={styles.end}>
+          <DownloadTrace trace={trace} />
+        </div>
+      </div>
+      {/* The timeline is always mounted: its rows, selection, collapse and zoom survive every switch. */}
+      <div
+        className={styles.pane}
+        style={view === 'timeline' ? undefined : { display: 'none' }}
+        data-testid={ids.view('timeline')}
+        role="region"
+        aria-label="Timeline"
+      >
+        <Waterfall
+          trace={trace}
+          height={inner}
+          options={options}
+          selectedSpanId={selectedSpanId}
+          onSelectedSpanChange={onSelectedSpanChange}
+          onOpenTrace={onOpenTrace}
+          spanLinks={spanLinks}
+          filter={filter?.trace === trace ? filter.filter : undefined}
+          onFilterClear={onFilterClear}
+          focusSpan={focus?.trace === trace ? focus.request : undefined}
+        />
+      </div>
+      {pane('stats', <StatsView trace={trace} height={inner} onFilter={onFilter} />)}
+      {pane('flame', <FlameGraph trace={trace} height={inner} onOpenSpan={onOpenSpan} />)}
+      {pane('table', <SpanTable trace={trace} height={inner} onOpenSpan={onOpenSpan} />)}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  root: css({ display: 'flex', flexDirection: 'column', minHeight: 0, minWidth: 0 }),
+  bar: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    height: BAR_HEIGHT,
+    flexShrink: 0,
+  }),
+  end: css({ marginLeft: 'auto', display: 'flex', alignItems: 'center', gap: theme.spacing(1) }),
+  pane: css({ flex: 1, minHeight: 0, minWidth: 0 }),
+});

@@ -1,0 +1,73 @@
+import { GroupStats } from '../../trace';
+
+/** The statistics table's columns, in order; `numeric` ones sort the largest first on their first click. */
+export const STATS_COLUMNS = [
+  { key: 'service', label: 'Service', numeric: false },
+  { key: 'operation', label: 'Operation', numeric: false },
+  { key: 'count', label: 'Spans', numeric: true },
+  { key: 'totalNs', label: 'Total', numeric: true },
+  { key: 'avgNs', label: 'Average', numeric: true },
+  { key: 'minNs', label: 'Min', numeric: true },
+  { key: 'maxNs', label: 'Max', numeric: true },
+  { key: 'selfNs', label: 'Self time', numeric: true },
+  { key: 'share', label: 'Share of trace', numeric: true },
+  { key: 'errors', label: 'Errors', numeric: true },
+] as const;
+
+export type StatsColumn = (typeof STATS_COLUMNS)[number]['key'];
+export type StatsGrouping = 'service' | 'operation';
+
+export interface StatsSort {
+  key: StatsColumn;
+  desc: boolean;
+}
+
+/** "Where did the time go?": the largest self time first. */
+export const DEFAULT_STATS_SORT: StatsSort = { key: 'selfNs', desc: true };
+
+/** A header click: the same column flips its order; another starts largest first (names from A). */
+export function nextSort(current: StatsSort, key: StatsColumn): StatsSort {
+  if (current.key === key) {
+    return { key, desc: !current.desc };
+  }
+  return { key, desc: STATS_COLUMNS.find((c) => c.key === key)?.numeric ?? false };
+}
+
+// Names sort as people read them: case-insensitive, numbers by value ("GET /v2" after "click", "t9" before "t10").
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+const byName = (a: GroupStats, b: GroupStats) =>
+  collator.compare(a.service, b.service) || collator.compare(a.operation, b.operation);
+
+/** A sorted copy; ties fall back to service, then operation, always A to Z, so the order is stable. */
+export function sortGroups(groups: GroupStats[], sort: StatsSort): GroupStats[] {
+  const { key, desc } = sort;
+  const dir = desc ? -1 : 1;
+  const primary =
+    key === 'service' || key === 'operation'
+      ? (a: GroupStats, b: GroupStats) => collator.compare(a[key], b[key])
+      : (a: GroupStats, b: GroupStats) => a[key] - b[key];
+  return groups.slice().sort((a, b) => dir * primary(a, b) || byName(a, b));
+}
+
+/** What a row's filter on the timeline is called: "service" or "service: operation". */
+export function groupLabel(g: GroupStats, grouping: StatsGrouping): string {
+  return grouping === 'service' ? g.service : `${g.service}: ${g.operation || '(no name)'}`;
+}
+
+/** The row's test id key: the service, or service/operation. */
+export function groupKey(g: GroupStats, grouping: StatsGrouping): string {
+  return grouping === 'service' ? g.service : `${g.service}/${g.operation}`;
+}
+
+/** Shares as percentages people read: 42%, 3.5%, 0.04%, "< 0.01%" rather than a misleading 0%. */
+export function formatShare(share: number): string {
+  const p = share * 100;
+  if (!Number.isFinite(p) || p <= 0) {
+    return '0%';
+  }
+  if (p < 0.01) {
+    return '< 0.01%';
+  }
+  return `${p >= 10 ? p.toFixed(0) : p >= 1 ? p.toFixed(1) : p.toFixed(2)}%`;
+}
