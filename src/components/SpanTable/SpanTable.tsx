@@ -1,5 +1,33 @@
-import React from 'react';
-import { Trace } from '../../trace';
+import React, { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { cx } from '@emotion/css';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { Button, Icon, Input, useStyles2, useTheme2 } from '@grafana/ui';
+import { StatusCode, Trace } from '../../trace';
+import { DataText, isolate } from '../DataText/DataText';
+import { testIds } from '../testIds';
+import { serviceColorsFor } from '../Waterfall/colors';
+import { ColumnPicker } from './ColumnPicker';
+import { HEADER_HEIGHT, ROW_HEIGHT, SpanTableStyles, getSpanTableStyles } from './styles';
+import {
+  BASE_COLUMNS,
+  ColumnDef,
+  ColumnId,
+  Sort,
+  SortKeys,
+  TableData,
+  applyMask,
+  attrColumn,
+  attrKeyOf,
+  cellText,
+  filterMask,
+  naturalDesc,
+  nextSort,
+  sortKeys,
+  sortSpans,
+  tableData,
+} from './table';
+
+const ids = testIds.spanTable;
 
 export interface SpanTableProps {
   trace: Trace;
@@ -9,7 +37,389 @@ export interface SpanTableProps {
   onOpenSpan: (span: number) => void;
 }
 
-// PLACEHOLDER (contract only): replaced by the span table's owner this session.
-export function SpanTable({ trace }: SpanTableProps) {
-  return <div>{trace.spans.length} spans</div>;
+/** Above this many spans the filter waits longer for a pause in typing (a filter pass takes a few 100 ms). */
+const BIG_TRACE = 10_000;
+
+/** Column widths in px; the name column takes what is left (at least NAME_MIN). */
+const WIDTHS: Record<string, number> = { service: 150, kind: 84, status: 84, start: 96, duration: 96, self: 96 };
+const NAME_MIN = 220;
+const ATTR_WIDTH = 180;
+
+const traceKeys = new WeakMap<Trace, number>();
+let nextTraceKey = 1;
+function keyOf(trace: Trace): number {
+  let k = traceKeys.get(trace);
+  if (k === undefined) {
+    k = nextTraceKey++;
+    traceKeys.set(trace, k);
+  }
+  return k;
 }
+
+/**
+ * Every span of a trace, one row each: service, name, kind, status, start, duration, self time and the attribute
+ * columns the user adds; filtered with Find's syntax and sorted by any column. All state is per trace (keyed).
+ */
+export function SpanTable(props: SpanTableProps) {
+  const styles = useStyles2(getSpanTableStyles);
+  if (props.trace.spans.length === 0) {
+    return (
+      <div className={styles.empty} data-testid={ids.container}>
+        This trace has no spans.
+      </div>
+    );
+  }
+  return <SpanTableView key={keyOf(props.trace)} {...props} />;
+}
+
+function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
+  const styles = useStyles2(getSpanTableStyles);
+  const theme = useTheme2();
+  const n = trace.spans.length;
+  const idPrefix = useId();
+
+  const data = useMemo(() => tableData(trace), [trace]);
+  const colors = useMemo(() => serviceColorsFor(theme, trace), [theme, trace]);
+
+  const [query, setQuery] = useState('');
+  const [appliedQuery, setAppliedQuery] = useState('');
+  const [sort, setSort] = useState<Sort | null>(null);
+  const [attrKeys, setAttrKeys] = useState<string[]>([]);
+  /** the focused row, by span, so that it stays on its span when the order changes */
+  const [active, setActive] = useState(-1);
+
+  useEffect(() => {
+    const t = setTimeout(() => setAppliedQuery(query.trim()), n > BIG_TRACE ? 400 : 150);
+    return () => clearTimeout(t);
+  }, [query, n]);
+
+  // Sort keys per column, computed the first time a column is sorted (or its direction asked), then kept.
+  const keysCache = useMemo(() => new Map<ColumnId, SortKeys>(), []);
+  const keysOf = useCallback(
+    (column: ColumnId) => {
+      let k = keysCache.get(column);
+      if (k === undefined) {
+        k = sortKeys(data, column);
+        keysCache.set(column, k);
+      }
+      return k;
+    },
+    [data, keysCache]
+  );
+
+  const ordered = useMemo(
+    () => (sort === null ? trace.order : sortSpans(trace, keysOf(sort.column).keys, sort.desc)),
+    [trace, sort, keysOf]
+  );
+  const mask = useMemo(() => filterMask(trace, appliedQuery), [trace, appliedQuery]);
+  const rows = useMemo(() => applyMask(ordered, mask), [ordered, mask]);
+
+  const columns: ColumnDef[] = useMemo(
+    () => [
+      ...BASE_COLUMNS,
+      ...attrKeys.map((key) => ({
+        id: attrColumn(key),
+        label: key,
+        numeric: keysCache.get(attrColumn(key))?.numeric ?? false,
+      })),
+    ],
+    // the sort makes an attribute column's keys known, and with them whether it holds numbers
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [attrKeys, sort, keysCache]
+  );
+  const template = columns
+    .map((c) => (c.id === 'name' ? `minmax(${NAME_MIN}px, 1fr)` : `${WIDTHS[c.id] ?? ATTR_WIDTH}px`))
+    .join(' ');
+  const minWidth = columns.reduce((sum, c) => sum + (c.id === 'name' ? NAME_MIN : (WIDTHS[c.id] ?? ATTR_WIDTH)), 0);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const getItemKey = useCallback((i: number) => rows[i], [rows]);
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualiser re-renders this component on scroll
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey,
+    overscan: 8,
+    paddingStart: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
+    // rows in view on the first render, before the element is measured
+    initialRect: { width: 0, height: typeof height === 'number' ? height : 600 },
+  });
+
+  // A new order or filter starts from its top.
+  const firstRows = useRef(rows);
+  useEffect(() => {
+    if (firstRows.current !== rows) {
+      scrollRef.current?.scrollTo({ top: 0 });
+    }
+  }, [rows]);
+
+  // For the browser benchmark: the first frame painted with rows (after the frame, hence the timeout).
+  useEffect(() => {
+    const frame = requestAnimationFrame(() =>
+      setTimeout(() => performance.mark?.('traceway:span-table-painted', { detail: { spans: n } }), 0)
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [n]);
+
+  const activePos = useMemo(() => (active < 0 ? -1 : rows.indexOf(active)), [rows, active]);
+
+  const onSort = (column: ColumnId) => {
+    const numericAttr = attrKeyOf(column) !== null && keysOf(column).numeric;
+    setSort((s) => nextSort(s, column, naturalDesc(column, numericAttr)));
+  };
+  const addColumn = (key: string) => setAttrKeys((keys) => (keys.includes(key) ? keys : [...keys, key]));
+  const removeColumn = (key: string) => {
+    setAttrKeys((keys) => keys.filter((k) => k !== key));
+    setSort((s) => (s !== null && s.column === attrColumn(key) ? null : s));
+  };
+
+  const onRowClick = useCallback(
+    (span: number) => {
+      setActive(span);
+      onOpenSpan(span);
+    },
+    [onOpenSpan]
+  );
+
+  const moveTo = (pos: number) => {
+    if (rows.length === 0) {
+      return;
+    }
+    const p = Math.min(rows.length - 1, Math.max(0, pos));
+    setActive(rows[p]);
+    virtualizer.scrollToIndex(p, { align: 'auto' });
+  };
+
+  const onGridKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget || e.altKey || e.ctrlKey || e.metaKey) {
+      return;
+    }
+    const page = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 0) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => moveTo(activePos < 0 ? 0 : activePos + 1),
+      ArrowUp: () => moveTo(activePos < 0 ? 0 : activePos - 1),
+      PageDown: () => moveTo(activePos + page),
+      PageUp: () => moveTo(activePos - page),
+      Home: () => moveTo(0),
+      End: () => moveTo(rows.length - 1),
+      Enter: () => activePos >= 0 && onOpenSpan(rows[activePos]),
+    };
+    const action = keys[e.key];
+    if (action) {
+      e.preventDefault();
+      action();
+    }
+  };
+
+  const items = virtualizer.getVirtualItems();
+  const activeShown = activePos >= 0 && items.some((it) => it.index === activePos);
+  const rowId = (span: number) => `${idPrefix}-row-${span}`;
+  const filtered = appliedQuery !== '';
+
+  return (
+    <div className={styles.root} style={{ height }} data-testid={ids.container}>
+      <div className={styles.toolbar}>
+        <Input
+          width={40}
+          prefix={<Icon name="filter" />}
+          placeholder='Filter: text, key=value, "two words"'
+          aria-label="Filter spans"
+          title="Every word must match: a span name, service, span ID or attribute; key=value matches one attribute; quotes keep spaces. The same as Find in the timeline."
+          value={query}
+          onChange={(e) => setQuery(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              setAppliedQuery(query.trim());
+            } else if (e.key === 'Escape' && query !== '') {
+              e.preventDefault();
+              setQuery('');
+              setAppliedQuery('');
+            }
+          }}
+          data-testid={ids.filter}
+        />
+        <span className={styles.count} aria-live="polite" data-testid={ids.count}>
+          {rows.length.toLocaleString('en-US')} of {n.toLocaleString('en-US')} spans
+        </span>
+        <ColumnPicker trace={trace} styles={styles} added={attrKeys} onAdd={addColumn} />
+        {sort !== null && (
+          <Button size="sm" variant="secondary" fill="text" onClick={() => setSort(null)}>
+            Trace order
+          </Button>
+        )}
+      </div>
+      <div className={styles.body}>
+        <div
+          ref={scrollRef}
+          className={styles.scroll}
+          tabIndex={0}
+          role="grid"
+          aria-label={`Spans of trace ${trace.traceId}`}
+          aria-rowcount={rows.length + 1}
+          aria-colcount={columns.length}
+          aria-activedescendant={activeShown ? rowId(rows[activePos]) : undefined}
+          onKeyDown={onGridKeyDown}
+          data-testid={ids.grid}
+        >
+          <div className={styles.rows} style={{ height: virtualizer.getTotalSize(), minWidth }}>
+            <div
+              role="row"
+              aria-rowindex={1}
+              className={cx(styles.grid, styles.header)}
+              style={{ gridTemplateColumns: template }}
+            >
+              {columns.map((c) => {
+                const key = attrKeyOf(c.id);
+                const sorted = sort !== null && sort.column === c.id;
+                return (
+                  <div
+                    key={c.id}
+                    role="columnheader"
+                    className={styles.headerCell}
+                    aria-sort={sorted ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+                  >
+                    <button
+                      type="button"
+                      className={cx(styles.sortButton, c.numeric && styles.sortButtonNumeric)}
+                      onClick={() => onSort(c.id)}
+                      title={
+                        key !== null
+                          ? isolate(key)
+                          : c.id === 'start'
+                            ? 'Start, from the start of the trace'
+                            : undefined
+                      }
+                      data-testid={ids.sort(c.id)}
+                    >
+                      {key !== null ? <DataText>{key}</DataText> : c.label}
+                      {sorted && <span aria-hidden>{sort.desc ? '↓' : '↑'}</span>}
+                    </button>
+                    {key !== null && (
+                      <button
+                        type="button"
+                        className={styles.removeColumn}
+                        aria-label={`Remove column ${isolate(key)}`}
+                        title="Remove this column"
+                        onClick={() => removeColumn(key)}
+                        data-testid={ids.removeColumn(key)}
+                      >
+                        ×
+                      </button>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+            {items.map((item) => {
+              const span = rows[item.index];
+              return (
+                <SpanRow
+                  key={span}
+                  id={rowId(span)}
+                  data={data}
+                  styles={styles}
+                  colors={colors}
+                  columns={columns}
+                  template={template}
+                  span={span}
+                  pos={item.index}
+                  top={item.start}
+                  active={span === active}
+                  onClick={onRowClick}
+                />
+              );
+            })}
+          </div>
+          {rows.length === 0 && filtered && (
+            <div
+              className={styles.empty}
+              style={{ position: 'absolute', top: HEADER_HEIGHT }}
+              data-testid={ids.noMatch}
+            >
+              No span matches this filter.
+            </div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+interface SpanRowProps {
+  id: string;
+  data: TableData;
+  styles: SpanTableStyles;
+  colors: string[];
+  columns: ColumnDef[];
+  template: string;
+  span: number;
+  pos: number;
+  top: number;
+  active: boolean;
+  onClick: (span: number) => void;
+}
+
+/** One span's row. Memoised: scrolling renders only the rows that come into view. */
+const SpanRow = React.memo(function SpanRow(props: SpanRowProps) {
+  const { id, data, styles, colors, columns, template, span, pos, top, active, onClick } = props;
+  const { trace } = data;
+  const failed = trace.statusCode[span] === StatusCode.Error;
+  const s = trace.spans[span];
+  return (
+    <div
+      id={id}
+      role="row"
+      aria-rowindex={pos + 2}
+      aria-selected={active}
+      className={cx(styles.grid, styles.row, failed && styles.rowError, active && styles.rowActive)}
+      style={{ gridTemplateColumns: template, transform: `translateY(${top}px)` }}
+      onClick={() => onClick(span)}
+      data-testid={ids.row(s.spanId)}
+    >
+      {columns.map((c) => {
+        if (c.id === 'status' && failed) {
+          return (
+            <div key={c.id} role="gridcell" className={styles.cell}>
+              <span
+                className={styles.errorMark}
+                title={s.statusMessage ? isolate(s.statusMessage) : 'Status: error'}
+                data-testid={ids.errorMark}
+              >
+                ! error
+              </span>
+            </div>
+          );
+        }
+        const text = cellText(data, span, c.id);
+        const isAttr = attrKeyOf(c.id) !== null;
+        return (
+          <div
+            key={c.id}
+            role="gridcell"
+            className={cx(
+              styles.cell,
+              c.numeric && styles.numeric,
+              (c.id === 'kind' || (c.id === 'status' && !failed)) && styles.secondary
+            )}
+            title={isAttr || c.id === 'name' || c.id === 'service' ? isolate(text) : undefined}
+          >
+            {c.id === 'service' && (
+              <span className={styles.swatch} style={{ background: colors[trace.serviceIndex[span]] }} aria-hidden />
+            )}
+            {isAttr && text === '' ? (
+              <span className={styles.noValue} aria-label="no value">
+                –
+              </span>
+            ) : isAttr || c.id === 'name' || c.id === 'service' ? (
+              <DataText>{text}</DataText>
+            ) : (
+              text
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
