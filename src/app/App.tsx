@@ -11,6 +11,7 @@ const SearchPage = lazy(() => import('../pages/search/SearchPage'));
 const TracePage = lazy(() => import('../pages/trace/TracePage'));
 const FileTracePage = lazy(() => import('../pages/trace/FileTracePage'));
 const ServiceMapPage = lazy(() => import('../pages/servicemap/ServiceMapPage'));
+const ComparePage = lazy(() => import('../pages/compare/ComparePage'));
 
 function App({ meta }: AppRootProps<AppJsonData>) {
   const settings = useMemo(() => resolveSettings(meta.jsonData), [meta.jsonData]);
@@ -23,6 +24,7 @@ function App({ meta }: AppRootProps<AppJsonData>) {
           <Route path={`${ROUTES.Trace}/:traceId`} element={<TracePage />} />
           <Route path={`${ROUTES.TraceFile}/:key`} element={<FileTracePage />} />
           <Route path={ROUTES.ServiceMap} element={<ServiceMapPage />} />
+          <Route path={ROUTES.Compare} element={<ComparePage />} />
           {/* Search is the landing page. Not a <Navigate>: a redirect to a lazy page loops under
               react-router's startTransition mode. */}
           <Route path="*" element={<SearchPage />} />

@@ -1,0 +1,217 @@
+import React, { useEffect } from 'react';
+import { Link } from 'react-router-dom';
+import { css } from '@emotion/css';
+import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
+import { Alert, Combobox, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { Trace, TraceSummary } from '../../trace';
+import { DataText } from '../../components/DataText/DataText';
+import { testIds } from '../../components/testIds';
+import { formatBytes, formatDuration } from '../../components/TraceHeader/format';
+import { TraceQuery, useTrace } from '../trace/useTrace';
+
+const ids = testIds.compare;
+
+export type Side = 'a' | 'b';
+
+export const SIDE_LABEL: Record<Side, string> = { a: 'A · baseline', b: 'B · compared' };
+
+/** A side's card: which trace, and whether it is there yet. `status` is for tests and the browser tests. */
+function SideCard({ side, status, children }: { side: Side; status: string; children: React.ReactNode }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <section className={styles.card} data-testid={ids.side(side)} data-status={status} aria-label={SIDE_LABEL[side]}>
+      <h4 className={styles.title}>{SIDE_LABEL[side]}</h4>
+      {children}
+    </section>
+  );
+}
+
+/** What a loaded trace is: its root, duration, spans and errors; a link to its page when it has one. */
+function Loaded({ side, summary, href }: { side: Side; summary: TraceSummary; href?: string }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <div className={styles.loaded}>
+      <div>
+        <DataText className={styles.muted}>{summary.rootServiceName || 'unknown service'}</DataText>{' '}
+        <DataText>{summary.rootName || '(no root span)'}</DataText>
+      </div>
+      <div className={styles.muted}>
+        {formatDuration(summary.durationNs)}, {summary.spanCount.toLocaleString('en-US')}{' '}
+        {summary.spanCount === 1 ? 'span' : 'spans'}
+        {summary.errorCount > 0 && `, ${summary.errorCount} failed`}
+        {summary.startEpochMs > 0 && `, started ${dateTimeFormat(summary.startEpochMs)}`}
+      </div>
+      <div className={styles.mono}>
+        {href ? (
+          <Link to={href} className={styles.link} data-testid={ids.sideOpen(side)} title="Open on the Trace page">
+            {summary.traceId}
+          </Link>
+        ) : (
+          <DataText>{summary.traceId}</DataText>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function EmptySide({ side }: { side: Side }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <SideCard side={side} status="empty">
+      <span className={styles.muted}>Enter a trace ID or open a trace file.</span>
+    </SideCard>
+  );
+}
+
+export function BadIdSide({ side, message }: { side: Side; message: string }) {
+  return (
+    <SideCard side={side} status="error">
+      <Alert title="Not a trace ID" severity="error">
+        {message}
+      </Alert>
+    </SideCard>
+  );
+}
+
+export interface TempoSideProps {
+  side: Side;
+  query: TraceQuery;
+  /** the Trace page of this trace */
+  href: string;
+  /** told the trace once loaded, and undefined while it is not (another query, or this side gone) */
+  onTrace: (side: Side, trace: Trace | undefined) => void;
+}
+
+/** One trace from Tempo, loaded as the Trace page loads it; both sides load at once. */
+export function TempoSide({ side, query, href, onTrace }: TempoSideProps) {
+  const styles = useStyles2(getStyles);
+  const state = useTrace(query);
+  const trace = state.status === 'loaded' ? state.trace : undefined;
+  useEffect(() => onTrace(side, trace), [side, trace, onTrace]);
+  useEffect(() => () => onTrace(side, undefined), [side, onTrace]);
+  switch (state.status) {
+    case 'loading':
+      return (
+        <SideCard side={side} status="loading">
+          <LoadingPlaceholder
+            className={styles.loading}
+            text={
+              state.phase === 'reading'
+                ? `Reading ${formatBytes(state.bytes)} of trace data…`
+                : `Loading ${query.traceId} from ${query.datasourceUid}${state.bytes > 0 ? `: ${formatBytes(state.bytes)}` : ''}…`
+            }
+          />
+        </SideCard>
+      );
+    case 'not-found': {
+      const range =
+        query.start !== undefined && query.end !== undefined
+          ? `between ${dateTimeFormat(query.start * 1000)} and ${dateTimeFormat(query.end * 1000)}`
+          : 'in all the data it retains';
+      return (
+        <SideCard side={side} status="not-found">
+          <Alert title="Trace not found" severity="warning">
+            Tempo data source &quot;{query.datasourceUid}&quot; has no trace {query.traceId} {range}. Check the ID, and
+            that the trace is in this data source.
+          </Alert>
+        </SideCard>
+      );
+    }
+    case 'error':
+      return (
+        <SideCard side={side} status="error">
+          <Alert title={state.title} severity="error">
+            {state.message}
+          </Alert>
+        </SideCard>
+      );
+    case 'loaded':
+      return (
+        <SideCard side={side} status="loaded">
+          <Loaded side={side} summary={state.summary} href={href} />
+        </SideCard>
+      );
+  }
+}
+
+/** A trace file picked for one side: every trace in it, and the one compared. */
+export interface FileSideState {
+  name: string;
+  traces: Trace[];
+  summaries: TraceSummary[];
+  index: number;
+}
+
+export type FileReadState = { status: 'reading'; name: string } | { status: 'error'; message: string };
+
+/** One side from a file: what was read, or why not; a file of several traces offers a choice. */
+export function FileSide(props: {
+  side: Side;
+  file?: FileSideState;
+  reading?: FileReadState;
+  onPick: (index: number) => void;
+}) {
+  const { side, file, reading, onPick } = props;
+  const styles = useStyles2(getStyles);
+  if (reading?.status === 'reading') {
+    return (
+      <SideCard side={side} status="loading">
+        <LoadingPlaceholder className={styles.loading} text={`Reading ${reading.name}…`} />
+      </SideCard>
+    );
+  }
+  if (reading?.status === 'error' || !file) {
+    return (
+      <SideCard side={side} status="error">
+        <Alert title="The file was not opened" severity="error">
+          {reading?.status === 'error' ? reading.message : 'No file.'}
+        </Alert>
+      </SideCard>
+    );
+  }
+  return (
+    <SideCard side={side} status="loaded">
+      <div className={styles.muted}>
+        From the file <DataText>{file.name}</DataText>
+      </div>
+      {file.traces.length > 1 && (
+        <Combobox<number>
+          aria-label={`Trace of ${file.name} for ${side.toUpperCase()}`}
+          options={file.summaries.map((s, i) => ({
+            value: i,
+            label: `${s.rootServiceName || 'unknown service'} ${s.rootName || '(no root span)'}`,
+            description: `${formatDuration(s.durationNs)}, ${s.spanCount} spans · ${s.traceId}`,
+          }))}
+          value={file.index}
+          onChange={(o) => onPick(o.value)}
+        />
+      )}
+      <Loaded side={side} summary={file.summaries[file.index]} />
+    </SideCard>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  card: css({
+    flex: '1 1 320px',
+    minWidth: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1),
+    padding: theme.spacing(1.5, 2),
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    background: theme.colors.background.primary,
+  }),
+  title: css({ margin: 0, fontSize: theme.typography.body.fontSize }),
+  loaded: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5), minWidth: 0 }),
+  loading: css({ marginBottom: 0 }),
+  muted: css({ color: theme.colors.text.secondary }),
+  mono: css({
+    fontFamily: theme.typography.fontFamilyMonospace,
+    fontSize: theme.typography.bodySmall.fontSize,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
+  link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
+});
