@@ -25,6 +25,7 @@ const SCRIPTS: Record<string, string> = {
   'servicemap-graph': 'bench/servicegraph.ts',
   'diff-100k': 'bench/diff.ts',
   'trace-stats': 'bench/stats.ts',
+  'paths-100k': 'bench/paths.ts',
 };
 
 const only = process.argv[2];

@@ -1,3 +1,4 @@
+import { PairIds } from './paths';
 import { Trace } from './types';
 
 /**
@@ -66,61 +67,6 @@ function byGroupDifference(a: DiffGroup, b: DiffGroup): number {
     Math.abs(b.countB - b.countA) - Math.abs(a.countB - a.countA) ||
     (a.service < b.service ? -1 : a.service > b.service ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
   );
-}
-
-/**
- * (a, b) pairs of non-negative integers to dense ids 0, 1, 2, ...: open addressing over typed arrays, so that the
- * hot loop builds no strings and no `Map` keys (a string key per span cost the 300 ms budget at 100,000 spans).
- */
-class PairIds {
-  private keysA = new Int32Array(1024).fill(-1);
-  private keysB = new Int32Array(1024);
-  private ids = new Int32Array(1024);
-  private mask = 1023;
-  size = 0;
-
-  /** The pair's id, a new one (`size` before the call) when it was not there. */
-  id(a: number, b: number): number {
-    let slot = this.slot(a, b);
-    if (this.keysA[slot] === -1) {
-      if ((this.size + 1) * 2 > this.mask) {
-        this.grow();
-        slot = this.slot(a, b);
-      }
-      this.keysA[slot] = a;
-      this.keysB[slot] = b;
-      this.ids[slot] = this.size;
-      return this.size++;
-    }
-    return this.ids[slot];
-  }
-
-  private slot(a: number, b: number): number {
-    let h = Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b);
-    h ^= h >>> 15;
-    let slot = h & this.mask;
-    while (this.keysA[slot] !== -1 && (this.keysA[slot] !== a || this.keysB[slot] !== b)) {
-      slot = (slot + 1) & this.mask;
-    }
-    return slot;
-  }
-
-  private grow(): void {
-    const { keysA, keysB, ids } = this;
-    const size = keysA.length * 2;
-    this.keysA = new Int32Array(size).fill(-1);
-    this.keysB = new Int32Array(size);
-    this.ids = new Int32Array(size);
-    this.mask = size - 1;
-    for (let k = 0; k < keysA.length; k++) {
-      if (keysA[k] !== -1) {
-        const slot = this.slot(keysA[k], keysB[k]);
-        this.keysA[slot] = keysA[k];
-        this.keysB[slot] = keysB[k];
-        this.ids[slot] = ids[k];
-      }
-    }
-  }
 }
 
 /** A growable column of numbers. */
