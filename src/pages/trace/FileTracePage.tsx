@@ -5,20 +5,22 @@ import { Alert, Stack } from '@grafana/ui';
 import { summarize } from '../../trace';
 import { testIds } from '../../components/testIds';
 import { TraceHeader } from '../../components/TraceHeader/TraceHeader';
-import { Waterfall } from '../../components/Waterfall';
+import { TraceViews } from '../../components/TraceViews/TraceViews';
 import { OpenTraceFile } from '../../components/OpenTraceFile/OpenTraceFile';
 import { getFileTrace } from '../../components/OpenTraceFile/fileTraces';
 import { tracePagePath } from '../../routes';
 import { useSpanParam } from './useSpanParam';
+import { useViewParam } from './useViewParam';
 
 /**
- * A trace opened from a file (`trace-file/<key>`): the Trace page's header and waterfall, without a data
+ * A trace opened from a file (`trace-file/<key>`): the Trace page's header and views, without a data
  * source, so no Explore link. The trace lives in the tab's memory: a reload or a shared link finds nothing.
  */
 function FileTracePage() {
   const { key = '' } = useParams();
   const entry = getFileTrace(key);
   const [selectedSpanId, onSelectedSpanChange] = useSpanParam();
+  const [view, onViewChange] = useViewParam();
   const navigate = useNavigate();
   // A span link to another trace: that trace is not in the file, so look for it in the configured Tempo.
   const onOpenTrace = useCallback(
@@ -33,9 +35,11 @@ function FileTracePage() {
         {entry && summary ? (
           <>
             <TraceHeader summary={summary} trace={entry.trace} fileName={entry.fileName} />
-            <Waterfall
+            <TraceViews
               trace={entry.trace}
-              height="max(480px, calc(100vh - 260px))"
+              height="max(520px, calc(100vh - 260px))"
+              view={view}
+              onViewChange={onViewChange}
               selectedSpanId={selectedSpanId}
               onSelectedSpanChange={onSelectedSpanChange}
               onOpenTrace={onOpenTrace}

@@ -1,10 +1,12 @@
 import React from 'react';
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import TracePage from './TracePage';
 import { testIds } from '../../components/testIds';
 import { setTestDataSources } from '../../testing/dataSources';
 import { fetchVia } from '../../testing/jsdomFetch';
-import { renderPage } from '../../testing/renderPage';
+import { currentLocation, renderPage } from '../../testing/renderPage';
+import { withJsdomLayout } from '../../testing/jsdomLayout';
 import { startReplayServer } from '../../testing/replayServer';
 
 const TRACE_ID = '5feb30ccfb3cdb0936f11324d886982a';
@@ -68,4 +70,32 @@ describe('Trace page data source', () => {
     );
     expect(server.seen).toEqual([]);
   });
+});
+
+describe('Trace page views', () => {
+  withJsdomLayout();
+  const SELECT = 'e1ff702a5a2c8ac4';
+  const isShown = (view: string) => screen.getByTestId(testIds.traceViews.view(view)).style.display !== 'none';
+
+  it('opens the view in ?view=, and writes the switch back keeping ?span=', async () => {
+    renderAt(`/trace/${TRACE_ID}?ds=tempo-us&view=stats&span=${SELECT}`);
+    expect(await screen.findByTestId(testIds.traceViews.statsTable, {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(isShown('stats')).toBe(true);
+    expect(isShown('timeline')).toBe(false);
+    // The timeline underneath already has the linked span selected.
+    expect(screen.getByTestId(testIds.waterfall.row(SELECT))).toHaveAttribute('aria-selected', 'true');
+
+    await userEvent.click(screen.getByTestId(testIds.traceViews.switch('timeline')));
+    expect(isShown('timeline')).toBe(true);
+    expect(currentLocation()).toBe(`/trace/${TRACE_ID}?ds=tempo-us&span=${SELECT}`);
+    await userEvent.click(screen.getByTestId(testIds.traceViews.switch('stats')));
+    expect(currentLocation()).toBe(`/trace/${TRACE_ID}?ds=tempo-us&span=${SELECT}&view=stats`);
+  }, 30_000);
+
+  it('treats an unknown ?view= as the timeline', async () => {
+    renderAt(`/trace/${TRACE_ID}?ds=tempo-us&view=nonsense`);
+    expect(await screen.findByTestId(testIds.waterfall.container, {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(isShown('timeline')).toBe(true);
+    expect(screen.queryByTestId(testIds.traceViews.view('stats'))).toBeNull();
+  }, 30_000);
 });

@@ -1,4 +1,4 @@
-import React, { useCallback } from 'react';
+import React, { useCallback, useMemo } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { dateTimeFormat } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
@@ -6,12 +6,14 @@ import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
 import { NoData } from '../../components/NoData/NoData';
 import { TraceHeader } from '../../components/TraceHeader/TraceHeader';
-import { Waterfall } from '../../components/Waterfall';
+import { TraceViews } from '../../components/TraceViews/TraceViews';
+import { spanLinksFor } from '../../grafana/spanLinks';
 import { exploreTraceUrl, tracePagePath } from '../../routes';
 import { useAppSettings } from '../../components/AppSettingsContext';
 import { normalizeTraceId } from '../../tempo';
 import { TraceQuery, useTrace } from './useTrace';
 import { useSpanParam } from './useSpanParam';
+import { useViewParam } from './useViewParam';
 import { formatBytes } from '../../components/TraceHeader/format';
 
 /** Optional ?from=&to= in epoch milliseconds, as Grafana puts them in URLs. */
@@ -58,7 +60,10 @@ function TracePage() {
 function TraceView({ query, linkDatasource }: { query: TraceQuery; linkDatasource?: string }) {
   const state = useTrace(query);
   const [selectedSpanId, onSelectedSpanChange] = useSpanParam();
+  const [view, onViewChange] = useViewParam();
   const navigate = useNavigate();
+  // The Tempo data source's trace-to-logs and trace-to-metrics links, once per data source.
+  const spanLinks = useMemo(() => spanLinksFor(query.datasourceUid), [query.datasourceUid]);
   const onOpenTrace = useCallback(
     (traceId: string, spanId: string) => navigate(tracePagePath(traceId, spanId, { datasource: linkDatasource })),
     [navigate, linkDatasource]
@@ -101,12 +106,15 @@ function TraceView({ query, linkDatasource }: { query: TraceQuery; linkDatasourc
               endMs: state.summary.startEpochMs + state.summary.durationMs,
             })}
           />
-          <Waterfall
+          <TraceViews
             trace={state.trace}
-            height="max(480px, calc(100vh - 260px))"
+            height="max(520px, calc(100vh - 260px))"
+            view={view}
+            onViewChange={onViewChange}
             selectedSpanId={selectedSpanId}
             onSelectedSpanChange={onSelectedSpanChange}
             onOpenTrace={onOpenTrace}
+            spanLinks={spanLinks}
           />
         </>
       );
