@@ -32,7 +32,8 @@ describe('jsonParts', () => {
     const parts = await jsonParts(value, async () => {
       pauses++;
     });
-    expect(parts.length).toBeGreaterThan(20_000);
+    // Chunks of spans, never one string of the whole trace.
+    expect(parts.length).toBeGreaterThan(20_000 / 256);
     expect(parts.join('')).toBe(JSON.stringify(value));
     // 20,000 spans take well over one 30 ms slice to write on any machine.
     expect(pauses).toBeGreaterThan(0);
