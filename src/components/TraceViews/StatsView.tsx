@@ -69,8 +69,10 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
   });
   // A new order or grouping starts from its top.
   useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
-  }, [sort, grouping]);
+    if (scrollRef.current) {
+      scrollRef.current.scrollTop = 0;
+    }
+  }, [sort.key, sort.desc, grouping]);
 
   const open = useCallback(
     (g: GroupStats) => {

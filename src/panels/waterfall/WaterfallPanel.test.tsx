@@ -1,9 +1,10 @@
 import React from 'react';
-import { render, screen } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { locationService } from '@grafana/runtime';
 import { DataFrame, FieldType, LoadingState, PanelProps, createDataFrame, getDefaultTimeRange } from '@grafana/data';
-import { WaterfallPanel, findTraceFrame } from './WaterfallPanel';
+import { WaterfallPanel, WaterfallPanelOptions, findTraceFrame, viewParam } from './WaterfallPanel';
 import { testIds } from '../../components/testIds';
-import { WaterfallOptions } from '../../components/Waterfall';
 import { parseTrace, toDataFrame } from '../../trace';
 import { fixtureJson } from '../../testing/traces';
 
@@ -28,13 +29,14 @@ beforeAll(() => {
 });
 afterAll(() => jest.restoreAllMocks());
 
-function renderPanel(series: DataFrame[] = [metricFrame], options: Partial<WaterfallOptions> = {}) {
+function renderPanel(series: DataFrame[] = [metricFrame], options: WaterfallPanelOptions = {}, id = 4) {
   const props = {
+    id,
     data: { state: LoadingState.Done, series, timeRange: getDefaultTimeRange() },
     options,
     width: 900,
     height: 500,
-  } as unknown as PanelProps<Partial<WaterfallOptions>>;
+  } as unknown as PanelProps<WaterfallPanelOptions>;
   return render(<WaterfallPanel {...props} />);
 }
 
@@ -65,5 +67,45 @@ describe('WaterfallPanel', () => {
     expect(screen.getByTestId(testIds.waterfallPanel.container)).toHaveTextContent(
       "This panel's trace frame cannot be read"
     );
+  });
+});
+
+describe('WaterfallPanel views', () => {
+  beforeEach(() => locationService.replace('/d/abc?orgId=1'));
+  const isShown = (view: string) => screen.getByTestId(testIds.traceViews.view(view)).style.display !== 'none';
+  const param = (id: number) => locationService.getSearch().get(viewParam(id));
+
+  it('opens on the default view of its options', () => {
+    renderPanel([traceFrame], { defaultView: 'stats' });
+    expect(isShown('stats')).toBe(true);
+    expect(isShown('timeline')).toBe(false);
+  });
+
+  it('keeps the view in the dashboard URL per panel, and reads it back', async () => {
+    renderPanel([traceFrame]);
+    expect(isShown('timeline')).toBe(true);
+    await userEvent.click(screen.getByTestId(testIds.traceViews.switch('stats')));
+    expect(isShown('stats')).toBe(true);
+    expect(param(4)).toBe('stats');
+    expect(param(5)).toBeNull();
+    expect(locationService.getSearch().get('orgId')).toBe('1');
+    // The default view is no parameter.
+    await userEvent.click(screen.getByTestId(testIds.traceViews.switch('timeline')));
+    expect(param(4)).toBeNull();
+    // A URL that changes from outside (Back, a dashboard link) switches the panel.
+    act(() => locationService.partial({ [viewParam(4)]: 'stats' }, true));
+    expect(isShown('stats')).toBe(true);
+  }, 30_000);
+
+  it('opens on the view in the URL over its default; another panel keeps its own', () => {
+    locationService.partial({ [viewParam(4)]: 'stats' }, true);
+    const first = renderPanel([traceFrame], { defaultView: 'timeline' });
+    const other = renderPanel([traceFrame], { defaultView: 'timeline' }, 5);
+    const shownIn = (c: HTMLElement, view: string) =>
+      within(c).getByTestId(testIds.traceViews.view(view)).style.display !== 'none';
+    expect(shownIn(first.container, 'stats')).toBe(true);
+    expect(shownIn(first.container, 'timeline')).toBe(false);
+    expect(shownIn(other.container, 'timeline')).toBe(true);
+    expect(within(other.container).queryByTestId(testIds.traceViews.view('stats'))).toBeNull();
   });
 });

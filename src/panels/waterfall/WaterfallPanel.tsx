@@ -1,11 +1,13 @@
-import React, { useMemo } from 'react';
+import React, { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { DataFrame, PanelProps } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { Alert } from '@grafana/ui';
 import { NoData } from '../../components/NoData/NoData';
 import { testIds } from '../../components/testIds';
-import { Waterfall, WaterfallOptions } from '../../components/Waterfall';
-import { tracePagePath } from '../../routes';
+import { TraceViews } from '../../components/TraceViews/TraceViews';
+import { WaterfallOptions } from '../../components/Waterfall';
+import { spanLinksFor } from '../../grafana/spanLinks';
+import { TraceViewName, readTraceView, tracePagePath } from '../../routes';
 import { Trace, parseTrace } from '../../trace';
 
 /** A trace frame as the Tempo, Jaeger and Zipkin data sources return it. */
@@ -30,9 +32,41 @@ function parseFrame(frame: DataFrame): Parsed {
 
 const openTrace = (traceId: string, spanId: string) => locationService.push(tracePagePath(traceId, spanId));
 
-export function WaterfallPanel({ data, width, height, options }: PanelProps<Partial<WaterfallOptions>>) {
+/** The panel's options: the timeline's, and the view the panel opens on. */
+export interface WaterfallPanelOptions extends Partial<WaterfallOptions> {
+  defaultView?: TraceViewName;
+}
+
+/** The dashboard URL's parameter that holds one panel's view, e.g. `traceway-view-4=stats`. */
+export const viewParam = (panelId: number) => `traceway-view-${panelId}`;
+
+const subscribe = (onChange: () => void) => {
+  const sub = locationService.getLocationObservable().subscribe(onChange);
+  return () => sub.unsubscribe();
+};
+
+/**
+ * The view a panel shows: its parameter in the dashboard URL (so a shared link or a reload keeps it, per
+ * panel), else the panel's default; a switch writes the URL without a history entry.
+ */
+function usePanelView(panelId: number, defaultView: TraceViewName): [TraceViewName, (view: TraceViewName) => void] {
+  const key = viewParam(panelId);
+  const raw = useSyncExternalStore(subscribe, () => locationService.getSearch().get(key));
+  const onChange = useCallback(
+    (view: TraceViewName) => locationService.partial({ [key]: view === defaultView ? undefined : view }, true),
+    [key, defaultView]
+  );
+  return [raw === null ? defaultView : readTraceView(raw), onChange];
+}
+
+export function WaterfallPanel({ id, data, width, height, options }: PanelProps<WaterfallPanelOptions>) {
   const frame = findTraceFrame(data.series);
   const parsed = useMemo(() => (frame ? parseFrame(frame) : null), [frame]);
+  const { defaultView, ...waterfallOptions } = options;
+  const [view, onViewChange] = usePanelView(id, readTraceView(defaultView));
+  // Links to logs and metrics as the panel's trace data source configures them.
+  const datasourceUid = data.request?.targets[0]?.datasource?.uid;
+  const spanLinks = useMemo(() => spanLinksFor(datasourceUid), [datasourceUid]);
   return (
     <div data-testid={testIds.waterfallPanel.container} style={{ width, height, overflow: 'hidden' }}>
       {!parsed ? (
@@ -44,7 +78,15 @@ export function WaterfallPanel({ data, width, height, options }: PanelProps<Part
           {parsed.error}
         </Alert>
       ) : (
-        <Waterfall trace={parsed.trace} options={options} height={height} onOpenTrace={openTrace} />
+        <TraceViews
+          trace={parsed.trace}
+          height={height}
+          view={view}
+          onViewChange={onViewChange}
+          options={waterfallOptions}
+          onOpenTrace={openTrace}
+          spanLinks={spanLinks}
+        />
       )}
     </div>
   );

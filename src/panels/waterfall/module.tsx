@@ -1,9 +1,23 @@
 import { PanelPlugin } from '@grafana/data';
-import { WaterfallPanel } from './WaterfallPanel';
-import { WaterfallOptions, defaultWaterfallOptions as d } from '../../components/Waterfall';
+import { WaterfallPanel, WaterfallPanelOptions } from './WaterfallPanel';
+import { defaultWaterfallOptions as d } from '../../components/Waterfall';
 
-export const plugin = new PanelPlugin<Partial<WaterfallOptions>>(WaterfallPanel).setPanelOptions((builder) =>
+export const plugin = new PanelPlugin<WaterfallPanelOptions>(WaterfallPanel).setPanelOptions((builder) =>
   builder
+    .addRadio({
+      path: 'defaultView',
+      name: 'Default view',
+      description: 'The view the panel opens on; a switch is kept in the dashboard URL per panel',
+      defaultValue: 'timeline',
+      settings: {
+        options: [
+          { value: 'timeline', label: 'Timeline' },
+          { value: 'stats', label: 'Statistics' },
+          { value: 'flame', label: 'Flame graph' },
+          { value: 'table', label: 'Span table' },
+        ],
+      },
+    })
     .addBooleanSwitch({ path: 'showMinimap', name: 'Minimap', defaultValue: d.showMinimap })
     .addBooleanSwitch({
       path: 'criticalPath',
