@@ -7,6 +7,7 @@ import { DataText, isolate } from '../DataText/DataText';
 import { testIds } from '../testIds';
 import { serviceColorsFor } from '../Waterfall/colors';
 import { ColumnPicker } from './ColumnPicker';
+import { useSpanFilter } from './useSpanFilter';
 import { HEADER_HEIGHT, ROW_HEIGHT, SpanTableStyles, getSpanTableStyles } from './styles';
 import {
   BASE_COLUMNS,
@@ -19,7 +20,6 @@ import {
   attrColumn,
   attrKeyOf,
   cellText,
-  filterMask,
   naturalDesc,
   nextSort,
   sortKeys,
@@ -111,7 +111,7 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
     () => (sort === null ? trace.order : sortSpans(trace, keysOf(sort.column).keys, sort.desc)),
     [trace, sort, keysOf]
   );
-  const mask = useMemo(() => filterMask(trace, appliedQuery), [trace, appliedQuery]);
+  const { mask, progress } = useSpanFilter(trace, appliedQuery);
   const rows = useMemo(() => applyMask(ordered, mask), [ordered, mask]);
 
   const columns: ColumnDef[] = useMemo(
@@ -242,6 +242,7 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
         />
         <span className={styles.count} aria-live="polite" data-testid={ids.count}>
           {rows.length.toLocaleString('en-US')} of {n.toLocaleString('en-US')} spans
+          {progress !== null && ` (filtering: ${Math.round(progress * 100)}%)`}
         </span>
         <ColumnPicker trace={trace} styles={styles} added={attrKeys} onAdd={addColumn} />
         {sort !== null && (
@@ -332,7 +333,7 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
               );
             })}
           </div>
-          {rows.length === 0 && filtered && (
+          {rows.length === 0 && filtered && progress === null && (
             <div
               className={styles.empty}
               style={{ position: 'absolute', top: HEADER_HEIGHT }}

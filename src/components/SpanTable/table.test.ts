@@ -1,10 +1,11 @@
-import { Trace, parseTrace, selfTimes, spanIndexById } from '../../trace';
+import { Trace, findSpans, parseTrace, selfTimes, spanIndexById } from '../../trace';
 import { fixtureJson, sketchId, sketchToOtlp, SpanSketch } from '../../testing/traces';
 import {
   applyMask,
   attrColumn,
   cellText,
   filterMask,
+  findSpansInRange,
   naturalDesc,
   nextSort,
   sortKeys,
@@ -191,6 +192,19 @@ describe('filtering', () => {
     const gets = applyMask(byDuration, filterMask(trace, 'GET'));
     expect(gets.length).toBe(8);
     expect(Array.from(gets)).toEqual(Array.from(byDuration).filter((i) => gets.includes(i)));
+  });
+
+  it('finds in parts of the display order what Find finds in the whole, in the same order', () => {
+    const trace = recorded();
+    for (const query of ['GET', 'core', 'http.response.status_code=200', 'request_id']) {
+      const whole = Array.from(findSpans(trace, query));
+      expect(whole.length).toBeGreaterThan(0);
+      const parts = [0, 3, 4, 9, 11].slice(1).flatMap((to, k, tos) => {
+        const from = k === 0 ? 0 : tos[k - 1];
+        return Array.from(findSpansInRange(trace, query, from, to));
+      });
+      expect(parts).toEqual(whole);
+    }
   });
 
   it('keeps every span for an empty query', () => {

@@ -213,6 +213,20 @@ export function sortSpans(trace: Trace, keys: Float64Array, desc: boolean): Int3
   return idx;
 }
 
+/**
+ * Spans per step of a filter over a large trace: about 30 ms of Find's work on 2 shared cores, so the page
+ * answers between steps (a pass over 100,000 spans takes 200-400 ms).
+ */
+export const FILTER_CHUNK = 10_000;
+
+/**
+ * The spans at display positions [from, to) that match a Find query, in display order: `findSpans` on that part
+ * of `trace.order` (it walks the order and reads each span; the other arrays stay whole).
+ */
+export function findSpansInRange(trace: Trace, query: string, from: number, to: number): Int32Array {
+  return findSpans({ ...trace, order: trace.order.subarray(from, to) }, query);
+}
+
 /** The spans that match a Find query (`findSpans`' syntax) as a mask; null for an empty query (all spans). */
 export function filterMask(trace: Trace, query: string): Uint8Array | null {
   return query.trim() === '' ? null : membership(trace.spans.length, findSpans(trace, query));
