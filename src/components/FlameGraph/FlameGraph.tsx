@@ -61,7 +61,8 @@ function boxInfo(trace: Trace, cache: TraceCache, layout: FlameLayout, b: number
       service: trace.services[trace.serviceIndex[item]],
       name: trace.spans[item].name,
       durationNs: Math.max(0, trace.end[item] - trace.start[item]),
-      selfNs: cache.self![item],
+      // self times are computed on the first hover or focus, not before the first drawing
+      selfNs: (cache.self ??= selfTimes(trace))[item],
       count: 1,
       errors: layout.error[b],
       span: item,
@@ -109,10 +110,10 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const cache = useMemo<TraceCache>(() => ({}), [trace]);
   const layout = useMemo(() => {
-    cache.self ??= selfTimes(trace);
     if (mode === 'time') {
       return (cache.time ??= timeLayout(trace));
     }
+    cache.self ??= selfTimes(trace);
     cache.tree ??= pathTree(trace, cache.self);
     return (cache.paths ??= pathLayout(cache.tree));
   }, [cache, mode, trace]);

@@ -152,32 +152,40 @@ export function pathLayout(tree: PathTree): FlameLayout {
   const selfW = new Float64Array(n);
   const byTotal = (a: number, b: number) => totalNs[b] - totalNs[a] || a - b;
 
-  // Pre-order with an explicit stack (a 100,000-deep chain is fine): each entry a path, its parent box and x.
+  // Pre-order with an explicit stack (a 100,000-deep chain is fine): each entry a path, its parent box, x and width.
+  // No allocation per path: siblings are sorted in a scratch array (most paths have one child or none).
   const stackPath = new Int32Array(n);
   const stackParent = new Int32Array(n);
   const stackX = new Float64Array(n);
   const stackW = new Float64Array(n);
+  const scratch = new Int32Array(n);
   let top = 0;
-  const push = (ids: number[], parentBox: number, x: number, w: number) => {
-    const sum = ids.reduce((s, id) => s + totalNs[id], 0);
+  /** Pushes `count` paths from `scratch`, laid out from x in a parent box of width w. */
+  const push = (count: number, parentBox: number, x: number, w: number) => {
+    const ids = scratch.subarray(0, count);
+    if (count > 1) {
+      ids.sort(byTotal);
+    }
+    let sum = 0;
+    for (let k = 0; k < count; k++) {
+      sum += totalNs[ids[k]];
+    }
     const base = parentBox >= 0 ? Math.max(totalNs[item[parentBox]], sum) : sum;
     const scale = parentBox < 0 ? 1 : base > 0 ? w / base : 0;
-    // children laid out left to right: push in reverse so that the first pops first
-    const xs = new Float64Array(ids.length);
-    let cx = x;
-    for (let k = 0; k < ids.length; k++) {
-      xs[k] = cx;
-      cx += totalNs[ids[k]] * scale;
-    }
-    for (let k = ids.length - 1; k >= 0; k--) {
+    // laid out left to right, pushed right to left so that the first pops first
+    let right = x + sum * scale;
+    for (let k = count - 1; k >= 0; k--) {
+      const cw = totalNs[ids[k]] * scale;
+      right -= cw;
       stackPath[top] = ids[k];
       stackParent[top] = parentBox;
-      stackX[top] = xs[k];
-      stackW[top] = totalNs[ids[k]] * scale;
+      stackX[top] = right;
+      stackW[top] = cw;
       top++;
     }
   };
-  push(Array.from(tree.roots).sort(byTotal), -1, 0, 0);
+  scratch.set(tree.roots);
+  push(tree.roots.length, -1, 0, 0);
   let max = 0;
   for (let b = 0; b < n; b++) {
     top--;
@@ -192,8 +200,10 @@ export function pathLayout(tree: PathTree): FlameLayout {
     service[b] = tree.service[id];
     error[b] = tree.errors[id] > 0 ? 1 : 0;
     selfW[b] = totalNs[id] > 0 ? (selfNs[id] * w) / totalNs[id] : 0;
-    if (cOff[id + 1] > cOff[id]) {
-      push(Array.from(cIdx.subarray(cOff[id], cOff[id + 1])).sort(byTotal), b, x0[b], w);
+    const count = cOff[id + 1] - cOff[id];
+    if (count > 0) {
+      scratch.set(cIdx.subarray(cOff[id], cOff[id + 1]));
+      push(count, b, x0[b], w);
     }
   }
   return finish('paths', { x0, x1, level, item, parent, service, error, selfW }, tree.maxDepth + 1, 0, max);
