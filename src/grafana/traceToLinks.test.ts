@@ -359,6 +359,14 @@ describe('the parts', () => {
     ]);
   });
 
+  it('leaves the variables the data source fills at query time', () => {
+    const vars = spanVars(trace, span);
+    expect(interpolate('rate(x{a="${__span.name}"}[$__rate_interval]) [${__range}] $__auto', vars, '')).toEqual({
+      text: 'rate(x{a="SELECT artifact"}[$__rate_interval]) [${__range}] $__auto',
+      missing: [],
+    });
+  });
+
   it('formats the tags in the span order, duplicates kept', () => {
     const vars = spanVars(trace, span);
     expect(formattedTags(vars, [{ key: 'name' }, { key: 'pod', value: 'p' }], { sign: ':', joinBy: ' | ' })).toBe(

@@ -339,15 +339,32 @@ function variableValue(vars: SpanVars, tagsText: string, name: string, path: str
   return undefined;
 }
 
+/** Variables the target data source fills when the query runs (`[$__rate_interval]`): left for it. */
+const QUERY_TIME_VARIABLES = new Set([
+  '__interval',
+  '__interval_ms',
+  '__rate_interval',
+  '__range',
+  '__range_s',
+  '__range_ms',
+  '__auto',
+  '__from',
+  '__to',
+]);
+
 /**
  * Grafana's variable syntax (`$name`, `${name}`, `${name.path}`, `${name.path:format}`, `[[name]]`) filled
- * from the span; a variable it does not know is left as written and named in `missing`.
+ * from the span; a variable it does not know is left as written and named in `missing` (those the data
+ * source fills when the query runs, such as `$__rate_interval`, are left as written and not missing).
  */
 export function interpolate(text: string, vars: SpanVars, tagsText: string): { text: string; missing: string[] } {
   const missing: string[] = [];
   const re = /\$\{(\w+)(?:\.([^:}]+))?(?::[^}]*)?\}|\$(\w+)|\[\[(\w+)(?::\w+)?\]\]/g;
   const out = text.replace(re, (whole, bName: string, bPath: string | undefined, plain: string, legacy: string) => {
     const name = bName ?? plain ?? legacy;
+    if (QUERY_TIME_VARIABLES.has(name)) {
+      return whole;
+    }
     const value = variableValue(vars, tagsText, name, bName ? bPath : undefined);
     if (value === undefined) {
       missing.push(whole);
