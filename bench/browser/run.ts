@@ -27,7 +27,17 @@
  *                      wheel, in and out across the level of detail where names and figures appear), the
  *                      events dispatched one a frame on the canvas as a user's would arrive
  *
- * Options: --spans N (100000), --runs N (5), --only waterfall|search|servicemap, --dist DIR (dist/),
+ * And the trace views (--only views runs just this), on the same generated trace's page: the view switch's
+ * buttons clicked Timeline → Statistics → Flame graph → Span table → Timeline, then that round again, each
+ * click timed to the frame in which the switched-to view painted (the shell's `traceway:view-shown` mark,
+ * put after that frame as `traceway:waterfall-painted` is), so the model work (statistics, flame layout,
+ * table rows), the React render and the paint are all in it:
+ *
+ *   view_<view>_first_ms    the first visit (stats, flame and table mount then; the timeline, mounted
+ *                           with the page, is shown again)
+ *   view_<view>_revisit_ms  the second round (every view mounted: a style change and a re-render)
+ *
+ * Options: --spans N (100000), --runs N (5), --only waterfall|search|servicemap|views, --dist DIR (dist/),
  * CHROMIUM_PATH (/usr/bin/chromium).
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,7 +58,7 @@ const { values } = parseArgs({
     dist: { type: 'string' },
   },
 });
-const MEASURES = ['waterfall', 'search', 'servicemap'];
+const MEASURES = ['waterfall', 'search', 'servicemap', 'views'];
 if (values.only !== undefined && !MEASURES.includes(values.only)) {
   console.error(`--only takes ${MEASURES.join(', ')}, not "${values.only}"`);
   process.exit(2);
@@ -330,13 +340,77 @@ async function serviceMapOnce(page: Page, baseUrl: string): Promise<MapRun> {
   return { ...run, full };
 }
 
+const VIEW_ROUND = ['stats', 'flame', 'table', 'timeline'] as const;
+const VIEW_TARGET_MS = 200;
+type ViewRun = Record<string, number>;
+
+/**
+ * One page load of the big trace, then two rounds of view switches. Each click is the user's (a click on the
+ * switch's label, dispatched in the page so that no Playwright round trip is timed); the time ends at the
+ * `traceway:view-shown` mark of that view, which the shell puts in the frame after the view painted.
+ */
+async function viewsOnce(page: Page, baseUrl: string): Promise<ViewRun> {
+  await page.goto(`${baseUrl}/a/traceway-explorer-app/trace/${BIG_TRACE_ID}?theme=dark`);
+  await page
+    .getByTestId(testIds.waterfall.header)
+    .getByText(`${SPANS.toLocaleString('en-US')} of ${SPANS.toLocaleString('en-US')} spans`)
+    .waitFor({ timeout: 120_000 });
+  await page.waitForFunction(() => performance.getEntriesByName('traceway:waterfall-painted').length > 0);
+  // Let the first render's idle work (fonts, the minimap) settle, as a user would before switching.
+  await page.waitForTimeout(500);
+  const run: ViewRun = {};
+  for (const pass of ['first', 'revisit']) {
+    for (const view of VIEW_ROUND) {
+      const ms = await page.evaluate(
+        ({ switchId, containerId, view }) =>
+          new Promise<number>((resolve, reject) => {
+            performance.clearMarks('traceway:view-shown');
+            const button = document.querySelector<HTMLElement>(`[data-testid="${switchId}"]`);
+            if (!button) {
+              reject(new Error(`no view switch ${switchId}`));
+              return;
+            }
+            const timeout = setTimeout(
+              () => reject(new Error(`no traceway:view-shown mark for ${view} within 10 s`)),
+              10_000
+            );
+            const observer = new PerformanceObserver((list) => {
+              const mark = list
+                .getEntries()
+                .find((e) => e.name === 'traceway:view-shown' && (e as PerformanceMark).detail?.view === view);
+              if (mark) {
+                observer.disconnect();
+                clearTimeout(timeout);
+                const container = document.querySelector<HTMLElement>(`[data-testid="${containerId}"]`);
+                if (!container || container.offsetParent === null) {
+                  reject(new Error(`the mark for ${view} came but its container is not visible`));
+                  return;
+                }
+                resolve(mark.startTime - t0);
+              }
+            });
+            observer.observe({ type: 'mark' });
+            const t0 = performance.now();
+            button.click();
+          }),
+        { switchId: testIds.traceViews.switch(view), containerId: testIds.traceViews.view(view), view }
+      );
+      run[`view_${view}_${pass}_ms`] = ms;
+      // A pause between switches, as between a user's clicks: the previous view's late work is not timed.
+      await page.waitForTimeout(300);
+    }
+  }
+  return run;
+}
+
 async function main() {
   const data = mkdtempSync(path.join(os.tmpdir(), 'traceway-bench-'));
   const waterfall = values.only === undefined || values.only === 'waterfall';
   const search = values.only === undefined || values.only === 'search';
   const serviceMap = values.only === undefined || values.only === 'servicemap';
+  const views = values.only === undefined || values.only === 'views';
   let body = '';
-  if (waterfall) {
+  if (waterfall || views) {
     const traces = path.join(data, 'tempo', 'api', 'v2', 'traces');
     mkdirSync(traces, { recursive: true });
     body = JSON.stringify(generateTrace(SPANS));
@@ -407,6 +481,31 @@ async function main() {
           runs: runs.map(round),
         })
       );
+    }
+    if (views) {
+      const runs: ViewRun[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const { context, page } = await newPage();
+        runs.push(await viewsOnce(page, baseUrl));
+        await context.close();
+      }
+      for (const pass of ['first', 'revisit']) {
+        for (const view of VIEW_ROUND) {
+          const measure = `view_${view}_${pass}_ms`;
+          const value = round(median(runs.map((r) => r[measure])));
+          console.log(
+            JSON.stringify({
+              measure,
+              what: `click on the ${view} view's switch to the frame it painted (${pass === 'first' ? 'first visit' : 'revisit'})`,
+              spans: SPANS,
+              median: value,
+              target: VIEW_TARGET_MS,
+              ok: value <= VIEW_TARGET_MS,
+              runs: runs.map((r) => round(r[measure])),
+            })
+          );
+        }
+      }
     }
     if (serviceMap) {
       const runs: MapRun[] = [];
