@@ -38,5 +38,12 @@ export function spanLinksFor(datasourceUid: string | undefined): SpanLinkFactory
   if (plan.logs.length === 0 && plan.metrics.length === 0) {
     return undefined;
   }
-  return (trace, span) => buildSpanLinks(plan, trace, span);
+  return (trace, span) => {
+    try {
+      return buildSpanLinks(plan, trace, span);
+    } catch {
+      // Links are an extra: a span they cannot be built for (hostile values) still shows its details.
+      return [];
+    }
+  };
 }
