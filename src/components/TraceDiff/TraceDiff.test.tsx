@@ -28,7 +28,13 @@ const rowIds = () =>
 function renderDiff(a = scan, b = boom, links = false) {
   return render(
     <MemoryRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
-      <TraceDiff a={a} b={b} height={600} hrefA={links ? '/trace/a' : undefined} hrefB={links ? '/trace/b' : undefined} />
+      <TraceDiff
+        a={a}
+        b={b}
+        height={600}
+        hrefA={links ? '/trace/a' : undefined}
+        hrefB={links ? '/trace/b' : undefined}
+      />
     </MemoryRouter>
   );
 }

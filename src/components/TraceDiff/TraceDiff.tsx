@@ -43,7 +43,11 @@ export interface TraceDiffProps {
 }
 
 const ORDER_OPTIONS: Array<{ label: string; value: DiffOrder; description: string }> = [
-  { label: 'Largest difference', value: 'difference', description: 'The paths whose total duration changed most first' },
+  {
+    label: 'Largest difference',
+    value: 'difference',
+    description: 'The paths whose total duration changed most first',
+  },
   { label: 'Tree', value: 'tree', description: 'The paths as the merged tree, parents above their children' },
 ];
 
@@ -254,8 +258,7 @@ const PathRow = React.memo(function PathRow({ diff, path, index, start, tree, hr
             <DataText>{ancestors}</DataText> ›{' '}
           </span>
         )}
-        <DataText className={styles.service}>{path.service}</DataText>{' '}
-        <DataText>{path.name}</DataText>
+        <DataText className={styles.service}>{path.service}</DataText> <DataText>{path.name}</DataText>
         {kind === 'added' && <span className={cx(styles.badge, styles.addedBadge)}>only in B</span>}
         {kind === 'removed' && <span className={cx(styles.badge, styles.removedBadge)}>only in A</span>}
       </div>

@@ -49,7 +49,8 @@ const renderAt = (path: string) =>
   renderPage(path, <ComparePage />, { route: '/compare', jsonData: { tempoDatasourceUid: 'tempo-eu' } });
 
 const side = (s: 'a' | 'b') => screen.getByTestId(ids.side(s));
-const loaded = (s: 'a' | 'b') => waitFor(() => expect(side(s)).toHaveAttribute('data-status', 'loaded'), { timeout: 5000 });
+const loaded = (s: 'a' | 'b') =>
+  waitFor(() => expect(side(s)).toHaveAttribute('data-status', 'loaded'), { timeout: 5000 });
 
 describe('Compare page', () => {
   it('loads both traces at once from the data source in ?ds=, in the time range, and merges them', async () => {
@@ -84,7 +85,11 @@ describe('Compare page', () => {
     const traceLink = `/a/traceway-explorer-app/trace/${SCAN}?ds=tempo-us&from=1700000000000&to=1700000600000`;
     expect(within(side('a')).getByTestId(ids.sideOpen('a'))).toHaveAttribute('href', traceLink);
     expect(within(screen.getByTestId(ids.row(0))).getByTestId(ids.openA)).toHaveAttribute('href', traceLink);
-    expect(within(screen.getByTestId(ids.row(0))).getByTestId(ids.openB).getAttribute('href')).toContain(BOOM);
+    expect(
+      within(screen.getByTestId(ids.row(0)))
+        .getByTestId(ids.openB)
+        .getAttribute('href')
+    ).toContain(BOOM);
   });
 
   it('says which side is not found, with no diff, and uses the configured data source without ?ds=', async () => {

@@ -24,7 +24,16 @@ export interface ResultsTableProps {
   initialView?: TableView;
   /** told the order and opened rows as they change, so that the page can keep them with the search */
   onViewChange?: (view: TableView) => void;
+  /**
+   * Rows selected for Compare, in the order picked (A, then B); with `onToggleSelected`, each row has a checkbox.
+   * At most `MAX_SELECTED`: the others' checkboxes are off while two are picked.
+   */
+  selected?: readonly string[];
+  onToggleSelected?: (traceId: string) => void;
 }
+
+/** Compare takes two traces. */
+export const MAX_SELECTED = 2;
 
 const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean }> = [
   { key: 'failed', label: 'Error' },
@@ -40,8 +49,11 @@ const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean }> = [
  * The search results: a sortable table, virtualised so that 1,000 rows render as fast as 20. A row opens
  * its trace (click, or Enter); its toggle shows the spans that matched.
  */
-export function ResultsTable({ rows, hrefOf, onOpen, height, initialView, onViewChange }: ResultsTableProps) {
+export function ResultsTable(props: ResultsTableProps) {
+  const { rows, hrefOf, onOpen, height, initialView, onViewChange, selected, onToggleSelected } = props;
   const styles = useStyles2(getStyles);
+  const selectable = onToggleSelected !== undefined;
+  const gridClass = selectable ? styles.gridSelectable : styles.grid;
   const [sort, setSort] = useState<Sort>(initialView?.sort ?? DEFAULT_SORT);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(initialView?.expanded ?? new Set());
   useEffect(() => onViewChange?.({ sort, expanded }), [onViewChange, sort, expanded]);
@@ -100,7 +112,10 @@ export function ResultsTable({ rows, hrefOf, onOpen, height, initialView, onView
   return (
     <div className={styles.table} role="table" aria-rowcount={sorted.length + 1} data-testid={ids.results}>
       <div role="rowgroup">
-        <div role="row" className={cx(styles.grid, styles.header)}>
+        <div role="row" className={cx(gridClass, styles.header)}>
+          {selectable && (
+            <div role="columnheader" className={styles.toggleCell} aria-label="Select two traces to compare" />
+          )}
           <div role="columnheader" className={styles.cell} aria-label="Matched spans toggle" />
           {COLUMNS.map((c) => (
             <div
@@ -136,6 +151,10 @@ export function ResultsTable({ rows, hrefOf, onOpen, height, initialView, onView
               href={hrefOf(sorted[item.index].trace)}
               onOpen={onOpen}
               onToggle={toggle}
+              gridClass={gridClass}
+              selectedAs={selectedAs(selected, sorted[item.index].trace.traceId)}
+              selectDisabled={(selected?.length ?? 0) >= MAX_SELECTED}
+              onToggleSelected={onToggleSelected}
             />
           ))}
         </div>
@@ -154,12 +173,24 @@ interface ResultRowProps {
   href: string;
   onOpen: (trace: SearchTrace) => void;
   onToggle: (traceId: string) => void;
+  gridClass: string;
+  /** 'A' or 'B' when selected for Compare */
+  selectedAs?: 'A' | 'B';
+  /** two others are selected */
+  selectDisabled: boolean;
+  onToggleSelected?: (traceId: string) => void;
+}
+
+function selectedAs(selected: readonly string[] | undefined, traceId: string): 'A' | 'B' | undefined {
+  const at = selected?.indexOf(traceId) ?? -1;
+  return at === 0 ? 'A' : at === 1 ? 'B' : undefined;
 }
 
 /** One result row (and its matched spans when open). Memoised: scrolling re-renders only new rows. */
 const ResultRowView = React.memo(function ResultRowView(props: ResultRowProps) {
   // The table's styles, handed down: each row computing its own would serialise every class again.
-  const { styles, row, index, start, size, open, href, onOpen, onToggle } = props;
+  const { styles, row, index, start, size, open, href, onOpen, onToggle, gridClass } = props;
+  const { selectedAs: as, selectDisabled, onToggleSelected } = props;
   const { trace } = row;
   return (
     <div className={styles.item} style={{ transform: `translateY(${start}px)`, height: size }}>
@@ -167,7 +198,7 @@ const ResultRowView = React.memo(function ResultRowView(props: ResultRowProps) {
         role="row"
         aria-rowindex={index + 2}
         tabIndex={0}
-        className={cx(styles.grid, styles.row, row.failed && styles.failedRow)}
+        className={cx(gridClass, styles.row, row.failed && styles.failedRow)}
         onClick={() => onOpen(trace)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && e.target === e.currentTarget) {
@@ -176,6 +207,30 @@ const ResultRowView = React.memo(function ResultRowView(props: ResultRowProps) {
         }}
         data-testid={ids.row(trace.traceId)}
       >
+        {onToggleSelected && (
+          <div role="cell" className={styles.toggleCell}>
+            {/* A native checkbox, as the chevron: cheap per row. Its clicks never open the trace. */}
+            <label className={styles.select} onClick={(e) => e.stopPropagation()}>
+              <input
+                type="checkbox"
+                checked={as !== undefined}
+                disabled={as === undefined && selectDisabled}
+                onChange={() => onToggleSelected(trace.traceId)}
+                onKeyDown={(e) => e.stopPropagation()}
+                aria-label={`Compare trace ${trace.traceId}${as ? ` (as ${as})` : ''}`}
+                title={
+                  as === undefined && selectDisabled
+                    ? 'Two traces are selected: clear one to pick another'
+                    : 'Select two traces, then Compare'
+                }
+                data-testid={testIds.compare.select(trace.traceId)}
+              />
+              <span className={styles.selectedAs} aria-hidden>
+                {as ?? ''}
+              </span>
+            </label>
+          </div>
+        )}
         <div role="cell" className={styles.toggleCell}>
           <button
             type="button"
@@ -298,6 +353,8 @@ function MatchedSpans({ trace, styles }: { trace: SearchTrace; styles: ReturnTyp
   );
 }
 
+const COLUMN_WIDTHS = '40px 72px 270px minmax(100px, 1fr) minmax(120px, 1.6fr) 190px 90px 120px';
+
 const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
     border: `1px solid ${theme.colors.border.weak}`,
@@ -308,8 +365,21 @@ const getStyles = (theme: GrafanaTheme2) => ({
   grid: css({
     display: 'grid',
     // A trace ID is 32 monospace characters: its column fits them.
-    gridTemplateColumns: '40px 72px 270px minmax(100px, 1fr) minmax(120px, 1.6fr) 190px 90px 120px',
+    gridTemplateColumns: COLUMN_WIDTHS,
     alignItems: 'center',
+  }),
+  // The same with the Compare checkbox first.
+  gridSelectable: css({
+    display: 'grid',
+    gridTemplateColumns: `44px ${COLUMN_WIDTHS}`,
+    alignItems: 'center',
+  }),
+  select: css({ display: 'inline-flex', alignItems: 'center', gap: 2, cursor: 'pointer', padding: theme.spacing(0.5) }),
+  selectedAs: css({
+    width: 10,
+    fontSize: theme.typography.bodySmall.fontSize,
+    fontWeight: theme.typography.fontWeightBold,
+    color: theme.colors.primary.text,
   }),
   header: css({
     background: theme.colors.background.secondary,

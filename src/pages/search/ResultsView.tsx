@@ -1,11 +1,11 @@
-import React, { useLayoutEffect, useMemo } from 'react';
+import React, { useCallback, useLayoutEffect, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
 import { Alert, Button, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
 import { NoData } from '../../components/NoData/NoData';
 import { SearchTrace } from '../../tempo';
-import { ResultsTable } from './ResultsTable';
+import { MAX_SELECTED, ResultsTable } from './ResultsTable';
 import { ScatterPlot } from './ScatterPlot';
 import { toRows } from './results';
 import { SearchState } from './useSearch';
@@ -32,6 +32,8 @@ export interface ResultsViewProps {
   /** the table's order and opened rows to start from (a search shown again) */
   initialView?: TableView;
   onViewChange?: (view: TableView) => void;
+  /** opens the Compare page for two results (A the first selected); without it, rows have no checkboxes */
+  onCompare?: (a: string, b: string) => void;
 }
 
 function slices(state: SearchState): string {
@@ -47,6 +49,21 @@ export function ResultsView(props: ResultsViewProps) {
     [state.traces, state.failedTraceIds, errorsOnly]
   );
   const n = rows.length;
+
+  // Two results picked for Compare, in the order picked; one no longer in the results (a new search) is dropped.
+  const [picked, setPicked] = useState<string[]>([]);
+  const selected = useMemo(() => picked.filter((id) => rows.some((r) => r.trace.traceId === id)), [picked, rows]);
+  const onToggleSelected = useCallback(
+    (traceId: string) =>
+      setPicked((prev) =>
+        prev.includes(traceId)
+          ? prev.filter((id) => id !== traceId)
+          : prev.length < MAX_SELECTED
+            ? [...prev, traceId]
+            : prev
+      ),
+    []
+  );
 
   // For the browser benchmark: the first frame painted with these rows and the plot. Registered as the
   // commit is done (a layout effect, before the browser paints), the first animation callback runs in the
@@ -125,12 +142,17 @@ export function ResultsView(props: ResultsViewProps) {
       {status}
       {slow}
       {n > 0 && (
-        <p className={styles.summary} data-testid={ids.summary}>
-          {n === 1 ? '1 trace' : `${n} traces`}
-          {failed > 0 && `, ${failed} failed`}
-          {state.phase === 'cancelled' && ` (cancelled after it ${slices(state)})`}
-          {state.phase === 'done' && n >= limit && ` (the limit: raise it or narrow the search to see more)`}
-        </p>
+        <div className={styles.summaryLine}>
+          <p className={styles.summary} data-testid={ids.summary}>
+            {n === 1 ? '1 trace' : `${n} traces`}
+            {failed > 0 && `, ${failed} failed`}
+            {state.phase === 'cancelled' && ` (cancelled after it ${slices(state)})`}
+            {state.phase === 'done' && n >= limit && ` (the limit: raise it or narrow the search to see more)`}
+          </p>
+          {props.onCompare && n > 1 && (
+            <CompareSelected selected={selected} onCompare={props.onCompare} onClear={() => setPicked([])} />
+          )}
+        </div>
       )}
       <ScatterPlot rows={rows} fromMs={fromMs} toMs={toMs} onOpen={onOpen} />
       {n > 0 && (
@@ -141,8 +163,48 @@ export function ResultsView(props: ResultsViewProps) {
           height={Math.min(560, 40 + n * 36)}
           initialView={props.initialView}
           onViewChange={props.onViewChange}
+          selected={props.onCompare ? selected : undefined}
+          onToggleSelected={props.onCompare ? onToggleSelected : undefined}
         />
       )}
+    </div>
+  );
+}
+
+/** Compare, enabled once two results are selected, and what is selected. */
+function CompareSelected(props: {
+  selected: string[];
+  onCompare: (a: string, b: string) => void;
+  onClear: () => void;
+}) {
+  const { selected, onCompare, onClear } = props;
+  const styles = useStyles2(getStyles);
+  const short = (id: string) => id.slice(0, 8);
+  return (
+    <div className={styles.compare}>
+      <span className={styles.muted} role="status">
+        {selected.length === 0
+          ? 'Select two traces to compare them'
+          : selected.length === 1
+            ? `A: ${short(selected[0])}…; select one more`
+            : `A: ${short(selected[0])}…, B: ${short(selected[1])}…`}
+      </span>
+      {selected.length > 0 && (
+        <Button size="sm" variant="secondary" fill="text" onClick={onClear}>
+          Clear
+        </Button>
+      )}
+      <Button
+        size="sm"
+        icon="exchange-alt"
+        variant="secondary"
+        disabled={selected.length !== MAX_SELECTED}
+        onClick={() => onCompare(selected[0], selected[1])}
+        tooltip="The first selected is A, the baseline"
+        data-testid={testIds.compare.searchCompare}
+      >
+        Compare
+      </Button>
     </div>
   );
 }
@@ -150,6 +212,9 @@ export function ResultsView(props: ResultsViewProps) {
 const getStyles = (theme: GrafanaTheme2) => ({
   results: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1.5) }),
   summary: css({ margin: 0 }),
+  summaryLine: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1, 2), alignItems: 'center' }),
+  compare: css({ marginLeft: 'auto', display: 'flex', gap: theme.spacing(1), alignItems: 'center' }),
+  muted: css({ color: theme.colors.text.secondary }),
   progress: css({ display: 'flex', gap: theme.spacing(2), alignItems: 'center' }),
   loading: css({ marginBottom: 0 }),
   widen: css({ display: 'flex', justifyContent: 'center' }),

@@ -23,6 +23,7 @@ import {
   DEFAULT_SEARCH_LIMIT,
   PLUGIN_ID,
   SearchUrlState,
+  comparePagePath,
   exploreSearchUrl,
   readSearchUrl,
   searchPagePath,
@@ -257,6 +258,10 @@ function SearchView() {
       tracePagePath(trace.traceId, undefined, { datasource, from: range?.fromMs, to: range?.toMs }),
     [datasource, range?.fromMs, range?.toMs]
   );
+  const onCompare = useCallback(
+    (a: string, b: string) => navigate(comparePagePath({ a, b, datasource, from: range?.fromMs, to: range?.toMs })),
+    [navigate, datasource, range?.fromMs, range?.toMs]
+  );
   const onOpenTraceId = useCallback(
     (text: string) => {
       const parsed = normalizeTraceId(text);
@@ -424,6 +429,7 @@ function SearchView() {
           onWiden={(r) => onTimeChange(r)}
           onOpen={openTrace}
           hrefOf={hrefOf}
+          onCompare={onCompare}
           initialView={restored?.view}
           onViewChange={onViewChange}
         />
