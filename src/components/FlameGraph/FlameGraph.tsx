@@ -31,6 +31,8 @@ const MODES: Array<{ label: string; value: FlameMode; description: string }> = [
 
 /** Size of the stage before it is measured (and in jsdom, which has no layout). */
 const FALLBACK = { width: 800, height: 400 };
+/** Room the tooltip takes (three lines), to keep it inside the stage. */
+const TOOLTIP_HEIGHT = 72;
 /** Breadcrumb entries shown before the top ones become "…". */
 const CRUMBS = 6;
 
@@ -213,7 +215,8 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
   }, [draw]);
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
   // Drawn now (not in a frame) after a change, so a switch of mode or theme shows at once.
-  useLayoutEffect(draw, [draw, layout, view, stage, colors, focused, hover]);
+  const hoverBox = hover?.box ?? -1;
+  useLayoutEffect(draw, [draw, layout, view, stage, colors, focused, hoverBox]);
 
   /** The box under a mouse event, and where, in the stage's CSS pixels. */
   const pointed = (e: React.MouseEvent<HTMLCanvasElement>) => {
@@ -406,7 +409,9 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
             className={styles.tooltip}
             style={{
               left: Math.min(hover.x + 12, Math.max(0, stage.width - 320)),
-              top: hover.y + 16,
+              // below the pointer, or above it near the bottom
+              top:
+                hover.y + 16 + TOOLTIP_HEIGHT > stage.height ? Math.max(0, hover.y - 8 - TOOLTIP_HEIGHT) : hover.y + 16,
             }}
             data-testid={ids.tooltip}
           >

@@ -46,6 +46,7 @@ const GAP = 1;
 /** Boxes narrower than this get no label. */
 const LABEL_MIN_PX = 28;
 const PAD = 4;
+const MAX_LABEL = 400;
 
 /**
  * Draws the visible rows of the layout: one pass over each visible level's boxes (sorted by x), the ones past the
@@ -58,7 +59,32 @@ export function drawFlame(ctx: CanvasRenderingContext2D, layout: FlameLayout, o:
   ctx.fillRect(0, 0, view.width, height);
   ctx.font = colors.font;
   ctx.textBaseline = 'middle';
-  const charW = ctx.measureText('abcdefghijklmnopqrstuvwxyz').width / 26 || 6;
+  // Labels cut to their box with an ellipsis, by measured widths (a label repeats a lot: measured once a drawing).
+  const widths = new Map<string, number>();
+  const measure = (text: string) => {
+    let w = widths.get(text);
+    if (w === undefined) {
+      w = ctx.measureText(text).width;
+      widths.set(text, w);
+    }
+    return w;
+  };
+  const fit = (label: string, room: number): string => {
+    // no box is wide enough for more than this; measuring a span name of megabytes would stall the frame
+    const text = label.length > MAX_LABEL ? label.slice(0, MAX_LABEL) : label;
+    const full = measure(text);
+    if (full <= room) {
+      return text;
+    }
+    // from the proportional guess down, a character at a time (one or two steps in practice)
+    for (let k = Math.floor((text.length * room) / full), tries = 0; k > 0 && tries < 16; k--, tries++) {
+      const cut = `${text.slice(0, k)}…`;
+      if (ctx.measureText(cut).width <= room) {
+        return k > 1 ? cut : '';
+      }
+    }
+    return '';
+  };
   const { x0, x1, levelBox, levelOffset, service, error, selfW } = layout;
   const firstLevel = Math.max(0, Math.floor(scrollTop / ROW));
   const lastLevel = Math.min(layout.levels - 1, Math.floor((scrollTop + height) / ROW));
@@ -121,16 +147,10 @@ export function drawFlame(ctx: CanvasRenderingContext2D, layout: FlameLayout, o:
         ctx.strokeRect(left + 1, y + 1, w - 2, ROW - GAP - 2);
       }
       if (w >= LABEL_MIN_PX) {
-        const fit = Math.floor((w - 2 * PAD) / charW);
-        const text = o.label(b);
-        if (fit >= 2) {
+        const text = fit(o.label(b), w - 2 * PAD);
+        if (text) {
           ctx.fillStyle = colors.label[service[b]];
-          ctx.fillText(
-            text.length > fit ? `${text.slice(0, fit - 1)}…` : text,
-            left + PAD,
-            y + (ROW - GAP) / 2,
-            w - 2 * PAD
-          );
+          ctx.fillText(text, left + PAD, y + (ROW - GAP) / 2);
         }
       }
     }
