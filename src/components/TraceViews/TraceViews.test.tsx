@@ -23,7 +23,7 @@ function Harness({ trace, initial = 'timeline' }: { trace: Trace; initial?: Trac
   return <TraceViews trace={trace} height={800} view={view} onViewChange={setView} />;
 }
 
-const isShown = (view: string) => screen.getByTestId(ids.view(view)).style.display !== 'none';
+const isShown = (view: string) => screen.getByTestId(ids.view(view)).getAttribute('data-shown') === 'true';
 const timelineIds = () =>
   screen.getAllByRole('treeitem').map((r) => r.getAttribute('data-testid')!.replace(testIds.waterfall.row(''), ''));
 const statsRows = () =>

@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { RadioButtonGroup, useStyles2 } from '@grafana/ui';
 import type { TraceViewName } from '../../routes';
@@ -110,8 +110,8 @@ export function TraceViews({
   const pane = (name: TraceViewName, content: React.ReactNode) =>
     visited.has(name) && (
       <div
-        className={styles.pane}
-        style={name === view ? undefined : { display: 'none' }}
+        className={cx(styles.pane, name !== view && styles.hidden)}
+        data-shown={name === view}
         data-testid={ids.view(name)}
         role="region"
         aria-label={VIEW_OPTIONS.find((o) => o.value === name)?.ariaLabel}
@@ -136,8 +136,8 @@ export function TraceViews({
       </div>
       {/* The timeline is always mounted: its rows, selection, collapse and zoom survive every switch. */}
       <div
-        className={styles.pane}
-        style={view === 'timeline' ? undefined : { display: 'none' }}
+        className={cx(styles.pane, view !== 'timeline' && styles.hidden)}
+        data-shown={view === 'timeline'}
         data-testid={ids.view('timeline')}
         role="region"
         aria-label="Timeline"
@@ -163,7 +163,7 @@ export function TraceViews({
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  root: css({ display: 'flex', flexDirection: 'column', minHeight: 0, minWidth: 0 }),
+  root: css({ position: 'relative', display: 'flex', flexDirection: 'column', minHeight: 0, minWidth: 0 }),
   bar: css({
     display: 'flex',
     alignItems: 'center',
@@ -173,4 +173,16 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   end: css({ marginLeft: 'auto', display: 'flex', alignItems: 'center', gap: theme.spacing(1) }),
   pane: css({ flex: 1, minHeight: 0, minWidth: 0 }),
+  // Hidden, not display: none: that would drop the timeline's scroll position (Chromium forgets the offset of
+  // an element without a box) and resize every view to nothing; invisible, it is also out of the tab order and
+  // the accessibility tree.
+  hidden: css({
+    position: 'absolute',
+    top: BAR_HEIGHT,
+    left: 0,
+    right: 0,
+    bottom: 0,
+    visibility: 'hidden',
+    pointerEvents: 'none',
+  }),
 });

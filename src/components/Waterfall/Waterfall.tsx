@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import React, { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Alert, Button, useStyles2, useTheme2 } from '@grafana/ui';
 import { CriticalSection, Trace, criticalPath, filterMarks, selfTimes } from '../../trace';
@@ -65,9 +65,10 @@ function keyOf(trace: Trace): number {
 /**
  * The timeline of one trace, shared by the waterfall panel and the app's Trace page. Refuses
  * traces too large for a browser; otherwise all state lives in WaterfallView, keyed by the trace
- * so that a new trace starts fresh.
+ * so that a new trace starts fresh. Memoised: a parent that re-renders with the same props (the trace
+ * views switching to another view) costs the timeline nothing.
  */
-export function Waterfall(props: WaterfallProps) {
+export const Waterfall = memo(function Waterfall(props: WaterfallProps) {
   const styles = useStyles2(getWaterfallStyles);
   const n = props.trace.spans.length;
   if (n > HARD_SPAN_LIMIT) {
@@ -86,7 +87,7 @@ export function Waterfall(props: WaterfallProps) {
     return <div className={styles.empty}>This trace has no spans.</div>;
   }
   return <WaterfallView key={keyOf(props.trace)} {...props} />;
-}
+});
 
 /** Limits of the resizable panes: the name column in percent, the details pane in pixels. */
 const NAME_MIN = 10;

@@ -75,7 +75,8 @@ describe('Trace page data source', () => {
 describe('Trace page views', () => {
   withJsdomLayout();
   const SELECT = 'e1ff702a5a2c8ac4';
-  const isShown = (view: string) => screen.getByTestId(testIds.traceViews.view(view)).style.display !== 'none';
+  const isShown = (view: string) =>
+    screen.getByTestId(testIds.traceViews.view(view)).getAttribute('data-shown') === 'true';
 
   it('opens the view in ?view=, and writes the switch back keeping ?span=', async () => {
     renderAt(`/trace/${TRACE_ID}?ds=tempo-us&view=stats&span=${SELECT}`);

@@ -72,7 +72,8 @@ describe('WaterfallPanel', () => {
 
 describe('WaterfallPanel views', () => {
   beforeEach(() => locationService.replace('/d/abc?orgId=1'));
-  const isShown = (view: string) => screen.getByTestId(testIds.traceViews.view(view)).style.display !== 'none';
+  const isShown = (view: string) =>
+    screen.getByTestId(testIds.traceViews.view(view)).getAttribute('data-shown') === 'true';
   const param = (id: number) => locationService.getSearch().get(viewParam(id));
 
   it('opens on the default view of its options', () => {
@@ -102,7 +103,7 @@ describe('WaterfallPanel views', () => {
     const first = renderPanel([traceFrame], { defaultView: 'timeline' });
     const other = renderPanel([traceFrame], { defaultView: 'timeline' }, 5);
     const shownIn = (c: HTMLElement, view: string) =>
-      within(c).getByTestId(testIds.traceViews.view(view)).style.display !== 'none';
+      within(c).getByTestId(testIds.traceViews.view(view)).getAttribute('data-shown') === 'true';
     expect(shownIn(first.container, 'stats')).toBe(true);
     expect(shownIn(first.container, 'timeline')).toBe(false);
     expect(shownIn(other.container, 'timeline')).toBe(true);

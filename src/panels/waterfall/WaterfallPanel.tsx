@@ -37,6 +37,10 @@ export interface WaterfallPanelOptions extends Partial<WaterfallOptions> {
   defaultView?: TraceViewName;
 }
 
+function timelineOptions({ defaultView: _view, ...rest }: WaterfallPanelOptions): Partial<WaterfallOptions> {
+  return rest;
+}
+
 /** The dashboard URL's parameter that holds one panel's view, e.g. `traceway-view-4=stats`. */
 export const viewParam = (panelId: number) => `traceway-view-${panelId}`;
 
@@ -62,8 +66,9 @@ function usePanelView(panelId: number, defaultView: TraceViewName): [TraceViewNa
 export function WaterfallPanel({ id, data, width, height, options }: PanelProps<WaterfallPanelOptions>) {
   const frame = findTraceFrame(data.series);
   const parsed = useMemo(() => (frame ? parseFrame(frame) : null), [frame]);
-  const { defaultView, ...waterfallOptions } = options;
-  const [view, onViewChange] = usePanelView(id, readTraceView(defaultView));
+  const [view, onViewChange] = usePanelView(id, readTraceView(options.defaultView));
+  // The same object while the options stay, so a view switch does not re-render the timeline.
+  const waterfallOptions = useMemo(() => timelineOptions(options), [options]);
   // Links to logs and metrics as the panel's trace data source configures them.
   const datasourceUid = data.request?.targets[0]?.datasource?.uid;
   const spanLinks = useMemo(() => spanLinksFor(datasourceUid), [datasourceUid]);
