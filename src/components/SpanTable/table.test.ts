@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { Trace, findSpans, parseTrace, selfTimes, spanIndexById } from '../../trace';
 import { fixtureJson, sketchId, sketchToOtlp, SpanSketch } from '../../testing/traces';
 import {
@@ -168,6 +169,28 @@ describe('sorting', () => {
     expect(sortKeys(tableData(trace), attrColumn('v')).numeric).toBe(false);
     expect(sortedNames(trace, attrColumn('v'), false)).toEqual(['x1', 'root', 'x3', 'x2']);
     expect(sortedNames(trace, attrColumn('v'), true)).toEqual(['x3', 'root', 'x1', 'x2']);
+  });
+
+  it('orders as a stable comparator sort would, for any keys (ties, negatives, zeros, no value)', () => {
+    const trace = recorded();
+    const n = trace.spans.length;
+    const key = fc.oneof(fc.constantFrom(NaN, 0, -0, 1, -1, 1e15, -1e15, 0.5), fc.double({ noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(key, { minLength: n, maxLength: n }), fc.boolean(), (values, desc) => {
+        const keys = Float64Array.from(values);
+        const expected = Array.from(trace.order).sort((a, b) => {
+          const ma = Number.isNaN(keys[a]) ? 1 : 0;
+          const mb = Number.isNaN(keys[b]) ? 1 : 0;
+          if (ma !== mb || ma === 1) {
+            return ma - mb || trace.orderPos[a] - trace.orderPos[b];
+          }
+          const d = desc ? keys[b] - keys[a] : keys[a] - keys[b];
+          return d !== 0 && !Number.isNaN(d) ? Math.sign(d) : trace.orderPos[a] - trace.orderPos[b];
+        });
+        expect(Array.from(sortSpans(trace, keys, desc))).toEqual(expected);
+      }),
+      { numRuns: 300 }
+    );
   });
 
   it('sorts the recorded ports (ints) numerically', () => {
