@@ -18,9 +18,34 @@ withJsdomLayout({ width: 1200, height: 700 });
 jest.setTimeout(30_000);
 
 /** The shell with its view in state, as a page keeps it in the URL. */
-function Harness({ trace, initial = 'timeline' }: { trace: Trace; initial?: TraceViewName }) {
+function Harness({
+  trace,
+  initial = 'timeline',
+  onSpan,
+}: {
+  trace: Trace;
+  initial?: TraceViewName;
+  /** when given, the selection is the harness's (as a page's `?span=`), and reported here */
+  onSpan?: (spanId: string | undefined) => void;
+}) {
   const [view, setView] = useState<TraceViewName>(initial);
-  return <TraceViews trace={trace} height={800} view={view} onViewChange={setView} />;
+  const [spanId, setSpanId] = useState<string>();
+  const onSelectedSpanChange = (id: string | undefined) => {
+    setSpanId(id);
+    onSpan?.(id);
+  };
+  return onSpan ? (
+    <TraceViews
+      trace={trace}
+      height={800}
+      view={view}
+      onViewChange={setView}
+      selectedSpanId={spanId}
+      onSelectedSpanChange={onSelectedSpanChange}
+    />
+  ) : (
+    <TraceViews trace={trace} height={800} view={view} onViewChange={setView} />
+  );
 }
 
 const isShown = (view: string) => screen.getByTestId(ids.view(view)).getAttribute('data-shown') === 'true';
@@ -128,5 +153,24 @@ describe('TraceViews', () => {
     expect(isShown('timeline')).toBe(true);
     expect(screen.getByTestId(ids.filterNotice)).toHaveTextContent('Showing 1 span: core: SELECT harbor.project');
     expect(screen.getByTestId(testIds.waterfall.row(SELECT))).not.toHaveAttribute('data-dimmed');
+  });
+
+  it('opens a span chosen in the span table in the timeline: selected, details open, reported; out of a filter', async () => {
+    const trace = recorded();
+    const onSpan = jest.fn();
+    render(<Harness trace={trace} initial="stats" onSpan={onSpan} />);
+    // A filter that leaves the span out: opening the span leaves the filter.
+    await userEvent.click(screen.getByTestId(ids.statsRow('jobservice/job scan')));
+    expect(screen.getByTestId(ids.filterNotice)).toBeInTheDocument();
+    expect(screen.queryByTestId(testIds.waterfall.row(SELECT))).toBeNull();
+
+    await userEvent.click(screen.getByTestId(ids.switch('table')));
+    await userEvent.click(screen.getByTestId(testIds.spanTable.row(SELECT)));
+    expect(isShown('timeline')).toBe(true);
+    expect(isShown('table')).toBe(false);
+    expect(screen.getByTestId(testIds.waterfall.row(SELECT))).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByTestId(testIds.waterfall.details)).toBeInTheDocument();
+    expect(screen.queryByTestId(ids.filterNotice)).toBeNull();
+    expect(onSpan).toHaveBeenLastCalledWith(SELECT);
   });
 });
