@@ -191,6 +191,28 @@ describe('trace to logs (Loki)', () => {
   });
 });
 
+describe('trace to logs (several targets)', () => {
+  it('gives a link per entry of tracesToLogsV3, titled by its name, before tracesToLogsV2', () => {
+    const result = links({
+      tracesToLogsV3: [
+        { name: 'App logs', datasourceUid: 'loki', tags: [{ key: 'pod' }] },
+        { datasourceUid: 'es', tags: [{ key: 'pod' }], filterByTraceID: true, spanEndTimeShift: 'later' },
+      ],
+      tracesToLogsV2: { datasourceUid: 'splunk' },
+    });
+    expect(result.map((l) => [l.title, l.datasource, l.queries[0].expr ?? l.queries[0].query])).toEqual([
+      ['App logs', 'loki', '{pod="core-7f9"}'],
+      ['Logs for this span', 'es', `"${TRACE_ID}" AND pod:"core-7f9"`],
+    ]);
+    expect(
+      planSpanLinks(
+        { tracesToLogsV3: [{ datasourceUid: 'loki' }, { datasourceUid: 'es', spanEndTimeShift: 'later' }] },
+        lookup
+      ).problems
+    ).toEqual(['Trace to logs 2: span end time shift "later" is not a time shift such as -5m or 30s; using 0s']);
+  });
+});
+
 describe('trace to logs (other data sources)', () => {
   const settings = (uid: string, extra: object = {}) => ({
     tracesToLogsV2: { datasourceUid: uid, tags: [{ key: 'pod' }, { key: 'service.name', value: 'service' }], ...extra },

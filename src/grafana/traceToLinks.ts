@@ -4,7 +4,7 @@ import type { SpanLink } from './spanLinks';
 
 /**
  * The links from a span to its logs and metrics that Grafana's own trace view builds from a Tempo data
- * source's `jsonData.tracesToLogsV2` (or the older `tracesToLogs`) and `jsonData.tracesToMetrics`, as
+ * source's `jsonData.tracesToLogsV2` (or the older `tracesToLogs`, or the newer list `tracesToLogsV3`) and `jsonData.tracesToMetrics`, as
  * Explore URLs. Pure: the data sources are looked up by the caller (`lookup`), so every rule here is
  * tested by exact strings. Grafana's rules (public/app/features/explore/TraceView/createSpanLink.tsx):
  *
@@ -130,31 +130,40 @@ function readShift(v: unknown, fallbackMs: number, what: string, problems: strin
   return ms;
 }
 
-/** The trace-to-logs settings as Grafana reads them: `tracesToLogsV2`, else the older `tracesToLogs`. */
+/**
+ * The trace-to-logs settings as Grafana reads them: the list `tracesToLogsV3` (newer Grafana: several
+ * targets, each with a name) when it has entries, else `tracesToLogsV2`, else the older `tracesToLogs`.
+ */
 function readLogs(jsonData: Obj, problems: string[]): LogsSettings[] {
-  const v2 = jsonData.tracesToLogsV2;
-  const v1 = jsonData.tracesToLogs;
-  let raw: Obj | undefined;
-  let tags: TagMapping[] = [];
-  if (isObj(v2)) {
-    raw = v2;
-    tags = readTags(v2.tags);
-  } else if (isObj(v1)) {
-    raw = v1;
-    tags = v1.mapTagNamesEnabled === true ? readTags(v1.mappedTags) : readTags(v1.tags, true);
+  const v3 = Array.isArray(jsonData.tracesToLogsV3) ? jsonData.tracesToLogsV3.filter(isObj) : [];
+  if (v3.length > 0) {
+    return v3.flatMap((raw, i) => readLogsEntry(raw, readTags(raw.tags), true, problems, `Trace to logs ${i + 1}`));
   }
-  const uid = raw && str(raw.datasourceUid);
-  if (!raw || !uid) {
+  const v2 = jsonData.tracesToLogsV2;
+  if (isObj(v2)) {
+    return readLogsEntry(v2, readTags(v2.tags), true, problems, 'Trace to logs');
+  }
+  const v1 = jsonData.tracesToLogs;
+  if (isObj(v1)) {
+    const tags = v1.mapTagNamesEnabled === true ? readTags(v1.mappedTags) : readTags(v1.tags, true);
+    return readLogsEntry(v1, tags, false, problems, 'Trace to logs');
+  }
+  return [];
+}
+
+function readLogsEntry(raw: Obj, tags: TagMapping[], v2: boolean, problems: string[], what: string): LogsSettings[] {
+  const uid = str(raw.datasourceUid);
+  if (!uid) {
     return [];
   }
-  const custom = isObj(v2) && raw.customQuery === true ? str(raw.query) : undefined;
+  const custom = v2 && raw.customQuery === true ? str(raw.query) : undefined;
   return [
     {
       datasourceUid: uid,
-      title: 'Logs for this span',
+      title: (v2 && str(raw.name)) || 'Logs for this span',
       tags: tags.length > 0 ? tags : DEFAULT_TAGS,
-      startShiftMs: readShift(raw.spanStartTimeShift, 0, 'Trace to logs: span start time shift', problems),
-      endShiftMs: readShift(raw.spanEndTimeShift, 0, 'Trace to logs: span end time shift', problems),
+      startShiftMs: readShift(raw.spanStartTimeShift, 0, `${what}: span start time shift`, problems),
+      endShiftMs: readShift(raw.spanEndTimeShift, 0, `${what}: span end time shift`, problems),
       filterByTraceId: raw.filterByTraceID === true,
       filterBySpanId: raw.filterBySpanID === true,
       ...(custom !== undefined ? { query: custom } : {}),
