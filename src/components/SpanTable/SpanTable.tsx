@@ -294,8 +294,16 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
                       }
                       data-testid={ids.sort(c.id)}
                     >
-                      {key !== null ? <DataText>{key}</DataText> : c.label}
-                      {sorted && <span aria-hidden>{sort.desc ? '↓' : '↑'}</span>}
+                      {key !== null ? (
+                        <DataText className={styles.sortLabel}>{key}</DataText>
+                      ) : (
+                        <span className={styles.sortLabel}>{c.label}</span>
+                      )}
+                      {sorted && (
+                        <span className={styles.sortArrow} aria-hidden>
+                          {sort.desc ? '↓' : '↑'}
+                        </span>
+                      )}
                     </button>
                     {key !== null && (
                       <button

@@ -105,6 +105,9 @@ export function getSpanTableStyles(theme: GrafanaTheme2) {
       '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}` },
     }),
     sortButtonNumeric: css({ justifyContent: 'flex-end' }),
+    // the label shrinks and ends in an ellipsis (a right-aligned one would lose its start), the arrow stays
+    sortLabel: css({ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis' }),
+    sortArrow: css({ flexShrink: 0 }),
     removeColumn: css({
       all: 'unset',
       cursor: 'pointer',
