@@ -4,6 +4,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createTheme } from '@grafana/data';
 import { parseTrace } from '../../trace';
+import { generate } from '../../../bench/generate';
 import { fixtureText } from '../../testing/traces';
 import { withJsdomLayout } from '../../testing/jsdomLayout';
 import { testIds } from '../testIds';
@@ -127,6 +128,24 @@ describe('TraceDiff', () => {
     expect(within(root).getByTestId(ids.openB)).toHaveAttribute('href', '/trace/b');
     // A path only in A has nothing to open in B.
     expect(within(screen.getByTestId(ids.row(1))).queryByTestId(ids.openB)).not.toBeInTheDocument();
+  });
+
+  it('renders only the rows in view of two large traces', () => {
+    // bench/generate.ts's fan-out, and the same after a deploy that renamed a service (as npm run bench diff-100k).
+    let text = '';
+    generate('fanout', 5_000, 5_000, (t) => (text = t));
+    const big = parseTrace(text);
+    const after = parseTrace(text.replace(/"stringValue":"scanner"/g, '"stringValue":"scanner-v2"'));
+    renderDiff(big, after);
+    const list = screen.getByTestId(ids.list);
+    const paths = Number(list.getAttribute('aria-rowcount')) - 1;
+    expect(paths).toBeGreaterThan(1_000);
+    const rendered = within(list).getAllByRole('row').length - 1;
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(60);
+    // The groups are capped, the rest counted.
+    const removed = screen.getByTestId(ids.group('removed'));
+    expect(within(removed).getAllByRole('row').length).toBeLessThanOrEqual(101);
   });
 
   it('has no links for traces from files', () => {

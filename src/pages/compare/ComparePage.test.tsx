@@ -26,6 +26,15 @@ withJsdomLayout({ width: 1200, height: 800 });
 HTMLCanvasElement.prototype.getContext = (() => ({
   measureText: (text: string) => ({ width: text.length * 7 }),
 })) as unknown as HTMLCanvasElement['getContext'];
+// ... and its open menu watches its scroll edges with an IntersectionObserver, which jsdom lacks too.
+window.IntersectionObserver = class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+  takeRecords() {
+    return [];
+  }
+} as unknown as typeof IntersectionObserver;
 jest.setTimeout(30_000);
 
 let server: Awaited<ReturnType<typeof startReplayServer>>;
@@ -133,6 +142,15 @@ describe('Compare page', () => {
     expect(currentLocation()).toBe(`/a/traceway-explorer-app/compare?a=${SCAN}&b=${BOOM}`);
   });
 
+  it('looks both IDs up in the Tempo data source picked', async () => {
+    renderAt(`/compare?a=${SCAN}&b=${BOOM}`);
+    const picker = within(screen.getByTestId(ids.datasource)).getByRole('combobox');
+    expect(picker).toHaveValue('Tempo EU');
+    await userEvent.click(picker);
+    await userEvent.click(await screen.findByRole('option', { name: /Tempo US/ }));
+    expect(currentLocation()).toBe(`/a/traceway-explorer-app/compare?a=${SCAN}&b=${BOOM}&ds=tempo-us`);
+  });
+
   it('swaps A and B', async () => {
     renderAt(`/compare?a=${SCAN}&b=${BOOM}&ds=tempo-us`);
     await userEvent.click(screen.getByTestId(ids.swap));
@@ -152,6 +170,23 @@ describe('Compare page', () => {
     // A file's trace has no Trace page to open.
     expect(screen.queryByTestId(ids.openA)).not.toBeInTheDocument();
     expect(server.seen).toEqual([]);
+  });
+
+  it('offers the traces of a file that holds several, and compares the one picked', async () => {
+    renderAt('/compare');
+    // The Collector's JSON Lines export of the scan and the boom request.
+    const jsonl = () =>
+      new File([fixtureText('otlp-file/two-traces.jsonl')], 'export.jsonl', { type: 'application/jsonl' });
+    await userEvent.upload(screen.getByTestId(ids.fileInput('a')), jsonl());
+    await userEvent.upload(screen.getByTestId(ids.fileInput('b')), jsonl());
+    await loaded('a');
+    await loaded('b');
+    // Both start at the file's first trace: the same trace, nothing differs.
+    expect(await screen.findByTestId(ids.noDifferences)).toBeInTheDocument();
+    await userEvent.click(within(side('b')).getByRole('combobox'));
+    await userEvent.click(await screen.findByRole('option', { name: /cc0f27b1800ba01de70dbd56394cd4bc/ }));
+    expect(side('b')).toHaveTextContent(BOOM);
+    expect(screen.getByTestId(ids.summary)).toHaveTextContent('18 paths: 7 added, 10 removed, 1 changed, 0 the same');
   });
 
   it('says why a file cannot be compared', async () => {
