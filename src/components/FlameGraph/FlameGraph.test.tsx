@@ -58,6 +58,10 @@ describe('FlameGraph', () => {
     // the gateway's first box, one level down from the browser's root
     const b = 1;
     const span = layout.item[b];
+    // focus by a click off the boxes focuses none of them (the keyboard's focus starts at the top box)
+    fireEvent.mouseDown(canvas, { clientX: 10, clientY: (layout.levels + 2) * ROW });
+    fireEvent.focus(canvas);
+    expect(canvas.dataset.focused).toBe('-1');
     fireEvent.mouseMove(canvas, at(layout, b));
     const tip = screen.getByTestId(ids.tooltip);
     expect(tip).toHaveTextContent(trace.spans[span].name);

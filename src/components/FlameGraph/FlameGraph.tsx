@@ -166,6 +166,7 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
     drawState.current = { layout, view, stage, colors, label, focused, hover: hover?.box ?? -1 };
   });
   const frame = useRef(0);
+  const pressed = useRef(false);
   const draw = useCallback(() => {
     const canvas = canvasRef.current;
     if (!canvas) {
@@ -375,10 +376,13 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
                 mode === 'time' ? 'Enter opens the span in the timeline' : 'Enter zooms into the path'
               }, Space zooms, Escape resets the zoom`}
               data-testid={ids.canvas}
+              onMouseDown={() => (pressed.current = true)}
               onFocus={() => {
-                if (focused < 0 && layout.n > 0) {
+                // focus from the keyboard starts on the top box; a click picks its own (or none, off the boxes)
+                if (!pressed.current && focused < 0 && layout.n > 0) {
                   setFocused(0);
                 }
+                pressed.current = false;
               }}
               onKeyDown={onKeyDown}
               onMouseMove={(e) => {

@@ -73,10 +73,13 @@ describe('drawFlame', () => {
   it('merges boxes under a pixel into runs, marked when one failed', () => {
     const { rects, drawn } = draw(1000);
     const level2 = rects.filter((r) => r.y === 2 * ROW);
-    // 200 spans of 0.4 px, each 0.5 px apart: one run of 100 px, red for the failed one
-    expect(level2).toEqual([{ x: 0, y: 2 * ROW, w: 99.9, fill: colors.error }]);
-    // background, root, kid, the tiny span (its own run of 1 px), the run
-    expect(drawn).toBe(4);
+    // 200 spans of 0.4 px, each 0.5 px apart: one run of 100 px, marked red along its top for the failed one
+    expect(level2).toEqual([
+      { x: 0, y: 2 * ROW, w: 99.9, fill: colors.merged },
+      { x: 0, y: 2 * ROW, w: 99.9, fill: colors.error },
+    ]);
+    // root, kid, the tiny span (its own run of 1 px), the run and its mark
+    expect(drawn).toBe(5);
     const level1 = rects.filter((r) => r.y === ROW);
     expect(level1.map((r) => [Math.round(r.x), r.fill])).toEqual([
       [0, colors.service[t.services.indexOf('core')]],

@@ -96,9 +96,16 @@ export function drawFlame(ctx: CanvasRenderingContext2D, layout: FlameLayout, o:
     let runError = false;
     const flush = () => {
       if (runStart >= 0) {
-        ctx.fillStyle = runError ? colors.error : colors.merged;
-        ctx.fillRect(runStart, y, Math.max(1, runEnd - runStart), ROW - GAP);
+        const w = Math.max(1, runEnd - runStart);
+        ctx.fillStyle = colors.merged;
+        ctx.fillRect(runStart, y, w, ROW - GAP);
         drawn++;
+        if (runError) {
+          // a failed span among them: a mark along the top, not the whole run red (one in a thousand would do)
+          ctx.fillStyle = colors.error;
+          ctx.fillRect(runStart, y, w, 3);
+          drawn++;
+        }
         runStart = -1;
         runError = false;
       }
