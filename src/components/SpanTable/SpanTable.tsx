@@ -155,14 +155,6 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
     }
   }, [rows]);
 
-  // For the browser benchmark: the first frame painted with rows (after the frame, hence the timeout).
-  useEffect(() => {
-    const frame = requestAnimationFrame(() =>
-      setTimeout(() => performance.mark?.('traceway:span-table-painted', { detail: { spans: n } }), 0)
-    );
-    return () => cancelAnimationFrame(frame);
-  }, [n]);
-
   const activePos = useMemo(() => (active < 0 ? -1 : rows.indexOf(active)), [rows, active]);
 
   const onSort = (column: ColumnId) => {
