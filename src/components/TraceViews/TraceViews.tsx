@@ -31,18 +31,26 @@ export interface TraceViewsProps {
 /** The switch bar's height: 32 px controls and their padding. */
 export const BAR_HEIGHT = 40;
 
-// The labels carry the test IDs (Grafana's radio buttons take none): defined once, so they never remount.
-const label = (view: TraceViewName, text: string) => {
-  const Label = () => <span data-testid={ids.switch(view)}>{text}</span>;
-  Label.displayName = `ViewLabel(${view})`;
-  return Label;
-};
-const VIEW_OPTIONS: Array<SelectableValue<TraceViewName>> = [
-  { value: 'timeline', ariaLabel: 'Timeline', component: label('timeline', 'Timeline') },
-  { value: 'stats', ariaLabel: 'Statistics', component: label('stats', 'Statistics') },
-  { value: 'flame', ariaLabel: 'Flame graph', component: label('flame', 'Flame graph') },
-  { value: 'table', ariaLabel: 'Span table', component: label('table', 'Span table') },
+const VIEW_OPTIONS: Array<SelectableValue<TraceViewName> & { value: TraceViewName; label: string }> = [
+  { value: 'timeline', label: 'Timeline' },
+  { value: 'stats', label: 'Statistics' },
+  { value: 'flame', label: 'Flame graph' },
+  { value: 'table', label: 'Span table' },
 ];
+
+/**
+ * Grafana's radio buttons take no test ID per option: put each on its option's label (what a user clicks),
+ * found next to the option's input. A host whose markup differs only loses the test IDs, never the labels.
+ */
+function labelTestIds(group: HTMLElement | null) {
+  group?.querySelectorAll('input[type="radio"]').forEach((input, i) => {
+    const option = VIEW_OPTIONS[i];
+    const text = input.parentElement?.querySelector('label');
+    if (option && text) {
+      text.setAttribute('data-testid', ids.switch(option.value));
+    }
+  });
+}
 
 /** `height` less the bar, as a number where it is one (the virtualised lists start from it) or CSS. */
 function viewHeight(height: number | string): number | string {
@@ -106,6 +114,9 @@ export function TraceViews({
     return () => cancelAnimationFrame(frame);
   }, [view]);
 
+  const switchRef = useRef<HTMLDivElement>(null);
+  useEffect(() => labelTestIds(switchRef.current), []);
+
   const inner = viewHeight(height);
   const pane = (name: TraceViewName, content: React.ReactNode) =>
     visited.has(name) && (
@@ -114,7 +125,7 @@ export function TraceViews({
         data-shown={name === view}
         data-testid={ids.view(name)}
         role="region"
-        aria-label={VIEW_OPTIONS.find((o) => o.value === name)?.ariaLabel}
+        aria-label={VIEW_OPTIONS.find((o) => o.value === name)?.label}
       >
         {content}
       </div>
@@ -123,13 +134,15 @@ export function TraceViews({
   return (
     <div className={styles.root} style={{ height }} data-testid={ids.container}>
       <div className={styles.bar}>
-        <RadioButtonGroup
-          size="sm"
-          options={VIEW_OPTIONS}
-          value={view}
-          onChange={onViewChange}
-          aria-label="Trace view"
-        />
+        <div ref={switchRef}>
+          <RadioButtonGroup
+            size="sm"
+            options={VIEW_OPTIONS}
+            value={view}
+            onChange={onViewChange}
+            aria-label="Trace view"
+          />
+        </div>
         <div className={styles.end}>
           <DownloadTrace trace={trace} />
         </div>
