@@ -237,6 +237,8 @@ export const testIds = {
     list: 'data-testid traceway-compare-list',
     /** one path's row (by its id in the diff); `data-kind` is added, removed, changed or same */
     row: (pathId: number) => `data-testid traceway-compare-row-${pathId}`,
+    /** a path's collapse/expand button in the tree order */
+    toggle: (pathId: number) => `data-testid traceway-compare-toggle-${pathId}`,
     /** a difference cell; `data-change` is slower, faster or same */
     change: 'data-testid traceway-compare-change',
     openA: 'data-testid traceway-compare-open-a',

@@ -98,6 +98,25 @@ describe('TraceDiff', () => {
     expect(screen.getByTestId(ids.row(11))).toHaveTextContent('job scan v2only in B');
   });
 
+  it('collapses a subtree of the tree, and keeps the ancestors of the differences there', async () => {
+    renderDiff(scan, renamed);
+    await userEvent.click(within(screen.getByTestId(ids.order)).getByText('Tree'));
+    expect(rowIds()).toHaveLength(12);
+    // core's scan handler: its query, the manifest call (and the registry's), the jobs call and its two jobs.
+    const toggle = screen.getByTestId(ids.toggle(4));
+    expect(toggle).toHaveAccessibleName('Collapse core: GET /api/v2.0/projects/scan (7 below)');
+    expect(screen.getByTestId(ids.row(4))).toHaveAttribute('aria-expanded', 'true');
+    await userEvent.click(toggle);
+    expect(rowIds()).toEqual([0, 1, 2, 3, 4]);
+    expect(screen.getByTestId(ids.row(4))).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(screen.getByTestId(ids.toggle(4)));
+    expect(rowIds()).toHaveLength(12);
+    // Only differences, in the tree: the renamed job's two paths under their unchanged ancestors.
+    await userEvent.click(within(screen.getByTestId(ids.onlyDifferences)).getByRole('checkbox'));
+    expect(rowIds()).toEqual([0, 1, 2, 3, 4, 8, 9, 10, 11]);
+    expect(screen.getByTestId(ids.row(0))).toHaveAttribute('data-kind', 'same');
+  });
+
   it('says when two traces do not differ, and lists no path with "Only differences"', async () => {
     renderDiff(scan, scan);
     expect(screen.getByTestId(ids.noDifferences)).toBeInTheDocument();

@@ -16,7 +16,9 @@ import {
   formatCountDelta,
   formatDelta,
   listedPaths,
+  listedTree,
   pathKind,
+  subtreeSizes,
   treeOrder,
 } from './rows';
 
@@ -66,10 +68,31 @@ export function TraceDiff({ a, b, height, hrefA, hrefB }: TraceDiffProps) {
   const kinds = useMemo(() => countKinds(diff), [diff]);
   const [order, setOrder] = useState<DiffOrder>('difference');
   const [onlyDifferences, setOnlyDifferences] = useState(false);
-  const tree = useMemo(() => (order === 'tree' ? treeOrder(diff) : undefined), [diff, order]);
+  const tree = useMemo(() => {
+    if (order !== 'tree') {
+      return undefined;
+    }
+    const pathOrder = treeOrder(diff);
+    return { order: pathOrder, sizes: subtreeSizes(diff, pathOrder) };
+  }, [diff, order]);
+  // Collapsed paths of the tree, for this pair only.
+  const [collapsedFor, setCollapsed] = useState<{ diff: Diff; ids: ReadonlySet<number> }>({ diff, ids: new Set() });
+  const collapsed = collapsedFor.diff === diff ? collapsedFor.ids : NONE;
+  const onToggle = useCallback(
+    (id: number) =>
+      setCollapsed((prev) => {
+        const ids = new Set(prev.diff === diff ? prev.ids : NONE);
+        ids.has(id) ? ids.delete(id) : ids.add(id);
+        return { diff, ids };
+      }),
+    [diff]
+  );
   const listed = useMemo(
-    () => listedPaths(diff, tree ?? diff.byDifference, onlyDifferences),
-    [diff, tree, onlyDifferences]
+    () =>
+      tree
+        ? listedTree(diff, tree.order, tree.sizes, onlyDifferences, collapsed)
+        : listedPaths(diff, diff.byDifference, onlyDifferences),
+    [diff, tree, onlyDifferences, collapsed]
   );
   const identical = kinds.added + kinds.removed + kinds.changed === 0;
 
@@ -109,7 +132,9 @@ export function TraceDiff({ a, b, height, hrefA, hrefB }: TraceDiffProps) {
       <PathList
         diff={diff}
         listed={listed}
-        tree={order === 'tree'}
+        sizes={tree?.sizes}
+        collapsed={collapsed}
+        onToggle={onToggle}
         height={height}
         hrefA={hrefA}
         hrefB={hrefB}
@@ -121,6 +146,8 @@ export function TraceDiff({ a, b, height, hrefA, hrefB }: TraceDiffProps) {
 }
 
 type Styles = ReturnType<typeof getStyles>;
+
+const NONE: ReadonlySet<number> = new Set();
 
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? word : `${word}s`}`;
@@ -145,14 +172,18 @@ function Delta({ a, b, styles }: { a: number; b: number; styles: Styles }) {
 interface PathListProps {
   diff: Diff;
   listed: number[];
-  tree: boolean;
+  /** the tree order's subtree sizes; undefined when listed by difference */
+  sizes?: Int32Array;
+  collapsed: ReadonlySet<number>;
+  onToggle: (id: number) => void;
   height: number | string;
   hrefA?: string;
   hrefB?: string;
   styles: Styles;
 }
 
-function PathList({ diff, listed, tree, height, hrefA, hrefB, styles }: PathListProps) {
+function PathList({ diff, listed, sizes, collapsed, onToggle, height, hrefA, hrefB, styles }: PathListProps) {
+  const tree = sizes !== undefined;
   const scrollRef = useRef<HTMLDivElement>(null);
   const getItemKey = useCallback((i: number) => listed[i], [listed]);
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualiser re-renders this component on scroll
@@ -164,10 +195,10 @@ function PathList({ diff, listed, tree, height, hrefA, hrefB, styles }: PathList
     overscan: 8,
     initialRect: { width: 0, height: typeof height === 'number' ? height : 600 },
   });
-  // Another order or filter starts from the top.
+  // Another order or filter starts from the top (collapsing keeps the place).
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
-  }, [listed]);
+  }, [diff, tree]);
 
   return (
     <div
@@ -210,6 +241,9 @@ function PathList({ diff, listed, tree, height, hrefA, hrefB, styles }: PathList
                 index={item.index}
                 start={item.start}
                 tree={tree}
+                below={sizes ? sizes[listed[item.index]] - 1 : 0}
+                expanded={!collapsed.has(listed[item.index])}
+                onToggle={onToggle}
                 hrefA={hrefA}
                 hrefB={hrefB}
                 styles={styles}
@@ -228,13 +262,18 @@ interface PathRowProps {
   index: number;
   start: number;
   tree: boolean;
+  /** paths below it, in the tree order */
+  below: number;
+  expanded: boolean;
+  onToggle: (id: number) => void;
   hrefA?: string;
   hrefB?: string;
   styles: Styles;
 }
 
 /** One path. Memoised: scrolling renders only the rows that come into view. */
-const PathRow = React.memo(function PathRow({ diff, path, index, start, tree, hrefA, hrefB, styles }: PathRowProps) {
+const PathRow = React.memo(function PathRow(props: PathRowProps) {
+  const { diff, path, index, start, tree, below, expanded, onToggle, hrefA, hrefB, styles } = props;
   const kind = pathKind(path);
   const ancestors = !tree && path.parent >= 0 ? diffPathLabel(diff, path.parent, ANCESTORS_SHOWN) : '';
   return (
@@ -242,6 +281,7 @@ const PathRow = React.memo(function PathRow({ diff, path, index, start, tree, hr
       role="row"
       aria-rowindex={index + 2}
       aria-level={tree ? path.depth + 1 : undefined}
+      aria-expanded={tree && below > 0 ? expanded : undefined}
       className={cx(styles.grid, styles.row, styles.item, kind !== 'same' && kind !== 'changed' && styles[kind])}
       style={{ transform: `translateY(${start}px)` }}
       data-kind={kind}
@@ -253,6 +293,20 @@ const PathRow = React.memo(function PathRow({ diff, path, index, start, tree, hr
         style={tree ? { paddingLeft: 8 + Math.min(path.depth, MAX_INDENT_LEVELS) * INDENT } : undefined}
         title={diffPathLabel(diff, path.id)}
       >
+        {tree &&
+          (below > 0 ? (
+            <button
+              type="button"
+              className={styles.toggle}
+              onClick={() => onToggle(path.id)}
+              aria-label={`${expanded ? 'Collapse' : 'Expand'} ${path.service}: ${path.name} (${below} below)`}
+              data-testid={ids.toggle(path.id)}
+            >
+              <span className={cx(styles.chevron, expanded && styles.chevronOpen)} aria-hidden />
+            </button>
+          ) : (
+            <span className={styles.toggleSpace} />
+          ))}
         {ancestors && (
           <span className={styles.ancestors}>
             <DataText>{ancestors}</DataText> ›{' '}
@@ -425,7 +479,32 @@ const getStyles = (theme: GrafanaTheme2) => ({
     whiteSpace: 'nowrap',
     minWidth: 0,
   }),
-  path: css({ display: 'flex', gap: theme.spacing(0.75), alignItems: 'baseline' }),
+  path: css({ display: 'flex', gap: theme.spacing(0.75), alignItems: 'center' }),
+  toggle: css({
+    all: 'unset',
+    flexShrink: 0,
+    cursor: 'pointer',
+    display: 'inline-flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    width: 18,
+    height: 18,
+    borderRadius: theme.shape.radius.default,
+    color: theme.colors.text.secondary,
+    '&:hover': { color: theme.colors.text.primary, background: theme.colors.action.hover },
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}` },
+  }),
+  toggleSpace: css({ flexShrink: 0, width: 18 }),
+  // A CSS chevron, as in the search results: no Icon (an SVG per instance) per row.
+  chevron: css({
+    width: 6,
+    height: 6,
+    borderRight: '1.5px solid currentColor',
+    borderBottom: '1.5px solid currentColor',
+    transform: 'rotate(-45deg)',
+    transition: 'transform 0.1s',
+  }),
+  chevronOpen: css({ transform: 'rotate(45deg)' }),
   ancestors: css({ color: theme.colors.text.secondary, overflow: 'hidden', textOverflow: 'ellipsis', flexShrink: 1 }),
   service: css({ color: theme.colors.text.secondary }),
   numeric: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),

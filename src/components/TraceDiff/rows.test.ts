@@ -3,7 +3,17 @@
  */
 import { diffPathLabel, diffTraces, parseTrace } from '../../trace';
 import { fixtureText } from '../../testing/traces';
-import { changeOf, countKinds, formatCountDelta, formatDelta, listedPaths, pathKind, treeOrder } from './rows';
+import {
+  changeOf,
+  countKinds,
+  formatCountDelta,
+  formatDelta,
+  listedPaths,
+  listedTree,
+  pathKind,
+  subtreeSizes,
+  treeOrder,
+} from './rows';
 
 const scan = fixtureText('tempo-2.7.2/trace-v2.json');
 // The same request after a deploy that renamed the job's span: the job's path is removed, a new one added.
@@ -38,6 +48,34 @@ describe('the merged structure as listed', () => {
     const differing = listedPaths(diff, diff.byDifference, true);
     expect(differing.map((id) => pathKind(diff.paths[id])).sort()).toEqual(['added', 'removed']);
     expect(listedPaths(diff, diff.byDifference, false)).toEqual(diff.byDifference);
+  });
+
+  it('lists the tree without collapsed subtrees, and differences with their ancestors', () => {
+    const diff = diffTraces(parseTrace(scan), parseTrace(renamed));
+    const order = treeOrder(diff);
+    const sizes = subtreeSizes(diff, order);
+    expect(sizes[0]).toBe(diff.paths.length);
+    const all = listedTree(diff, order, sizes, false, new Set());
+    expect(all).toEqual(Array.from(order));
+    // Collapsing the jobs call hides its two job paths (A's and B's).
+    const jobs = diff.paths.find((p) => p.service === 'jobservice' && p.name === 'GET /api/v1/jobs')!.id;
+    expect(sizes[jobs]).toBe(3);
+    const collapsed = listedTree(diff, order, sizes, false, new Set([jobs]));
+    expect(collapsed).toHaveLength(all.length - 2);
+    expect(collapsed).toContain(jobs);
+    // Only differences: the two job paths and every ancestor up to the root, nothing beside them.
+    const differing = listedTree(diff, order, sizes, true, new Set());
+    expect(differing.map((id) => diffPathLabel(diff, id).split(' > ').pop())).toEqual([
+      'harbor-ui:click push',
+      'harbor-ui:GET /api/v2.0/projects/scan',
+      'gateway:GET /api/v2.0/projects/scan',
+      'gateway:GET /api/v2.0/projects/scan',
+      'core:GET /api/v2.0/projects/scan',
+      'core:GET /api/v1/jobs',
+      'jobservice:GET /api/v1/jobs',
+      'jobservice:job scan',
+      'jobservice:job scan v2',
+    ]);
   });
 
   it('lists nothing that differs for a trace against itself', () => {

@@ -64,6 +64,58 @@ export function treeOrder(diff: TraceDiff): Int32Array {
   return out;
 }
 
+/** Per path id, how many paths its subtree holds (itself included), from the tree order. */
+export function subtreeSizes(diff: TraceDiff, order: Int32Array): Int32Array {
+  const size = new Int32Array(diff.paths.length).fill(1);
+  for (let k = order.length - 1; k >= 0; k--) {
+    const parent = diff.paths[order[k]].parent;
+    if (parent >= 0) {
+      size[parent] += size[order[k]];
+    }
+  }
+  return size;
+}
+
+/**
+ * The ids to list as the tree: the subtrees of `collapsed` paths left out; with `onlyDifferences`, the paths that
+ * differ and their ancestors (so that a changed call keeps its place in the tree).
+ */
+export function listedTree(
+  diff: TraceDiff,
+  order: Int32Array,
+  sizes: Int32Array,
+  onlyDifferences: boolean,
+  collapsed: ReadonlySet<number>
+): number[] {
+  let keep: Uint8Array | undefined;
+  if (onlyDifferences) {
+    keep = new Uint8Array(diff.paths.length);
+    for (let k = order.length - 1; k >= 0; k--) {
+      const p = diff.paths[order[k]];
+      if (keep[p.id] || pathKind(p) !== 'same') {
+        keep[p.id] = 1;
+        if (p.parent >= 0) {
+          keep[p.parent] = 1;
+        }
+      }
+    }
+  }
+  const out: number[] = [];
+  for (let k = 0; k < order.length; k++) {
+    const id = order[k];
+    if (keep && !keep[id]) {
+      // nothing below differs either
+      k += sizes[id] - 1;
+      continue;
+    }
+    out.push(id);
+    if (collapsed.has(id)) {
+      k += sizes[id] - 1;
+    }
+  }
+  return out;
+}
+
 /** The ids to list, in `order`, all of them or only those that differ. */
 export function listedPaths(diff: TraceDiff, order: Int32Array | number[], onlyDifferences: boolean): number[] {
   const out: number[] = [];
