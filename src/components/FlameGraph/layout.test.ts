@@ -1,5 +1,6 @@
 import { parseTrace, pathTree, Trace } from '../../trace';
 import { sketchToOtlp, SpanSketch } from '../../testing/traces';
+import { generate } from '../../../bench/generate';
 import { ancestry, boxAt, neighbour, pathLayout, ROW, timeLayout, zoomTo } from './layout';
 
 const build = (spans: SpanSketch[]): Trace => parseTrace(sketchToOtlp(spans));
@@ -127,5 +128,55 @@ describe('pathLayout', () => {
     expect(inMs(l.selfW)).toEqual([0, 6.25, 0, 3.75, 5]);
     expect(Array.from(l.level)).toEqual([0, 1, 1, 2, 0]);
     expect(l.max / MS).toBe(15);
+  });
+});
+
+describe('layouts of a generated 20,000-span trace', () => {
+  let text = '';
+  generate('fanout', 20_000, 20_000, (t) => (text = t));
+  const t = parseTrace(text);
+
+  it('by path: every box inside its parent, siblings side by side without overlap, levels sorted by x', () => {
+    const tree = pathTree(t);
+    const l = pathLayout(tree);
+    expect(l.n).toBe(tree.size);
+    const eps = 1e-6 * l.max;
+    for (let b = 0; b < l.n; b++) {
+      const p = l.parent[b];
+      if (p >= 0) {
+        expect(l.x0[b]).toBeGreaterThanOrEqual(l.x0[p] - eps);
+        expect(l.x1[b]).toBeLessThanOrEqual(l.x1[p] + eps);
+        expect(l.level[b]).toBe(l.level[p] + 1);
+      }
+      expect(l.selfW[b]).toBeLessThanOrEqual(l.x1[b] - l.x0[b] + eps);
+    }
+    for (let k = 1; k < l.n; k++) {
+      const [a, b] = [l.levelBox[k - 1], l.levelBox[k]];
+      if (l.level[a] === l.level[b]) {
+        expect(l.x0[b]).toBeGreaterThanOrEqual(l.x1[a] - eps);
+      }
+    }
+    // the roots span the sum of the root paths' totals
+    const rootTotal = Array.from(tree.roots).reduce((s, id) => s + tree.totalNs[id], 0);
+    expect(l.max).toBeCloseTo(rootTotal, -3);
+  });
+
+  it('by time: a box per span, each level sorted by start, every box found where it is drawn', () => {
+    const l = timeLayout(t);
+    expect(l.n).toBe(t.spans.length);
+    expect(l.levels).toBe(t.maxDepth + 1);
+    for (let level = 0; level < l.levels; level++) {
+      for (let k = l.levelOffset[level] + 1; k < l.levelOffset[level + 1]; k++) {
+        expect(l.x0[l.levelBox[k]]).toBeGreaterThanOrEqual(l.x0[l.levelBox[k - 1]]);
+      }
+    }
+    // zoomed into each of the first 50 boxes, its middle hits it or a box drawn over it on the same level
+    for (let b = 0; b < 50; b++) {
+      const view = zoomTo(l, b, 1000);
+      const hit = boxAt(l, view, 500, l.level[b] * ROW + 1);
+      expect(l.level[hit]).toBe(l.level[b]);
+      const mid = (l.x0[b] + l.x1[b]) / 2;
+      expect(l.x0[hit] <= mid && l.x1[hit] >= mid).toBe(true);
+    }
   });
 });
