@@ -6,6 +6,8 @@ import { fixtureJson } from '../../testing/traces';
 import { withJsdomLayout } from '../../testing/jsdomLayout';
 import { testIds } from '../testIds';
 import { SpanTable } from './SpanTable';
+import { BIDI_CONTROLS } from '../DataText/DataText';
+import { IMG, PDI_ESCAPE, RLO_KEY, RLO_SERVICE, RLO_VALUE, SCRIPT, payloadTrace } from '../../../tests/traces';
 
 const ids = testIds.spanTable;
 const ROOT = '19ac6dec20641bb9'; // click push (harbor-ui), the longest
@@ -185,5 +187,44 @@ describe('SpanTable', () => {
     expect(onOpenSpan).toHaveBeenLastCalledWith(spanIndexById(trace, JOB));
     await userEvent.keyboard('{ArrowUp}{Home}{ArrowUp}{Enter}');
     expect(onOpenSpan).toHaveBeenLastCalledWith(spanIndexById(trace, ROOT));
+  });
+
+  it('shows hostile span text as text, its bidirectional controls isolated', async () => {
+    renderTable(parseTrace(payloadTrace()));
+    await userEvent.click(screen.getByTestId(ids.addColumn));
+    await userEvent.click(screen.getByTestId(ids.pickerKey(RLO_KEY)));
+    await userEvent.click(screen.getByTestId(ids.addColumn));
+    await userEvent.click(screen.getByTestId(ids.pickerKey('escape.text')));
+    const grid = screen.getByTestId(ids.grid);
+    // markup in names stays text
+    expect(grid).toHaveTextContent(IMG);
+    expect(grid).toHaveTextContent(`GET /search?q=${SCRIPT}`);
+    expect(grid.querySelector('img, script')).toBeNull();
+    const row = screen.getByTestId(ids.row('00000000000000a1'));
+    expect(row).toHaveTextContent(RLO_SERVICE);
+    expect(row).toHaveTextContent(RLO_VALUE);
+    expect(row).toHaveTextContent(PDI_ESCAPE.slice(1)); // the stray PDI dropped
+    // every text node with a bidi control is inside a <bdi>; titles hold theirs inside FSI ... PDI
+    const walker = document.createTreeWalker(screen.getByTestId(ids.container), NodeFilter.SHOW_TEXT);
+    let isolated = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (BIDI_CONTROLS.test((node as Text).data)) {
+        expect(node.parentElement?.closest('bdi')).not.toBeNull();
+        isolated++;
+      }
+    }
+    expect(isolated).toBeGreaterThanOrEqual(4); // service, key header, value, escape text
+    for (const el of Array.from(screen.getByTestId(ids.container).querySelectorAll('[title], [aria-label]'))) {
+      for (const attr of ['title', 'aria-label']) {
+        const text = el.getAttribute(attr) ?? '';
+        let depth = 0;
+        for (const ch of text) {
+          depth += ch === '\u2068' ? 1 : ch === '\u2069' ? -1 : 0;
+          if (depth === 0 && ch !== '\u2069' && BIDI_CONTROLS.test(ch)) {
+            throw new Error(`${attr} ${JSON.stringify(text)} lets a bidi control out`);
+          }
+        }
+      }
+    }
   });
 });
