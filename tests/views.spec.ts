@@ -63,6 +63,8 @@ async function canvasColours(page: Page): Promise<number> {
 }
 
 async function shootView(page: Page, testInfo: TestInfo, name: string) {
+  // No hover tooltip in the picture.
+  await page.mouse.move(0, 0);
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: testInfo.outputPath(`view-${name}.png`), animations: 'disabled' });
 }
