@@ -31,6 +31,8 @@ const MAX_INDENT_LEVELS = 30;
 const MAX_GROUP_ROWS = 100;
 /** Ancestors shown before a path's own operation when listed by difference. */
 const ANCESTORS_SHOWN = 3;
+/** Segments in a row's tooltip: a path 100,000 calls deep is not written out per row while scrolling. */
+const TITLE_SEGMENTS = 12;
 
 export interface TraceDiffProps {
   /** the baseline */
@@ -291,7 +293,7 @@ const PathRow = React.memo(function PathRow(props: PathRowProps) {
         role="gridcell"
         className={cx(styles.cell, styles.path)}
         style={tree ? { paddingLeft: 8 + Math.min(path.depth, MAX_INDENT_LEVELS) * INDENT } : undefined}
-        title={diffPathLabel(diff, path.id)}
+        title={diffPathLabel(diff, path.id, TITLE_SEGMENTS)}
       >
         {tree &&
           (below > 0 ? (
