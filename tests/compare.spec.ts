@@ -88,9 +88,11 @@ test.describe('compare two traces', () => {
       const url = new URL(route.request().url());
       const start = Number(url.searchParams.get('start') ?? 0) * 1000;
       const end = Number(url.searchParams.get('end') ?? Infinity) * 1000;
+      // The page's companion query that marks failed traces finds only the failed one.
+      const failedOnly = (url.searchParams.get('q') ?? '').includes('status = error');
       const inRange = traces.filter((t) => {
         const ms = Number(BigInt(t.startTimeUnixNano) / BigInt(1_000_000));
-        return ms >= start && ms <= end;
+        return ms >= start && ms <= end && (!failedOnly || t.traceID === FAILED);
       });
       return route.fulfill({
         json: { traces: inRange, metrics: { inspectedTraces: inRange.length, completedJobs: 1, totalJobs: 1 } },
@@ -99,6 +101,7 @@ test.describe('compare two traces', () => {
     await sandbox.goto(`${APP}/search`);
     await expect(sandbox.byTestId(testIds.searchPage.row(RECORDED))).toBeVisible();
     await expect(sandbox.byTestId(testIds.searchPage.row(FAILED))).toBeVisible();
+    await expect(sandbox.byTestId(testIds.searchPage.summary)).toHaveText('2 traces, 1 failed');
     const compare = sandbox.byTestId(ids.searchCompare);
     await expect(compare).toBeDisabled();
     await sandbox.byTestId(ids.select(RECORDED)).check();

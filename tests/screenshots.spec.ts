@@ -41,6 +41,36 @@ test.describe('published screenshots', () => {
     await shoot(page, 'trace-errors', theme);
   });
 
+  test('trace statistics by service + operation', async ({ sandbox, page, theme }) => {
+    await sandbox.goto(`${APP}/trace/${RECORDED}?view=stats`);
+    await expect(sandbox.byTestId(testIds.traceViews.statsRow('core/SELECT harbor.project'))).toBeVisible();
+    await page.mouse.move(0, 0);
+    await shoot(page, 'trace-stats', theme);
+  });
+
+  test('trace flame graph by time', async ({ sandbox, page, theme }) => {
+    await sandbox.goto(`${APP}/trace/${RECORDED}?view=flame`);
+    await expect(sandbox.byTestId(testIds.flameGraph.canvas)).toHaveAttribute('data-boxes', '11');
+    await page.mouse.move(0, 0);
+    await shoot(page, 'trace-flame', theme);
+  });
+
+  test('trace span table', async ({ sandbox, page, theme }) => {
+    await sandbox.goto(`${APP}/trace/${RECORDED}?view=table`);
+    await expect(sandbox.byTestId(testIds.spanTable.row(SELECT))).toBeVisible();
+    await page.mouse.move(0, 0);
+    await shoot(page, 'trace-table', theme);
+  });
+
+  test('compare the scan request with the failed one', async ({ sandbox, page, theme }) => {
+    await sandbox.goto(`${APP}/compare?a=${RECORDED}&b=${FAILED}`);
+    await expect(sandbox.byTestId(testIds.compare.side('a'))).toHaveAttribute('data-status', 'loaded');
+    await expect(sandbox.byTestId(testIds.compare.side('b'))).toHaveAttribute('data-status', 'loaded');
+    await expect(sandbox.byTestId(testIds.compare.diff)).toBeVisible();
+    await page.mouse.move(0, 0);
+    await shoot(page, 'compare', theme);
+  });
+
   test('search with results and the scatter plot', async ({ sandbox, page, theme }) => {
     // Every recorded result, failed ones among them.
     await sandbox.goto(`${APP}/search`);
