@@ -85,14 +85,17 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
   return (
     <div className={styles.root} style={{ height }}>
       <div className={styles.toolbar}>
-        <RadioButtonGroup
-          size="sm"
-          options={GROUPINGS}
-          value={grouping}
-          onChange={setGrouping}
-          data-testid={ids.statsGroupBy}
-          aria-label="Group by"
-        />
+        {/* its own box, so that a long summary wraps instead of squeezing the buttons' labels */}
+        <div className={styles.groupBy}>
+          <RadioButtonGroup
+            size="sm"
+            options={GROUPINGS}
+            value={grouping}
+            onChange={setGrouping}
+            data-testid={ids.statsGroupBy}
+            aria-label="Group by"
+          />
+        </div>
         <span className={styles.summary}>
           {sorted.length.toLocaleString('en-US')} {grouping === 'service' ? 'services' : 'operations'} in{' '}
           {trace.spans.length.toLocaleString('en-US')} spans over {formatDuration(stats.durationNs)}. Self time is a
@@ -261,6 +264,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.primary,
   }),
+  groupBy: css({ flexShrink: 0 }),
   toolbar: css({
     display: 'flex',
     alignItems: 'center',
