@@ -1,4 +1,4 @@
-import { PairIds } from './paths';
+import { PairIds, pathTree } from './paths';
 import { Trace } from './types';
 
 /**
@@ -69,41 +69,33 @@ function byGroupDifference(a: DiffGroup, b: DiffGroup): number {
   );
 }
 
-/** A growable column of numbers. */
-function grown<T extends Int32Array | Float64Array>(array: T, need: number): T {
-  if (need <= array.length) {
-    return array;
-  }
-  const next = new (array.constructor as new (n: number) => T)(Math.max(need, array.length * 2));
-  next.set(array);
-  return next;
-}
-
 /**
- * The merged path structure of `a` and `b` and the flat summary by service + operation. Linear in the spans:
- * a span's path is interned from its parent's path id and its operation's id (service + name, interned once per
- * distinct name), never from the path's text, which a 100,000-deep chain would make quadratic.
+ * The merged path structure of `a` and `b` and the flat summary by service + operation. Built on each trace's path
+ * tree (`pathTree`, linear in the spans): A's paths keep their ids, then B's are merged in by (merged parent path,
+ * operation) in an integer pair table, so the cost beyond the two trees is per path, not per span.
  */
 export function diffTraces(a: Trace, b: Trace): TraceDiff {
+  const trees = [pathTree(a, null), pathTree(b, null)];
+  const capacity = trees[0].size + trees[1].size;
   const serviceIds = new Map<string, number>();
   const serviceNames: string[] = [];
   const nameIds = new Map<string, number>();
   const names: string[] = [];
   // operation id → (service id, name id)
   const ops = new PairIds();
-  let opService = new Int32Array(256);
-  let opName = new Int32Array(256);
-  // path id → (parent path id + 1, operation id)
-  const pathIds = new PairIds();
-  let pathParent = new Int32Array(1024);
-  let pathOp = new Int32Array(1024);
-  let pathDepth = new Int32Array(1024);
-  const counts = [new Int32Array(1024), new Int32Array(1024)];
-  const durations = [new Float64Array(1024), new Float64Array(1024)];
+  const opService: number[] = [];
+  const opName: number[] = [];
+  // merged path id → (parent path id + 1, operation id)
+  const pathIds = new PairIds(capacity);
+  const pathParent = new Int32Array(capacity);
+  const pathOp = new Int32Array(capacity);
+  const pathDepth = new Int32Array(capacity);
+  const counts = [new Int32Array(capacity), new Int32Array(capacity)];
+  const durations = [new Float64Array(capacity), new Float64Array(capacity)];
 
-  const add = (trace: Trace, side: 0 | 1) => {
-    const { order, parent, start, end, serviceIndex, services, spans } = trace;
-    const serviceId = services.map((name) => {
+  [a, b].forEach((trace, side) => {
+    const tree = trees[side];
+    const serviceId = trace.services.map((name) => {
       let id = serviceIds.get(name);
       if (id === undefined) {
         id = serviceNames.length;
@@ -112,50 +104,34 @@ export function diffTraces(a: Trace, b: Trace): TraceDiff {
       }
       return id;
     });
-    // per span, its path's id; parents come before children in pre-order
-    const pathOf = new Int32Array(spans.length);
-    for (let k = 0; k < order.length; k++) {
-      const i = order[k];
-      const name = spans[i].name;
+    // per path of this trace, its merged id; parents come before children (ids in pre-order of first appearance)
+    const merged = new Int32Array(tree.size);
+    for (let id = 0; id < tree.size; id++) {
+      const name = tree.name[id];
       let nameId = nameIds.get(name);
       if (nameId === undefined) {
         nameId = names.length;
         nameIds.set(name, nameId);
         names.push(name);
       }
-      const service = serviceId[serviceIndex[i]];
+      const service = serviceId[tree.service[id]];
       const op = ops.id(service, nameId);
-      if (op >= opService.length) {
-        opService = grown(opService, op + 1);
-        opName = grown(opName, op + 1);
-      }
       opService[op] = service;
       opName[op] = nameId;
-      const p = parent[i];
-      const parentPath = p >= 0 ? pathOf[p] : -1;
+      const p = tree.parent[id];
+      const parentPath = p >= 0 ? merged[p] : -1;
       const before = pathIds.size;
-      const id = pathIds.id(parentPath + 1, op);
-      if (id === before) {
-        if (id >= pathParent.length) {
-          pathParent = grown(pathParent, id + 1);
-          pathOp = grown(pathOp, id + 1);
-          pathDepth = grown(pathDepth, id + 1);
-          for (const c of [0, 1]) {
-            counts[c] = grown(counts[c], id + 1);
-            durations[c] = grown(durations[c], id + 1);
-          }
-        }
-        pathParent[id] = parentPath;
-        pathOp[id] = op;
-        pathDepth[id] = parentPath >= 0 ? pathDepth[parentPath] + 1 : 0;
+      const m = pathIds.id(parentPath + 1, op);
+      if (m === before) {
+        pathParent[m] = parentPath;
+        pathOp[m] = op;
+        pathDepth[m] = parentPath >= 0 ? pathDepth[parentPath] + 1 : 0;
       }
-      pathOf[i] = id;
-      counts[side][id]++;
-      durations[side][id] += Math.max(0, end[i] - start[i]);
+      merged[id] = m;
+      counts[side][m] += tree.count[id];
+      durations[side][m] += tree.totalNs[id];
     }
-  };
-  add(a, 0);
-  add(b, 1);
+  });
 
   const n = pathIds.size;
   const [countA, countB] = counts;

@@ -126,5 +126,13 @@ describe('pathTree', () => {
     }
     expect(pathLabel(t, tree, tree.spanPath[t.root])).toBe('harbor-ui:click push');
     expect(tree.slowest[tree.spanPath[t.root]]).toBe(t.root);
+    // without self times (the diff needs none): the same tree, self 0
+    const bare = pathTree(t, null);
+    expect([bare.size, Array.from(bare.totalNs), Array.from(bare.parent)]).toEqual([
+      tree.size,
+      Array.from(tree.totalNs),
+      Array.from(tree.parent),
+    ]);
+    expect(bare.selfNs.every((x) => x === 0)).toBe(true);
   });
 });

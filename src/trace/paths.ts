@@ -108,9 +108,9 @@ export class PairIds {
 /**
  * The path tree of `trace`. Linear in the spans: a span's path is interned from its parent's path id and its
  * operation (service index, interned name), never from the path's text, so a 100,000-deep chain stays linear.
- * `self` may pass self times already computed (`selfTimes(trace)`).
+ * `self` may pass self times already computed (`selfTimes(trace)`), or null for none (`selfNs` stays 0: the diff).
  */
-export function pathTree(trace: Trace, self: Float64Array = selfTimes(trace)): PathTree {
+export function pathTree(trace: Trace, self: Float64Array | null = selfTimes(trace)): PathTree {
   const { order, parent: spanParent, start, end, serviceIndex, statusCode, spans } = trace;
   const n = spans.length;
   const nameIds = new Map<string, number>();
@@ -170,7 +170,9 @@ export function pathTree(trace: Trace, self: Float64Array = selfTimes(trace)): P
     spanPath[i] = id;
     count[id]++;
     totalNs[id] += d;
-    selfNs[id] += Math.max(0, self[i]);
+    if (self) {
+      selfNs[id] += Math.max(0, self[i]);
+    }
     if (statusCode[i] === StatusCode.Error) {
       errors[id]++;
     }
