@@ -1,8 +1,8 @@
 import React from 'react';
-import { render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Trace, parseTrace, spanIndexById } from '../../trace';
-import { fixtureJson } from '../../testing/traces';
+import { fixtureJson, sketchId, sketchToOtlp } from '../../testing/traces';
 import { withJsdomLayout } from '../../testing/jsdomLayout';
 import { testIds } from '../testIds';
 import { SpanTable } from './SpanTable';
@@ -187,6 +187,34 @@ describe('SpanTable', () => {
     expect(onOpenSpan).toHaveBeenLastCalledWith(spanIndexById(trace, JOB));
     await userEvent.keyboard('{ArrowUp}{Home}{ArrowUp}{Enter}');
     expect(onOpenSpan).toHaveBeenLastCalledWith(spanIndexById(trace, ROOT));
+  });
+
+  it('keeps the focused row in view when the order changes', async () => {
+    // a root and 99 children, one after the other, lasting 1..100 ms in a shuffled order
+    const children = Array.from({ length: 99 }, (_, k) => ({
+      id: `c${k + 1}`,
+      parent: 'root',
+      start: k + 1,
+      end: k + 1 + (((k + 1) * 37) % 100) + 1,
+    }));
+    const trace = parseTrace(sketchToOtlp([{ id: 'root', start: 0, end: 1000 }, ...children]));
+    renderTable(trace);
+    const grid = screen.getByTestId(ids.grid);
+    // jsdom lays nothing out: the grid's content is its header and 100 rows of 28 px
+    Object.defineProperty(grid, 'scrollHeight', { get: () => 30 + 100 * 28 });
+    grid.focus();
+    await userEvent.keyboard('{End}');
+    // jsdom moves scrollTop without the scroll event a browser sends: send it
+    fireEvent.scroll(grid);
+    const last = screen.getByTestId(ids.row(sketchId('c99')));
+    expect(grid).toHaveAttribute('aria-activedescendant', last.id);
+    // c99 lasts 64 ms: 38th by duration, far below the first screen of rows
+    await userEvent.click(screen.getByTestId(ids.sort('duration')));
+    fireEvent.scroll(grid);
+    const moved = screen.getByTestId(ids.row(sketchId('c99')));
+    expect(moved).toHaveAttribute('aria-rowindex', String(37 + 2));
+    expect(grid).toHaveAttribute('aria-activedescendant', moved.id);
+    expect(grid.scrollTop).toBeGreaterThan(0);
   });
 
   it('shows hostile span text as text, its bidirectional controls isolated', async () => {

@@ -147,15 +147,22 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
     initialRect: { width: 0, height: typeof height === 'number' ? height : 600 },
   });
 
-  // A new order or filter starts from its top.
+  const activePos = useMemo(() => (active < 0 ? -1 : rows.indexOf(active)), [rows, active]);
+
+  // A new order or filter shows the focused row where it went, or starts from the top without one.
   const firstRows = useRef(rows);
   useEffect(() => {
-    if (firstRows.current !== rows) {
+    if (firstRows.current === rows) {
+      return;
+    }
+    firstRows.current = rows;
+    if (activePos >= 0) {
+      virtualizer.scrollToIndex(activePos, { align: 'center' });
+    } else {
       scrollRef.current?.scrollTo({ top: 0 });
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the rows change
   }, [rows]);
-
-  const activePos = useMemo(() => (active < 0 ? -1 : rows.indexOf(active)), [rows, active]);
 
   const onSort = (column: ColumnId) => {
     const numericAttr = attrKeyOf(column) !== null && keysOf(column).numeric;
