@@ -1,5 +1,5 @@
 import React from 'react';
-import { MemoryRouter } from 'react-router-dom';
+import { MemoryRouter, useLocation } from 'react-router-dom';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createTheme } from '@grafana/data';
@@ -36,8 +36,14 @@ function renderDiff(a = scan, b = boom, links = false) {
         hrefA={links ? '/trace/a' : undefined}
         hrefB={links ? '/trace/b' : undefined}
       />
+      <Location />
     </MemoryRouter>
   );
+}
+
+function Location() {
+  const location = useLocation();
+  return <div data-testid="location">{location.pathname}</div>;
 }
 
 describe('TraceDiff', () => {
@@ -165,6 +171,24 @@ describe('TraceDiff', () => {
     // The groups are capped, the rest counted.
     const removed = screen.getByTestId(ids.group('removed'));
     expect(within(removed).getAllByRole('row').length).toBeLessThanOrEqual(101);
+  });
+
+  it('works from the keyboard: arrows move and fold, Enter opens the trace the path is in', async () => {
+    renderDiff(scan, boom, true);
+    await userEvent.click(within(screen.getByTestId(ids.order)).getByText('Tree'));
+    screen.getByTestId(ids.row(0)).focus();
+    await userEvent.keyboard('{ArrowDown}');
+    expect(screen.getByTestId(ids.row(1))).toHaveFocus();
+    await userEvent.keyboard('{ArrowLeft}');
+    expect(screen.getByTestId(ids.row(1))).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.keyboard('{ArrowDown}');
+    // The scan's subtree is folded: next is the boom request, only in B.
+    expect(screen.getByTestId(ids.row(11))).toHaveFocus();
+    await userEvent.keyboard('{ArrowUp}{ArrowRight}');
+    expect(screen.getByTestId(ids.row(1))).toHaveAttribute('aria-expanded', 'true');
+    // Path 1 is only in A: Enter opens A.
+    await userEvent.keyboard('{Enter}');
+    expect(screen.getByTestId('location')).toHaveTextContent('/trace/a');
   });
 
   it('has no links for traces from files', () => {

@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { css, cx } from '@emotion/css';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { GrafanaTheme2 } from '@grafana/data';
@@ -186,6 +186,8 @@ interface PathListProps {
 
 function PathList({ diff, listed, sizes, collapsed, onToggle, height, hrefA, hrefB, styles }: PathListProps) {
   const tree = sizes !== undefined;
+  const navigate = useNavigate();
+  const onOpen = useCallback((href: string) => navigate(href), [navigate]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const getItemKey = useCallback((i: number) => listed[i], [listed]);
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualiser re-renders this component on scroll
@@ -246,6 +248,7 @@ function PathList({ diff, listed, sizes, collapsed, onToggle, height, hrefA, hre
                 below={sizes ? sizes[listed[item.index]] - 1 : 0}
                 expanded={!collapsed.has(listed[item.index])}
                 onToggle={onToggle}
+                onOpen={onOpen}
                 hrefA={hrefA}
                 hrefB={hrefB}
                 styles={styles}
@@ -268,6 +271,7 @@ interface PathRowProps {
   below: number;
   expanded: boolean;
   onToggle: (id: number) => void;
+  onOpen: (href: string) => void;
   hrefA?: string;
   hrefB?: string;
   styles: Styles;
@@ -275,8 +279,33 @@ interface PathRowProps {
 
 /** One path. Memoised: scrolling renders only the rows that come into view. */
 const PathRow = React.memo(function PathRow(props: PathRowProps) {
-  const { diff, path, index, start, tree, below, expanded, onToggle, hrefA, hrefB, styles } = props;
+  const { diff, path, index, start, tree, below, expanded, onToggle, onOpen, hrefA, hrefB, styles } = props;
   const kind = pathKind(path);
+  // Enter opens the trace this path is in: B, the one compared, unless the path is only in A.
+  const href = path.countB > 0 && hrefB ? hrefB : path.countA > 0 ? hrefA : undefined;
+  const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget) {
+      return;
+    }
+    const row = e.currentTarget;
+    const move = (to: Element | null) => {
+      if (to instanceof HTMLElement) {
+        e.preventDefault();
+        to.focus();
+        to.scrollIntoView?.({ block: 'nearest' });
+      }
+    };
+    if (e.key === 'Enter' && href) {
+      onOpen(href);
+    } else if (e.key === 'ArrowDown') {
+      move(row.nextElementSibling);
+    } else if (e.key === 'ArrowUp') {
+      move(row.previousElementSibling);
+    } else if (tree && below > 0 && ((e.key === 'ArrowRight' && !expanded) || (e.key === 'ArrowLeft' && expanded))) {
+      e.preventDefault();
+      onToggle(path.id);
+    }
+  };
   const ancestors = !tree && path.parent >= 0 ? diffPathLabel(diff, path.parent, ANCESTORS_SHOWN) : '';
   return (
     <div
@@ -284,6 +313,8 @@ const PathRow = React.memo(function PathRow(props: PathRowProps) {
       aria-rowindex={index + 2}
       aria-level={tree ? path.depth + 1 : undefined}
       aria-expanded={tree && below > 0 ? expanded : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
       className={cx(styles.grid, styles.row, styles.item, kind !== 'same' && kind !== 'changed' && styles[kind])}
       style={{ transform: `translateY(${start}px)` }}
       data-kind={kind}
@@ -473,6 +504,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     boxSizing: 'border-box',
     borderBottom: `1px solid ${theme.colors.border.weak}`,
     '&:hover': { background: theme.colors.action.hover },
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: -2 },
   }),
   cell: css({
     padding: theme.spacing(0, 1),
