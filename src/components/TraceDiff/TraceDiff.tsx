@@ -5,7 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Checkbox, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 import { DiffGroup, DiffPath, Trace, TraceDiff as Diff, diffPathLabel, diffTraces, summarize } from '../../trace';
-import { DataText } from '../DataText/DataText';
+import { DataText, isolate } from '../DataText/DataText';
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import {
@@ -324,7 +324,7 @@ const PathRow = React.memo(function PathRow(props: PathRowProps) {
         role="gridcell"
         className={cx(styles.cell, styles.path)}
         style={tree ? { paddingLeft: 8 + Math.min(path.depth, MAX_INDENT_LEVELS) * INDENT } : undefined}
-        title={diffPathLabel(diff, path.id, TITLE_SEGMENTS)}
+        title={isolate(diffPathLabel(diff, path.id, TITLE_SEGMENTS))}
       >
         {tree &&
           (below > 0 ? (
@@ -414,6 +414,16 @@ function Groups({ diff, styles }: { diff: Diff; styles: Styles }) {
               <p className={styles.muted}>{none}</p>
             ) : (
               <table className={styles.groupTable}>
+                {/* Fixed widths: the three tables' columns line up. */}
+                <colgroup>
+                  <col className={styles.serviceCol} />
+                  <col />
+                  <col className={styles.countCol} />
+                  <col className={styles.countCol} />
+                  <col className={styles.durationCol} />
+                  <col className={styles.durationCol} />
+                  <col className={styles.deltaCol} />
+                </colgroup>
                 <thead>
                   <tr>
                     <th scope="col">Service</th>
@@ -438,10 +448,10 @@ function Groups({ diff, styles }: { diff: Diff; styles: Styles }) {
                 <tbody>
                   {groups.slice(0, MAX_GROUP_ROWS).map((g) => (
                     <tr key={`${g.service}\n${g.name}`}>
-                      <td>
+                      <td title={isolate(g.service)}>
                         <DataText>{g.service}</DataText>
                       </td>
-                      <td>
+                      <td title={isolate(g.name)}>
                         <DataText>{g.name}</DataText>
                       </td>
                       <td className={styles.numCell}>{g.countA || '–'}</td>
@@ -562,17 +572,25 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   addedBadge: css({ color: theme.colors.info.text, borderColor: theme.colors.info.border }),
   removedBadge: css({ color: theme.colors.text.secondary }),
+  serviceCol: css({ width: '18%' }),
+  countCol: css({ width: 80 }),
+  durationCol: css({ width: 110 }),
+  deltaCol: css({ width: 150 }),
   groups: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
   heading: css({ margin: theme.spacing(1, 0, 0) }),
   subheading: css({ margin: 0, fontSize: theme.typography.body.fontSize }),
   groupTable: css({
     width: '100%',
+    tableLayout: 'fixed',
     borderCollapse: 'collapse',
     fontSize: theme.typography.bodySmall.fontSize,
     'th, td': {
       padding: theme.spacing(0.5, 1),
       borderBottom: `1px solid ${theme.colors.border.weak}`,
       textAlign: 'left',
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+      whiteSpace: 'nowrap',
     },
     th: { background: theme.colors.background.secondary, fontWeight: theme.typography.fontWeightMedium },
   }),

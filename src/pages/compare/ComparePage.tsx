@@ -206,55 +206,59 @@ function ComparePage() {
     <PluginPage pageNav={{ text: 'Compare traces' }}>
       <div className={styles.page} data-testid={ids.container}>
         <form className={styles.form} onSubmit={onSubmit}>
-          <Field label="Data source" description="The Tempo both trace IDs are looked up in">
-            <div data-testid={ids.datasource}>
-              <Combobox<string>
-                id="traceway-compare-datasource"
-                options={dsOptions}
-                value={datasource}
-                onChange={(o) => go({ datasource: o.value })}
-                prefixIcon="database"
-                width={32}
-              />
-            </div>
-          </Field>
-          {SIDES.map((side) => (
-            <div key={side} className={styles.sideInput}>
-              <Field
-                label={SIDE_LABEL[side]}
-                invalid={!!draftErrors[side]}
-                error={draftErrors[side] && <span data-testid={ids.inputError(side)}>{draftErrors[side]}</span>}
-                className={styles.field}
-              >
-                <Input
-                  value={draft[side]}
-                  placeholder={files[side] ? `from ${files[side]!.name}` : 'Trace ID'}
-                  onChange={(e) => {
-                    const value = e.currentTarget.value;
-                    setTyped({ ...form, [side]: value });
-                  }}
-                  aria-label={`Trace ID of ${side.toUpperCase()}`}
-                  data-testid={ids.input(side)}
-                  spellCheck={false}
+          <div className={styles.row}>
+            <Field label="Data source" description="The Tempo both trace IDs are looked up in">
+              <div data-testid={ids.datasource}>
+                <Combobox<string>
+                  id="traceway-compare-datasource"
+                  options={dsOptions}
+                  value={datasource}
+                  onChange={(o) => go({ datasource: o.value })}
+                  prefixIcon="database"
+                  width={32}
                 />
-              </Field>
-              <FilePicker side={side} onFile={(f) => void openFile(side, f)} />
+              </div>
+            </Field>
+          </div>
+          <div className={styles.row}>
+            {SIDES.map((side) => (
+              <div key={side} className={styles.sideInput}>
+                <Field
+                  label={SIDE_LABEL[side]}
+                  invalid={!!draftErrors[side]}
+                  error={draftErrors[side] && <span data-testid={ids.inputError(side)}>{draftErrors[side]}</span>}
+                  className={styles.field}
+                >
+                  <Input
+                    value={draft[side]}
+                    placeholder={files[side] ? `from ${files[side]!.name}` : 'Trace ID'}
+                    onChange={(e) => {
+                      const value = e.currentTarget.value;
+                      setTyped({ ...form, [side]: value });
+                    }}
+                    aria-label={`Trace ID of ${side.toUpperCase()}`}
+                    data-testid={ids.input(side)}
+                    spellCheck={false}
+                  />
+                </Field>
+                <FilePicker side={side} onFile={(f) => void openFile(side, f)} />
+              </div>
+            ))}
+            <div className={styles.buttons}>
+              <Button type="submit" icon="exchange-alt" data-testid={ids.submit}>
+                Compare
+              </Button>
+              <Button
+                type="button"
+                variant="secondary"
+                icon="arrows-h"
+                onClick={swap}
+                tooltip="Make B the baseline"
+                data-testid={ids.swap}
+              >
+                Swap
+              </Button>
             </div>
-          ))}
-          <div className={styles.buttons}>
-            <Button type="submit" icon="exchange-alt" data-testid={ids.submit}>
-              Compare
-            </Button>
-            <Button
-              type="button"
-              variant="secondary"
-              icon="arrows-h"
-              onClick={swap}
-              tooltip="Make B the baseline"
-              data-testid={ids.swap}
-            >
-              Swap
-            </Button>
           </div>
         </form>
 
@@ -332,19 +336,19 @@ const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
   form: css({
     display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(0, 2),
-    alignItems: 'flex-start',
+    flexDirection: 'column',
     padding: theme.spacing(2, 2, 0),
     border: `1px solid ${theme.colors.border.weak}`,
     borderRadius: theme.shape.radius.default,
     background: theme.colors.background.secondary,
   }),
-  sideInput: css({ flex: '1 1 400px', display: 'flex', gap: theme.spacing(1), alignItems: 'flex-end' }),
+  sideInput: css({ flex: '1 1 340px', display: 'flex', gap: theme.spacing(1), alignItems: 'flex-end' }),
   field: css({ flexGrow: 1 }),
   // level with the input: a Field has this margin below
   fileButton: css({ marginBottom: theme.spacing(2) }),
-  buttons: css({ display: 'flex', gap: theme.spacing(1), alignSelf: 'center', paddingBottom: theme.spacing(2) }),
+  // The data source; then A and B side by side with the buttons (wrapping when narrow).
+  row: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0, 2), alignItems: 'flex-end' }),
+  buttons: css({ display: 'flex', gap: theme.spacing(1), marginLeft: 'auto', paddingBottom: theme.spacing(2) }),
   sides: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2) }),
   hidden: css({
     position: 'absolute',
