@@ -191,6 +191,32 @@ describe('TraceDiff', () => {
     expect(screen.getByTestId('location')).toHaveTextContent('/trace/a');
   });
 
+  it('isolates names with bidirectional controls in rows, tables and tooltips', async () => {
+    // A service and an operation named to reverse the text around them (U+202E, right-to-left override).
+    const RLO = '\u202E';
+    const hostile = parseTrace(
+      scanText.replace(/"harbor-ui"/g, `"${RLO}harbor-ui"`).replace('"name": "job scan"', `"name": "${RLO}job scan"`)
+    );
+    const { container } = renderDiff(scan, hostile);
+    await userEvent.click(within(screen.getByTestId(ids.order)).getByText('Tree'));
+    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+    let seen = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if ((node as Text).data.includes(RLO)) {
+        seen++;
+        expect(node.parentElement!.closest('bdi')).not.toBeNull();
+      }
+    }
+    const titles = Array.from(container.querySelectorAll('[title]'))
+      .map((el) => el.getAttribute('title')!)
+      .filter((t) => t.includes(RLO));
+    expect(seen).toBeGreaterThan(5);
+    expect(titles.length).toBeGreaterThan(5);
+    for (const title of titles) {
+      expect(title.startsWith('\u2068') && title.endsWith('\u2069')).toBe(true);
+    }
+  });
+
   it('has no links for traces from files', () => {
     renderDiff();
     expect(screen.queryByTestId(ids.openA)).not.toBeInTheDocument();

@@ -4,7 +4,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
 import { Alert, Combobox, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import { Trace, TraceSummary } from '../../trace';
-import { DataText } from '../../components/DataText/DataText';
+import { DataText, isolate } from '../../components/DataText/DataText';
 import { testIds } from '../../components/testIds';
 import { formatBytes, formatDuration } from '../../components/TraceHeader/format';
 import { TraceQuery, useTrace } from '../trace/useTrace';
@@ -176,10 +176,11 @@ export function FileSide(props: {
       </div>
       {file.traces.length > 1 && (
         <Combobox<number>
-          aria-label={`Trace of ${file.name} for ${side.toUpperCase()}`}
+          aria-label={`Trace of ${isolate(file.name)} for ${side.toUpperCase()}`}
           options={file.summaries.map((s, i) => ({
             value: i,
-            label: `${s.rootServiceName || 'unknown service'} ${s.rootName || '(no root span)'}`,
+            // Text from the trace, isolated: a Combobox option is no place for a <bdi>.
+            label: `${isolate(s.rootServiceName || 'unknown service')} ${isolate(s.rootName || '(no root span)')}`,
             description: `${formatDuration(s.durationNs)}, ${s.spanCount} spans · ${s.traceId}`,
           }))}
           value={file.index}
