@@ -83,6 +83,7 @@ test.describe('dist', () => {
     expect(pages).toEqual([
       '/a/traceway-explorer-app/search',
       '/a/traceway-explorer-app/service-map',
+      '/a/traceway-explorer-app/compare',
       '/a/traceway-explorer-app/trace',
       '/plugins/traceway-explorer-app',
     ]);
