@@ -47,14 +47,19 @@ function attrsHave(attrs: Attribute[], key: string, text: string): boolean {
   return false;
 }
 
-/** Span indices that match every term, in display (pre-)order. */
-export function findSpans(trace: Trace, query: string): Int32Array {
+/**
+ * Span indices that match every term, in display (pre-)order. `from` and `to` limit the search to the display
+ * positions [from, to) of `trace.order` (clamped to it), so a caller can search a large trace in steps.
+ */
+export function findSpans(trace: Trace, query: string, from = 0, to = trace.order.length): Int32Array {
   const terms = parseQuery(query);
-  if (terms.length === 0) {
+  const end = Math.min(Math.max(0, to), trace.order.length);
+  const start = Math.min(Math.max(0, from), end);
+  if (terms.length === 0 || start === end) {
     return new Int32Array(0);
   }
   const hits: number[] = [];
-  for (let k = 0; k < trace.order.length; k++) {
+  for (let k = start; k < end; k++) {
     const i = trace.order[k];
     const span = trace.spans[i];
     let all = true;

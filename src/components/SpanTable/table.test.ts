@@ -6,7 +6,6 @@ import {
   attrColumn,
   cellText,
   filterMask,
-  findSpansInRange,
   naturalDesc,
   nextSort,
   sortKeys,
@@ -224,7 +223,7 @@ describe('filtering', () => {
       expect(whole.length).toBeGreaterThan(0);
       const parts = [0, 3, 4, 9, 11].slice(1).flatMap((to, k, tos) => {
         const from = k === 0 ? 0 : tos[k - 1];
-        return Array.from(findSpansInRange(trace, query, from, to));
+        return Array.from(findSpans(trace, query, from, to));
       });
       expect(parts).toEqual(whole);
     }

@@ -269,14 +269,6 @@ function rankOf(sorted: Float64Array, count: number, v: number): number {
  */
 export const FILTER_CHUNK = 10_000;
 
-/**
- * The spans at display positions [from, to) that match a Find query, in display order: `findSpans` on that part
- * of `trace.order` (it walks the order and reads each span; the other arrays stay whole).
- */
-export function findSpansInRange(trace: Trace, query: string, from: number, to: number): Int32Array {
-  return findSpans({ ...trace, order: trace.order.subarray(from, to) }, query);
-}
-
 /** The spans that match a Find query (`findSpans`' syntax) as a mask; null for an empty query (all spans). */
 export function filterMask(trace: Trace, query: string): Uint8Array | null {
   return query.trim() === '' ? null : membership(trace.spans.length, findSpans(trace, query));

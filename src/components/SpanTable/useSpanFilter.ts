@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Trace } from '../../trace';
-import { FILTER_CHUNK, filterMask, findSpansInRange } from './table';
+import { Trace, findSpans } from '../../trace';
+import { FILTER_CHUNK, filterMask } from './table';
 
 export interface SpanFilter {
   /** the spans to show (null: all), for the last query whose pass finished */
@@ -36,7 +36,7 @@ export function useSpanFilter(trace: Trace, query: string, chunk = FILTER_CHUNK)
     let timer: ReturnType<typeof setTimeout>;
     const step = () => {
       const to = Math.min(n, from + chunk);
-      const hits = findSpansInRange(trace, query, from, to);
+      const hits = findSpans(trace, query, from, to);
       for (let k = 0; k < hits.length; k++) {
         marks[hits[k]] = 1;
       }
