@@ -75,6 +75,31 @@ describe('self time', () => {
   });
 });
 
+describe('self time, once per trace', () => {
+  const sketch: SpanSketch[] = [
+    { id: 'root', start: 0, end: 100 },
+    { id: 'a', parent: 'root', start: 10, end: 40 },
+  ];
+
+  it('returns the same array for the same trace, so every view shares one pass', () => {
+    const t = build(sketch);
+    const first = selfTimes(t);
+    expect(selfTimes(t)).toBe(first);
+    expect(traceStats(t).byService[0].selfNs).toBe(first[t.root] + first[at(t, 'a')]);
+  });
+
+  it('computes apart for another trace object, even one parsed from the same data', () => {
+    const t = build(sketch);
+    const other = build(sketch);
+    expect(selfTimes(other)).not.toBe(selfTimes(t));
+    expect(Array.from(selfTimes(other))).toEqual(Array.from(selfTimes(t)));
+    // A derived trace with other times (e.g. skew-adjusted) is a new object: its own self times.
+    const shifted: Trace = { ...t, end: t.end.map((e, i) => (i === t.root ? e + 50e6 : e)) };
+    expect(msOf(selfTimes(shifted)[t.root])).toBe(120);
+    expect(msOf(selfTimes(t)[t.root])).toBe(70);
+  });
+});
+
 describe('traceStats', () => {
   const t = build([
     { id: 'root', start: 0, end: 200, service: 'web', name: 'GET /', error: true },

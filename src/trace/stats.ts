@@ -1,13 +1,28 @@
 import { SpanFlag, StatusCode, Trace, TraceWarning } from './types';
 
+/** One self-time array per trace: every view (statistics, span table, flame graph, timeline details) shares it. */
+const selfTimesByTrace = new WeakMap<Trace, Float64Array>();
+
 /**
  * Self time: a span's duration minus the union of its synchronous children's time (clipped to
  * the span), so overlapping children are not subtracted twice and a child's time outside its
  * parent is not subtracted at all. Async children (FOLLOWS_FROM, a CONSUMER under a PRODUCER) do
  * not block their parent and are not subtracted. Children are already ordered by start, so the
  * union is one merge pass per span.
+ *
+ * Computed once per trace object and then returned from a cache (a trace is immutable after parsing),
+ * so the array is shared by every caller: READ-ONLY, never write into it (copy it with `.slice()` first).
  */
 export function selfTimes(trace: Trace): Float64Array {
+  let self = selfTimesByTrace.get(trace);
+  if (!self) {
+    self = computeSelfTimes(trace);
+    selfTimesByTrace.set(trace, self);
+  }
+  return self;
+}
+
+function computeSelfTimes(trace: Trace): Float64Array {
   const { start, end, childOffset, childIndex, spanFlags } = trace;
   const n = trace.spans.length;
   const self = new Float64Array(n);
