@@ -232,6 +232,24 @@ describe('Span details', () => {
     expect(screen.getByTestId(ids.missingSpan)).toHaveTextContent('Span 00000000000000ff is not in this trace');
   });
 
+  it("builds the selected span's links once per selection, not on every render", async () => {
+    const trace = recorded();
+    const spanLinks = jest.fn((_t: Trace, span: number) => [
+      { kind: 'logs' as const, title: `Logs of ${trace.spans[span].name}`, href: '/explore' },
+    ]);
+    const { rerender } = renderWaterfall({ trace, spanLinks });
+    expect(spanLinks).not.toHaveBeenCalled(); // no details open: nothing to build
+    await userEvent.click(rowOf(SELECT));
+    expect(spanLinks).toHaveBeenCalledTimes(1);
+    expect(spanLinks).toHaveBeenLastCalledWith(trace, trace.spans.findIndex((s) => s.spanId === SELECT));
+    // Renders that keep the selection (a resize here; scrolling does the same) reuse them.
+    rerender(<Waterfall height={650} trace={trace} spanLinks={spanLinks} />);
+    rerender(<Waterfall height={600} trace={trace} spanLinks={spanLinks} />);
+    expect(spanLinks).toHaveBeenCalledTimes(1);
+    await userEvent.click(rowOf(ROOT));
+    expect(spanLinks).toHaveBeenCalledTimes(2);
+  });
+
   it('shows exception events with a readable stack trace', async () => {
     const trace = failed();
     renderWaterfall({ trace });

@@ -128,6 +128,11 @@ function WaterfallView({
   const view = useCollapse(trace, marks, clearFilter);
   const selection = useSelection(view.reveal);
   const { selected, detailsOpen, setDetailsOpen, goTo, scrollTarget } = selection;
+  // Built once per selected span, not on every render (the virtualiser re-renders this view on each scroll frame).
+  const links = useMemo(
+    () => (detailsOpen && selected >= 0 ? spanLinks?.(trace, selected) : undefined),
+    [spanLinks, trace, selected, detailsOpen]
+  );
   const find = useFind(trace, big, (span) => goTo(span, 'center'));
   const missingSpan = useDeepLink({ trace, selectedSpanId, onSelectedSpanChange, selected, goTo });
   useEffect(() => {
@@ -153,12 +158,9 @@ function WaterfallView({
 
   const colors = useMemo(() => barColors(theme, trace, opts.colorBy), [theme, trace, opts.colorBy]);
   const sectionsBySpan = useMemo(() => (criticalOn ? criticalSections(trace) : null), [trace, criticalOn]);
-  // Self times are one pass over the trace: computed the first time details are shown, then kept.
-  const selfRef = useRef<Float64Array | null>(null);
-  const selfTimeOf = (span: number) => {
-    selfRef.current ??= selfTimes(trace);
-    return selfRef.current[span];
-  };
+  // Self times are one pass over the trace, computed the first time details are shown; the model keeps them
+  // per trace, shared with the other views.
+  const selfTimeOf = (span: number) => selfTimes(trace)[span];
 
   const { rows, rowOf } = view;
   const getItemKey = useCallback((i: number) => rows[i], [rows]);
@@ -423,7 +425,7 @@ function WaterfallView({
                 }}
                 onSelectSpan={(span) => goTo(span, 'center', true)}
                 onOpenTrace={onOpenTrace}
-                links={spanLinks?.(trace, selected)}
+                links={links}
               />
             </div>
           </div>
