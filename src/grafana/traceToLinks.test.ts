@@ -26,7 +26,15 @@ const trace = parseTrace(
       kind: 'client',
       startMs: 100.25,
       durationMs: 20,
-      attributes: { pod: 'core-7f9', 'http.method': 'GET', cluster: 'eu-1', quoted: 'say "hi" \\o/' },
+      attributes: {
+        pod: 'core-7f9',
+        'http.method': 'GET',
+        cluster: 'eu-1',
+        quoted: 'say "hi" \\o/',
+        // a quote, a backslash, a line break, a pipe, a space and a colon
+        hostile: 'a"b\\c\nd|e f:g',
+        breakout: 'x"} or {job=~".+',
+      },
     },
   ])
 );
@@ -188,6 +196,54 @@ describe('trace to logs (Loki)', () => {
         },
       })[0].queries[0].expr
     ).toBe('{k8s_pod="core-7f9"}');
+  });
+});
+
+describe('span values in custom queries', () => {
+  const custom = (uid: string, query: string) =>
+    links({ tracesToLogsV2: { datasourceUid: uid, customQuery: true, query } });
+
+  it('Loki: escaped for a LogQL double-quoted string, so a value cannot end the string', () => {
+    expect(custom('loki', '{app="${__span.tags.hostile}"}')[0].queries[0].expr).toBe('{app="a\\"b\\\\c\\nd|e f:g"}');
+    expect(custom('loki', '{app="${__span.tags["breakout"]}"}')[0].queries[0].expr).toBe(
+      '{app="x\\"} or {job=~\\".+"}'
+    );
+    // ${__tags} is a fragment of its own, its values escaped the same way.
+    expect(
+      links({
+        tracesToLogsV2: {
+          datasourceUid: 'loki',
+          tags: [{ key: 'hostile', value: 'h' }],
+          customQuery: true,
+          query: '{${__tags}}',
+        },
+      })[0].queries[0].expr
+    ).toBe('{h="a\\"b\\\\c\\nd|e f:g"}');
+  });
+
+  it('writes a value as it is only where the query asks for :raw', () => {
+    expect(custom('loki', '{app="${__span.tags.hostile:raw}"}')[0].queries[0].expr).toBe('{app="a"b\\c\nd|e f:g"}');
+  });
+
+  it('Elasticsearch and OpenSearch: every Lucene operator and white space escaped', () => {
+    for (const uid of ['es', 'os']) {
+      expect(custom(uid, 'app:${__span.tags.hostile} AND "${__span.name}"')[0].queries[0].query).toBe(
+        'app:a\\"b\\\\c\\\nd\\|e\\ f\\:g AND "SELECT\\ artifact"'
+      );
+    }
+  });
+
+  it('Splunk: quotes, backslashes and pipes escaped', () => {
+    expect(custom('splunk', 'app="${__span.tags.hostile}" ${__span.tags.breakout}')[0].queries[0].query).toBe(
+      'app="a\\"b\\\\c\nd\\|e f:g" x\\"} or {job=~\\".+'
+    );
+  });
+
+  it('metrics: escaped for a PromQL double-quoted string', () => {
+    const [link] = links({
+      tracesToMetrics: { datasourceUid: 'prom', queries: [{ name: 'a', query: 'x{a="${__span.tags.hostile}"}' }] },
+    });
+    expect(link.queries[0].expr).toBe('x{a="a\\"b\\\\c\\nd|e f:g"}');
   });
 });
 

@@ -11,7 +11,8 @@ import type { SpanLink } from './spanLinks';
  * - logs: the tags that are set (`key` → `value` as the label name, else the key; none set: cluster,
  *   hostname, namespace, pod, service.name → service_name, service.namespace → service_namespace) that the
  *   span or its resource carries make `${__tags}`; per target type a query of the tags and, when asked,
- *   the trace and span IDs; a custom query replaces it and is interpolated. No link when Loki (or
+ *   the trace and span IDs; a custom query replaces it and is interpolated, each span value escaped for
+ *   the target's query language (`:raw` writes it as is), unlike Grafana. No link when Loki (or
  *   LogScale) has no tag to select by, or when a custom query names a variable the span lacks.
  * - metrics: one link per configured query (its name the title), `$__tags` as for logs; an empty query
  *   is Grafana's default span-metrics latency median of the span's service.
@@ -282,22 +283,58 @@ export function spanVars(trace: Trace, span: number): SpanVars {
   };
 }
 
-const escapeQuoted = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+/** Escapes a value for the inside of a query's double-quoted string, or for its place in the query. */
+export type Escape = (value: string) => string;
+
+const GO_ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * A Go-style double-quoted string (LogQL, PromQL, LogsQL): backslash and quote escaped, and line breaks
+ * and tabs written as \n, \r, \t (their lexers reject a raw line break inside a string).
+ */
+export const escapeGoString: Escape = (v) => v.replace(/[\\"\n\r\t]/g, (c) => GO_ESCAPES[c]);
+/** A double-quoted string that only knows \\ and \" (Lucene phrases, LogScale, Cloud Logging). */
+export const escapeQuotedString: Escape = (v) => v.replace(/[\\"]/g, '\\$&');
+/** SPL: a backslash escapes quotes, pipes and itself, in quotes or not (a pipe would start a command). */
+export const escapeSpl: Escape = (v) => v.replace(/[\\"|]/g, '\\$&');
+/**
+ * A Lucene query string value (Elasticsearch, OpenSearch): every operator character and white space
+ * backslash-escaped, which reads the same whether the query writes the variable in quotes or not.
+ */
+export const escapeLucene: Escape = (v) => v.replace(/[+\-=&|><!(){}[\]^"~*?:\\/\s]/g, '\\$&');
+
+/**
+ * How a span value is written into a query of this data source type: `tags` for the quoted values of
+ * `${__tags}`, `value` for a variable such as `${__span.tags.x}` that the query author placed.
+ */
+function escapesFor(type: string): { tags: Escape; value: Escape } {
+  switch (type) {
+    case 'elasticsearch':
+    case 'grafana-opensearch-datasource':
+      return { tags: escapeQuotedString, value: escapeLucene };
+    case 'grafana-splunk-datasource':
+      return { tags: escapeSpl, value: escapeSpl };
+    case 'grafana-falconlogscale-datasource':
+    case 'googlecloud-logging-datasource':
+      return { tags: escapeQuotedString, value: escapeQuotedString };
+  }
+  // Loki, VictoriaLogs and (for metrics) PromQL.
+  return { tags: escapeGoString, value: escapeGoString };
+}
 
 /**
  * The configured tags the span has, as `label="value"` joined (Grafana's `${__tags}`), in the span's
- * order. Values are escaped for a double-quoted string (Grafana inserts them raw).
+ * order. Values are escaped for the target's double-quoted string (Grafana inserts them raw).
  */
 export function formattedTags(
   vars: Pick<SpanVars, 'tagList'>,
   tags: TagMapping[],
-  { sign = '=', joinBy = ', ' }: { sign?: string; joinBy?: string } = {}
+  { sign = '=', joinBy = ', ', escape = escapeGoString }: { sign?: string; joinBy?: string; escape?: Escape } = {}
 ): string {
   const out: string[] = [];
   for (const [key, value] of vars.tagList) {
     const mapping = tags.find((t) => t.key === key);
     if (mapping) {
-      out.push(`${mapping.value || mapping.key}${sign}"${escapeQuoted(value)}"`);
+      out.push(`${mapping.value || mapping.key}${sign}"${escape(value)}"`);
     }
   }
   return out.join(joinBy);
@@ -365,12 +402,21 @@ const QUERY_TIME_VARIABLES = new Set([
  * Grafana's variable syntax (`$name`, `${name}`, `${name.path}`, `${name.path:format}`, `[[name]]`) filled
  * from the span; a variable it does not know is left as written and named in `missing` (those the data
  * source fills when the query runs, such as `$__rate_interval`, are left as written and not missing).
+ * Span data comes from any instrumented service, so each value is written through `escape` (the target
+ * query language's string syntax) unless the query asks for it as is with `:raw`; `${__tags}` is
+ * already a query fragment with its values escaped.
  */
-export function interpolate(text: string, vars: SpanVars, tagsText: string): { text: string; missing: string[] } {
+export function interpolate(
+  text: string,
+  vars: SpanVars,
+  tagsText: string,
+  escape: Escape = escapeGoString
+): { text: string; missing: string[] } {
   const missing: string[] = [];
-  const re = /\$\{(\w+)(?:\.([^:}]+))?(?::[^}]*)?\}|\$(\w+)|\[\[(\w+)(?::\w+)?\]\]/g;
-  const out = text.replace(re, (whole, bName: string, bPath: string | undefined, plain: string, legacy: string) => {
-    const name = bName ?? plain ?? legacy;
+  const re = /\$\{(\w+)(?:\.([^:}]+))?(?::([^}]*))?\}|\$(\w+)|\[\[(\w+)(?::(\w+))?\]\]/g;
+  const out = text.replace(re, (...m: Array<string | undefined>) => {
+    const [whole, bName, bPath, bFormat, plain, legacy, legacyFormat] = m as [string, ...Array<string | undefined>];
+    const name = (bName ?? plain ?? legacy) as string;
     if (QUERY_TIME_VARIABLES.has(name)) {
       return whole;
     }
@@ -379,7 +425,7 @@ export function interpolate(text: string, vars: SpanVars, tagsText: string): { t
       missing.push(whole);
       return whole;
     }
-    return value;
+    return name === '__tags' || (bFormat ?? legacyFormat) === 'raw' ? value : escape(value);
   });
   return { text: out, missing };
 }
@@ -427,10 +473,11 @@ function logsQuery(
 ): { query: Record<string, unknown>; tags: string } | undefined {
   const { traceId, spanId } = vars;
   const custom = s.query;
+  const escape = escapesFor(type).tags;
   const quoted = (id: string) => `"${id}"`;
   switch (type) {
     case 'loki': {
-      const tags = formattedTags(vars, s.tags);
+      const tags = formattedTags(vars, s.tags, { escape });
       if (custom !== undefined) {
         return { query: { expr: custom }, tags };
       }
@@ -444,7 +491,7 @@ function logsQuery(
     }
     case 'elasticsearch':
     case 'grafana-opensearch-datasource': {
-      const tags = formattedTags(vars, s.tags, { sign: ':', joinBy: ' AND ' });
+      const tags = formattedTags(vars, s.tags, { sign: ':', joinBy: ' AND ', escape });
       const metrics = [{ id: '1', type: 'logs' }];
       if (custom !== undefined) {
         return { query: { query: custom, metrics }, tags };
@@ -453,7 +500,7 @@ function logsQuery(
       return { query: { query: [...parts, ...(tags ? [tags] : [])].join(' AND '), metrics }, tags };
     }
     case 'grafana-splunk-datasource': {
-      const tags = formattedTags(vars, s.tags, { joinBy: ' ' });
+      const tags = formattedTags(vars, s.tags, { joinBy: ' ', escape });
       if (custom !== undefined) {
         return { query: { query: custom }, tags };
       }
@@ -461,7 +508,7 @@ function logsQuery(
       return { query: { query: parts.filter(Boolean).join(' ') }, tags };
     }
     case 'grafana-falconlogscale-datasource': {
-      const tags = formattedTags(vars, s.tags, { joinBy: ' OR ' });
+      const tags = formattedTags(vars, s.tags, { joinBy: ' OR ', escape });
       if (custom !== undefined) {
         return { query: { lsql: custom }, tags };
       }
@@ -472,7 +519,7 @@ function logsQuery(
       return { query: { lsql: parts.filter(Boolean).join(' or ') }, tags };
     }
     case 'googlecloud-logging-datasource': {
-      const tags = formattedTags(vars, s.tags, { joinBy: ' AND ' });
+      const tags = formattedTags(vars, s.tags, { joinBy: ' AND ', escape });
       if (custom !== undefined) {
         return { query: { query: custom }, tags };
       }
@@ -480,7 +527,7 @@ function logsQuery(
       return { query: { query: parts.filter(Boolean).join(' AND ') }, tags };
     }
     case 'victoriametrics-logs-datasource': {
-      const tags = formattedTags(vars, s.tags, { sign: ':=', joinBy: ' AND ' });
+      const tags = formattedTags(vars, s.tags, { sign: ':=', joinBy: ' AND ', escape });
       if (custom !== undefined) {
         return { query: { expr: custom }, tags };
       }
@@ -496,12 +543,12 @@ function logsQuery(
 }
 
 /** Every string in a query model interpolated; `missing` collects unknown variables. */
-function interpolateQuery(query: Record<string, unknown>, vars: SpanVars, tagsText: string) {
+function interpolateQuery(query: Record<string, unknown>, vars: SpanVars, tagsText: string, escape: Escape) {
   const missing: string[] = [];
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(query)) {
     if (typeof v === 'string') {
-      const r = interpolate(v, vars, tagsText);
+      const r = interpolate(v, vars, tagsText, escape);
       missing.push(...r.missing);
       out[k] = r.text;
     } else {
@@ -523,7 +570,7 @@ export function buildSpanLinks(plan: SpanLinkPlan, trace: Trace, span: number): 
     if (!built) {
       continue;
     }
-    const { query, missing } = interpolateQuery(built.query, vars, built.tags);
+    const { query, missing } = interpolateQuery(built.query, vars, built.tags, escapesFor(logs.target.type).value);
     // As Grafana: a query naming something this span does not have would search for the wrong thing.
     if (missing.length > 0) {
       continue;
@@ -538,11 +585,11 @@ export function buildSpanLinks(plan: SpanLinkPlan, trace: Trace, span: number): 
     for (const q of metrics.queries) {
       const expr =
         q.query ||
-        `histogram_quantile(0.5, sum(rate(traces_spanmetrics_latency_bucket{service="${escapeQuoted(
+        `histogram_quantile(0.5, sum(rate(traces_spanmetrics_latency_bucket{service="${escapeGoString(
           trace.spans[span].resource.serviceName
         )}"}[5m])) by (le))`;
-      // As Grafana: a metrics query keeps what it cannot fill, written as it was.
-      const { text } = interpolate(expr, vars, tagsText);
+      // As Grafana: a metrics query keeps what it cannot fill, written as it was. Values: PromQL strings.
+      const { text } = interpolate(expr, vars, tagsText, escapeGoString);
       links.push({
         kind: 'metrics',
         title: q.name || 'Metrics for this span',
