@@ -34,7 +34,9 @@ beforeAll(async () => {
     [`${PROXY}/tempo-eu/api/search`]: ({ query }: SeenRequest) =>
       query.get('q')!.includes('status = error')
         ? { fixture: 'tempo-2.7.2/search-error-select' }
-        : { fixture: 'tempo-2.7.2/search-service' },
+        : query.get('q')!.includes('duration')
+          ? { fixture: 'tempo-2.7.2/search-service-duration' }
+          : { fixture: 'tempo-2.7.2/search-service' },
     [`${PROXY}/tempo-eu/api/v2/search/tag/resource.service.name/values`]: {
       fixture: 'tempo-2.7.2/tag-values-service',
     },
@@ -81,6 +83,35 @@ describe('Search results: two selected for Compare', () => {
     await userEvent.click(compare);
     expect(currentLocation()).toBe(
       `/a/traceway-explorer-app/compare?a=${T3}&b=${T2}&ds=tempo-eu&from=1763700000000&to=1763710000000`
+    );
+  });
+  it('after a new search, the two picked before are gone and two new results can be picked', async () => {
+    const path = '/a/traceway-explorer-app/search?service=core&ds=tempo-eu&from=1763700000000&to=1763710000000';
+    renderPage(path, <SearchPage />, {
+      route: '/a/traceway-explorer-app/search',
+      jsonData: { tempoDatasourceUid: 'tempo-eu' },
+    });
+    expect(await screen.findByTestId(ids.summary, {}, { timeout: 5000 })).toHaveTextContent('5 traces');
+    // Neither of these two is in the next search's results.
+    await userEvent.click(screen.getByTestId(select(T3)));
+    await userEvent.click(screen.getByTestId(select(T2)));
+    expect(screen.getByTestId(testIds.compare.searchCompare)).not.toHaveAttribute('aria-disabled', 'true');
+
+    await userEvent.type(screen.getByTestId(ids.minDuration), '30ms');
+    await userEvent.click(screen.getByTestId(ids.submit));
+    expect(await screen.findByText('20 traces', {}, { timeout: 5000 })).toBeInTheDocument();
+    const compare = screen.getByTestId(testIds.compare.searchCompare);
+    expect(compare).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByText('Select two traces to compare them')).toBeInTheDocument();
+
+    const [N1, N2] = ['c1237319394e4173572ced5eda632168', 'b1fd69f69e8e640f247cde163c677f0d'];
+    await userEvent.click(screen.getByTestId(select(N1)));
+    expect(screen.getByTestId(select(N1))).toBeChecked();
+    await userEvent.click(screen.getByTestId(select(N2)));
+    expect(screen.getByTestId(select(N2))).toBeChecked();
+    await userEvent.click(compare);
+    expect(currentLocation()).toBe(
+      `/a/traceway-explorer-app/compare?a=${N1}&b=${N2}&ds=tempo-eu&from=1763700000000&to=1763710000000`
     );
   });
 });

@@ -50,12 +50,21 @@ export function ResultsView(props: ResultsViewProps) {
   );
   const n = rows.length;
 
-  // Two results picked for Compare, in the order picked; one no longer in the results (a new search) is dropped.
-  const [picked, setPicked] = useState<string[]>([]);
-  const selected = useMemo(() => picked.filter((id) => rows.some((r) => r.trace.traceId === id)), [picked, rows]);
+  // Two results picked for Compare, in the order picked. One no longer in the results (a new search) is dropped
+  // from the state itself, as the rows change (React's "adjust state on a prop change"), not just hidden: the
+  // toggle counts what is picked, and a hidden pick would keep every checkbox from working.
+  const [selected, setSelected] = useState<string[]>([]);
+  const [selectedIn, setSelectedIn] = useState(rows);
+  if (selectedIn !== rows) {
+    setSelectedIn(rows);
+    const kept = selected.filter((id) => rows.some((r) => r.trace.traceId === id));
+    if (kept.length !== selected.length) {
+      setSelected(kept);
+    }
+  }
   const onToggleSelected = useCallback(
     (traceId: string) =>
-      setPicked((prev) =>
+      setSelected((prev) =>
         prev.includes(traceId)
           ? prev.filter((id) => id !== traceId)
           : prev.length < MAX_SELECTED
@@ -150,7 +159,7 @@ export function ResultsView(props: ResultsViewProps) {
             {state.phase === 'done' && n >= limit && ` (the limit: raise it or narrow the search to see more)`}
           </p>
           {props.onCompare && n > 1 && (
-            <CompareSelected selected={selected} onCompare={props.onCompare} onClear={() => setPicked([])} />
+            <CompareSelected selected={selected} onCompare={props.onCompare} onClear={() => setSelected([])} />
           )}
         </div>
       )}
