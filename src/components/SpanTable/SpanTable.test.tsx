@@ -142,6 +142,11 @@ describe('SpanTable', () => {
     const portCell = (spanId: string) => within(screen.getByTestId(ids.row(spanId))).getAllByRole('gridcell')[7];
     expect(portCell('219b339f995084c0')).toHaveTextContent('18080');
     expect(portCell(ROOT)).toHaveTextContent('–');
+    // ports are numbers: right-aligned as soon as the column is added, like the duration column, before any sort
+    const durationCell = within(screen.getByTestId(ids.row(ROOT))).getAllByRole('gridcell')[5];
+    expect(getComputedStyle(durationCell).justifyContent).toBe('flex-end');
+    expect(getComputedStyle(portCell('219b339f995084c0')).justifyContent).toBe('flex-end');
+    expect(getComputedStyle(screen.getByTestId(ids.sort('attr:server.port'))).justifyContent).toBe('flex-end');
 
     // ports are numbers: the largest first, spans without one last
     await userEvent.click(screen.getByTestId(ids.sort('attr:server.port')));

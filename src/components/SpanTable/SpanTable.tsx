@@ -18,6 +18,7 @@ import {
   TableData,
   applyMask,
   attrColumn,
+  attributeIsNumeric,
   attrKeyOf,
   cellText,
   naturalDesc,
@@ -84,7 +85,9 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
   const [query, setQuery] = useState('');
   const [appliedQuery, setAppliedQuery] = useState('');
   const [sort, setSort] = useState<Sort | null>(null);
-  const [attrKeys, setAttrKeys] = useState<string[]>([]);
+  /** the attribute columns the user added, each knowing from the start whether it holds numbers */
+  const [attrColumns, setAttrColumns] = useState<ColumnDef[]>([]);
+  const attrKeys = useMemo(() => attrColumns.map((c) => attrKeyOf(c.id) ?? ''), [attrColumns]);
   /** the focused row, by span, so that it stays on its span when the order changes */
   const [active, setActive] = useState(-1);
 
@@ -93,7 +96,7 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
     return () => clearTimeout(t);
   }, [query, n]);
 
-  // Sort keys per column, computed the first time a column is sorted (or its direction asked), then kept.
+  // Sort keys per column, computed the first time a column is sorted, then kept.
   const keysCache = useMemo(() => new Map<ColumnId, SortKeys>(), []);
   const keysOf = useCallback(
     (column: ColumnId) => {
@@ -114,19 +117,7 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
   const { mask, progress } = useSpanFilter(trace, appliedQuery);
   const rows = useMemo(() => applyMask(ordered, mask), [ordered, mask]);
 
-  const columns: ColumnDef[] = useMemo(
-    () => [
-      ...BASE_COLUMNS,
-      ...attrKeys.map((key) => ({
-        id: attrColumn(key),
-        label: key,
-        numeric: keysCache.get(attrColumn(key))?.numeric ?? false,
-      })),
-    ],
-    // the sort makes an attribute column's keys known, and with them whether it holds numbers
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [attrKeys, sort, keysCache]
-  );
+  const columns: ColumnDef[] = useMemo(() => [...BASE_COLUMNS, ...attrColumns], [attrColumns]);
   const template = columns
     .map((c) => (c.id === 'name' ? `minmax(${NAME_MIN}px, 1fr)` : `${WIDTHS[c.id] ?? ATTR_WIDTH}px`))
     .join(' ');
@@ -165,12 +156,19 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
   }, [rows]);
 
   const onSort = (column: ColumnId) => {
-    const numericAttr = attrKeyOf(column) !== null && keysOf(column).numeric;
+    const numericAttr = attrColumns.some((c) => c.id === column && c.numeric);
     setSort((s) => nextSort(s, column, naturalDesc(column, numericAttr)));
   };
-  const addColumn = (key: string) => setAttrKeys((keys) => (keys.includes(key) ? keys : [...keys, key]));
+  const addColumn = (key: string) => {
+    const id = attrColumn(key);
+    if (attrColumns.some((c) => c.id === id)) {
+      return;
+    }
+    const column: ColumnDef = { id, label: key, numeric: attributeIsNumeric(trace, key) };
+    setAttrColumns((cols) => (cols.some((c) => c.id === id) ? cols : [...cols, column]));
+  };
   const removeColumn = (key: string) => {
-    setAttrKeys((keys) => keys.filter((k) => k !== key));
+    setAttrColumns((cols) => cols.filter((c) => c.id !== attrColumn(key)));
     setSort((s) => (s !== null && s.column === attrColumn(key) ? null : s));
   };
 

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import { Trace, findSpans, parseTrace, selfTimes, spanIndexById } from '../../trace';
+import { Trace, attributeKeys, findSpans, parseTrace, selfTimes, spanIndexById } from '../../trace';
 import { fixtureJson, sketchId, sketchToOtlp, SpanSketch } from '../../testing/traces';
 import {
   applyMask,
   attrColumn,
+  attributeIsNumeric,
   cellText,
   filterMask,
   naturalDesc,
@@ -201,6 +202,19 @@ describe('sorting', () => {
       .map((id) => cellText(data, spanIndexById(trace, id), column))
       .filter((p) => p !== '');
     expect(ports).toEqual(['18080', '18081', '18082', '18083']);
+  });
+
+  it('knows an attribute column holds numbers before it is sorted, as its sort keys do', () => {
+    const trace = recorded();
+    const data = tableData(trace);
+    const verdicts = attributeKeys(trace).map(({ key }) => [key, attributeIsNumeric(trace, key)]);
+    expect(verdicts.filter(([, numeric]) => numeric).map(([key]) => key)).toEqual([
+      'http.response.status_code',
+      'server.port',
+    ]);
+    for (const [key, numeric] of verdicts) {
+      expect(sortKeys(data, attrColumn(key as string)).numeric).toBe(numeric);
+    }
   });
 });
 

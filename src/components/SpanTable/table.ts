@@ -107,6 +107,20 @@ export function cellText(data: TableData, span: number, column: ColumnId): strin
   }
 }
 
+/**
+ * Whether an attribute column holds numbers: every span's value of `key` (its own, else its resource's) is an
+ * int or a double. One pass, done when the column is added, so it is right-aligned from the start.
+ */
+export function attributeIsNumeric(trace: Trace, key: string): boolean {
+  for (let i = 0; i < trace.spans.length; i++) {
+    const a = spanAttribute(trace, i, key);
+    if (a !== undefined && a.type !== 'int' && a.type !== 'double') {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Sort keys of a column, one per span: smaller sorts first ascending; NaN (no value) always last. */
 export interface SortKeys {
   keys: Float64Array;
