@@ -99,7 +99,8 @@ test.describe('compare two traces', () => {
       });
     });
     await sandbox.goto(`${APP}/search`);
-    await expect(sandbox.byTestId(testIds.searchPage.row(RECORDED))).toBeVisible();
+    // The search runs in time slices; on a busy machine the rows take a while.
+    await expect(sandbox.byTestId(testIds.searchPage.row(RECORDED))).toBeVisible({ timeout: 20_000 });
     await expect(sandbox.byTestId(testIds.searchPage.row(FAILED))).toBeVisible();
     await expect(sandbox.byTestId(testIds.searchPage.summary)).toHaveText('2 traces, 1 failed');
     const compare = sandbox.byTestId(ids.searchCompare);
