@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { css, cx } from '@emotion/css';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { GrafanaTheme2 } from '@grafana/data';
@@ -38,10 +38,16 @@ const GROUPINGS: Array<{ value: StatsGrouping; label: string; description: strin
   { value: 'operation', label: 'Service + operation', description: 'One row per service and span name' },
 ];
 
+/** A row's identity across sorts: not the test ID's key, since a '/' in a service name must not make two rows one. */
+const rowKey = (g: GroupStats) => JSON.stringify([g.service, g.operation]);
+
 /**
  * The statistics of one trace (`traceStats`, computed once per trace): per service or per service +
  * operation, sortable by every column, the largest self time first. A row (click or Enter) filters the
  * timeline to its spans. Virtualised: a trace of 100,000 distinct span names is 100,000 rows.
+ *
+ * Keyboard, as the span table: the grid is one Tab stop; arrows, Page Up/Down, Home and End move the
+ * active row (`aria-activedescendant`), Enter opens it.
  */
 export function StatsView({ trace, height, onFilter }: StatsViewProps) {
   const styles = useStyles2(getStyles);
@@ -59,6 +65,13 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
   const template = columns.map((c) => COLUMN_WIDTH[c.key]).join(' ');
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  const idPrefix = useId();
+  /** the active row, by group, so that it stays on its group when the order changes */
+  const [activeKey, setActiveKey] = useState<string | null>(null);
+  const activePos = useMemo(
+    () => (activeKey === null ? -1 : sorted.findIndex((g) => rowKey(g) === activeKey)),
+    [sorted, activeKey]
+  );
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualiser re-renders this component on scroll
   const virtualizer = useVirtualizer({
     count: sorted.length,
@@ -67,12 +80,20 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
     overscan: 8,
     initialRect: { width: 0, height: typeof height === 'number' ? height : 600 },
   });
-  // A new order or grouping starts from its top.
+  // A new order or grouping shows the active row where it went, or starts from the top without one.
+  const firstOrder = useRef(sorted);
   useEffect(() => {
-    if (scrollRef.current) {
+    if (firstOrder.current === sorted) {
+      return;
+    }
+    firstOrder.current = sorted;
+    if (activePos >= 0) {
+      virtualizer.scrollToIndex(activePos, { align: 'center' });
+    } else if (scrollRef.current) {
       scrollRef.current.scrollTop = 0;
     }
-  }, [sort.key, sort.desc, grouping]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the order changes
+  }, [sorted]);
 
   const open = useCallback(
     (g: GroupStats) => {
@@ -81,6 +102,46 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
     },
     [trace, grouping, onFilter]
   );
+  const onRowClick = useCallback(
+    (g: GroupStats) => {
+      setActiveKey(rowKey(g));
+      open(g);
+    },
+    [open]
+  );
+
+  const moveTo = (pos: number) => {
+    if (sorted.length === 0) {
+      return;
+    }
+    const p = Math.min(sorted.length - 1, Math.max(0, pos));
+    setActiveKey(rowKey(sorted[p]));
+    virtualizer.scrollToIndex(p, { align: 'auto' });
+  };
+  const onGridKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    // Keys on the header's sort buttons are theirs.
+    if (e.target !== e.currentTarget || e.altKey || e.ctrlKey || e.metaKey) {
+      return;
+    }
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1);
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => moveTo(activePos < 0 ? 0 : activePos + 1),
+      ArrowUp: () => moveTo(activePos < 0 ? 0 : activePos - 1),
+      PageDown: () => moveTo(activePos + page),
+      PageUp: () => moveTo(activePos - page),
+      Home: () => moveTo(0),
+      End: () => moveTo(sorted.length - 1),
+      Enter: () => activePos >= 0 && open(sorted[activePos]),
+    };
+    const action = keys[e.key];
+    if (action) {
+      e.preventDefault();
+      action();
+    }
+  };
+  const items = virtualizer.getVirtualItems();
+  const activeShown = activePos >= 0 && items.some((it) => it.index === activePos);
+  const rowId = (pos: number) => `${idPrefix}-row-${pos}`;
 
   return (
     <div className={styles.root} style={{ height }}>
@@ -105,8 +166,12 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
       <div
         className={styles.table}
         role="grid"
+        tabIndex={0}
         aria-label={`Statistics by ${grouping === 'service' ? 'service' : 'service and operation'}`}
         aria-rowcount={sorted.length + 1}
+        aria-colcount={columns.length}
+        aria-activedescendant={activeShown ? rowId(activePos) : undefined}
+        onKeyDown={onGridKeyDown}
         data-testid={ids.statsTable}
       >
         <div role="rowgroup" className={styles.head}>
@@ -133,12 +198,13 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
         </div>
         <div ref={scrollRef} className={styles.body} role="rowgroup">
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((item) => {
+            {items.map((item) => {
               const g = sorted[item.index];
               return (
                 <StatsRow
-                  // Not the test ID's key: a '/' in a service name must not make two rows one.
-                  key={JSON.stringify([g.service, g.operation])}
+                  key={rowKey(g)}
+                  id={rowId(item.index)}
+                  active={item.index === activePos}
                   styles={styles}
                   group={g}
                   grouping={grouping}
@@ -147,7 +213,7 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
                   index={item.index}
                   top={item.start}
                   color={serviceColors[serviceIndex.get(g.service) ?? 0]}
-                  onOpen={open}
+                  onOpen={onRowClick}
                 />
               );
             })}
@@ -172,6 +238,8 @@ const COLUMN_WIDTH: Record<StatsColumn, string> = {
 };
 
 interface RowProps {
+  id: string;
+  active: boolean;
   styles: ReturnType<typeof getStyles>;
   group: GroupStats;
   grouping: StatsGrouping;
@@ -185,6 +253,8 @@ interface RowProps {
 
 /** One group's row; memoised, so scrolling renders only the rows that come into view. */
 const StatsRow = React.memo(function StatsRow({
+  id,
+  active,
   styles,
   group: g,
   grouping,
@@ -233,18 +303,14 @@ const StatsRow = React.memo(function StatsRow({
   };
   return (
     <div
+      id={id}
       role="row"
       aria-rowindex={index + 2}
-      tabIndex={0}
+      aria-selected={active}
       title="Show these spans in the timeline"
-      className={cx(styles.grid, styles.row)}
+      className={cx(styles.grid, styles.row, active && styles.rowActive)}
       style={{ gridTemplateColumns: template, transform: `translateY(${top}px)` }}
       onClick={() => onOpen(g)}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' && e.target === e.currentTarget) {
-          onOpen(g);
-        }
-      }}
       data-testid={testIds.traceViews.statsRow(groupKey(g, grouping))}
     >
       {columns.map((c) => (
@@ -280,6 +346,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     minHeight: 0,
     border: `1px solid ${theme.colors.border.weak}`,
     borderRadius: theme.shape.radius.default,
+    outline: 'none',
+    '&:focus-visible': { boxShadow: `0 0 0 2px ${theme.colors.primary.border}` },
   }),
   head: css({
     flexShrink: 0,
@@ -299,7 +367,11 @@ const getStyles = (theme: GrafanaTheme2) => ({
     cursor: 'pointer',
     borderBottom: `1px solid ${theme.colors.border.weak}`,
     '&:hover': { background: theme.colors.action.hover },
-    '&:focus-visible': { outline: 'none', boxShadow: `inset 0 0 0 2px ${theme.colors.primary.border}` },
+  }),
+  rowActive: css({
+    background: theme.colors.action.selected,
+    boxShadow: `inset 3px 0 0 ${theme.colors.primary.main}`,
+    '&:hover': { background: theme.colors.action.selected },
   }),
   cell: css({
     display: 'flex',

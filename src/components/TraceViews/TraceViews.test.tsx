@@ -1,5 +1,5 @@
 import React, { useState } from 'react';
-import { act, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { TraceViewName } from '../../routes';
 import { Trace, parseTrace } from '../../trace';
@@ -146,14 +146,66 @@ describe('TraceViews', () => {
     expect(screen.queryByTestId(ids.filterNotice)).toBeNull();
     expect(screen.getAllByRole('treeitem')).toHaveLength(11);
 
-    // Keyboard: Enter on a focused row filters too.
+    // Keyboard: Enter on the active row filters too (the third by self time).
     await userEvent.click(screen.getByTestId(ids.switch('stats')));
-    screen.getByTestId(ids.statsRow('core/SELECT harbor.project')).focus();
-    await userEvent.keyboard('{Enter}');
+    act(() => screen.getByTestId(ids.statsTable).focus());
+    await userEvent.keyboard('{Home}{ArrowDown}{ArrowDown}{Enter}');
     expect(isShown('timeline')).toBe(true);
     expect(screen.getByTestId(ids.filterNotice)).toHaveTextContent('Showing 1 span: core: SELECT harbor.project');
     expect(screen.getByTestId(testIds.waterfall.row(SELECT))).not.toHaveAttribute('data-dimmed');
   });
+
+  it('the statistics grid is one Tab stop: arrows, Page keys, Home and End move the active row, Enter opens it', async () => {
+    render(<Harness trace={recorded()} initial="stats" />);
+    const grid = screen.getByTestId(ids.statsTable);
+    const rows = () => within(grid).getAllByRole('row').slice(1);
+    // One Tab stop: the grid, not each row (the header's sort buttons are buttons).
+    expect(grid).toHaveAttribute('tabindex', '0');
+    expect(rows().filter((r) => r.hasAttribute('tabindex'))).toEqual([]);
+    expect(grid).not.toHaveAttribute('aria-activedescendant');
+    const active = () => {
+      const id = grid.getAttribute('aria-activedescendant');
+      const row = rows().find((r) => r.id === id)!;
+      expect(rows().filter((r) => r.getAttribute('aria-selected') === 'true')).toEqual([row]);
+      return row.getAttribute('data-testid')!.replace(ids.statsRow(''), '');
+    };
+    // Key presses straight to the grid (userEvent's per-key events are slow on a busy CI machine).
+    const press = (...keys: string[]) => keys.forEach((key) => fireEvent.keyDown(grid, { key }));
+    const all = statsRows();
+    expect(all.length).toBeGreaterThan(3);
+
+    // The grid's Tab stop comes just before its header's sort buttons.
+    act(() => within(screen.getByTestId(ids.statsHeader('service'))).getByRole('button').focus());
+    await userEvent.tab({ shift: true });
+    expect(grid).toHaveFocus();
+    press('ArrowDown');
+    expect(active()).toBe(all[0]);
+    press('ArrowDown', 'ArrowDown');
+    expect(active()).toBe(all[2]);
+    press('ArrowUp');
+    expect(active()).toBe(all[1]);
+    press('End');
+    expect(active()).toBe(all[all.length - 1]);
+    press('ArrowDown'); // stays on the last
+    expect(active()).toBe(all[all.length - 1]);
+    press('Home');
+    expect(active()).toBe(all[0]);
+    press('PageDown');
+    expect(all.indexOf(active())).toBeGreaterThan(1);
+    press('PageUp');
+    expect(active()).toBe(all[0]);
+
+    // The active row keeps its group through a new order.
+    press('ArrowDown', 'ArrowDown');
+    expect(active()).toBe('core/SELECT harbor.project');
+    await userEvent.click(within(screen.getByTestId(ids.statsHeader('operation'))).getByRole('button'));
+    expect(active()).toBe('core/SELECT harbor.project');
+    expect(statsRows()[0]).toBe('harbor-ui/click push');
+
+    press('Enter');
+    expect(isShown('timeline')).toBe(true);
+    expect(screen.getByTestId(ids.filterNotice)).toHaveTextContent('Showing 1 span: core: SELECT harbor.project');
+  }, 60_000);
 
   it('opens a span chosen in the span table in the timeline: selected, details open, reported; out of a filter', async () => {
     const trace = recorded();
