@@ -11,6 +11,7 @@ export type { ParseOptions } from './parse';
 export { spanIdToHex, traceIdToHex, spanIdToBase64, traceIdToBase64 } from './ids';
 export { epochNanosString, epochMillis, epochMicros } from './time';
 export { valueToString, findAttribute } from './values';
+export { compareNames } from './names';
 export {
   visibleRows,
   collapseAll,

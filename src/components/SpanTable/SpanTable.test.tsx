@@ -80,7 +80,7 @@ describe('SpanTable', () => {
     expect(screen.getByTestId(ids.count)).toHaveTextContent('11 of 11 spans');
   });
 
-  it('sorts by a column from its header: largest first, then smallest, then the trace order again', async () => {
+  it('sorts by a column from its header: largest first, then smallest and back; "Trace order" restores the trace order', async () => {
     const trace = recorded();
     renderTable(trace);
     expect(header('duration')).toHaveAttribute('aria-sort', 'none');
@@ -91,9 +91,14 @@ describe('SpanTable', () => {
     await userEvent.click(screen.getByTestId(ids.sort('duration')));
     expect(header('duration')).toHaveAttribute('aria-sort', 'ascending');
     expect(rowIds()).toEqual([...desc].reverse());
+    // a third click reverses again, as in Statistics: a click never takes the sort away
     await userEvent.click(screen.getByTestId(ids.sort('duration')));
+    expect(header('duration')).toHaveAttribute('aria-sort', 'descending');
+    expect(rowIds()).toEqual(desc);
+    await userEvent.click(screen.getByRole('button', { name: 'Trace order' }));
     expect(header('duration')).toHaveAttribute('aria-sort', 'none');
     expect(rowIds()).toEqual(displayOrder(trace));
+    expect(screen.queryByRole('button', { name: 'Trace order' })).toBeNull();
     // text: A to Z first
     await userEvent.click(screen.getByTestId(ids.sort('service')));
     expect(header('service')).toHaveAttribute('aria-sort', 'ascending');

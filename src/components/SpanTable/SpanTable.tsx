@@ -6,6 +6,7 @@ import { StatusCode, Trace } from '../../trace';
 import { DataText, isolate } from '../DataText/DataText';
 import { testIds } from '../testIds';
 import { serviceColorsFor } from '../Waterfall/colors';
+import { nextSort } from '../sorting';
 import { ColumnPicker } from './ColumnPicker';
 import { useSpanFilter } from './useSpanFilter';
 import { HEADER_HEIGHT, ROW_HEIGHT, SpanTableStyles, getSpanTableStyles } from './styles';
@@ -22,7 +23,6 @@ import {
   attrKeyOf,
   cellText,
   naturalDesc,
-  nextSort,
   sortKeys,
   sortSpans,
   tableData,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { Trace, attributeKeys, findSpans, parseTrace, selfTimes, spanIndexById } from '../../trace';
+import { Trace, attributeKeys, findSpans, parseTrace, traceStats, selfTimes, spanIndexById } from '../../trace';
+import { sortGroups } from '../TraceViews/statsTable';
 import { fixtureJson, sketchId, sketchToOtlp, SpanSketch } from '../../testing/traces';
 import {
   applyMask,
@@ -8,7 +9,6 @@ import {
   cellText,
   filterMask,
   naturalDesc,
-  nextSort,
   sortKeys,
   sortSpans,
   tableData,
@@ -38,17 +38,7 @@ function sketch(spans: SpanSketch[], edit?: (otlpSpans: any[]) => void): Trace {
   return parseTrace(otlp);
 }
 
-describe('nextSort', () => {
-  it('starts a column in its natural direction, reverses it, then returns to the trace order', () => {
-    const first = nextSort(null, 'duration', true);
-    expect(first).toEqual({ column: 'duration', desc: true });
-    const second = nextSort(first, 'duration', true);
-    expect(second).toEqual({ column: 'duration', desc: false });
-    expect(nextSort(second, 'duration', true)).toBeNull();
-    expect(nextSort(second, 'name', false)).toEqual({ column: 'name', desc: false });
-    expect(nextSort({ column: 'name', desc: false }, 'name', false)).toEqual({ column: 'name', desc: true });
-  });
-
+describe('naturalDesc', () => {
   it('has numbers and status start with the largest, text with A', () => {
     expect(naturalDesc('duration', false)).toBe(true);
     expect(naturalDesc('self', false)).toBe(true);
@@ -128,6 +118,33 @@ describe('sorting', () => {
     expect(Array.from(textRanks(['b', 'a', 'b', 'B']))).toEqual([2, 0, 2, 1]);
   });
 
+  it('sorts names with numbers by value, in the same order as Statistics', () => {
+    const services = ['t10', 'T2', 'api', 't9', 'Api', 'GET /v10', 'get /v9'];
+    const trace = sketch([
+      { id: 'root', service: 'root', start: 0, end: 100 },
+      ...services.map((service, k) => ({
+        id: `s${k}`,
+        name: service,
+        service,
+        parent: 'root',
+        start: k + 1,
+        end: k + 2,
+      })),
+    ]);
+    const tableOrder = sortedNames(trace, 'name', false).filter((name) => name !== 'root');
+    expect(tableOrder).toEqual(['Api', 'api', 'get /v9', 'GET /v10', 'T2', 't9', 't10']);
+    const data = tableData(trace);
+    const byService = Array.from(sortSpans(trace, sortKeys(data, 'service').keys, false), (i) =>
+      cellText(data, i, 'service')
+    );
+    expect(byService.filter((name) => name !== 'root')).toEqual(tableOrder);
+    const statsOrder = sortGroups(
+      traceStats(trace).byService.filter((g) => g.service !== 'root'),
+      { key: 'service', desc: false }
+    ).map((g) => g.service);
+    expect(statsOrder).toEqual(tableOrder);
+  });
+
   it('puts the errors first by status, descending', () => {
     const trace = failed();
     const ids = sortedIds(trace, 'status', true);
@@ -159,7 +176,7 @@ describe('sorting', () => {
     expect(sortedNames(trace, attrColumn('size'), true)).toEqual(['n100', 'n10', 'n9', 'root', 'none']);
   });
 
-  it('sorts an attribute with any text value as text', () => {
+  it('sorts an attribute with any text value as text, numbers in it by value', () => {
     const trace = sketch([
       { id: 'root', start: 0, end: 10, attrs: { v: '9' } },
       { id: 'x1', parent: 'root', start: 1, end: 2, attrs: { v: '10' } },
@@ -167,8 +184,8 @@ describe('sorting', () => {
       { id: 'x3', parent: 'root', start: 3, end: 4, attrs: { v: 'abc' } },
     ]);
     expect(sortKeys(tableData(trace), attrColumn('v')).numeric).toBe(false);
-    expect(sortedNames(trace, attrColumn('v'), false)).toEqual(['x1', 'root', 'x3', 'x2']);
-    expect(sortedNames(trace, attrColumn('v'), true)).toEqual(['x3', 'root', 'x1', 'x2']);
+    expect(sortedNames(trace, attrColumn('v'), false)).toEqual(['root', 'x1', 'x3', 'x2']);
+    expect(sortedNames(trace, attrColumn('v'), true)).toEqual(['x3', 'x1', 'root', 'x2']);
   });
 
   it('orders as a stable comparator sort would, for any keys (ties, negatives, zeros, no value)', () => {

@@ -7,6 +7,7 @@ import {
   SPAN_KIND_NAMES,
   StatusCode,
   Trace,
+  compareNames,
   findSpans,
   membership,
   selfTimes,
@@ -14,6 +15,7 @@ import {
   valueToString,
 } from '../../trace';
 import { formatDuration } from '../TraceHeader/format';
+import { ColumnSort } from '../sorting';
 
 /** The fixed columns, then `attr:<key>` for an attribute column. */
 export type BaseColumn = 'service' | 'name' | 'kind' | 'status' | 'start' | 'duration' | 'self';
@@ -39,23 +41,11 @@ export const BASE_COLUMNS: readonly ColumnDef[] = [
 export const attrColumn = (key: string): ColumnId => `attr:${key}`;
 export const attrKeyOf = (id: ColumnId): string | null => (id.startsWith('attr:') ? id.slice(5) : null);
 
-/** The order of the rows: a column and a direction, or null for the trace's display order. */
-export interface Sort {
-  column: ColumnId;
-  desc: boolean;
-}
-
 /**
- * The next sort after a click on a column's header: a new column starts in its natural direction
- * (numbers and status largest first, so the slowest spans and the errors come first; text A to Z),
- * a second click reverses it, a third returns to the trace's order.
+ * The order of the rows: a column and a direction (a header's click: `nextSort` in ../sorting.ts, shared with
+ * Statistics), or null for the trace's display order.
  */
-export function nextSort(sort: Sort | null, column: ColumnId, naturalDesc: boolean): Sort | null {
-  if (sort === null || sort.column !== column) {
-    return { column, desc: naturalDesc };
-  }
-  return sort.desc === naturalDesc ? { column, desc: !naturalDesc } : null;
-}
+export type Sort = ColumnSort<ColumnId>;
 
 /** Whether a column starts descending: numbers (attribute columns of numbers too) and status. */
 export function naturalDesc(column: ColumnId, numericAttr: boolean): boolean {
@@ -128,15 +118,17 @@ export interface SortKeys {
   numeric: boolean;
 }
 
-/** Ranks of texts: case-insensitive A to Z, then by exact text, so equal texts share a rank. */
+/**
+ * Ranks of texts in the order of names everywhere (`compareNames`: case aside, numbers by value, then by exact
+ * text), so equal texts share a rank. Each distinct text is compared, not each span.
+ */
 export function textRanks(texts: readonly string[]): Float64Array {
   const unique = new Map<string, number>();
   for (const t of texts) {
     unique.set(t, 0);
   }
-  const sorted = [...unique.keys()].map((t) => ({ t, lower: t.toLowerCase() }));
-  sorted.sort((a, b) => (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
-  sorted.forEach((s, rank) => unique.set(s.t, rank));
+  const sorted = [...unique.keys()].sort(compareNames);
+  sorted.forEach((t, rank) => unique.set(t, rank));
   const out = new Float64Array(texts.length);
   for (let i = 0; i < texts.length; i++) {
     out[i] = unique.get(texts[i])!;

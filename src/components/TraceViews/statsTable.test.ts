@@ -32,6 +32,15 @@ describe('statistics table', () => {
     ]);
   });
 
+  it('orders names that differ only in case one way, whatever the order they come in', () => {
+    const pair = [g('api', 'GET', 1, 1), g('Api', 'GET', 1, 1), g('API', 'get', 1, 1)];
+    const byService = { key: 'service', desc: false } as const;
+    const expected = ['API:get', 'Api:GET', 'api:GET'];
+    expect(names(sortGroups(pair, byService))).toEqual(expected);
+    expect(names(sortGroups(pair.slice().reverse(), byService))).toEqual(expected);
+    expect(names(sortGroups(pair.slice().reverse(), DEFAULT_STATS_SORT))).toEqual(expected);
+  });
+
   it('flips a column on its second click; a new numeric column starts largest first, a name A to Z', () => {
     expect(nextSort(DEFAULT_STATS_SORT, 'selfNs')).toEqual({ key: 'selfNs', desc: false });
     expect(nextSort(DEFAULT_STATS_SORT, 'count')).toEqual({ key: 'count', desc: true });

@@ -1,4 +1,5 @@
-import { GroupStats } from '../../trace';
+import { GroupStats, compareNames } from '../../trace';
+import { nextSort as nextColumnSort } from '../sorting';
 
 /** The statistics table's columns, in order; `numeric` ones sort the largest first on their first click. */
 export const STATS_COLUMNS = [
@@ -25,19 +26,19 @@ export interface StatsSort {
 /** "Where did the time go?": the largest self time first. */
 export const DEFAULT_STATS_SORT: StatsSort = { key: 'selfNs', desc: true };
 
-/** A header click: the same column flips its order; another starts largest first (names from A). */
+/**
+ * A header click, by the rule every table shares (`nextSort` in ../sorting.ts): the same column flips its order;
+ * another starts largest first (names from A).
+ */
 export function nextSort(current: StatsSort, key: StatsColumn): StatsSort {
-  if (current.key === key) {
-    return { key, desc: !current.desc };
-  }
-  return { key, desc: STATS_COLUMNS.find((c) => c.key === key)?.numeric ?? false };
+  const natural = STATS_COLUMNS.find((c) => c.key === key)?.numeric ?? false;
+  const next = nextColumnSort({ column: current.key, desc: current.desc }, key, natural);
+  return { key: next.column, desc: next.desc };
 }
 
-// Names sort as people read them: case-insensitive, numbers by value ("GET /v2" after "click", "t9" before "t10").
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-
+// Names sort as in every table (`compareNames`): case aside, numbers by value ("t9" before "t10").
 const byName = (a: GroupStats, b: GroupStats) =>
-  collator.compare(a.service, b.service) || collator.compare(a.operation, b.operation);
+  compareNames(a.service, b.service) || compareNames(a.operation, b.operation);
 
 /** A sorted copy; ties fall back to service, then operation, always A to Z, so the order is stable. */
 export function sortGroups(groups: GroupStats[], sort: StatsSort): GroupStats[] {
@@ -45,7 +46,7 @@ export function sortGroups(groups: GroupStats[], sort: StatsSort): GroupStats[] 
   const dir = desc ? -1 : 1;
   const primary =
     key === 'service' || key === 'operation'
-      ? (a: GroupStats, b: GroupStats) => collator.compare(a[key], b[key])
+      ? (a: GroupStats, b: GroupStats) => compareNames(a[key], b[key])
       : (a: GroupStats, b: GroupStats) => a[key] - b[key];
   return groups.slice().sort((a, b) => dir * primary(a, b) || byName(a, b));
 }
