@@ -33,6 +33,9 @@ export interface StatsViewProps {
   onFilter: (filter: TimelineFilter) => void;
 }
 
+// By service there is no operation column. A constant, so that the memoised rows keep their props on each render.
+const SERVICE_COLUMNS = STATS_COLUMNS.filter((c) => c.key !== 'operation');
+
 const GROUPINGS: Array<{ value: StatsGrouping; label: string; description: string }> = [
   { value: 'service', label: 'Service', description: 'One row per service' },
   { value: 'operation', label: 'Service + operation', description: 'One row per service and span name' },
@@ -61,7 +64,7 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
   const sort = grouping === 'service' && chosenSort.key === 'operation' ? DEFAULT_STATS_SORT : chosenSort;
   const groups = grouping === 'service' ? stats.byService : stats.byOperation;
   const sorted = useMemo(() => sortGroups(groups, sort), [groups, sort]);
-  const columns = grouping === 'service' ? STATS_COLUMNS.filter((c) => c.key !== 'operation') : STATS_COLUMNS;
+  const columns = grouping === 'service' ? SERVICE_COLUMNS : STATS_COLUMNS;
   const template = columns.map((c) => COLUMN_WIDTH[c.key]).join(' ');
 
   const scrollRef = useRef<HTMLDivElement>(null);

@@ -1,0 +1,45 @@
+import React from 'react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { parseTrace } from '../../trace';
+import { SpanSketch, sketchToOtlp } from '../../testing/traces';
+import { withJsdomLayout } from '../../testing/jsdomLayout';
+import { testIds } from '../testIds';
+import { StatsView } from './StatsView';
+
+const ids = testIds.traceViews;
+
+withJsdomLayout({ width: 1200, height: 700 });
+jest.setTimeout(30_000);
+
+describe('StatsView', () => {
+  it('by service, moving the active row re-renders that row, not every row in view', async () => {
+    // 20 services, one span each, all in view.
+    const spans: SpanSketch[] = [{ id: 'root', start: 0, end: 1000, service: 's00' }];
+    for (let i = 1; i < 20; i++) {
+      spans.push({
+        id: `c${i}`,
+        parent: 'root',
+        start: i * 10,
+        end: i * 10 + 5,
+        service: `s${String(i).padStart(2, '0')}`,
+      });
+    }
+    const trace = parseTrace(sketchToOtlp(spans));
+    const onFilter = jest.fn();
+    render(<StatsView trace={trace} height={800} onFilter={onFilter} />);
+    await userEvent.click(screen.getByRole('radio', { name: 'Service' }));
+    const grid = screen.getByTestId(ids.statsTable);
+    expect(within(grid).getAllByRole('row')).toHaveLength(21);
+
+    // Each row's render writes its span count with toLocaleString (the summary line writes two numbers).
+    const toLocale = jest.spyOn(Number.prototype, 'toLocaleString');
+    try {
+      fireEvent.keyDown(grid, { key: 'ArrowDown' });
+      expect(within(grid).getAllByRole('row', { selected: true })).toHaveLength(1);
+      expect(toLocale.mock.calls.length).toBeLessThan(8);
+    } finally {
+      toLocale.mockRestore();
+    }
+  });
+});
