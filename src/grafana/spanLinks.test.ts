@@ -1,7 +1,7 @@
 import { parseTrace } from '../trace';
 import { tempoV2 } from '../../tests/traces';
 import { setTestDataSources } from '../testing/dataSources';
-import { spanLinksFor } from './spanLinks';
+import { panelDatasource, spanLinksFor } from './spanLinks';
 
 const trace = parseTrace(
   tempoV2('4bf92f3577b34da6a3ce929d0e0e4736', [
@@ -61,5 +61,35 @@ describe('spanLinksFor', () => {
       prometheus,
     ]);
     expect(spanLinksFor('tempo')!(trace, 0).map((l) => l.kind)).toEqual(['metrics']);
+  });
+
+  describe('in a dashboard', () => {
+    const configured = {
+      tracesToLogsV2: { datasourceUid: 'loki', tags: [{ key: 'pod' }] },
+    };
+    const other = { ...tempo({}), uid: 'tempo-bare', name: 'Tempo without links' };
+
+    it('resolves a template variable data source, the panel scoped value first', () => {
+      setTestDataSources([tempo(configured), other, loki], { ds: 'tempo' });
+      for (const ref of ['${ds}', '$ds', '[[ds]]', '${ds:text}']) {
+        expect(spanLinksFor(ref)?.(trace, 0).map((l) => l.kind)).toEqual(['logs']);
+      }
+      // A repeated panel's own value of the variable wins over the dashboard's.
+      expect(spanLinksFor('${ds}', { ds: { text: 'Tempo without links', value: 'tempo-bare' } })).toBeUndefined();
+      setTestDataSources([tempo(configured), other, loki], { ds: 'tempo-bare' });
+      expect(spanLinksFor('${ds}')).toBeUndefined();
+      expect(spanLinksFor('${ds}', { ds: { text: 'Tempo', value: 'tempo' } })?.(trace, 0)).toHaveLength(1);
+      expect(spanLinksFor('${nope}')).toBeUndefined();
+    });
+
+    it("takes the first query's data source, else the default one", () => {
+      setTestDataSources([other, { ...tempo(configured), isDefault: true }, loki]);
+      expect(panelDatasource([{ refId: 'A' }, { refId: 'B', datasource: { uid: '${ds}' } }])).toBe('${ds}');
+      expect(panelDatasource([{ refId: 'A', datasource: { uid: 'tempo-bare' } }])).toBe('tempo-bare');
+      expect(panelDatasource([{ refId: 'A' }])).toBe('tempo');
+      expect(panelDatasource([])).toBe('tempo');
+      expect(panelDatasource(undefined)).toBeUndefined();
+      expect(spanLinksFor(panelDatasource([{ refId: 'A' }]))?.(trace, 0)).toHaveLength(1);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { DataQueryRequest, ScopedVars } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { Trace } from '../trace';
 import { buildSpanLinks, planSpanLinks } from './traceToLinks';
@@ -17,17 +18,36 @@ export interface SpanLink {
 /** The links of one span of a trace (span = index into trace.spans). */
 export type SpanLinkFactory = (trace: Trace, span: number) => SpanLink[];
 
+/** `$ds`, `${ds}`, `${ds:text}` or `[[ds]]`: a dashboard's template variable, not a UID. */
+const isTemplateVariable = (ref: string) => /^\$(?:\{\w+(?::\w+)?\}|\w+)$|^\[\[\w+\]\]$/.test(ref);
+
+/**
+ * The data source a panel's trace came from: the first of its queries that names one (a UID or a
+ * template variable such as `${datasource}`), else Grafana's default data source, which a query without
+ * a data source runs on; undefined before the panel has run a query.
+ */
+export function panelDatasource(targets: DataQueryRequest['targets'] | undefined): string | undefined {
+  if (!targets) {
+    return undefined;
+  }
+  const named = targets.find((t) => t.datasource?.uid)?.datasource?.uid;
+  return named ?? getDataSourceSrv().getInstanceSettings(null)?.uid;
+}
+
 /**
  * The span links of a Tempo data source, from its trace-to-logs and trace-to-metrics settings, as
  * Grafana's own trace view builds them (rules in traceToLinks.ts); undefined when it configures none or
- * no configured target data source exists. Settings are read once here; the factory runs per span.
+ * no configured target data source exists. `datasource` is a UID or, in a dashboard, a template variable
+ * resolved with the panel's `scopedVars` (a repeated panel's value first). Settings are read once here;
+ * the factory runs per span.
  */
-export function spanLinksFor(datasourceUid: string | undefined): SpanLinkFactory | undefined {
-  if (!datasourceUid) {
+export function spanLinksFor(datasource: string | undefined, scopedVars?: ScopedVars): SpanLinkFactory | undefined {
+  if (!datasource) {
     return undefined;
   }
-  const tempo = getDataSourceSrv().getInstanceSettings(datasourceUid);
-  if (!tempo || tempo.uid !== datasourceUid) {
+  const tempo = getDataSourceSrv().getInstanceSettings(datasource, scopedVars);
+  // getInstanceSettings also answers to names; a UID must match exactly, a variable is what it resolves to.
+  if (!tempo || (tempo.uid !== datasource && !isTemplateVariable(datasource))) {
     return undefined;
   }
   const plan = planSpanLinks(tempo.jsonData, (uid) => {

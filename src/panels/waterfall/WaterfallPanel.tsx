@@ -6,7 +6,7 @@ import { NoData } from '../../components/NoData/NoData';
 import { testIds } from '../../components/testIds';
 import { TraceViews } from '../../components/TraceViews/TraceViews';
 import { WaterfallOptions } from '../../components/Waterfall';
-import { spanLinksFor } from '../../grafana/spanLinks';
+import { panelDatasource, spanLinksFor } from '../../grafana/spanLinks';
 import { TraceViewName, readTraceView, tracePagePath } from '../../routes';
 import { Trace, parseTrace } from '../../trace';
 
@@ -70,8 +70,9 @@ export function WaterfallPanel({ id, data, width, height, options }: PanelProps<
   // The same object while the options stay, so a view switch does not re-render the timeline.
   const waterfallOptions = useMemo(() => timelineOptions(options), [options]);
   // Links to logs and metrics as the panel's trace data source configures them.
-  const datasourceUid = data.request?.targets[0]?.datasource?.uid;
-  const spanLinks = useMemo(() => spanLinksFor(datasourceUid), [datasourceUid]);
+  const datasourceUid = panelDatasource(data.request?.targets);
+  const scopedVars = data.request?.scopedVars;
+  const spanLinks = useMemo(() => spanLinksFor(datasourceUid, scopedVars), [datasourceUid, scopedVars]);
   return (
     <div data-testid={testIds.waterfallPanel.container} style={{ width, height, overflow: 'hidden' }}>
       {!parsed ? (
