@@ -23,6 +23,8 @@ export const SPAN_KIND_NAMES = ['unspecified', 'internal', 'server', 'client', '
 /** OTLP status codes, with OTLP's integer values. */
 export const StatusCode = { Unset: 0, Ok: 1, Error: 2 } as const;
 export type StatusCodeValue = (typeof StatusCode)[keyof typeof StatusCode];
+/** What a status is called where it is shown (span details, span table), indexed by its `StatusCode`. */
+export const STATUS_NAMES = ['unset', 'ok', 'error'] as const;
 
 /**
  * An attribute value. `int` is a number when it fits in 53 bits and a bigint otherwise (OTLP ints

@@ -5,6 +5,7 @@
  */
 import {
   SPAN_KIND_NAMES,
+  STATUS_NAMES,
   StatusCode,
   Trace,
   compareNames,
@@ -69,8 +70,6 @@ export function tableData(trace: Trace): TableData {
   }
   return { trace, duration, self: selfTimes(trace) };
 }
-
-export const STATUS_NAMES = ['unset', 'ok', 'error'] as const;
 
 /** A cell's text (attribute cells: the span's value, else its resource's; '' when neither has the key). */
 export function cellText(data: TableData, span: number, column: ColumnId): string {

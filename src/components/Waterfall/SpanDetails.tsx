@@ -2,14 +2,23 @@ import React from 'react';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2, locationUtil } from '@grafana/data';
 import { Button, ClipboardButton, Icon, useStyles2 } from '@grafana/ui';
-import { Attribute, SPAN_KIND_NAMES, SpanFlag, StatusCode, Trace, spanIndexById, valueToString } from '../../trace';
+import {
+  Attribute,
+  SPAN_KIND_NAMES,
+  STATUS_NAMES,
+  SpanFlag,
+  StatusCode,
+  Trace,
+  spanIndexById,
+  valueToString,
+} from '../../trace';
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import { tracePagePath } from '../../routes';
 import { skewDescription } from './skew';
 import { AttributeList, Attributes } from './SpanAttributes';
 import { DataText } from '../DataText/DataText';
-import type { SpanLink } from '../../grafana/spanLinks';
+import type { SpanLinks } from '../../grafana/spanLinks';
 
 interface Props {
   trace: Trace;
@@ -20,11 +29,9 @@ interface Props {
   onSelectSpan: (span: number) => void;
   /** open another trace; without it, links are plain hrefs to the app's trace page */
   onOpenTrace?: (traceId: string, spanId: string) => void;
-  /** links to this span's logs and metrics */
-  links?: SpanLink[];
+  /** links to this span's logs and metrics, and why a configured one is missing (`problems`) */
+  links?: SpanLinks;
 }
-
-const STATUS_NAMES = ['unset', 'ok', 'error'];
 
 /**
  * What the model noticed about a span, one whole sentence each. Clock skew is not among them: it
@@ -89,7 +96,7 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
           Close
         </Button>
       </div>
-      {links && links.length > 0 && <LogsAndMetricsLinks links={links} />}
+      {links && (links.length > 0 || (links.problems?.length ?? 0) > 0) && <LogsAndMetricsLinks links={links} />}
       <dl className={styles.facts}>
         <Fact label="Service">
           <DataText>{s.resource.serviceName}</DataText>
@@ -222,30 +229,49 @@ export function SpanDetails({ trace, span, selfTimeNs, onClose, onSelectSpan, on
 /**
  * The span's links to its logs and metrics in Explore, as the Tempo data source configures them. The
  * hrefs are built by src/grafana from the settings (never from span text alone); Grafana's sub-path is added.
+ * Why a configured link is missing follows, muted, once: otherwise a user has no way to learn it.
  */
-function LogsAndMetricsLinks({ links }: { links: SpanLink[] }) {
+function LogsAndMetricsLinks({ links }: { links: SpanLinks }) {
   const styles = useStyles2(getStyles);
   let logs = 0;
   let metrics = 0;
+  const problems = [...new Set(links.problems ?? [])];
   return (
-    <ul className={styles.spanLinks} aria-label="Logs and metrics" data-testid={testIds.spanLinks.container}>
-      {links.map((l) => {
-        const i = l.kind === 'logs' ? logs++ : metrics++;
-        return (
-          <li key={`${l.kind}-${i}`}>
-            <a
-              href={locationUtil.assureBaseUrl(l.href)}
-              className={styles.spanLink}
-              title={l.kind === 'logs' ? 'Open these logs in Explore' : 'Open this query in Explore'}
-              data-testid={testIds.spanLinks.link(l.kind, i)}
-            >
-              <Icon name={l.kind === 'logs' ? 'gf-logs' : 'chart-line'} size="sm" />
-              <DataText>{l.title}</DataText>
-            </a>
-          </li>
-        );
-      })}
-    </ul>
+    <>
+      {links.length > 0 && (
+        <ul className={styles.spanLinks} aria-label="Logs and metrics" data-testid={testIds.spanLinks.container}>
+          {links.map((l) => {
+            const i = l.kind === 'logs' ? logs++ : metrics++;
+            return (
+              <li key={`${l.kind}-${i}`}>
+                <a
+                  href={locationUtil.assureBaseUrl(l.href)}
+                  className={styles.spanLink}
+                  title={l.kind === 'logs' ? 'Open these logs in Explore' : 'Open this query in Explore'}
+                  data-testid={testIds.spanLinks.link(l.kind, i)}
+                >
+                  <Icon name={l.kind === 'logs' ? 'gf-logs' : 'chart-line'} size="sm" />
+                  <DataText>{l.title}</DataText>
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {problems.length > 0 && (
+        <ul
+          className={styles.linkProblems}
+          aria-label="Missing logs and metrics links"
+          data-testid={testIds.spanLinks.problems}
+        >
+          {problems.map((p) => (
+            <li key={p}>
+              <Icon name="info-circle" size="sm" /> <DataText>{p}</DataText>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
 
@@ -311,6 +337,14 @@ const getStyles = (theme: GrafanaTheme2) => ({
     listStyle: 'none',
     margin: theme.spacing(0.5, 0, 0),
     padding: 0,
+  }),
+  linkProblems: css({
+    listStyle: 'none',
+    margin: theme.spacing(0.5, 0, 0),
+    padding: 0,
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    wordBreak: 'break-word',
   }),
   spanLink: css({
     display: 'inline-flex',
