@@ -1,7 +1,7 @@
 import { parseTrace, pathTree, Trace } from '../../trace';
 import { sketchToOtlp, SpanSketch } from '../../testing/traces';
 import { generate } from '../../../bench/generate';
-import { ancestry, boxAt, neighbour, pathLayout, ROW, timeLayout, zoomTo } from './layout';
+import { ancestry, boxAt, FlameLayout, neighbour, pathLayout, ROW, timeLayout, toPx, zoomTo } from './layout';
 
 const build = (spans: SpanSketch[]): Trace => parseTrace(sketchToOtlp(spans));
 const MS = 1e6;
@@ -22,7 +22,7 @@ describe('timeLayout', () => {
   const t = trace();
   const l = timeLayout(t);
 
-  it('puts a box per span in pre-order at its time from the trace start, one level per depth', () => {
+  it('puts a box per span in pre-order at its time from the trace start, parallel siblings on rows of their own', () => {
     expect(l.mode).toBe('time');
     expect(l.n).toBe(6);
     expect(Array.from(l.item, (i) => t.spans[i].spanId.replace(/^0+/, ''))).toEqual(
@@ -30,38 +30,41 @@ describe('timeLayout', () => {
     );
     expect(inMs(l.x0)).toEqual([0, 10, 20, 30, 70, 85]);
     expect(inMs(l.x1)).toEqual([100, 30, 60, 50, 80, 95]);
-    expect(Array.from(l.level)).toEqual([0, 1, 1, 2, 1, 1]);
+    // b overlaps a: the row under a; c under b; d and e after a has ended: a's row
+    expect(Array.from(l.level)).toEqual([0, 1, 2, 3, 1, 1]);
     expect(Array.from(l.parent)).toEqual([-1, 0, 0, 2, 0, 0]);
     expect(Array.from(l.error)).toEqual([0, 0, 0, 1, 0, 0]);
     expect(Array.from(l.service, (s) => t.services[s])).toEqual(['gw', 'db', 'db', 'core', 'db', 'core']);
-    expect(Array.from(l.levelOffset)).toEqual([0, 1, 5, 6]);
-    expect(Array.from(l.levelBox)).toEqual([0, 1, 2, 4, 5, 3]);
-    expect([l.levels, l.min, l.max / MS]).toEqual([3, 0, 100]);
+    expect(Array.from(l.levelOffset)).toEqual([0, 1, 4, 5, 6]);
+    expect(Array.from(l.levelBox)).toEqual([0, 1, 4, 5, 2, 3]);
+    expect([l.levels, l.min, l.max / MS]).toEqual([4, 0, 100]);
   });
 
-  it('hit-tests the box on top where parallel spans overlap, and nothing in gaps', () => {
+  it('hit-tests each of two parallel spans on its own row, and nothing in gaps', () => {
     const view = zoomTo(l, -1, 100); // 1 px per ms
     expect(view).toEqual({ from: 0, to: 100 * MS, width: 100 });
     const row = (level: number) => level * ROW + ROW / 2;
     expect(boxAt(l, view, 50, row(0))).toBe(0);
     expect(boxAt(l, view, 15, row(1))).toBe(1);
-    expect(boxAt(l, view, 25, row(1))).toBe(2); // a and b overlap: b, drawn later
+    expect(boxAt(l, view, 25, row(1))).toBe(1); // a and b overlap: a here, b on the row below
+    expect(boxAt(l, view, 25, row(2))).toBe(2);
     expect(boxAt(l, view, 65, row(1))).toBe(-1);
-    expect(boxAt(l, view, 40, row(2))).toBe(3);
-    expect(boxAt(l, view, 40, row(3))).toBe(-1);
+    expect(boxAt(l, view, 40, row(3))).toBe(3);
+    expect(boxAt(l, view, 40, row(4))).toBe(-1);
     expect(boxAt(l, view, 101, row(0))).toBe(-1);
   });
 
   it('zooms into a box: its time across the width, its ancestors for the breadcrumb', () => {
     const view = zoomTo(l, 2, 200);
     expect([view.from / MS, view.to / MS, view.width]).toEqual([20, 60, 200]);
-    expect(boxAt(l, view, 60, ROW * 2 + 1)).toBe(3); // 20 + 60/200 * 40 = 32 ms, inside c
+    expect(boxAt(l, view, 60, ROW * 3 + 1)).toBe(3); // 20 + 60/200 * 40 = 32 ms, inside c
     expect(ancestry(l, 3)).toEqual([0, 2, 3]);
   });
 
   it('moves with the arrow keys: up to the parent, down to the first child, sideways on the level', () => {
     expect(neighbour(l, 0, 'down')).toBe(1);
-    expect(neighbour(l, 1, 'right')).toBe(2);
+    expect(neighbour(l, 1, 'right')).toBe(4);
+    expect(neighbour(l, 2, 'right')).toBe(-1);
     expect(neighbour(l, 2, 'down')).toBe(3);
     expect(neighbour(l, 3, 'up')).toBe(2);
     expect(neighbour(l, 4, 'right')).toBe(5);
@@ -81,12 +84,66 @@ describe('timeLayout', () => {
       { id: 'early', parent: 'short', start: 12, end: 15 },
     ]);
     const l2 = timeLayout(t2);
-    // pre-order: root, long, late, short, early; level 2 holds late (80) and early (12)
+    // pre-order: root, long, late, short, early; short runs beside long, so on the row under it, and late, once
+    // short has ended, shares that row: level 2 holds short (10) then late (80)
     expect(inMs(l2.x0)).toEqual([0, 0, 80, 10, 12]);
-    expect(Array.from(l2.levelBox.subarray(l2.levelOffset[2], l2.levelOffset[3]))).toEqual([4, 2]);
-    expect(neighbour(l2, 4, 'right')).toBe(2);
+    expect(Array.from(l2.level)).toEqual([0, 1, 2, 2, 3]);
+    expect(Array.from(l2.levelBox.subarray(l2.levelOffset[2], l2.levelOffset[3]))).toEqual([3, 2]);
+    expect(neighbour(l2, 3, 'right')).toBe(2);
+  });
+
+  it('gives each of 20 parallel calls, their children and two spans of no duration a box of its own', () => {
+    const t2 = build([
+      { id: 'root', start: 0, end: 1000 },
+      // a fan-out: 20 calls at once, each with a child
+      ...Array.from({ length: 20 }, (_, k) => [
+        { id: `call${k}`, parent: 'root', name: `call ${k}`, start: 10 + k, end: 500 + 10 * k },
+        { id: `sub${k}`, parent: `call${k}`, name: `sub ${k}`, start: 20 + k, end: 400 },
+      ]).flat(),
+      // then three calls one after another, touching: one row
+      { id: 'seq0', parent: 'root', start: 700, end: 750 },
+      { id: 'seq1', parent: 'root', start: 750, end: 800 },
+      { id: 'seq2', parent: 'root', start: 800, end: 850 },
+      // two spans of no duration at the same instant, right where seq2 ends
+      { id: 'zero0', parent: 'root', start: 850, end: 850 },
+      { id: 'zero1', parent: 'root', start: 850, end: 850 },
+    ]);
+    const l2 = timeLayout(t2);
+    expect(l2.n).toBe(46);
+    expectNoOverlaps(l2);
+    const byName = (id: string) =>
+      l2.item.findIndex((i) => t2.spans[i].spanId.endsWith(Buffer.from(id).toString('hex')));
+    const calls = Array.from({ length: 20 }, (_, k) => byName(`call${k}`));
+    // the calls are on 20 different rows, each above its child
+    expect(new Set(calls.map((b) => l2.level[b])).size).toBe(20);
+    for (let k = 0; k < 20; k++) {
+      expect(l2.level[byName(`sub${k}`)]).toBeGreaterThan(l2.level[calls[k]]);
+    }
+    // one after another, on the first row under the root; no duration: seq2's row and the next
+    expect(['seq0', 'seq1', 'seq2', 'zero0'].map((id) => l2.level[byName(id)])).toEqual([1, 1, 1, 1]);
+    expect(l2.level[byName('zero1')]).toBe(2);
+    // every box is hit where it is drawn, on the whole trace and zoomed into it
+    const whole = zoomTo(l2, -1, 1000);
+    for (let b = 0; b < l2.n; b++) {
+      expect(boxAt(l2, whole, toPx(whole, l2.x0[b]) + 0.5, l2.level[b] * ROW + ROW / 2)).toBe(b);
+      const view = zoomTo(l2, b, 1000);
+      expect(boxAt(l2, view, l2.x1[b] > l2.x0[b] ? 500 : 0, l2.level[b] * ROW + 1)).toBe(b);
+    }
   });
 });
+
+/** No two boxes of a level overlap (touching is fine, unless one of them has no width). */
+function expectNoOverlaps(l: FlameLayout) {
+  for (let level = 0; level < l.levels; level++) {
+    for (let k = l.levelOffset[level] + 1; k < l.levelOffset[level + 1]; k++) {
+      const [a, b] = [l.levelBox[k - 1], l.levelBox[k]];
+      const apart = l.x0[b] > l.x1[a] || (l.x0[b] === l.x1[a] && l.x1[a] > l.x0[a]);
+      if (!apart) {
+        throw new Error(`level ${level}: box ${b} (${l.x0[b]}..${l.x1[b]}) overlaps box ${a} (${l.x0[a]}..${l.x1[a]})`);
+      }
+    }
+  }
+}
 
 describe('pathLayout', () => {
   it('lays paths side by side, the largest total first, as wide as their totals, self time as a share', () => {
@@ -161,22 +218,23 @@ describe('layouts of a generated 20,000-span trace', () => {
     expect(l.max).toBeCloseTo(rootTotal, -3);
   });
 
-  it('by time: a box per span, each level sorted by start, every box found where it is drawn', () => {
+  it('by time: a box per span, no two overlapping on a row, each below its parent, every one hit where drawn', () => {
     const l = timeLayout(t);
     expect(l.n).toBe(t.spans.length);
-    expect(l.levels).toBe(t.maxDepth + 1);
-    for (let level = 0; level < l.levels; level++) {
-      for (let k = l.levelOffset[level] + 1; k < l.levelOffset[level + 1]; k++) {
-        expect(l.x0[l.levelBox[k]]).toBeGreaterThanOrEqual(l.x0[l.levelBox[k - 1]]);
+    // the generator's siblings overlap (77 spans at once at most here): more rows than depths, but not a row
+    // per span (164 rows for 66 depths)
+    expect(l.levels).toBeGreaterThan(t.maxDepth + 1);
+    expect(l.levels).toBeLessThan(4 * (t.maxDepth + 1));
+    expectNoOverlaps(l);
+    for (let b = 0; b < l.n; b++) {
+      if (l.parent[b] >= 0 && l.level[b] <= l.level[l.parent[b]]) {
+        throw new Error(`box ${b} on row ${l.level[b]}, not below its parent's ${l.level[l.parent[b]]}`);
       }
-    }
-    // zoomed into each of the first 50 boxes, its middle hits it or a box drawn over it on the same level
-    for (let b = 0; b < 50; b++) {
-      const view = zoomTo(l, b, 1000);
-      const hit = boxAt(l, view, 500, l.level[b] * ROW + 1);
-      expect(l.level[hit]).toBe(l.level[b]);
-      const mid = (l.x0[b] + l.x1[b]) / 2;
-      expect(l.x0[hit] <= mid && l.x1[hit] >= mid).toBe(true);
+      // zoomed into each box, its middle (its left edge when it has no width) hits it
+      const hit = boxAt(l, zoomTo(l, b, 1000), l.x1[b] > l.x0[b] ? 500 : 0, l.level[b] * ROW + 1);
+      if (hit !== b) {
+        throw new Error(`box ${b} on row ${l.level[b]}: the pointer on it finds ${hit}`);
+      }
     }
   });
 });

@@ -3,7 +3,8 @@ import { PathTree, StatusCode, Trace } from '../../trace';
 /**
  * The flame graph's boxes, built once per trace and mode into typed arrays; drawing, hit-testing and the keyboard
  * read them. x is in nanoseconds: time from the trace's start ('time'), or the running sum of the paths' total
- * durations ('paths'); one level per depth, level 0 on top.
+ * durations ('paths'); level 0 on top. By path one level per depth; by time a span's children are on the levels
+ * below it, and parallel siblings each on levels of their own, so no two boxes of a level overlap.
  */
 export type FlameMode = 'time' | 'paths';
 
@@ -53,7 +54,9 @@ function finish(
   fields: Pick<FlameLayout, 'x0' | 'x1' | 'level' | 'item' | 'parent' | 'service' | 'error' | 'selfW'>,
   levels: number,
   min: number,
-  max: number
+  max: number,
+  /** the boxes in an order that has each level's by x0 already (time: as placed), else pre-order */
+  byX?: Int32Array
 ): FlameLayout {
   const { x0, level, parent } = fields;
   const n = x0.length;
@@ -74,8 +77,8 @@ function finish(
       childBox[fill[parent[b]]++] = b;
     }
   }
-  // Levels by a counting sort (stable: pre-order), then by x0 where pre-order did not already sort them (time
-  // mode, where a long child's subtree can start after its sibling's).
+  // Levels by a counting sort (stable: in `byX` order, or pre-order), then by x0 where that did not already
+  // sort them.
   const levelOffset = new Int32Array(levels + 1);
   for (let b = 0; b < n; b++) {
     levelOffset[level[b] + 1]++;
@@ -85,7 +88,8 @@ function finish(
   }
   const levelBox = new Int32Array(n);
   const at = levelOffset.slice(0, levels);
-  for (let b = 0; b < n; b++) {
+  for (let k = 0; k < n; k++) {
+    const b = byX ? byX[k] : k;
     levelBox[at[level[b]]++] = b;
   }
   for (let l = 0; l < levels; l++) {
@@ -106,10 +110,184 @@ function finish(
   return { mode, n, ...fields, childOffset, childBox, levelOffset, levelBox, levelPos, levels, min, max };
 }
 
-/** The icicle of the span tree: a box per span in pre-order, x from the trace's start, one level per depth. */
-export function timeLayout(trace: Trace): FlameLayout {
-  const { order, orderPos, start, end, depth, parent: spanParent, serviceIndex, statusCode } = trace;
+/**
+ * The rows' furthest ends, for finding the first row below a parent where a box fits: a segment tree over rows of
+ * the minimum end, so a fan-out of 100,000 parallel calls costs O(log n) per span, not a scan of every row. A row
+ * whose last box has no width is "closed" at its end: a box starting at that instant would hide it.
+ */
+class RowEnds {
+  private size = 0;
+  private end = new Float64Array(0);
+  private closed = new Uint8Array(0);
+
+  constructor() {
+    this.grow(256);
+  }
+
+  /** Room for `rows` rows (a power of two): the leaves kept, the inner nodes rebuilt. */
+  private grow(rows: number): void {
+    const { size, end, closed } = this;
+    this.size = rows;
+    // empty rows end at -Infinity: free at any time
+    this.end = new Float64Array(2 * rows).fill(-Infinity);
+    this.closed = new Uint8Array(2 * rows);
+    this.end.set(end.subarray(size, 2 * size), rows);
+    this.closed.set(closed.subarray(size, 2 * size), rows);
+    for (let node = rows - 1; node >= 1; node--) {
+      this.pull(node);
+    }
+  }
+
+  /** A node's (end, closed): the smaller of its children's, so it fits whatever one of its rows fits. */
+  private pull(node: number): void {
+    const l = 2 * node;
+    const r = l + 1;
+    const m = this.end[l] < this.end[r] || (this.end[l] === this.end[r] && this.closed[l] <= this.closed[r]) ? l : r;
+    this.end[node] = this.end[m];
+    this.closed[node] = this.closed[m];
+  }
+
+  /** Can a box starting at `x` go on a row (or some row under `node`) whose boxes end by (`end`, `closed`)? */
+  private fits(node: number, x: number): boolean {
+    return this.end[node] < x || (this.end[node] === x && this.closed[node] === 0);
+  }
+
+  /** The first row at or after `from` where a box starting at `x` fits: up from the row's leaf to the first
+   * subtree on its right with room, then down to its leftmost row with room. */
+  first(from: number, x: number): number {
+    while (from >= this.size) {
+      this.grow(this.size * 2);
+    }
+    let node = from + this.size;
+    if (!this.fits(node, x)) {
+      for (;;) {
+        while (node & 1) {
+          node >>= 1;
+        }
+        if (node === 0) {
+          // every row from `from` on is taken: the first new one
+          const row = this.size;
+          this.grow(this.size * 2);
+          return row;
+        }
+        node++;
+        if (this.fits(node, x)) {
+          break;
+        }
+      }
+      while (node < this.size) {
+        node *= 2;
+        if (!this.fits(node, x)) {
+          node++;
+        }
+      }
+    }
+    return node - this.size;
+  }
+
+  /** Puts a box [x0, x1] on `row` (its rows' boxes all end by then). */
+  set(row: number, x0: number, x1: number): void {
+    let node = row + this.size;
+    this.end[node] = x1;
+    this.closed[node] = x1 === x0 ? 1 : 0;
+    for (node >>= 1; node >= 1; node >>= 1) {
+      this.pull(node);
+    }
+  }
+}
+
+/**
+ * Each span's row in the icicle by time. Spans are placed in order of start, each on the first row below its
+ * parent's where the boxes already there have ended by its start: a sweep over time, so a row is free exactly
+ * when its last box has ended. Siblings that run one after another share a row, as do their children (a trace
+ * without parallel calls is one row per depth); parallel siblings and their subtrees interleave on the rows under
+ * the parent instead of hiding each other, and no two boxes of a row overlap. Touching is not overlapping (a call
+ * ending as the next starts), except for a box without width, which would hide under its neighbour's edge.
+ * A child that starts before its parent (clock skew) is placed right after it. O(n log n) at most: the merge's
+ * heap and the rows' segment tree.
+ */
+function timeRows(trace: Trace): { row: Int32Array; rows: number; placed: Int32Array } {
+  const { order, orderPos, start, end, parent } = trace;
   const n = order.length;
+  const { childOffset, childIndex, roots } = trace;
+  // Spans by the time they can be placed: their start, or their parent's (clock skew), parents first on a tie.
+  // A merge of the children lists (by start, as the model keeps them) through a heap that holds the next span of
+  // each list being walked, rather than a sort of all spans. Every root goes in at once (they are not all by start).
+  const at = new Float64Array(n);
+  const heap = new Int32Array(n);
+  let size = 0;
+  const before = (a: number, b: number) => at[a] < at[b] || (at[a] === at[b] && orderPos[a] < orderPos[b]);
+  const push = (i: number) => {
+    at[i] = parent[i] >= 0 ? Math.max(start[i], at[parent[i]]) : start[i];
+    let k = size++;
+    while (k > 0 && before(i, heap[(k - 1) >> 1])) {
+      heap[k] = heap[(k - 1) >> 1];
+      k = (k - 1) >> 1;
+    }
+    heap[k] = i;
+  };
+  const pop = (): number => {
+    const top = heap[0];
+    const last = heap[--size];
+    let k = 0;
+    for (;;) {
+      let c = 2 * k + 1;
+      if (c >= size) {
+        break;
+      }
+      if (c + 1 < size && before(heap[c + 1], heap[c])) {
+        c++;
+      }
+      if (!before(heap[c], last)) {
+        break;
+      }
+      heap[k] = heap[c];
+      k = c;
+    }
+    heap[k] = last;
+    return top;
+  };
+  // each span's place in its parent's children list, for the sibling after it
+  const slot = new Int32Array(n);
+  for (let k = 0; k < childIndex.length; k++) {
+    slot[childIndex[k]] = k;
+  }
+  for (let k = 0; k < roots.length; k++) {
+    push(roots[k]);
+  }
+  const ends = new RowEnds();
+  const row = new Int32Array(n);
+  // the boxes (pre-order positions) as placed: each row gets its boxes left to right
+  const placed = new Int32Array(n);
+  let rows = 0;
+  for (let k = 0; size > 0; k++) {
+    const i = pop();
+    placed[k] = orderPos[i];
+    const p = parent[i];
+    if (p >= 0 && slot[i] + 1 < childOffset[p + 1]) {
+      push(childIndex[slot[i] + 1]);
+    }
+    if (childOffset[i + 1] > childOffset[i]) {
+      push(childIndex[childOffset[i]]);
+    }
+    const x0 = start[i];
+    const x1 = Math.max(x0, end[i]);
+    const r = ends.first(parent[i] >= 0 ? row[parent[i]] + 1 : 0, x0);
+    row[i] = r;
+    ends.set(r, x0, x1);
+    rows = Math.max(rows, r + 1);
+  }
+  return { row, rows, placed };
+}
+
+/**
+ * The icicle of the span tree: a box per span in pre-order, x from the trace's start, a span's children on the
+ * rows under it, parallel siblings on rows of their own (`timeRows`).
+ */
+export function timeLayout(trace: Trace): FlameLayout {
+  const { order, orderPos, start, end, parent: spanParent, serviceIndex, statusCode } = trace;
+  const n = order.length;
+  const { row, rows, placed } = timeRows(trace);
   const x0 = new Float64Array(n);
   const x1 = new Float64Array(n);
   const level = new Int32Array(n);
@@ -117,20 +295,18 @@ export function timeLayout(trace: Trace): FlameLayout {
   const parent = new Int32Array(n);
   const service = new Int32Array(n);
   const error = new Uint8Array(n);
-  let levels = 0;
   for (let b = 0; b < n; b++) {
     const i = order[b];
     x0[b] = start[i] - trace.startNs;
     x1[b] = Math.max(x0[b], end[i] - trace.startNs);
-    level[b] = depth[i];
-    levels = Math.max(levels, depth[i] + 1);
+    level[b] = row[i];
     item[b] = i;
     parent[b] = spanParent[i] >= 0 ? orderPos[spanParent[i]] : -1;
     service[b] = serviceIndex[i];
     error[b] = statusCode[i] === StatusCode.Error ? 1 : 0;
   }
   const fields = { x0, x1, level, item, parent, service, error, selfW: new Float64Array(n) };
-  return finish('time', fields, levels, 0, Math.max(0, trace.endNs - trace.startNs));
+  return finish('time', fields, rows, 0, Math.max(0, trace.endNs - trace.startNs), placed);
 }
 
 /**
@@ -212,8 +388,8 @@ export function pathLayout(tree: PathTree): FlameLayout {
 /** A box's x on screen, CSS pixels. */
 export const toPx = (view: FlameView, x: number) => ((x - view.from) * view.width) / (view.to - view.from || 1);
 
-/** The box under a point of the canvas (CSS pixels, `y` including the scroll), -1 for none. Where boxes overlap
- * (parallel spans in 'time'), the one drawn last, on top. */
+/** The box under a point of the canvas (CSS pixels, `y` including the scroll), -1 for none. Boxes of a level do
+ * not overlap; where boxes narrower than a pixel share one, the last of them. */
 export function boxAt(layout: FlameLayout, view: FlameView, px: number, y: number): number {
   const l = Math.floor(y / ROW);
   if (l < 0 || l >= layout.levels || px < 0 || px > view.width) {
