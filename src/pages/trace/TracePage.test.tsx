@@ -93,6 +93,26 @@ describe('Trace page views', () => {
     expect(currentLocation()).toBe(`/trace/${TRACE_ID}?ds=tempo-us&span=${SELECT}&view=stats`);
   }, 30_000);
 
+  it('a view switch is a history entry: Back returns to the view before; a selected span replaces', async () => {
+    renderAt(`/trace/${TRACE_ID}?ds=tempo-us`);
+    expect(await screen.findByTestId(testIds.waterfall.container, {}, { timeout: 5000 })).toBeInTheDocument();
+    await userEvent.click(screen.getByTestId(testIds.waterfall.row(SELECT)));
+    expect(currentLocation()).toBe(`/trace/${TRACE_ID}?ds=tempo-us&span=${SELECT}`);
+    await userEvent.click(screen.getByTestId(testIds.traceViews.switch('stats')));
+    // A statistics row switches back to the timeline: one more entry.
+    await userEvent.click(screen.getByTestId(testIds.traceViews.statsRow('core/SELECT harbor.project')));
+    expect(isShown('timeline')).toBe(true);
+    expect(currentLocation()).toBe(`/trace/${TRACE_ID}?ds=tempo-us&span=${SELECT}`);
+
+    await userEvent.click(screen.getByTestId('back'));
+    expect(currentLocation()).toBe(`/trace/${TRACE_ID}?ds=tempo-us&span=${SELECT}&view=stats`);
+    expect(isShown('stats')).toBe(true);
+    // Selecting the span did not add an entry: the one before is the timeline with it.
+    await userEvent.click(screen.getByTestId('back'));
+    expect(currentLocation()).toBe(`/trace/${TRACE_ID}?ds=tempo-us&span=${SELECT}`);
+    expect(isShown('timeline')).toBe(true);
+  }, 30_000);
+
   it('treats an unknown ?view= as the timeline', async () => {
     renderAt(`/trace/${TRACE_ID}?ds=tempo-us&view=nonsense`);
     expect(await screen.findByTestId(testIds.waterfall.container, {}, { timeout: 5000 })).toBeInTheDocument();

@@ -98,6 +98,20 @@ describe('WaterfallPanel views', () => {
     expect(isShown('stats')).toBe(true);
   }, 30_000);
 
+  it('a view switch is a history entry: Back returns to the view before', async () => {
+    renderPanel([traceFrame]);
+    await userEvent.click(screen.getByTestId(testIds.traceViews.switch('stats')));
+    await userEvent.click(screen.getByTestId(testIds.traceViews.switch('flame')));
+    expect(param(4)).toBe('flame');
+    act(() => locationService.getHistory().goBack());
+    expect(param(4)).toBe('stats');
+    expect(isShown('stats')).toBe(true);
+    act(() => locationService.getHistory().goBack());
+    expect(param(4)).toBeNull();
+    expect(isShown('timeline')).toBe(true);
+    expect(locationService.getLocation().pathname).toBe('/d/abc');
+  }, 30_000);
+
   it('opens on the view in the URL over its default; another panel keeps its own', () => {
     locationService.partial({ [viewParam(4)]: 'stats' }, true);
     const first = renderPanel([traceFrame], { defaultView: 'timeline' });

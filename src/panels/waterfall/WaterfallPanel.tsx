@@ -51,13 +51,14 @@ const subscribe = (onChange: () => void) => {
 
 /**
  * The view a panel shows: its parameter in the dashboard URL (so a shared link or a reload keeps it, per
- * panel), else the panel's default; a switch writes the URL without a history entry.
+ * panel), else the panel's default. A switch is the user's (the bar, a statistics row, a span opened from
+ * another view), so it is a history entry: Back returns to the view before, as on the trace page.
  */
 function usePanelView(panelId: number, defaultView: TraceViewName): [TraceViewName, (view: TraceViewName) => void] {
   const key = viewParam(panelId);
   const raw = useSyncExternalStore(subscribe, () => locationService.getSearch().get(key));
   const onChange = useCallback(
-    (view: TraceViewName) => locationService.partial({ [key]: view === defaultView ? undefined : view }, true),
+    (view: TraceViewName) => locationService.partial({ [key]: view === defaultView ? undefined : view }),
     [key, defaultView]
   );
   return [raw === null ? defaultView : readTraceView(raw), onChange];
