@@ -56,6 +56,10 @@ beforeEach(() => {
 
 const renderAt = (path: string) =>
   renderPage(path, <ComparePage />, { route: '/compare', jsonData: { tempoDatasourceUid: 'tempo-eu' } });
+// Mounted where the app mounts it: the page stays on screen after it navigates.
+const PAGE = '/a/traceway-explorer-app/compare';
+const renderInApp = (search: string) =>
+  renderPage(`${PAGE}${search}`, <ComparePage />, { route: PAGE, jsonData: { tempoDatasourceUid: 'tempo-eu' } });
 
 const side = (s: 'a' | 'b') => screen.getByTestId(ids.side(s));
 const loaded = (s: 'a' | 'b') =>
@@ -155,6 +159,66 @@ describe('Compare page', () => {
     renderAt(`/compare?a=${SCAN}&b=${BOOM}&ds=tempo-us`);
     await userEvent.click(screen.getByTestId(ids.swap));
     expect(currentLocation()).toBe(`/a/traceway-explorer-app/compare?a=${BOOM}&b=${SCAN}&ds=tempo-us`);
+  });
+
+  describe('while a file is still being read', () => {
+    // Holds every file read until released, as a large file would.
+    let release: () => void;
+    let hold: jest.SpyInstance;
+    beforeEach(() => {
+      const read = FileReader.prototype.readAsArrayBuffer;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      hold = jest.spyOn(FileReader.prototype, 'readAsArrayBuffer').mockImplementation(function (this: FileReader, blob) {
+        void held.then(() => read.call(this, blob));
+      });
+    });
+    // Only this spy: the layout's (withJsdomLayout) stay.
+    afterEach(() => hold.mockRestore());
+    const scanFile = () =>
+      new File([fixtureText('tempo-2.7.2/trace-v2.json')], 'scan.json', { type: 'application/json' });
+
+    it('keeps what Compare put in the URL meanwhile when the file takes its side', async () => {
+      renderInApp(`?a=${MISSING}`);
+      await userEvent.upload(screen.getByTestId(ids.fileInput('a')), scanFile());
+      expect(side('a')).toHaveTextContent('Reading scan.json');
+      // A cleared (it keeps its file), B typed, Compare, before the file is read.
+      await userEvent.clear(screen.getByTestId(ids.input('a')));
+      await userEvent.type(screen.getByTestId(ids.input('b')), BOOM);
+      await userEvent.click(screen.getByTestId(ids.submit));
+      expect(currentLocation()).toBe(`${PAGE}?b=${BOOM}`);
+      release();
+      await loaded('a');
+      await loaded('b');
+      expect(side('a')).toHaveTextContent('From the file scan.json');
+      expect(currentLocation()).toBe(`${PAGE}?b=${BOOM}`);
+      expect(await screen.findByTestId(ids.summary)).toHaveTextContent('7 added, 10 removed, 1 changed');
+    });
+
+    it('keeps a data source picked meanwhile', async () => {
+      renderInApp(`?a=${MISSING}&b=${BOOM}`);
+      await userEvent.upload(screen.getByTestId(ids.fileInput('a')), scanFile());
+      await userEvent.click(within(screen.getByTestId(ids.datasource)).getByRole('combobox'));
+      await userEvent.click(await screen.findByRole('option', { name: /Tempo US/ }));
+      expect(currentLocation()).toBe(`${PAGE}?a=${MISSING}&b=${BOOM}&ds=tempo-us`);
+      release();
+      await loaded('a');
+      // A is the file's now: its ID leaves the URL, the data source stays.
+      await waitFor(() => expect(currentLocation()).toBe(`${PAGE}?b=${BOOM}&ds=tempo-us`));
+    });
+
+    it('drops the file when Compare gives its side a trace ID', async () => {
+      renderInApp('');
+      await userEvent.upload(screen.getByTestId(ids.fileInput('a')), scanFile());
+      await userEvent.type(screen.getByTestId(ids.input('a')), BOOM);
+      await userEvent.type(screen.getByTestId(ids.input('b')), SCAN);
+      await userEvent.click(screen.getByTestId(ids.submit));
+      release();
+      await loaded('a');
+      await loaded('b');
+      expect(side('a')).not.toHaveTextContent('From the file');
+      expect(side('a')).toHaveTextContent('28.1 ms, 8 spans, 4 failed');
+      expect(currentLocation()).toBe(`${PAGE}?a=${BOOM}&b=${SCAN}`);
+    });
   });
 
   it('compares two trace files, without a request', async () => {

@@ -1,4 +1,4 @@
-import React, { FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import React, { FormEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
@@ -70,7 +70,17 @@ function ComparePage() {
   const draft = { a: form.a, b: form.b };
   const draftErrors = form.errors;
 
-  const go = (next: CompareUrlState) => navigate(comparePagePath({ ...url, ...next }));
+  // The URL as last rendered, for updates that finish later (a file read): they change only what they mean to,
+  // on top of what the user changed meanwhile (Compare, the data source), not on top of the URL they started from.
+  const latestUrl = useRef(url);
+  useLayoutEffect(() => {
+    latestUrl.current = url;
+  }, [url]);
+  const go = (next: CompareUrlState) => navigate(comparePagePath({ ...latestUrl.current, ...next }));
+
+  // Reading a file: one read per side at a time; leaving the page (or Compare giving the side an ID) stops it.
+  const readers = useRef<Partial<Record<Side, AbortController>>>({});
+  useEffect(() => () => SIDES.forEach((s) => readers.current[s]?.abort()), []);
 
   const onSubmit = (e?: FormEvent) => {
     e?.preventDefault();
@@ -94,7 +104,12 @@ function ComparePage() {
     if (Object.keys(errors).length > 0) {
       return;
     }
-    // A side given an ID is no longer the file's.
+    // A side given an ID is no longer the file's, nor the one still being read.
+    for (const side of SIDES) {
+      if (next[side]) {
+        readers.current[side]?.abort();
+      }
+    }
     setFiles((prev) => ({ a: next.a ? undefined : prev.a, b: next.b ? undefined : prev.b }));
     setReading((prev) => ({ a: next.a ? undefined : prev.a, b: next.b ? undefined : prev.b }));
     go(next);
@@ -106,9 +121,6 @@ function ComparePage() {
     go({ a: url.b, b: url.a });
   };
 
-  // Reading a file: one read per side at a time; leaving the page stops them.
-  const readers = useRef<Partial<Record<Side, AbortController>>>({});
-  useEffect(() => () => SIDES.forEach((s) => readers.current[s]?.abort()), []);
   const openFile = async (side: Side, file: File) => {
     readers.current[side]?.abort();
     const controller = new AbortController();
@@ -127,7 +139,7 @@ function ComparePage() {
       setFiles((prev) => ({ ...prev, [side]: { name: file.name, traces, summaries, index: 0 } }));
       setReading((prev) => ({ ...prev, [side]: undefined }));
       // The side is the file's now: its ID leaves the URL.
-      if (url[side]) {
+      if (latestUrl.current[side]) {
         go({ [side]: undefined });
       }
     } catch (e) {
