@@ -6,6 +6,7 @@ import { StatusCode, Trace } from '../../trace';
 import { DataText, isolate } from '../DataText/DataText';
 import { testIds } from '../testIds';
 import { serviceColorsFor } from '../Waterfall/colors';
+import { traceKey } from '../traceKey';
 import { nextSort } from '../sorting';
 import { ColumnPicker } from './ColumnPicker';
 import { useSpanFilter } from './useSpanFilter';
@@ -46,17 +47,6 @@ const WIDTHS: Record<string, number> = { service: 150, kind: 84, status: 84, sta
 const NAME_MIN = 220;
 const ATTR_WIDTH = 180;
 
-const traceKeys = new WeakMap<Trace, number>();
-let nextTraceKey = 1;
-function keyOf(trace: Trace): number {
-  let k = traceKeys.get(trace);
-  if (k === undefined) {
-    k = nextTraceKey++;
-    traceKeys.set(trace, k);
-  }
-  return k;
-}
-
 /**
  * Every span of a trace, one row each: service, name, kind, status, start, duration, self time and the attribute
  * columns the user adds; filtered with Find's syntax and sorted by any column. All state is per trace (keyed).
@@ -70,7 +60,7 @@ export function SpanTable(props: SpanTableProps) {
       </div>
     );
   }
-  return <SpanTableView key={keyOf(props.trace)} {...props} />;
+  return <SpanTableView key={traceKey(props.trace)} {...props} />;
 }
 
 function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {

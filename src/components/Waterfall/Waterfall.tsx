@@ -4,6 +4,7 @@ import { Alert, Button, useStyles2, useTheme2 } from '@grafana/ui';
 import { CriticalSection, Trace, criticalPath, filterMarks, selfTimes } from '../../trace';
 import type { SpanLinkFactory } from '../../grafana/spanLinks';
 import { testIds } from '../testIds';
+import { traceKey } from '../traceKey';
 import { barColors } from './colors';
 import { Minimap } from './Minimap';
 import { tickCount, timeTicks } from './model';
@@ -51,17 +52,6 @@ export interface TimelineFilter {
   spans: Int32Array;
 }
 
-const traceKeys = new WeakMap<Trace, number>();
-let nextTraceKey = 1;
-function keyOf(trace: Trace): number {
-  let k = traceKeys.get(trace);
-  if (k === undefined) {
-    k = nextTraceKey++;
-    traceKeys.set(trace, k);
-  }
-  return k;
-}
-
 /**
  * The timeline of one trace, shared by the waterfall panel and the app's Trace page. Refuses
  * traces too large for a browser; otherwise all state lives in WaterfallView, keyed by the trace
@@ -86,7 +76,7 @@ export const Waterfall = memo(function Waterfall(props: WaterfallProps) {
   if (n === 0) {
     return <div className={styles.empty}>This trace has no spans.</div>;
   }
-  return <WaterfallView key={keyOf(props.trace)} {...props} />;
+  return <WaterfallView key={traceKey(props.trace)} {...props} />;
 });
 
 /** Limits of the resizable panes: the name column in percent, the details pane in pixels. */
