@@ -256,6 +256,8 @@ export const testIds = {
     container: 'data-testid traceway-span-links',
     /** one link; `kind` is logs or metrics, `i` its position among the span's links */
     link: (kind: string, i: number) => `data-testid traceway-span-link-${kind}-${i}`,
+    /** why a configured link is missing, muted, under the links */
+    problems: 'data-testid traceway-span-links-problems',
   },
   /** the trace's Download menu (Tempo, OTLP or Jaeger JSON) */
   downloadTrace: {

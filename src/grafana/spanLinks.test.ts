@@ -38,7 +38,7 @@ describe('spanLinksFor', () => {
     expect(links.every((l) => l.href.startsWith('/explore?schemaVersion=1&panes='))).toBe(true);
   });
 
-  it('gives no factory when nothing is configured, the Tempo data source or the targets are missing', () => {
+  it('gives no factory when nothing is configured or the Tempo data source is missing, no links when the targets are', () => {
     setTestDataSources([tempo({}), loki, prometheus]);
     expect(spanLinksFor(undefined)).toBeUndefined();
     expect(spanLinksFor('tempo')).toBeUndefined();
@@ -49,7 +49,23 @@ describe('spanLinksFor', () => {
         tracesToMetrics: { datasourceUid: 'also-gone', queries: [{ name: 'Rate', query: 'up' }] },
       }),
     ]);
-    expect(spanLinksFor('tempo')).toBeUndefined();
+    expect(spanLinksFor('tempo')!(trace, 0)).toHaveLength(0);
+  });
+
+  it('gives the reasons a configured link is missing with the links of each span', () => {
+    setTestDataSources([
+      tempo({
+        tracesToLogsV2: { datasourceUid: 'loki', customQuery: true, query: '{job="${__span.tags.job}"}' },
+        tracesToMetrics: { datasourceUid: 'gone', queries: [{ name: 'Rate', query: 'up' }] },
+      }),
+      loki,
+    ]);
+    const links = spanLinksFor('tempo')!(trace, 0);
+    expect(links).toHaveLength(0);
+    expect(links.problems).toEqual([
+      'Trace to metrics: there is no data source with UID "gone"',
+      'No link "Logs for this span": its query names ${__span.tags.job}, which this span does not have',
+    ]);
   });
 
   it('keeps the links whose target exists', () => {

@@ -15,8 +15,14 @@ export interface SpanLink {
   href: string;
 }
 
+/**
+ * The links of one span, and in `problems` why a configured link is missing (a setting that cannot be
+ * used, or a query naming what this span lacks), in words, for the span details to show.
+ */
+export type SpanLinks = SpanLink[] & { problems?: readonly string[] };
+
 /** The links of one span of a trace (span = index into trace.spans). */
-export type SpanLinkFactory = (trace: Trace, span: number) => SpanLink[];
+export type SpanLinkFactory = (trace: Trace, span: number) => SpanLinks;
 
 /** `$ds`, `${ds}`, `${ds:text}` or `[[ds]]`: a dashboard's template variable, not a UID. */
 const isTemplateVariable = (ref: string) => /^\$(?:\{\w+(?::\w+)?\}|\w+)$|^\[\[\w+\]\]$/.test(ref);
@@ -37,7 +43,7 @@ export function panelDatasource(targets: DataQueryRequest['targets'] | undefined
 /**
  * The span links of a Tempo data source, from its trace-to-logs and trace-to-metrics settings, as
  * Grafana's own trace view builds them (rules in traceToLinks.ts); undefined when it configures none or
- * no configured target data source exists. `datasource` is a UID or, in a dashboard, a template variable
+ * no setting could be used, and says so. `datasource` is a UID or, in a dashboard, a template variable
  * resolved with the panel's `scopedVars` (a repeated panel's value first). Settings are read once here;
  * the factory runs per span.
  */
@@ -55,15 +61,18 @@ export function spanLinksFor(datasource: string | undefined, scopedVars?: Scoped
     // getInstanceSettings also answers to names; only an exact UID counts, as in Grafana's settings.
     return ds && ds.uid === uid ? { uid: ds.uid, type: ds.type, name: ds.name } : undefined;
   });
-  if (plan.logs.length === 0 && plan.metrics.length === 0) {
+  if (plan.logs.length === 0 && plan.metrics.length === 0 && plan.problems.length === 0) {
     return undefined;
   }
   return (trace, span) => {
+    const problems = [...plan.problems];
+    let links: SpanLink[] = [];
     try {
-      return buildSpanLinks(plan, trace, span);
-    } catch {
+      links = buildSpanLinks(plan, trace, span, problems);
+    } catch (e) {
       // Links are an extra: a span they cannot be built for (hostile values) still shows its details.
-      return [];
+      problems.push(`No links for this span: ${e instanceof Error ? e.message : String(e)}`);
     }
+    return problems.length > 0 ? Object.assign(links, { problems }) : links;
   };
 }

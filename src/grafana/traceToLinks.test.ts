@@ -172,6 +172,22 @@ describe('trace to logs (Loki)', () => {
       links({ tracesToLogsV2: { datasourceUid: 'loki', customQuery: true, query: '{job="${__span.tags.job}"}' } })
     ).toEqual([]);
     expect(links({ tracesToLogsV2: { datasourceUid: 'loki', tags: [{ key: 'k8s.pod.name' }] } })).toEqual([]);
+    // and says why, when asked
+    const problems: string[] = [];
+    const plan = planSpanLinks(
+      {
+        tracesToLogsV3: [
+          { datasourceUid: 'loki', customQuery: true, query: '{job="${__span.tags.job}"} $foo' },
+          { name: 'Pods', datasourceUid: 'loki', tags: [{ key: 'k8s.pod.name' }, { key: 'pod.name' }] },
+        ],
+      },
+      lookup
+    );
+    expect(buildSpanLinks(plan, trace, span, problems)).toEqual([]);
+    expect(problems).toEqual([
+      'No link "Logs for this span": its query names ${__span.tags.job}, $foo, which this span does not have',
+      'No link "Pods": this span has none of the tags it selects by (k8s.pod.name, pod.name)',
+    ]);
   });
 
   it('ignores a custom query that is not switched on', () => {

@@ -558,8 +558,11 @@ function interpolateQuery(query: Record<string, unknown>, vars: SpanVars, tagsTe
   return { query: out, missing };
 }
 
-/** The logs and metrics links of one span (span = index into trace.spans), in the plan's order. */
-export function buildSpanLinks(plan: SpanLinkPlan, trace: Trace, span: number): SpanLink[] {
+/**
+ * The logs and metrics links of one span (span = index into trace.spans), in the plan's order; why a
+ * configured logs link is left out for this span is added to `problems` when given.
+ */
+export function buildSpanLinks(plan: SpanLinkPlan, trace: Trace, span: number, problems?: string[]): SpanLink[] {
   if (plan.logs.length === 0 && plan.metrics.length === 0) {
     return [];
   }
@@ -568,11 +571,14 @@ export function buildSpanLinks(plan: SpanLinkPlan, trace: Trace, span: number): 
   for (const logs of plan.logs) {
     const built = logsQuery(logs.target.type, logs, vars);
     if (!built) {
+      const keys = logs.tags.map((t) => t.key).join(', ');
+      problems?.push(`No link "${logs.title}": this span has none of the tags it selects by (${keys})`);
       continue;
     }
     const { query, missing } = interpolateQuery(built.query, vars, built.tags, escapesFor(logs.target.type).value);
     // As Grafana: a query naming something this span does not have would search for the wrong thing.
     if (missing.length > 0) {
+      problems?.push(`No link "${logs.title}": its query names ${missing.join(', ')}, which this span does not have`);
       continue;
     }
     const minMs = logs.target.type === 'grafana-splunk-datasource' ? 1000 : 1;

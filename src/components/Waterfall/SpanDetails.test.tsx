@@ -95,6 +95,39 @@ describe('SpanDetails: links to logs and metrics', () => {
   it('shows no list without links', () => {
     details([]);
     expect(screen.queryByTestId(testIds.spanLinks.container)).toBeNull();
+    expect(screen.queryByTestId(testIds.spanLinks.problems)).toBeNull();
+  });
+
+  it('says once, muted, why a configured link is missing', () => {
+    setTestDataSources([
+      {
+        uid: 'tempo',
+        name: 'Tempo',
+        type: 'tempo',
+        jsonData: {
+          tracesToLogsV3: [
+            { name: 'Graphite', datasourceUid: 'graphite' },
+            { name: 'Jobs', datasourceUid: 'loki', customQuery: true, query: '{job="${__span.tags.job}"}' },
+            { name: 'Jobs', datasourceUid: 'loki', customQuery: true, query: '{job="${__span.tags.job}"}' },
+          ],
+        },
+      },
+      { uid: 'graphite', name: 'Graphite', type: 'graphite' },
+      { uid: 'loki', name: 'Loki', type: 'loki' },
+    ]);
+    details();
+    // No link at all, yet the reasons show.
+    expect(screen.queryByTestId(testIds.spanLinks.container)).toBeNull();
+    const problems = screen.getByRole('list', { name: 'Missing logs and metrics links' });
+    expect(problems).toBe(screen.getByTestId(testIds.spanLinks.problems));
+    expect(
+      within(problems)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent?.trim())
+    ).toEqual([
+      'Trace to logs: data source "Graphite" is of type graphite, which has no span query here',
+      'No link "Jobs": its query names ${__span.tags.job}, which this span does not have',
+    ]);
   });
 });
 
