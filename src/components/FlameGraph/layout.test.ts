@@ -145,6 +145,37 @@ function expectNoOverlaps(l: FlameLayout) {
   }
 }
 
+describe('boxAt', () => {
+  it('stops at once on a miss past a level of 20,000 boxes, rather than walking back over them', () => {
+    const t2 = build([
+      { id: 'root', start: 0, end: 1000 },
+      ...Array.from({ length: 20_000 }, (_, k) => ({
+        id: `c${k}`,
+        parent: 'root',
+        start: k * 0.04,
+        end: k * 0.04 + 0.02,
+      })),
+    ]);
+    const l2 = timeLayout(t2);
+    expect(l2.levelOffset[2] - l2.levelOffset[1]).toBe(20_000);
+    // count the level's boxes read
+    let reads = 0;
+    const levelBox = new Proxy(l2.levelBox, {
+      get: (target, key) => {
+        if (typeof key === 'string' && /^\d+$/.test(key)) {
+          reads++;
+        }
+        return Reflect.get(target, key, target);
+      },
+    });
+    const counted = { ...l2, levelBox };
+    const view = zoomTo(l2, -1, 1000); // 1 px per ms
+    expect(boxAt(counted, view, 900, ROW + 1)).toBe(-1); // right of the last child, over empty space
+    expect(reads).toBeLessThan(40); // the binary search, and no walk back
+    expect(boxAt(counted, view, 400, ROW + 1)).toBeGreaterThan(0); // inside the run of children: one of them
+  });
+});
+
 describe('pathLayout', () => {
   it('lays paths side by side, the largest total first, as wide as their totals, self time as a share', () => {
     const t = trace();

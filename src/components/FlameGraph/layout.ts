@@ -33,6 +33,8 @@ export interface FlameLayout {
   levelBox: Int32Array;
   /** each box's position in `levelBox` */
   levelPos: Int32Array;
+  /** per position in `levelBox`, the furthest x1 of the level's boxes up to it: where hit-testing can stop */
+  levelReach: Float64Array;
   levels: number;
   /** the whole graph's x extent */
   min: number;
@@ -107,7 +109,16 @@ function finish(
   for (let k = 0; k < n; k++) {
     levelPos[levelBox[k]] = k;
   }
-  return { mode, n, ...fields, childOffset, childBox, levelOffset, levelBox, levelPos, levels, min, max };
+  const levelReach = new Float64Array(n);
+  const { x1 } = fields;
+  for (let l = 0; l < levels; l++) {
+    let reach = -Infinity;
+    for (let k = levelOffset[l]; k < levelOffset[l + 1]; k++) {
+      reach = Math.max(reach, x1[levelBox[k]]);
+      levelReach[k] = reach;
+    }
+  }
+  return { mode, n, ...fields, childOffset, childBox, levelOffset, levelBox, levelPos, levelReach, levels, min, max };
 }
 
 /**
@@ -396,7 +407,9 @@ export function boxAt(layout: FlameLayout, view: FlameView, px: number, y: numbe
     return -1;
   }
   const x = view.from + (px / view.width) * (view.to - view.from);
-  const { levelBox, levelOffset, x0, x1 } = layout;
+  const { levelBox, levelOffset, levelReach, x0, x1 } = layout;
+  // a box narrower than a pixel is hit within that pixel, as it is drawn
+  const reaches = (end: number) => end >= x || toPx(view, end) >= px - 1;
   // the last box of the level that starts at or before x
   let lo = levelOffset[l];
   let hi = levelOffset[l + 1];
@@ -408,11 +421,11 @@ export function boxAt(layout: FlameLayout, view: FlameView, px: number, y: numbe
       hi = mid;
     }
   }
-  for (let k = lo - 1; k >= levelOffset[l]; k--) {
-    const b = levelBox[k];
-    // a box narrower than a pixel is hit within that pixel, as it is drawn
-    if (x1[b] >= x || toPx(view, x1[b]) >= px - 1) {
-      return b;
+  // back from there while some box before reaches x: a miss over empty space stops at once, not after a walk
+  // over a whole level (100,000 boxes of a fan-out)
+  for (let k = lo - 1; k >= levelOffset[l] && reaches(levelReach[k]); k--) {
+    if (reaches(x1[levelBox[k]])) {
+      return levelBox[k];
     }
   }
   return -1;
