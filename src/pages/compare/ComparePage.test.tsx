@@ -161,6 +161,22 @@ describe('Compare page', () => {
     expect(currentLocation()).toBe(`/a/traceway-explorer-app/compare?a=${BOOM}&b=${SCAN}&ds=tempo-us`);
   });
 
+  it('swaps A and B without loading either trace again', async () => {
+    renderInApp(`?a=${SCAN}&b=${BOOM}&ds=tempo-us`);
+    await loaded('a');
+    await loaded('b');
+    expect(await screen.findByTestId(ids.summary)).toHaveTextContent('7 added, 10 removed, 1 changed');
+    expect(server.seen).toHaveLength(2);
+    await userEvent.click(screen.getByTestId(ids.swap));
+    expect(currentLocation()).toBe(`${PAGE}?a=${BOOM}&b=${SCAN}&ds=tempo-us`);
+    // The loaded traces change sides: nothing to load, no request.
+    expect(side('a')).toHaveAttribute('data-status', 'loaded');
+    expect(side('a')).toHaveTextContent('28.1 ms, 8 spans, 4 failed');
+    expect(side('b')).toHaveTextContent('54.8 ms, 11 spans');
+    expect(screen.getByTestId(ids.summary)).toHaveTextContent('10 added, 7 removed, 1 changed');
+    expect(server.seen).toHaveLength(2);
+  });
+
   describe('while a file is still being read', () => {
     // Holds every file read until released, as a large file would.
     let release: () => void;

@@ -24,10 +24,13 @@ import {
   FileReadState,
   FileSide,
   FileSideState,
+  LoadedTrace,
   SIDE_LABEL,
   Side,
   TempoSide,
+  traceQueryKey,
 } from './CompareSide';
+import { TraceQuery } from '../trace/useTrace';
 
 const ids = testIds.compare;
 const SIDES: Side[] = ['a', 'b'];
@@ -54,10 +57,14 @@ function ComparePage() {
 
   const [files, setFiles] = useState<Partial<Record<Side, FileSideState>>>({});
   const [reading, setReading] = useState<Partial<Record<Side, FileReadState>>>({});
-  const [tempoTraces, setTempoTraces] = useState<Partial<Record<Side, Trace>>>({});
+  // Each side's trace from Tempo with the query it answers: a side shows it only while its query is that one
+  // (after Swap, a trace ID on the other side, another data source).
+  const [tempoTraces, setTempoTraces] = useState<Partial<Record<Side, LoadedTrace>>>({});
   const onTrace = useCallback(
-    (side: Side, trace: Trace | undefined) =>
-      setTempoTraces((prev) => (prev[side] === trace ? prev : { ...prev, [side]: trace })),
+    (side: Side, loaded: LoadedTrace | undefined) =>
+      setTempoTraces((prev) =>
+        prev[side]?.trace === loaded?.trace && prev[side]?.key === loaded?.key ? prev : { ...prev, [side]: loaded }
+      ),
     []
   );
 
@@ -115,9 +122,11 @@ function ComparePage() {
     go(next);
   };
 
+  // The traces change sides, loaded ones included: the Tempo sides are keyed by trace ID, so neither loads again.
   const swap = () => {
     setFiles((prev) => ({ a: prev.b, b: prev.a }));
     setReading((prev) => ({ a: prev.b, b: prev.a }));
+    setTempoTraces((prev) => ({ a: prev.b, b: prev.a }));
     go({ a: url.b, b: url.a });
   };
 
@@ -170,6 +179,14 @@ function ComparePage() {
   const traceHref = (traceId: string) =>
     tracePagePath(traceId, undefined, { datasource: url.datasource, from: url.from, to: url.to });
 
+  // The Tempo lookup of a side's trace ID; undefined without one or for a bad one.
+  const tempoQuery = (side: Side): TraceQuery | undefined => {
+    const parsed = url[side] ? normalizeTraceId(url[side]!) : undefined;
+    return parsed && 'traceId' in parsed
+      ? { datasourceUid: datasource, traceId: parsed.traceId, ...seconds(url) }
+      : undefined;
+  };
+
   // Each side: a file, a trace ID from the URL, a bad ID, or nothing yet.
   const sideView = (side: Side) => {
     if (files[side] || reading[side]) {
@@ -187,16 +204,17 @@ function ComparePage() {
     if (!id) {
       return <EmptySide key={`empty-${side}`} side={side} />;
     }
-    const parsed = normalizeTraceId(id);
-    if ('error' in parsed) {
-      return <BadIdSide key={`bad-${side}`} side={side} message={parsed.error} />;
+    const query = tempoQuery(side);
+    if (!query) {
+      return <BadIdSide key={`bad-${side}`} side={side} message={(normalizeTraceId(id) as { error: string }).error} />;
     }
+    // Keyed by trace ID (and side when both are the same trace): Swap moves the loaded sides, it does not remount them.
     return (
       <TempoSide
-        key={`tempo-${side}`}
+        key={`tempo-${query.traceId}${url.a === url.b ? `-${side}` : ''}`}
         side={side}
-        query={{ datasourceUid: datasource, traceId: parsed.traceId, ...seconds(url) }}
-        href={traceHref(parsed.traceId)}
+        query={query}
+        href={traceHref(query.traceId)}
         onTrace={onTrace}
       />
     );
@@ -204,7 +222,12 @@ function ComparePage() {
 
   const traceOf = (side: Side): Trace | undefined => {
     const file = files[side];
-    return file ? file.traces[file.index] : url[side] ? tempoTraces[side] : undefined;
+    if (file) {
+      return file.traces[file.index];
+    }
+    const query = tempoQuery(side);
+    const loaded = tempoTraces[side];
+    return query && loaded?.key === traceQueryKey(query) ? loaded.trace : undefined;
   };
   const a = traceOf('a');
   const b = traceOf('b');

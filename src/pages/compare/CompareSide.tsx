@@ -73,13 +73,22 @@ export function BadIdSide({ side, message }: { side: Side; message: string }) {
   );
 }
 
+/** A trace loaded from Tempo and the query (`traceQueryKey`) it answers. */
+export interface LoadedTrace {
+  key: string;
+  trace: Trace;
+}
+
+/** One string per Tempo lookup: a loaded trace is used only for the query that loaded it. */
+export const traceQueryKey = (q: TraceQuery) => `${q.datasourceUid}\n${q.traceId}\n${q.start}\n${q.end}`;
+
 export interface TempoSideProps {
   side: Side;
   query: TraceQuery;
   /** the Trace page of this trace */
   href: string;
   /** told the trace once loaded, and undefined while it is not (another query, or this side gone) */
-  onTrace: (side: Side, trace: Trace | undefined) => void;
+  onTrace: (side: Side, loaded: LoadedTrace | undefined) => void;
 }
 
 /** One trace from Tempo, loaded as the Trace page loads it; both sides load at once. */
@@ -87,7 +96,8 @@ export function TempoSide({ side, query, href, onTrace }: TempoSideProps) {
   const styles = useStyles2(getStyles);
   const state = useTrace(query);
   const trace = state.status === 'loaded' ? state.trace : undefined;
-  useEffect(() => onTrace(side, trace), [side, trace, onTrace]);
+  const key = traceQueryKey(query);
+  useEffect(() => onTrace(side, trace && { key, trace }), [side, key, trace, onTrace]);
   useEffect(() => () => onTrace(side, undefined), [side, onTrace]);
   switch (state.status) {
     case 'loading':
