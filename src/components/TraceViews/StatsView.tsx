@@ -5,6 +5,7 @@ import { GrafanaTheme2 } from '@grafana/data';
 import { RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 import { GroupStats, Trace, groupSpans, traceStats } from '../../trace';
 import { DataText } from '../DataText/DataText';
+import { SortHeaderCell } from '../SortHeader/SortHeader';
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import { serviceColorsFor } from '../Waterfall/colors';
@@ -180,22 +181,15 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
         <div role="rowgroup" className={styles.head}>
           <div role="row" aria-rowindex={1} className={styles.grid} style={{ gridTemplateColumns: template }}>
             {columns.map((c) => (
-              <div
+              <SortHeaderCell
                 key={c.key}
-                role="columnheader"
-                className={cx(styles.cell, c.numeric && styles.numeric)}
-                aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
-                data-testid={ids.statsHeader(c.key)}
-              >
-                <button
-                  type="button"
-                  className={cx(styles.sortButton, c.numeric && styles.numeric)}
-                  onClick={() => setSort(nextSort(sort, c.key))}
-                >
-                  {c.label}
-                  {sort.key === c.key && <span aria-hidden>{sort.desc ? ' ↓' : ' ↑'}</span>}
-                </button>
-              </div>
+                label={c.label}
+                numeric={c.numeric}
+                direction={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}
+                onSort={() => setSort(nextSort(sort, c.key))}
+                className={styles.headerCell}
+                testId={ids.statsHeader(c.key)}
+              />
             ))}
           </div>
         </div>
@@ -386,21 +380,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     height: ROW_HEIGHT,
   }),
   numeric: css({ justifyContent: 'flex-end', textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
-  sortButton: css({
-    display: 'flex',
-    alignItems: 'center',
-    width: '100%',
-    height: '100%',
-    padding: 0,
-    border: 'none',
-    background: 'none',
-    color: theme.colors.text.secondary,
-    fontWeight: theme.typography.fontWeightMedium,
-    fontSize: 'inherit',
-    cursor: 'pointer',
-    whiteSpace: 'nowrap',
-    '&:hover': { color: theme.colors.text.primary },
-  }),
+  headerCell: css({ height: ROW_HEIGHT }),
   swatch: css({ flexShrink: 0, width: 10, height: 10, borderRadius: theme.shape.radius.default }),
   text: css({ overflow: 'hidden', textOverflow: 'ellipsis' }),
   muted: css({ color: theme.colors.text.secondary, fontStyle: 'italic' }),
