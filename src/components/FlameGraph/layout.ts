@@ -201,8 +201,14 @@ class RowEnds {
     let node = row + this.size;
     this.end[node] = x1;
     this.closed[node] = x1 === x0 ? 1 : 0;
+    // up while a node's smallest end changes (most sets raise a row that is not the smallest: one step)
     for (node >>= 1; node >= 1; node >>= 1) {
+      const end = this.end[node];
+      const closed = this.closed[node];
       this.pull(node);
+      if (this.end[node] === end && this.closed[node] === closed) {
+        break;
+      }
     }
   }
 }
@@ -214,73 +220,45 @@ class RowEnds {
  * without parallel calls is one row per depth); parallel siblings and their subtrees interleave on the rows under
  * the parent instead of hiding each other, and no two boxes of a row overlap. Touching is not overlapping (a call
  * ending as the next starts), except for a box without width, which would hide under its neighbour's edge.
- * A child that starts before its parent (clock skew) is placed right after it. O(n log n) at most: the merge's
- * heap and the rows' segment tree.
+ * A child that starts before its parent (clock skew) is placed right after it. O(n log n): the sort by time and
+ * the rows' segment tree.
  */
 function timeRows(trace: Trace): { row: Int32Array; rows: number; placed: Int32Array } {
   const { order, orderPos, start, end, parent } = trace;
   const n = order.length;
-  const { childOffset, childIndex, roots } = trace;
   // Spans by the time they can be placed: their start, or their parent's (clock skew), parents first on a tie.
-  // A merge of the children lists (by start, as the model keeps them) through a heap that holds the next span of
-  // each list being walked, rather than a sort of all spans. Every root goes in at once (they are not all by start).
+  // The times sorted natively (no comparator: a tenth of the time of sorting the spans by a comparator), then
+  // each span, in pre-order, into the first free slot of its time's run: ties stay in pre-order.
   const at = new Float64Array(n);
-  const heap = new Int32Array(n);
-  let size = 0;
-  const before = (a: number, b: number) => at[a] < at[b] || (at[a] === at[b] && orderPos[a] < orderPos[b]);
-  const push = (i: number) => {
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
     at[i] = parent[i] >= 0 ? Math.max(start[i], at[parent[i]]) : start[i];
-    let k = size++;
-    while (k > 0 && before(i, heap[(k - 1) >> 1])) {
-      heap[k] = heap[(k - 1) >> 1];
-      k = (k - 1) >> 1;
-    }
-    heap[k] = i;
-  };
-  const pop = (): number => {
-    const top = heap[0];
-    const last = heap[--size];
-    let k = 0;
-    for (;;) {
-      let c = 2 * k + 1;
-      if (c >= size) {
-        break;
-      }
-      if (c + 1 < size && before(heap[c + 1], heap[c])) {
-        c++;
-      }
-      if (!before(heap[c], last)) {
-        break;
-      }
-      heap[k] = heap[c];
-      k = c;
-    }
-    heap[k] = last;
-    return top;
-  };
-  // each span's place in its parent's children list, for the sibling after it
-  const slot = new Int32Array(n);
-  for (let k = 0; k < childIndex.length; k++) {
-    slot[childIndex[k]] = k;
   }
-  for (let k = 0; k < roots.length; k++) {
-    push(roots[k]);
+  const times = at.slice().sort();
+  const taken = new Int32Array(n);
+  const byTime = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid] < at[i]) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    byTime[lo + taken[lo]++] = i;
   }
   const ends = new RowEnds();
   const row = new Int32Array(n);
   // the boxes (pre-order positions) as placed: each row gets its boxes left to right
   const placed = new Int32Array(n);
   let rows = 0;
-  for (let k = 0; size > 0; k++) {
-    const i = pop();
+  for (let k = 0; k < n; k++) {
+    const i = byTime[k];
     placed[k] = orderPos[i];
-    const p = parent[i];
-    if (p >= 0 && slot[i] + 1 < childOffset[p + 1]) {
-      push(childIndex[slot[i] + 1]);
-    }
-    if (childOffset[i + 1] > childOffset[i]) {
-      push(childIndex[childOffset[i]]);
-    }
     const x0 = start[i];
     const x1 = Math.max(x0, end[i]);
     const r = ends.first(parent[i] >= 0 ? row[parent[i]] + 1 : 0, x0);
