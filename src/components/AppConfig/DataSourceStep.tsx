@@ -46,6 +46,7 @@ import {
 } from '../../grafana';
 import { dataSourceEditUrl } from '../../routes';
 import { APP_SECURE_KEYS } from '../../types';
+import { saveBlob } from '../files';
 import { testIds } from '../testIds';
 
 const ids = testIds.appConfig;
@@ -185,18 +186,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
   section: css({ maxWidth: 900 }),
 });
 
-/** Saves text as a file: a Blob behind an object URL, revoked once the browser has it. */
-function download(text: string, fileName: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
-
 function YamlBlock({
   kind,
   title,
@@ -234,7 +223,7 @@ function YamlBlock({
                 variant="secondary"
                 icon="download-alt"
                 data-testid={ids.download(kind)}
-                onClick={() => download(text, fileName)}
+                onClick={() => saveBlob(new Blob([text], { type: 'application/yaml' }), fileName)}
               >
                 Download {fileName}
               </Button>

@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Button, Dropdown, Menu, useStyles2 } from '@grafana/ui';
 import { Trace, toJaeger, toOtlp, toTempoV2 } from '../../trace';
+import { saveBlob } from '../files';
 import { testIds } from '../testIds';
 import { jsonParts } from './jsonParts';
 
@@ -31,18 +32,6 @@ export async function traceFile(trace: Trace, format: DownloadFormat): Promise<B
   return new Blob(await jsonParts(format.write(trace)), { type: 'application/json' });
 }
 
-/** Saves a Blob as a file: an object URL behind a download link, revoked once the browser has it. */
-function save(blob: Blob, fileName: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
-
 /**
  * "Download" with a menu of formats. The file is written only on a click, once, in slices: a
  * 100,000-span trace keeps the page responding while its tens of megabytes are written.
@@ -67,7 +56,7 @@ export function DownloadTrace({ trace }: { trace: Trace }) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       const blob = await traceFile(trace, format);
       if (mounted.current) {
-        save(blob, traceFileName(trace.traceId, format.id));
+        saveBlob(blob, traceFileName(trace.traceId, format.id));
       }
     } catch (e) {
       // A trace too large for one string in this browser, or out of memory: say which and why.
