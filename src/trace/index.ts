@@ -60,3 +60,5 @@ export { diffTraces, diffPathLabel } from './diff';
 export type { DiffGroup, DiffPath, TraceDiff } from './diff';
 export { pathTree, pathLabel } from './paths';
 export type { PathTree } from './paths';
+export { csrChildren } from './csr';
+export type { CsrChildren } from './csr';

@@ -1,5 +1,6 @@
 import { StatusCode, Trace } from './types';
 import { selfTimes } from './stats';
+import { csrChildren } from './csr';
 
 /**
  * The aggregated tree of service + operation paths from the root (`gateway:GET /api > core:scan`): every span
@@ -179,30 +180,8 @@ export function pathTree(trace: Trace, self: Float64Array | null = selfTimes(tra
   }
 
   const size = paths.size;
-  // Children by first appearance: ids grow in pre-order, so a counting sort by parent keeps them in id order.
-  const childOffset = new Int32Array(size + 1);
-  let rootCount = 0;
-  for (let id = 0; id < size; id++) {
-    if (parent[id] >= 0) {
-      childOffset[parent[id] + 1]++;
-    } else {
-      rootCount++;
-    }
-  }
-  for (let id = 0; id < size; id++) {
-    childOffset[id + 1] += childOffset[id];
-  }
-  const childIndex = new Int32Array(childOffset[size]);
-  const fill = childOffset.slice(0, size);
-  const roots = new Int32Array(rootCount);
-  let r = 0;
-  for (let id = 0; id < size; id++) {
-    if (parent[id] >= 0) {
-      childIndex[fill[parent[id]]++] = id;
-    } else {
-      roots[r++] = id;
-    }
-  }
+  // Children by first appearance: ids grow in pre-order, so children in id order are in that order.
+  const { offset: childOffset, index: childIndex, roots } = csrChildren(parent, size);
 
   return {
     size,

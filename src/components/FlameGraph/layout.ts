@@ -1,4 +1,4 @@
-import { PathTree, StatusCode, Trace } from '../../trace';
+import { PathTree, StatusCode, Trace, csrChildren } from '../../trace';
 
 /**
  * The flame graph's boxes, built once per trace and mode into typed arrays; drawing, hit-testing and the keyboard
@@ -62,23 +62,8 @@ function finish(
 ): FlameLayout {
   const { x0, level, parent } = fields;
   const n = x0.length;
-  // Children by box order: boxes are in pre-order with children in drawing order, so a counting sort keeps it.
-  const childOffset = new Int32Array(n + 1);
-  for (let b = 0; b < n; b++) {
-    if (parent[b] >= 0) {
-      childOffset[parent[b] + 1]++;
-    }
-  }
-  for (let b = 0; b < n; b++) {
-    childOffset[b + 1] += childOffset[b];
-  }
-  const childBox = new Int32Array(childOffset[n]);
-  const fill = childOffset.slice(0, n);
-  for (let b = 0; b < n; b++) {
-    if (parent[b] >= 0) {
-      childBox[fill[parent[b]]++] = b;
-    }
-  }
+  // Children by box order: boxes are in pre-order with children in drawing order, so id order keeps it.
+  const { offset: childOffset, index: childBox } = csrChildren(parent, n);
   // Levels by a counting sort (stable: in `byX` order, or pre-order), then by x0 where that did not already
   // sort them.
   const levelOffset = new Int32Array(levels + 1);
