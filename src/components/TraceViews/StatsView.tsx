@@ -1,11 +1,11 @@
 import React, { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { css, cx } from '@emotion/css';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { GrafanaTheme2 } from '@grafana/data';
 import { RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 import { GroupStats, Trace, groupSpans, traceStats } from '../../trace';
 import { DataText } from '../DataText/DataText';
 import { SortHeaderCell } from '../SortHeader/SortHeader';
+import { gridKeyTarget, pageRows, useVirtualRows } from '../VirtualGrid/VirtualGrid';
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import { serviceColorsFor } from '../Waterfall/colors';
@@ -76,14 +76,7 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
     () => (activeKey === null ? -1 : sorted.findIndex((g) => rowKey(g) === activeKey)),
     [sorted, activeKey]
   );
-  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualiser re-renders this component on scroll
-  const virtualizer = useVirtualizer({
-    count: sorted.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    initialRect: { width: 0, height: typeof height === 'number' ? height : 600 },
-  });
+  const virtualizer = useVirtualRows({ count: sorted.length, rowHeight: ROW_HEIGHT, scrollRef, height });
   // A new order or grouping shows the active row where it went, or starts from the top without one.
   const firstOrder = useRef(sorted);
   useEffect(() => {
@@ -114,33 +107,22 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
     [open]
   );
 
-  const moveTo = (pos: number) => {
-    if (sorted.length === 0) {
-      return;
-    }
-    const p = Math.min(sorted.length - 1, Math.max(0, pos));
-    setActiveKey(rowKey(sorted[p]));
-    virtualizer.scrollToIndex(p, { align: 'auto' });
-  };
   const onGridKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
     // Keys on the header's sort buttons are theirs.
     if (e.target !== e.currentTarget || e.altKey || e.ctrlKey || e.metaKey) {
       return;
     }
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1);
-    const keys: Record<string, () => void> = {
-      ArrowDown: () => moveTo(activePos < 0 ? 0 : activePos + 1),
-      ArrowUp: () => moveTo(activePos < 0 ? 0 : activePos - 1),
-      PageDown: () => moveTo(activePos + page),
-      PageUp: () => moveTo(activePos - page),
-      Home: () => moveTo(0),
-      End: () => moveTo(sorted.length - 1),
-      Enter: () => activePos >= 0 && open(sorted[activePos]),
-    };
-    const action = keys[e.key];
-    if (action) {
-      e.preventDefault();
-      action();
+    const page = pageRows(scrollRef.current?.clientHeight ?? 0, ROW_HEIGHT);
+    const target = gridKeyTarget(e.key, activePos, sorted.length, page);
+    if (target === null) {
+      return;
+    }
+    e.preventDefault();
+    if (target === 'open') {
+      open(sorted[activePos]);
+    } else {
+      setActiveKey(rowKey(sorted[target]));
+      virtualizer.scrollToIndex(target, { align: 'auto' });
     }
   };
   const items = virtualizer.getVirtualItems();

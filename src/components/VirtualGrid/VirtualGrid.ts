@@ -1,0 +1,76 @@
+import type React from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+
+/*
+ * What the virtualised grids of the trace views (statistics, span table, compare, search results) share: the
+ * virtualiser's set-up for fixed-height rows, and the keys that move a grid's active row. Each grid keeps its
+ * own markup; these keep their behaviour the same.
+ */
+
+export interface VirtualRowsOptions {
+  count: number;
+  rowHeight: number;
+  /** the element that scrolls the rows */
+  scrollRef: React.RefObject<HTMLElement | null>;
+  /** the view's CSS height: a number is the first guess of the viewport before it is measured */
+  height: number | string;
+  getItemKey?: (index: number) => React.Key;
+  /** a header inside the scrolled element, above the rows */
+  paddingStart?: number;
+}
+
+/** Fixed-height rows, virtualised; the rows in view render on the first pass (before the element is measured). */
+export function useVirtualRows({
+  count,
+  rowHeight,
+  scrollRef,
+  height,
+  getItemKey,
+  paddingStart = 0,
+}: VirtualRowsOptions) {
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualiser re-renders its grid on scroll
+  return useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    ...(getItemKey ? { getItemKey } : {}),
+    overscan: 8,
+    paddingStart,
+    scrollPaddingStart: paddingStart,
+    initialRect: { width: 0, height: typeof height === 'number' ? height : 600 },
+  });
+}
+
+/**
+ * What a key does in a grid with an active row (`aria-activedescendant`): the row to make active, 'open' for
+ * Enter on an active row, or null when the key is not the grid's. `pos` is the active row, -1 for none (the
+ * first arrow then goes to the first row); `page` is how many rows a Page key moves. Clamped to the rows.
+ */
+export function gridKeyTarget(key: string, pos: number, count: number, page: number): number | 'open' | null {
+  if (count === 0) {
+    return null;
+  }
+  const clamp = (p: number) => Math.min(count - 1, Math.max(0, p));
+  switch (key) {
+    case 'ArrowDown':
+      return pos < 0 ? 0 : clamp(pos + 1);
+    case 'ArrowUp':
+      return pos < 0 ? 0 : clamp(pos - 1);
+    case 'PageDown':
+      return clamp(pos + Math.max(1, page));
+    case 'PageUp':
+      return clamp(pos - Math.max(1, page));
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    case 'Enter':
+      return pos >= 0 && pos < count ? 'open' : null;
+    default:
+      return null;
+  }
+}
+
+/** Rows that a Page key moves: a viewport of them, less one so the last row stays in sight. */
+export const pageRows = (viewportHeight: number, rowHeight: number) =>
+  Math.max(1, Math.floor(viewportHeight / rowHeight) - 1);
