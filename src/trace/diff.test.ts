@@ -1,4 +1,4 @@
-import { diffPathLabel, diffTraces } from './diff';
+import { countDiffKinds, diffKind, diffPathLabel, diffTraces } from './diff';
 import { parseTrace } from './parse';
 import { fixtureJson, fixtureText, sketchToOtlp } from '../testing/traces';
 
@@ -141,6 +141,24 @@ describe('diffTraces', () => {
     const deepest = d.paths.find((p) => p.name === 'y')!;
     expect(deepest.depth).toBe(2);
     expect(diffPathLabel(d, deepest.id, 2)).toBe('… > b:x > b:y');
+  });
+  it('says what kind of difference a path or group is, by one rule, and counts the paths of each kind', () => {
+    const kind = (countA: number, countB: number, durationNsA: number, durationNsB: number) =>
+      diffKind({ countA, countB, durationNsA, durationNsB });
+    expect(kind(0, 2, 0, 10)).toBe('added');
+    expect(kind(3, 0, 10, 0)).toBe('removed');
+    expect(kind(1, 2, 10, 10)).toBe('changed');
+    expect(kind(2, 2, 10, 11)).toBe('changed');
+    expect(kind(2, 2, 10, 10)).toBe('same');
+
+    const scan = fixtureText('tempo-2.7.2/trace-v2.json');
+    const d = diffTraces(parseTrace(scan), parseTrace(scan.replace('"name": "job scan"', '"name": "job scan v2"')));
+    expect(countDiffKinds(d)).toEqual({ added: 1, removed: 1, changed: 0, same: d.paths.length - 2 });
+    // The groups are sorted into the same kinds.
+    for (const [k, groups] of Object.entries({ added: d.added, removed: d.removed, changed: d.changed })) {
+      expect(groups.map(diffKind)).toEqual(groups.map(() => k));
+    }
+    expect(d.added.map((g) => g.name)).toEqual(['job scan v2']);
   });
 });
 

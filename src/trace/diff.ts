@@ -48,6 +48,30 @@ export interface TraceDiff {
   changed: DiffGroup[];
 }
 
+/** How a path or a group differs: added (only in B), removed (only in A), changed (in both, with another span
+ * count or total duration) or the same. */
+export type DiffKind = 'added' | 'removed' | 'changed' | 'same';
+
+/** The one rule for what a difference is, for a path (`DiffPath`) as for a group (`DiffGroup`). */
+export function diffKind(x: Pick<DiffPath, 'countA' | 'countB' | 'durationNsA' | 'durationNsB'>): DiffKind {
+  if (x.countA === 0) {
+    return 'added';
+  }
+  if (x.countB === 0) {
+    return 'removed';
+  }
+  return x.countA !== x.countB || x.durationNsA !== x.durationNsB ? 'changed' : 'same';
+}
+
+/** How many paths of the merged structure are added, removed, changed and the same. */
+export function countDiffKinds(diff: TraceDiff): Record<DiffKind, number> {
+  const counts: Record<DiffKind, number> = { added: 0, removed: 0, changed: 0, same: 0 };
+  for (const p of diff.paths) {
+    counts[diffKind(p)]++;
+  }
+  return counts;
+}
+
 /** The path of `id` as text, `gateway:GET /api > core:scan`; past `maxSegments`, the top ones become `…`. */
 export function diffPathLabel(diff: TraceDiff, id: number, maxSegments = Infinity): string {
   const parts: string[] = [];
@@ -177,13 +201,11 @@ export function diffTraces(a: Trace, b: Trace): TraceDiff {
   const added: DiffGroup[] = [];
   const removed: DiffGroup[] = [];
   const changed: DiffGroup[] = [];
+  const lists: Record<Exclude<DiffKind, 'same'>, DiffGroup[]> = { added, removed, changed };
   for (const g of groups) {
-    if (g.countA === 0) {
-      added.push(g);
-    } else if (g.countB === 0) {
-      removed.push(g);
-    } else if (g.countA !== g.countB || g.durationNsA !== g.durationNsB) {
-      changed.push(g);
+    const kind = diffKind(g);
+    if (kind !== 'same') {
+      lists[kind].push(g);
     }
   }
   added.sort(byGroupDifference);

@@ -56,8 +56,8 @@ export type {
   ServiceMapUnit,
 } from './serviceMap';
 export { toTempoV2, toTempoV1, toOtlp, toJaeger, toZipkin, toFrameRows, toDataFrame } from './write';
-export { diffTraces, diffPathLabel } from './diff';
-export type { DiffGroup, DiffPath, TraceDiff } from './diff';
+export { diffTraces, diffPathLabel, diffKind, countDiffKinds } from './diff';
+export type { DiffGroup, DiffKind, DiffPath, TraceDiff } from './diff';
 export { pathTree, pathLabel } from './paths';
 export type { PathTree } from './paths';
 export { csrChildren } from './csr';

@@ -4,20 +4,28 @@ import { css, cx } from '@emotion/css';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Checkbox, RadioButtonGroup, useStyles2 } from '@grafana/ui';
-import { DiffGroup, DiffPath, Trace, TraceDiff as Diff, diffPathLabel, diffTraces, summarize } from '../../trace';
+import {
+  DiffGroup,
+  DiffPath,
+  Trace,
+  TraceDiff as Diff,
+  countDiffKinds,
+  diffKind,
+  diffPathLabel,
+  diffTraces,
+  summarize,
+} from '../../trace';
 import { DataText, isolate } from '../DataText/DataText';
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import {
   DiffOrder,
   changeOf,
-  countKinds,
   describeDelta,
   formatCountDelta,
   formatDelta,
   listedPaths,
   listedTree,
-  pathKind,
   subtreeSizes,
   treeOrder,
 } from './rows';
@@ -67,7 +75,7 @@ export function TraceDiff({ a, b, height, hrefA, hrefB }: TraceDiffProps) {
   const diff = useMemo(() => diffTraces(a, b), [a, b]);
   const summaryA = useMemo(() => summarize(a), [a]);
   const summaryB = useMemo(() => summarize(b), [b]);
-  const kinds = useMemo(() => countKinds(diff), [diff]);
+  const kinds = useMemo(() => countDiffKinds(diff), [diff]);
   const [order, setOrder] = useState<DiffOrder>('difference');
   const [onlyDifferences, setOnlyDifferences] = useState(false);
   const tree = useMemo(() => {
@@ -280,7 +288,7 @@ interface PathRowProps {
 /** One path. Memoised: scrolling renders only the rows that come into view. */
 const PathRow = React.memo(function PathRow(props: PathRowProps) {
   const { diff, path, index, start, tree, below, expanded, onToggle, onOpen, hrefA, hrefB, styles } = props;
-  const kind = pathKind(path);
+  const kind = diffKind(path);
   // Enter opens the trace this path is in: B, the one compared, unless the path is only in A.
   const href = path.countB > 0 && hrefB ? hrefB : path.countA > 0 ? hrefA : undefined;
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {

@@ -1,19 +1,9 @@
 /**
  * @jest-environment node
  */
-import { diffPathLabel, diffTraces, parseTrace } from '../../trace';
+import { countDiffKinds, diffKind, diffPathLabel, diffTraces, parseTrace } from '../../trace';
 import { fixtureText } from '../../testing/traces';
-import {
-  changeOf,
-  countKinds,
-  formatCountDelta,
-  formatDelta,
-  listedPaths,
-  listedTree,
-  pathKind,
-  subtreeSizes,
-  treeOrder,
-} from './rows';
+import { changeOf, formatCountDelta, formatDelta, listedPaths, listedTree, subtreeSizes, treeOrder } from './rows';
 
 const scan = fixtureText('tempo-2.7.2/trace-v2.json');
 // The same request after a deploy that renamed the job's span: the job's path is removed, a new one added.
@@ -44,9 +34,9 @@ describe('the merged structure as listed', () => {
 
   it('counts and filters the paths by kind', () => {
     const diff = diffTraces(parseTrace(scan), parseTrace(renamed));
-    expect(countKinds(diff)).toEqual({ added: 1, removed: 1, changed: 0, same: diff.paths.length - 2 });
+    expect(countDiffKinds(diff)).toEqual({ added: 1, removed: 1, changed: 0, same: diff.paths.length - 2 });
     const differing = listedPaths(diff, diff.byDifference, true);
-    expect(differing.map((id) => pathKind(diff.paths[id])).sort()).toEqual(['added', 'removed']);
+    expect(differing.map((id) => diffKind(diff.paths[id])).sort()).toEqual(['added', 'removed']);
     expect(listedPaths(diff, diff.byDifference, false)).toEqual(diff.byDifference);
   });
 
@@ -81,7 +71,7 @@ describe('the merged structure as listed', () => {
   it('lists nothing that differs for a trace against itself', () => {
     const diff = diffTraces(parseTrace(scan), parseTrace(scan));
     expect(listedPaths(diff, treeOrder(diff), true)).toEqual([]);
-    expect(countKinds(diff)).toEqual({ added: 0, removed: 0, changed: 0, same: diff.paths.length });
+    expect(countDiffKinds(diff)).toEqual({ added: 0, removed: 0, changed: 0, same: diff.paths.length });
   });
 
   it('signs differences so that they read without colour', () => {

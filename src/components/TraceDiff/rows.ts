@@ -1,23 +1,11 @@
-import type { DiffPath, TraceDiff } from '../../trace';
+import { TraceDiff, diffKind } from '../../trace';
 import { formatDuration } from '../TraceHeader/format';
 
 /**
- * How the merged structure is listed: which paths, in which order. Views of `diffTraces`' answer only; what a
- * difference is (paths, groups, the order by difference) is decided in src/trace/diff.ts.
+ * How the merged structure is listed: which paths, in which order, and the signed formats. Views of `diffTraces`'
+ * answer only; what a difference is (`diffKind`, `countDiffKinds`, the groups, the order by difference) is decided in
+ * src/trace/diff.ts.
  */
-
-/** added: only in B; removed: only in A; changed: in both with another count or total; same: identical. */
-export type PathKind = 'added' | 'removed' | 'changed' | 'same';
-
-export function pathKind(p: DiffPath): PathKind {
-  if (p.countA === 0) {
-    return 'added';
-  }
-  if (p.countB === 0) {
-    return 'removed';
-  }
-  return p.countA !== p.countB || p.durationNsA !== p.durationNsB ? 'changed' : 'same';
-}
 
 export type DiffOrder = 'difference' | 'tree';
 
@@ -92,7 +80,7 @@ export function listedTree(
     keep = new Uint8Array(diff.paths.length);
     for (let k = order.length - 1; k >= 0; k--) {
       const p = diff.paths[order[k]];
-      if (keep[p.id] || pathKind(p) !== 'same') {
+      if (keep[p.id] || diffKind(p) !== 'same') {
         keep[p.id] = 1;
         if (p.parent >= 0) {
           keep[p.parent] = 1;
@@ -121,20 +109,11 @@ export function listedPaths(diff: TraceDiff, order: Int32Array | number[], onlyD
   const out: number[] = [];
   for (let k = 0; k < order.length; k++) {
     const id = order[k];
-    if (!onlyDifferences || pathKind(diff.paths[id]) !== 'same') {
+    if (!onlyDifferences || diffKind(diff.paths[id]) !== 'same') {
       out.push(id);
     }
   }
   return out;
-}
-
-/** How many paths are added, removed, changed and the same. */
-export function countKinds(diff: TraceDiff): Record<PathKind, number> {
-  const counts: Record<PathKind, number> = { added: 0, removed: 0, changed: 0, same: 0 };
-  for (const p of diff.paths) {
-    counts[pathKind(p)]++;
-  }
-  return counts;
 }
 
 export type Change = 'slower' | 'faster' | 'same';
