@@ -184,9 +184,10 @@ describe('Compare page', () => {
     beforeEach(() => {
       const read = FileReader.prototype.readAsArrayBuffer;
       const held = new Promise<void>((resolve) => (release = resolve));
-      hold = jest.spyOn(FileReader.prototype, 'readAsArrayBuffer').mockImplementation(function (this: FileReader, blob) {
+      function heldRead(this: FileReader, blob: Blob) {
         void held.then(() => read.call(this, blob));
-      });
+      }
+      hold = jest.spyOn(FileReader.prototype, 'readAsArrayBuffer').mockImplementation(heldRead);
     });
     // Only this spy: the layout's (withJsdomLayout) stay.
     afterEach(() => hold.mockRestore());
