@@ -7,6 +7,7 @@ import { DataText } from '../DataText/DataText';
 import { formatDuration } from '../TraceHeader/format';
 import { serviceColorsFor } from '../Waterfall/colors';
 import { testIds } from '../testIds';
+import { useElementSize } from '../useElementSize';
 import { drawFlame, flameColors } from './draw';
 import { FlameLayout, FlameMode, ROW, ancestry, boxAt, neighbour, pathLayout, timeLayout, zoomTo } from './layout';
 
@@ -132,27 +133,7 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [stage, setStage] = useState(FALLBACK);
-  useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (!el) {
-      return;
-    }
-    const measure = () => {
-      const width = el.clientWidth;
-      const h = el.clientHeight;
-      if (width > 0 && h > 0) {
-        setStage((s) => (s.width === width && s.height === h ? s : { width, height: h }));
-      }
-    };
-    measure();
-    if (typeof ResizeObserver === 'undefined') {
-      return;
-    }
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
+  const stage = useElementSize(scrollRef, FALLBACK);
 
   const view = useMemo(() => zoomTo(layout, zoom, stage.width), [layout, zoom, stage.width]);
   const label = useCallback(

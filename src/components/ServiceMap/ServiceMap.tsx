@@ -3,6 +3,7 @@ import { Alert, Button, useStyles2, useTheme2 } from '@grafana/ui';
 import { ServiceMap as ServiceMapData, ServiceMapEdge, ServiceMapNode } from '../../trace';
 import { DataText } from '../DataText/DataText';
 import { testIds } from '../testIds';
+import { useElementSize } from '../useElementSize';
 import { drawScene, mapColors } from './draw';
 import { figureLines, summaryLine, unitOf } from './format';
 import { LayoutInput, LayoutPoint, useLayout } from './layout';
@@ -129,26 +130,7 @@ export function ServiceMap({
 
   // The stage (the canvas's box) is measured; until then, the props minus the toolbar's rough height.
   const stageRef = useRef<HTMLDivElement>(null);
-  const [stage, setStage] = useState({ width, height: Math.max(120, height - CHROME_HEIGHT) });
-  useLayoutEffect(() => {
-    const el = stageRef.current;
-    if (!el) {
-      return;
-    }
-    const measure = () => {
-      const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.height > 0) {
-        setStage((s) => (s.width === r.width && s.height === r.height ? s : { width: r.width, height: r.height }));
-      }
-    };
-    measure();
-    if (typeof ResizeObserver === 'undefined') {
-      return;
-    }
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
+  const stage = useElementSize(stageRef, { width, height: Math.max(120, height - CHROME_HEIGHT) }, 'rect');
 
   // Viewport and hover live in refs: panning and hovering redraw the canvas without a React render.
   const canvasRef = useRef<HTMLCanvasElement>(null);
