@@ -98,6 +98,30 @@ describe('TraceViews', () => {
     }
   });
 
+  it('leaves no view-shown mark pending after it unmounts (it would land in the next measurement)', async () => {
+    const marks: string[] = [];
+    const had = { mark: performance.mark, raf: window.requestAnimationFrame };
+    performance.mark = ((name: string) => {
+      marks.push(name);
+      return undefined as unknown as PerformanceMark;
+    }) as typeof performance.mark;
+    // The frame comes at once: the mark's timeout is then pending when the views unmount.
+    window.requestAnimationFrame = (cb: FrameRequestCallback) => {
+      cb(0);
+      return 1;
+    };
+    try {
+      const { unmount } = render(<Harness trace={recorded()} initial="stats" />);
+      fireEvent.click(screen.getByRole('radio', { name: 'Timeline' }));
+      unmount();
+      await act(() => new Promise((r) => setTimeout(r, 30)));
+      expect(marks.filter((m) => m === 'traceway:view-shown')).toEqual([]);
+    } finally {
+      performance.mark = had.mark;
+      window.requestAnimationFrame = had.raf;
+    }
+  });
+
   it('lists the statistics by self time, largest first, and sorts by any column', async () => {
     render(<Harness trace={recorded()} initial="stats" />);
     expect(screen.getByTestId(ids.statsHeader('selfNs'))).toHaveAttribute('aria-sort', 'descending');

@@ -108,10 +108,15 @@ export function TraceViews({
       return;
     }
     shown.current = view;
-    const frame = requestAnimationFrame(() =>
-      setTimeout(() => performance.mark?.('traceway:view-shown', { detail: { view } }), 0)
-    );
-    return () => cancelAnimationFrame(frame);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => performance.mark?.('traceway:view-shown', { detail: { view } }), 0);
+    });
+    // Both: a mark left pending after unmounting (or another switch) would be a stray measurement.
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, [view]);
 
   const switchRef = useRef<HTMLDivElement>(null);
