@@ -191,6 +191,37 @@ describe('TraceDiff', () => {
     expect(screen.getByTestId('location')).toHaveTextContent('/trace/a');
   });
 
+  it("is one Tab stop: the row last focused, or the first row; its links too, the other rows' not", async () => {
+    renderDiff(scan, boom, true);
+    const list = screen.getByTestId(ids.list);
+    const tabStops = () =>
+      Array.from(
+        list.querySelectorAll<HTMLElement>('[tabindex="0"], a:not([tabindex="-1"]), button:not([tabindex="-1"])')
+      );
+    const first = within(list).getAllByRole('row')[1];
+    expect(tabStops().filter((e) => e.getAttribute('role') === 'row')).toEqual([first]);
+    // Only the tab stop's own links are reached by Tab.
+    expect(tabStops().every((e) => e === first || first.contains(e))).toBe(true);
+    // From the last control above the list, Tab goes to the list's first row.
+    screen.getByRole('checkbox', { name: /Only differences/ }).focus();
+    await userEvent.tab();
+    expect(first).toHaveFocus();
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}');
+    const third = within(list).getAllByRole('row')[3];
+    expect(third).toHaveFocus();
+    expect(tabStops().filter((e) => e.getAttribute('role') === 'row')).toEqual([third]);
+    // Tab leaves the list past the row's links (to the groups' tables), and Shift+Tab comes back to that row.
+    const links = third.querySelectorAll('a').length;
+    for (let k = 0; k <= links; k++) {
+      await userEvent.tab();
+    }
+    expect(list.contains(document.activeElement)).toBe(false);
+    for (let k = 0; k <= links; k++) {
+      await userEvent.tab({ shift: true });
+    }
+    expect(third).toHaveFocus();
+  });
+
   it('isolates names with bidirectional controls in rows, tables and tooltips', async () => {
     // A service and an operation named to reverse the text around them (U+202E, right-to-left override).
     const RLO = '\u202E';

@@ -207,6 +207,14 @@ function PathList({ diff, listed, sizes, collapsed, onToggle, height, hrefA, hre
     overscan: 8,
     initialRect: { width: 0, height: typeof height === 'number' ? height : 600 },
   });
+  // One Tab stop (a roving tabindex): the row last focused while it is rendered, else the first row in view.
+  const [active, setActive] = useState<number>();
+  const items = virtualizer.getVirtualItems();
+  const inView = items.find((item) => item.start >= (virtualizer.scrollOffset ?? 0)) ?? items[0];
+  const tabStop =
+    active !== undefined && items.some((item) => listed[item.index] === active)
+      ? active
+      : inView && listed[inView.index];
   // Another order or filter starts from the top (collapsing keeps the place).
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
@@ -245,7 +253,7 @@ function PathList({ diff, listed, sizes, collapsed, onToggle, height, hrefA, hre
           <p className={cx(styles.muted, styles.empty)}>No path differs between the two traces.</p>
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((item) => (
+            {items.map((item) => (
               <PathRow
                 key={item.key}
                 diff={diff}
@@ -257,6 +265,8 @@ function PathList({ diff, listed, sizes, collapsed, onToggle, height, hrefA, hre
                 expanded={!collapsed.has(listed[item.index])}
                 onToggle={onToggle}
                 onOpen={onOpen}
+                tabStop={listed[item.index] === tabStop}
+                onFocusRow={setActive}
                 hrefA={hrefA}
                 hrefB={hrefB}
                 styles={styles}
@@ -280,6 +290,9 @@ interface PathRowProps {
   expanded: boolean;
   onToggle: (id: number) => void;
   onOpen: (href: string) => void;
+  /** the list's one Tab stop; the other rows (and their links) are reached by the arrows */
+  tabStop: boolean;
+  onFocusRow: (id: number) => void;
   hrefA?: string;
   hrefB?: string;
   styles: Styles;
@@ -287,7 +300,23 @@ interface PathRowProps {
 
 /** One path. Memoised: scrolling renders only the rows that come into view. */
 const PathRow = React.memo(function PathRow(props: PathRowProps) {
-  const { diff, path, index, start, tree, below, expanded, onToggle, onOpen, hrefA, hrefB, styles } = props;
+  const {
+    diff,
+    path,
+    index,
+    start,
+    tree,
+    below,
+    expanded,
+    onToggle,
+    onOpen,
+    tabStop,
+    onFocusRow,
+    hrefA,
+    hrefB,
+    styles,
+  } = props;
+  const tabIndex = tabStop ? 0 : -1;
   const kind = diffKind(path);
   // Enter opens the trace this path is in: B, the one compared, unless the path is only in A.
   const href = path.countB > 0 && hrefB ? hrefB : path.countA > 0 ? hrefA : undefined;
@@ -321,8 +350,9 @@ const PathRow = React.memo(function PathRow(props: PathRowProps) {
       aria-rowindex={index + 2}
       aria-level={tree ? path.depth + 1 : undefined}
       aria-expanded={tree && below > 0 ? expanded : undefined}
-      tabIndex={0}
+      tabIndex={tabIndex}
       onKeyDown={onKeyDown}
+      onFocus={() => onFocusRow(path.id)}
       className={cx(styles.grid, styles.row, styles.item, kind !== 'same' && kind !== 'changed' && styles[kind])}
       style={{ transform: `translateY(${start}px)` }}
       data-kind={kind}
@@ -339,6 +369,7 @@ const PathRow = React.memo(function PathRow(props: PathRowProps) {
             <button
               type="button"
               className={styles.toggle}
+              tabIndex={tabIndex}
               onClick={() => onToggle(path.id)}
               aria-label={`${expanded ? 'Collapse' : 'Expand'} ${path.service}: ${path.name} (${below} below)`}
               data-testid={ids.toggle(path.id)}
@@ -367,10 +398,24 @@ const PathRow = React.memo(function PathRow(props: PathRowProps) {
         )}
       </div>
       <div role="gridcell" className={cx(styles.cell, styles.numeric)}>
-        <Side count={path.countA} durationNs={path.durationNsA} href={hrefA} side="A" styles={styles} />
+        <Side
+          count={path.countA}
+          durationNs={path.durationNsA}
+          href={hrefA}
+          side="A"
+          tabIndex={tabIndex}
+          styles={styles}
+        />
       </div>
       <div role="gridcell" className={cx(styles.cell, styles.numeric)}>
-        <Side count={path.countB} durationNs={path.durationNsB} href={hrefB} side="B" styles={styles} />
+        <Side
+          count={path.countB}
+          durationNs={path.durationNsB}
+          href={hrefB}
+          side="B"
+          tabIndex={tabIndex}
+          styles={styles}
+        />
       </div>
       <div role="gridcell" className={cx(styles.cell, styles.numeric)}>
         <Delta a={path.durationNsA} b={path.durationNsB} styles={styles} />
@@ -380,8 +425,15 @@ const PathRow = React.memo(function PathRow(props: PathRowProps) {
 });
 
 /** One side's total; a link to that trace's page when it has one and the path is in it. */
-function Side(props: { count: number; durationNs: number; href?: string; side: 'A' | 'B'; styles: Styles }) {
-  const { count, durationNs, href, side, styles } = props;
+function Side(props: {
+  count: number;
+  durationNs: number;
+  href?: string;
+  side: 'A' | 'B';
+  tabIndex: number;
+  styles: Styles;
+}) {
+  const { count, durationNs, href, side, tabIndex, styles } = props;
   if (count === 0) {
     return <span className={styles.muted}>–</span>;
   }
@@ -390,6 +442,7 @@ function Side(props: { count: number; durationNs: number; href?: string; side: '
     <Link
       to={href}
       className={styles.link}
+      tabIndex={tabIndex}
       title={`Open trace ${side} on the Trace page`}
       data-testid={side === 'A' ? ids.openA : ids.openB}
     >
