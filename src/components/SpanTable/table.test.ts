@@ -61,7 +61,7 @@ describe('cellText', () => {
     expect(cellText(data, root, 'name')).toBe('click push');
     expect(cellText(data, root, 'kind')).toBe('internal');
     expect(cellText(data, root, 'status')).toBe('unset');
-    expect(cellText(data, root, 'start')).toBe('0 ns');
+    expect(cellText(data, root, 'start')).toBe('0 ms');
     expect(cellText(data, root, 'duration')).toBe('54.8 ms');
     expect(cellText(data, select, 'kind')).toBe('client');
     expect(cellText(data, select, 'start')).toBe('1.00 ms');

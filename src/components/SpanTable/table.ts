@@ -83,8 +83,11 @@ export function cellText(data: TableData, span: number, column: ColumnId): strin
       return SPAN_KIND_NAMES[trace.kind[span]] ?? 'unspecified';
     case 'status':
       return STATUS_NAMES[trace.statusCode[span]] ?? 'unset';
-    case 'start':
-      return formatDuration(trace.start[span] - trace.startNs);
+    case 'start': {
+      // The trace's first moment reads as the timeline's axis does ("0 ms"), not as a tiny duration.
+      const offset = trace.start[span] - trace.startNs;
+      return offset === 0 ? '0 ms' : formatDuration(offset);
+    }
     case 'duration':
       return formatDuration(data.duration[span]);
     case 'self':
