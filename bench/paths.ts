@@ -7,22 +7,16 @@
  *
  * The trace comes from bench/generate.ts (a fan-out through 24 services), the same as the stats and diff cases.
  */
-import { generate } from './generate';
+import { fanoutTrace } from './fanoutTrace';
 import { timeRuns } from './timing';
-import { parseTrace, pathTree } from '../src/trace';
+import { pathTree } from '../src/trace';
 import { pathLayout, timeLayout } from '../src/components/FlameGraph/layout';
 
 const SPANS = 100_000;
 const RUNS = 9;
 const WARMUP = 3;
 
-let text = '';
-generate('fanout', SPANS, SPANS, (t) => (text = t));
-const trace = parseTrace(text);
-text = '';
-if (trace.spans.length !== SPANS) {
-  throw new Error(`expected ${SPANS} spans, generated ${trace.spans.length}`);
-}
+const trace = fanoutTrace(SPANS);
 
 const paths = timeRuns(() => pathTree(trace), RUNS, WARMUP);
 const time = timeRuns(() => timeLayout(trace), RUNS, WARMUP);

@@ -7,21 +7,15 @@
  * The trace comes from bench/generate.ts (a fan-out through 24 services with database and queue calls, siblings
  * overlapping), the same generator as the 100k model case.
  */
-import { generate } from './generate';
+import { fanoutTrace } from './fanoutTrace';
 import { timeRuns } from './timing';
-import { parseTrace, traceStats } from '../src/trace';
+import { traceStats } from '../src/trace';
 
 const SPANS = 100_000;
 const RUNS = 15;
 const WARMUP = 5;
 
-let text = '';
-generate('fanout', SPANS, SPANS, (t) => (text = t));
-const trace = parseTrace(text);
-text = '';
-if (trace.spans.length !== SPANS) {
-  throw new Error(`expected ${SPANS} spans, generated ${trace.spans.length}`);
-}
+const trace = fanoutTrace(SPANS);
 
 const { result: stats, ms, maxMs } = timeRuns(() => traceStats(trace), RUNS, WARMUP);
 const groups = stats.byOperation.length;
