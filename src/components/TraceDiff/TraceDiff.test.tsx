@@ -173,6 +173,19 @@ describe('TraceDiff', () => {
     expect(within(removed).getAllByRole('row').length).toBeLessThanOrEqual(101);
   });
 
+  it('starts from the top after Only differences is turned on or off, in either order', async () => {
+    let text = '';
+    generate('fanout', 2_000, 2_000, (t) => (text = t));
+    renderDiff(parseTrace(text), parseTrace(text.replace(/"stringValue":"scanner"/g, '"stringValue":"scanner-v2"')));
+    const body = screen.getByTestId(ids.list).lastElementChild as HTMLElement;
+    body.scrollTop = 20_000;
+    await userEvent.click(screen.getByRole('checkbox', { name: /Only differences/ }));
+    expect(body.scrollTop).toBe(0);
+    body.scrollTop = 5_000;
+    await userEvent.click(screen.getByRole('checkbox', { name: /Only differences/ }));
+    expect(body.scrollTop).toBe(0);
+  });
+
   it('works from the keyboard: arrows move and fold, Enter opens the trace the path is in', async () => {
     renderDiff(scan, boom, true);
     await userEvent.click(within(screen.getByTestId(ids.order)).getByText('Tree'));

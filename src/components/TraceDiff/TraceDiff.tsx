@@ -142,6 +142,7 @@ export function TraceDiff({ a, b, height, hrefA, hrefB }: TraceDiffProps) {
       <PathList
         diff={diff}
         listed={listed}
+        onlyDifferences={onlyDifferences}
         sizes={tree?.sizes}
         collapsed={collapsed}
         onToggle={onToggle}
@@ -182,6 +183,8 @@ function Delta({ a, b, styles }: { a: number; b: number; styles: Styles }) {
 interface PathListProps {
   diff: Diff;
   listed: number[];
+  /** the filter `listed` was made with: changing it starts the list from the top */
+  onlyDifferences: boolean;
   /** the tree order's subtree sizes; undefined when listed by difference */
   sizes?: Int32Array;
   collapsed: ReadonlySet<number>;
@@ -192,7 +195,18 @@ interface PathListProps {
   styles: Styles;
 }
 
-function PathList({ diff, listed, sizes, collapsed, onToggle, height, hrefA, hrefB, styles }: PathListProps) {
+function PathList({
+  diff,
+  listed,
+  onlyDifferences,
+  sizes,
+  collapsed,
+  onToggle,
+  height,
+  hrefA,
+  hrefB,
+  styles,
+}: PathListProps) {
   const tree = sizes !== undefined;
   const navigate = useNavigate();
   const onOpen = useCallback((href: string) => navigate(href), [navigate]);
@@ -215,10 +229,10 @@ function PathList({ diff, listed, sizes, collapsed, onToggle, height, hrefA, hre
     active !== undefined && items.some((item) => listed[item.index] === active)
       ? active
       : inView && listed[inView.index];
-  // Another order or filter starts from the top (collapsing keeps the place).
+  // Another pair, order or filter starts from the top (collapsing keeps the place, so not on `listed`).
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
-  }, [diff, tree]);
+  }, [diff, tree, onlyDifferences]);
 
   return (
     <div
