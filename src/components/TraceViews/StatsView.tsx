@@ -203,17 +203,18 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
   );
 }
 
+// The fixed columns fit a 1,000-pixel panel beside the two name columns' minimums.
 const COLUMN_WIDTH: Record<StatsColumn, string> = {
-  service: 'minmax(120px, 1fr)',
-  operation: 'minmax(160px, 2fr)',
-  count: '72px',
-  totalNs: '84px',
-  avgNs: '84px',
-  minNs: '84px',
-  maxNs: '84px',
-  selfNs: '84px',
-  share: '150px',
-  errors: '64px',
+  service: 'minmax(96px, 1fr)',
+  operation: 'minmax(120px, 2fr)',
+  count: '60px',
+  totalNs: '76px',
+  avgNs: '76px',
+  minNs: '76px',
+  maxNs: '76px',
+  selfNs: '80px',
+  share: '110px',
+  errors: '56px',
 };
 
 interface RowProps {
