@@ -8,6 +8,7 @@ import { testIds } from '../testIds';
 import { serviceColorsFor } from '../Waterfall/colors';
 import { traceKey } from '../traceKey';
 import { nextSort } from '../sorting';
+import { useKeepActiveInView } from '../VirtualGrid/VirtualGrid';
 import { ColumnPicker } from './ColumnPicker';
 import { useSpanFilter } from './useSpanFilter';
 import { HEADER_HEIGHT, ROW_HEIGHT, SpanTableStyles, getSpanTableStyles } from './styles';
@@ -131,19 +132,7 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
   const activePos = useMemo(() => (active < 0 ? -1 : rows.indexOf(active)), [rows, active]);
 
   // A new order or filter shows the focused row where it went, or starts from the top without one.
-  const firstRows = useRef(rows);
-  useEffect(() => {
-    if (firstRows.current === rows) {
-      return;
-    }
-    firstRows.current = rows;
-    if (activePos >= 0) {
-      virtualizer.scrollToIndex(activePos, { align: 'center' });
-    } else {
-      scrollRef.current?.scrollTo({ top: 0 });
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the rows change
-  }, [rows]);
+  useKeepActiveInView(rows, activePos, virtualizer, scrollRef);
 
   const onSort = (column: ColumnId) => {
     const numericAttr = attrColumns.some((c) => c.id === column && c.numeric);

@@ -1,11 +1,11 @@
-import React, { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import React, { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { css, cx } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 import { GroupStats, Trace, groupSpans, traceStats } from '../../trace';
 import { DataText } from '../DataText/DataText';
 import { SortHeaderCell } from '../SortHeader/SortHeader';
-import { gridKeyTarget, pageRows, useVirtualRows } from '../VirtualGrid/VirtualGrid';
+import { gridKeyTarget, pageRows, useKeepActiveInView, useVirtualRows } from '../VirtualGrid/VirtualGrid';
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import { serviceColorsFor } from '../Waterfall/colors';
@@ -78,19 +78,7 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
   );
   const virtualizer = useVirtualRows({ count: sorted.length, rowHeight: ROW_HEIGHT, scrollRef, height });
   // A new order or grouping shows the active row where it went, or starts from the top without one.
-  const firstOrder = useRef(sorted);
-  useEffect(() => {
-    if (firstOrder.current === sorted) {
-      return;
-    }
-    firstOrder.current = sorted;
-    if (activePos >= 0) {
-      virtualizer.scrollToIndex(activePos, { align: 'center' });
-    } else if (scrollRef.current) {
-      scrollRef.current.scrollTop = 0;
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the order changes
-  }, [sorted]);
+  useKeepActiveInView(sorted, activePos, virtualizer, scrollRef);
 
   const open = useCallback(
     (g: GroupStats) => {

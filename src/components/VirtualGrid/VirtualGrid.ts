@@ -1,4 +1,4 @@
-import type React from 'react';
+import React, { useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 
 /*
@@ -39,6 +39,32 @@ export function useVirtualRows({
     scrollPaddingStart: paddingStart,
     initialRect: { width: 0, height: typeof height === 'number' ? height : 600 },
   });
+}
+
+/**
+ * A new order (or filter, or grouping) of a grid's rows shows its active row where it went, or starts from the
+ * top without one. `rows` is compared by reference: pass the memoised array that changes with the order.
+ * Not on the first render, nor when only the active row moves (its key handler scrolls to it).
+ */
+export function useKeepActiveInView(
+  rows: unknown,
+  activePos: number,
+  virtualizer: { scrollToIndex: (index: number, options: { align: 'center' }) => void },
+  scrollRef: React.RefObject<HTMLElement | null>
+): void {
+  const shown = useRef(rows);
+  useEffect(() => {
+    if (shown.current === rows) {
+      return;
+    }
+    shown.current = rows;
+    if (activePos >= 0) {
+      virtualizer.scrollToIndex(activePos, { align: 'center' });
+    } else if (scrollRef.current) {
+      scrollRef.current.scrollTop = 0;
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the rows change
+  }, [rows]);
 }
 
 /**
