@@ -377,8 +377,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
     borderRadius: theme.shape.radius.default,
     background: theme.colors.background.secondary,
   }),
-  sideInput: css({ flex: '1 1 340px', display: 'flex', gap: theme.spacing(1), alignItems: 'flex-end' }),
-  field: css({ flexGrow: 1 }),
+  // wide enough for a whole 32-character trace ID beside its button; B wraps under A when narrow
+  sideInput: css({ flex: '1 1 480px', display: 'flex', gap: theme.spacing(1), alignItems: 'flex-end' }),
+  field: css({ flexGrow: 1, minWidth: 300 }),
   // level with the input: a Field has this margin below
   fileButton: css({ marginBottom: theme.spacing(2) }),
   // The data source; then A and B side by side with the buttons (wrapping when narrow).

@@ -353,7 +353,8 @@ function MatchedSpans({ trace, styles }: { trace: SearchTrace; styles: ReturnTyp
   );
 }
 
-const COLUMN_WIDTHS = '40px 72px 270px minmax(100px, 1fr) minmax(120px, 1.6fr) 190px 90px 120px';
+// With the Compare checkboxes (36px) they fit a 1,000-pixel table.
+const COLUMN_WIDTHS = '40px 72px 256px minmax(90px, 1fr) minmax(110px, 1.6fr) 176px 84px 112px';
 
 const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
@@ -371,7 +372,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   // The same with the Compare checkbox first.
   gridSelectable: css({
     display: 'grid',
-    gridTemplateColumns: `44px ${COLUMN_WIDTHS}`,
+    gridTemplateColumns: `36px ${COLUMN_WIDTHS}`,
     alignItems: 'center',
   }),
   select: css({ display: 'inline-flex', alignItems: 'center', gap: 2, cursor: 'pointer', padding: theme.spacing(0.5) }),
