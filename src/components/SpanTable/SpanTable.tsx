@@ -1,6 +1,5 @@
 import React, { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { cx } from '@emotion/css';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { Button, Icon, Input, useStyles2, useTheme2 } from '@grafana/ui';
 import { StatusCode, Trace } from '../../trace';
 import { DataText, isolate } from '../DataText/DataText';
@@ -8,7 +7,8 @@ import { testIds } from '../testIds';
 import { serviceColorsFor } from '../Waterfall/colors';
 import { traceKey } from '../traceKey';
 import { nextSort } from '../sorting';
-import { useKeepActiveInView } from '../VirtualGrid/VirtualGrid';
+import { SortHeaderCell } from '../SortHeader/SortHeader';
+import { gridKeyTarget, pageRows, useKeepActiveInView, useVirtualRows } from '../VirtualGrid/VirtualGrid';
 import { ColumnPicker } from './ColumnPicker';
 import { useSpanFilter } from './useSpanFilter';
 import { HEADER_HEIGHT, ROW_HEIGHT, SpanTableStyles, getSpanTableStyles } from './styles';
@@ -87,19 +87,7 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
     return () => clearTimeout(t);
   }, [query, n]);
 
-  // Sort keys per column, computed the first time a column is sorted, then kept.
-  const keysCache = useMemo(() => new Map<ColumnId, SortKeys>(), []);
-  const keysOf = useCallback(
-    (column: ColumnId) => {
-      let k = keysCache.get(column);
-      if (k === undefined) {
-        k = sortKeys(data, column);
-        keysCache.set(column, k);
-      }
-      return k;
-    },
-    [data, keysCache]
-  );
+  const keysOf = useMemo(() => sortKeysCache(data), [data]);
 
   const ordered = useMemo(
     () => (sort === null ? trace.order : sortSpans(trace, keysOf(sort.column).keys, sort.desc)),
@@ -116,17 +104,13 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const getItemKey = useCallback((i: number) => rows[i], [rows]);
-  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualiser re-renders this component on scroll
-  const virtualizer = useVirtualizer({
+  const virtualizer = useVirtualRows({
     count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    rowHeight: ROW_HEIGHT,
+    scrollRef,
+    height,
     getItemKey,
-    overscan: 8,
     paddingStart: HEADER_HEIGHT,
-    scrollPaddingStart: HEADER_HEIGHT,
-    // rows in view on the first render, before the element is measured
-    initialRect: { width: 0, height: typeof height === 'number' ? height : 600 },
   });
 
   const activePos = useMemo(() => (active < 0 ? -1 : rows.indexOf(active)), [rows, active]);
@@ -159,33 +143,22 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
     [onOpenSpan]
   );
 
-  const moveTo = (pos: number) => {
-    if (rows.length === 0) {
-      return;
-    }
-    const p = Math.min(rows.length - 1, Math.max(0, pos));
-    setActive(rows[p]);
-    virtualizer.scrollToIndex(p, { align: 'auto' });
-  };
-
   const onGridKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    // Keys on the header's buttons are theirs.
     if (e.target !== e.currentTarget || e.altKey || e.ctrlKey || e.metaKey) {
       return;
     }
-    const page = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 0) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
-    const keys: Record<string, () => void> = {
-      ArrowDown: () => moveTo(activePos < 0 ? 0 : activePos + 1),
-      ArrowUp: () => moveTo(activePos < 0 ? 0 : activePos - 1),
-      PageDown: () => moveTo(activePos + page),
-      PageUp: () => moveTo(activePos - page),
-      Home: () => moveTo(0),
-      End: () => moveTo(rows.length - 1),
-      Enter: () => activePos >= 0 && onOpenSpan(rows[activePos]),
-    };
-    const action = keys[e.key];
-    if (action) {
-      e.preventDefault();
-      action();
+    const page = pageRows((scrollRef.current?.clientHeight ?? 0) - HEADER_HEIGHT, ROW_HEIGHT);
+    const target = gridKeyTarget(e.key, activePos, rows.length, page);
+    if (target === null) {
+      return;
+    }
+    e.preventDefault();
+    if (target === 'open') {
+      onOpenSpan(rows[activePos]);
+    } else {
+      setActive(rows[target]);
+      virtualizer.scrollToIndex(target, { align: 'auto' });
     }
   };
 
@@ -251,36 +224,18 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
                 const key = attrKeyOf(c.id);
                 const sorted = sort !== null && sort.column === c.id;
                 return (
-                  <div
+                  <SortHeaderCell
                     key={c.id}
-                    role="columnheader"
+                    label={key !== null ? <DataText>{key}</DataText> : c.label}
+                    numeric={c.numeric}
+                    direction={sorted ? (sort.desc ? 'descending' : 'ascending') : undefined}
+                    onSort={() => onSort(c.id)}
+                    title={
+                      key !== null ? isolate(key) : c.id === 'start' ? 'Start, from the start of the trace' : undefined
+                    }
                     className={styles.headerCell}
-                    aria-sort={sorted ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+                    buttonTestId={ids.sort(c.id)}
                   >
-                    <button
-                      type="button"
-                      className={cx(styles.sortButton, c.numeric && styles.sortButtonNumeric)}
-                      onClick={() => onSort(c.id)}
-                      title={
-                        key !== null
-                          ? isolate(key)
-                          : c.id === 'start'
-                            ? 'Start, from the start of the trace'
-                            : undefined
-                      }
-                      data-testid={ids.sort(c.id)}
-                    >
-                      {key !== null ? (
-                        <DataText className={styles.sortLabel}>{key}</DataText>
-                      ) : (
-                        <span className={styles.sortLabel}>{c.label}</span>
-                      )}
-                      {sorted && (
-                        <span className={styles.sortArrow} aria-hidden>
-                          {sort.desc ? '↓' : '↑'}
-                        </span>
-                      )}
-                    </button>
                     {key !== null && (
                       <button
                         type="button"
@@ -293,7 +248,7 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
                         ×
                       </button>
                     )}
-                  </div>
+                  </SortHeaderCell>
                 );
               })}
             </div>
@@ -330,6 +285,19 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
       </div>
     </div>
   );
+}
+
+/** Sort keys per column, computed the first time a column is sorted, then kept. */
+function sortKeysCache(data: TableData): (column: ColumnId) => SortKeys {
+  const cache = new Map<ColumnId, SortKeys>();
+  return (column) => {
+    let k = cache.get(column);
+    if (k === undefined) {
+      k = sortKeys(data, column);
+      cache.set(column, k);
+    }
+    return k;
+  };
 }
 
 interface SpanRowProps {
