@@ -1,11 +1,13 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
+import { gridRowStyles } from '../VirtualGrid/VirtualGrid';
 
 export const ROW_HEIGHT = 28;
 export const HEADER_HEIGHT = 30;
 
 /** All of the table's styles come from the theme (as the waterfall's), so light and dark both work. */
 export function getSpanTableStyles(theme: GrafanaTheme2) {
+  const rowLook = gridRowStyles(theme, ROW_HEIGHT);
   return {
     root: css({
       display: 'flex',
@@ -103,22 +105,8 @@ export function getSpanTableStyles(theme: GrafanaTheme2) {
       '&:hover': { color: theme.colors.text.primary, background: theme.colors.action.hover },
       '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}` },
     }),
-    row: css({
-      position: 'absolute',
-      top: 0,
-      left: 0,
-      width: '100%',
-      height: ROW_HEIGHT,
-      boxSizing: 'border-box',
-      cursor: 'pointer',
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      '&:hover': { background: theme.colors.action.hover },
-    }),
-    rowActive: css({
-      background: theme.colors.action.selected,
-      boxShadow: `inset 3px 0 0 ${theme.colors.primary.main}`,
-      '&:hover': { background: theme.colors.action.selected },
-    }),
+    row: css({ ...rowLook.row, boxSizing: 'border-box' }),
+    rowActive: css(rowLook.rowActive),
     rowError: css({ boxShadow: `inset 3px 0 0 ${theme.colors.error.main}` }),
     cell: css({
       display: 'flex',

@@ -5,7 +5,13 @@ import { RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 import { GroupStats, Trace, groupSpans, traceStats } from '../../trace';
 import { DataText } from '../DataText/DataText';
 import { SortHeaderCell } from '../SortHeader/SortHeader';
-import { gridKeyTarget, pageRows, useKeepActiveInView, useVirtualRows } from '../VirtualGrid/VirtualGrid';
+import {
+  gridKeyTarget,
+  gridRowStyles,
+  pageRows,
+  useKeepActiveInView,
+  useVirtualRows,
+} from '../VirtualGrid/VirtualGrid';
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import { serviceColorsFor } from '../Waterfall/colors';
@@ -326,21 +332,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   body: css({ flex: 1, minHeight: 0, overflow: 'auto', scrollbarGutter: 'stable' }),
   grid: css({ display: 'grid', alignItems: 'center', columnGap: theme.spacing(1), padding: theme.spacing(0, 1) }),
-  row: css({
-    position: 'absolute',
-    top: 0,
-    left: 0,
-    width: '100%',
-    height: ROW_HEIGHT,
-    cursor: 'pointer',
-    borderBottom: `1px solid ${theme.colors.border.weak}`,
-    '&:hover': { background: theme.colors.action.hover },
-  }),
-  rowActive: css({
-    background: theme.colors.action.selected,
-    boxShadow: `inset 3px 0 0 ${theme.colors.primary.main}`,
-    '&:hover': { background: theme.colors.action.selected },
-  }),
+  row: css(gridRowStyles(theme, ROW_HEIGHT).row),
+  rowActive: css(gridRowStyles(theme, ROW_HEIGHT).rowActive),
   cell: css({
     display: 'flex',
     alignItems: 'center',

@@ -1,9 +1,11 @@
 import React, { useEffect, useRef } from 'react';
+import type { CSSObject } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
 import { useVirtualizer } from '@tanstack/react-virtual';
 
 /*
  * What the virtualised grids of the trace views (statistics, span table, compare, search results) share: the
- * virtualiser's set-up for fixed-height rows, and the keys that move a grid's active row. Each grid keeps its
+ * virtualiser's set-up for fixed-height rows, the keys that move a grid's active row, and how a row looks. Each grid keeps its
  * own markup; these keep their behaviour the same.
  */
 
@@ -100,3 +102,27 @@ export function gridKeyTarget(key: string, pos: number, count: number, page: num
 /** Rows that a Page key moves: a viewport of them, less one so the last row stays in sight. */
 export const pageRows = (viewportHeight: number, rowHeight: number) =>
   Math.max(1, Math.floor(viewportHeight / rowHeight) - 1);
+
+/**
+ * A grid row's look (as style objects, for the grid's own `css`): placed by the virtualiser, a line below it,
+ * the hover colour, and the active row's background with a bar at its start.
+ */
+export function gridRowStyles(theme: GrafanaTheme2, rowHeight: number): { row: CSSObject; rowActive: CSSObject } {
+  return {
+    row: {
+      position: 'absolute',
+      top: 0,
+      left: 0,
+      width: '100%',
+      height: rowHeight,
+      cursor: 'pointer',
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      '&:hover': { background: theme.colors.action.hover },
+    },
+    rowActive: {
+      background: theme.colors.action.selected,
+      boxShadow: `inset 3px 0 0 ${theme.colors.primary.main}`,
+      '&:hover': { background: theme.colors.action.selected },
+    },
+  };
+}
