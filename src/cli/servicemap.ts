@@ -4,6 +4,7 @@
  */
 import type { ServiceMapSampleInfo } from '../tempo/serviceMapSample';
 import { type ServiceMap, errorShare } from '../trace/serviceMap';
+import { columnPrinter } from './columns';
 import { printable } from './search';
 
 /**
@@ -70,14 +71,6 @@ export function servicemapTable(map: ServiceMap): string {
   ]);
   const header = ['EDGE', 'TYPE', calls ? 'CALLS' : 'REQ/S', 'ERRORS', calls ? 'MEAN' : 'P95'];
   const right = [false, false, true, true, true];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => {
-        const pad = ' '.repeat(widths[i] - [...c].length);
-        return right[i] ? pad + c : c + pad;
-      })
-      .join('  ')
-      .trimEnd();
+  const line = columnPrinter(header, rows, right);
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }

@@ -3,6 +3,7 @@
  * here but units and order.
  */
 import { type GroupStats, type Trace, type TraceStats, bySelfTime, traceStats } from '../trace';
+import { columnPrinter } from './columns';
 import { printable } from './search';
 
 const toMs = (ns: number) => ns / 1e6;
@@ -64,15 +65,7 @@ export function statsTable(trace: Trace, stats: TraceStats = traceStats(trace)):
   ];
   const ops = stats.byOperation.map((g) => row(g, printable(g.operation, 60)));
   const services = servicesBySelf(stats).map((g) => row(g, '(all)'));
-  const widths = header.map((h, i) => Math.max(h.length, ...[...ops, ...services].map((r) => [...r[i]].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => {
-        const pad = ' '.repeat(widths[i] - [...c].length);
-        return right[i] ? pad + c : c + pad;
-      })
-      .join('  ')
-      .trimEnd();
+  const line = columnPrinter(header, [...ops, ...services], right);
   return (
     [
       `trace ${trace.traceId}: ${trace.spans.length.toLocaleString('en-US')} spans, ${fixed(stats.durationNs)} ms; ` +
