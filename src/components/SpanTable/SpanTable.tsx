@@ -8,7 +8,7 @@ import { serviceColorsFor } from '../Waterfall/colors';
 import { traceKey } from '../traceKey';
 import { nextSort } from '../sorting';
 import { SortHeaderCell } from '../SortHeader/SortHeader';
-import { gridKeyTarget, pageRows, useKeepActiveInView, useVirtualRows } from '../VirtualGrid/VirtualGrid';
+import { onGridKey, useKeepActiveInView, useVirtualRows } from '../VirtualGrid/VirtualGrid';
 import { ColumnPicker } from './ColumnPicker';
 import { useSpanFilter } from './useSpanFilter';
 import { HEADER_HEIGHT, ROW_HEIGHT, SpanTableStyles, getSpanTableStyles } from './styles';
@@ -143,24 +143,17 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
     [onOpenSpan]
   );
 
-  const onGridKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
-    // Keys on the header's buttons are theirs.
-    if (e.target !== e.currentTarget || e.altKey || e.ctrlKey || e.metaKey) {
-      return;
-    }
-    const page = pageRows((scrollRef.current?.clientHeight ?? 0) - HEADER_HEIGHT, ROW_HEIGHT);
-    const target = gridKeyTarget(e.key, activePos, rows.length, page);
-    if (target === null) {
-      return;
-    }
-    e.preventDefault();
-    if (target === 'open') {
-      onOpenSpan(rows[activePos]);
-    } else {
-      setActive(rows[target]);
-      virtualizer.scrollToIndex(target, { align: 'auto' });
-    }
-  };
+  // Keys on the header's buttons are theirs (onGridKey leaves them alone).
+  const onGridKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) =>
+    onGridKey(e, {
+      activePos,
+      count: rows.length,
+      viewportHeight: (scrollRef.current?.clientHeight ?? 0) - HEADER_HEIGHT,
+      rowHeight: ROW_HEIGHT,
+      scrollToIndex: (i, o) => virtualizer.scrollToIndex(i, o),
+      onMove: (pos) => setActive(rows[pos]),
+      onOpen: (pos) => onOpenSpan(rows[pos]),
+    });
 
   const items = virtualizer.getVirtualItems();
   const activeShown = activePos >= 0 && items.some((it) => it.index === activePos);

@@ -5,13 +5,7 @@ import { RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 import { GroupStats, Trace, groupSpans, traceStats } from '../../trace';
 import { DataText } from '../DataText/DataText';
 import { SortHeaderCell } from '../SortHeader/SortHeader';
-import {
-  gridKeyTarget,
-  gridRowStyles,
-  pageRows,
-  useKeepActiveInView,
-  useVirtualRows,
-} from '../VirtualGrid/VirtualGrid';
+import { onGridKey, gridRowStyles, useKeepActiveInView, useVirtualRows } from '../VirtualGrid/VirtualGrid';
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import { serviceColorsFor } from '../Waterfall/colors';
@@ -101,24 +95,17 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
     [open]
   );
 
-  const onGridKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
-    // Keys on the header's sort buttons are theirs.
-    if (e.target !== e.currentTarget || e.altKey || e.ctrlKey || e.metaKey) {
-      return;
-    }
-    const page = pageRows(scrollRef.current?.clientHeight ?? 0, ROW_HEIGHT);
-    const target = gridKeyTarget(e.key, activePos, sorted.length, page);
-    if (target === null) {
-      return;
-    }
-    e.preventDefault();
-    if (target === 'open') {
-      open(sorted[activePos]);
-    } else {
-      setActiveKey(rowKey(sorted[target]));
-      virtualizer.scrollToIndex(target, { align: 'auto' });
-    }
-  };
+  // Keys on the header's sort buttons are theirs (onGridKey leaves them alone).
+  const onGridKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) =>
+    onGridKey(e, {
+      activePos,
+      count: sorted.length,
+      viewportHeight: scrollRef.current?.clientHeight ?? 0,
+      rowHeight: ROW_HEIGHT,
+      scrollToIndex: (i, o) => virtualizer.scrollToIndex(i, o),
+      onMove: (pos) => setActiveKey(rowKey(sorted[pos])),
+      onOpen: (pos) => open(sorted[pos]),
+    });
   const items = virtualizer.getVirtualItems();
   const activeShown = activePos >= 0 && items.some((it) => it.index === activePos);
   const rowId = (pos: number) => `${idPrefix}-row-${pos}`;

@@ -99,6 +99,40 @@ export function gridKeyTarget(key: string, pos: number, count: number, page: num
   }
 }
 
+/**
+ * A grid's keydown: the keys of `gridKeyTarget` on the grid itself (keys on its header's buttons, or with a
+ * modifier, are left alone), moving the active row into view or opening it. `viewportHeight` is the height its
+ * rows scroll in (less a header that scrolls with them).
+ */
+export function onGridKey(
+  e: React.KeyboardEvent<HTMLElement>,
+  grid: {
+    activePos: number;
+    count: number;
+    viewportHeight: number;
+    rowHeight: number;
+    scrollToIndex: (index: number, options: { align: 'auto' }) => void;
+    onMove: (pos: number) => void;
+    onOpen: (pos: number) => void;
+  }
+): void {
+  if (e.target !== e.currentTarget || e.altKey || e.ctrlKey || e.metaKey) {
+    return;
+  }
+  const page = pageRows(grid.viewportHeight, grid.rowHeight);
+  const target = gridKeyTarget(e.key, grid.activePos, grid.count, page);
+  if (target === null) {
+    return;
+  }
+  e.preventDefault();
+  if (target === 'open') {
+    grid.onOpen(grid.activePos);
+  } else {
+    grid.onMove(target);
+    grid.scrollToIndex(target, { align: 'auto' });
+  }
+}
+
 /** Rows that a Page key moves: a viewport of them, less one so the last row stays in sight. */
 export const pageRows = (viewportHeight: number, rowHeight: number) =>
   Math.max(1, Math.floor(viewportHeight / rowHeight) - 1);
