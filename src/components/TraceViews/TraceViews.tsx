@@ -123,8 +123,9 @@ export function TraceViews({
   useEffect(() => labelTestIds(switchRef.current), []);
 
   const inner = viewHeight(height);
-  const pane = (name: TraceViewName, content: React.ReactNode) =>
-    visited.has(name) && (
+  // `always`: mounted before its first visit too (the timeline).
+  const pane = (name: TraceViewName, content: React.ReactNode, always = false) =>
+    (always || visited.has(name)) && (
       <div
         className={cx(styles.pane, name !== view && styles.hidden)}
         data-shown={name === view}
@@ -153,13 +154,8 @@ export function TraceViews({
         </div>
       </div>
       {/* The timeline is always mounted: its rows, selection, collapse and zoom survive every switch. */}
-      <div
-        className={cx(styles.pane, view !== 'timeline' && styles.hidden)}
-        data-shown={view === 'timeline'}
-        data-testid={ids.view('timeline')}
-        role="region"
-        aria-label="Timeline"
-      >
+      {pane(
+        'timeline',
         <Waterfall
           trace={trace}
           height={inner}
@@ -171,8 +167,9 @@ export function TraceViews({
           filter={filter?.trace === trace ? filter.filter : undefined}
           onFilterClear={onFilterClear}
           focusSpan={focus?.trace === trace ? focus.request : undefined}
-        />
-      </div>
+        />,
+        true
+      )}
       {pane('stats', <StatsView trace={trace} height={inner} onFilter={onFilter} />)}
       {pane('flame', <FlameGraph trace={trace} height={inner} onOpenSpan={onOpenSpan} />)}
       {pane('table', <SpanTable trace={trace} height={inner} onOpenSpan={onOpenSpan} />)}
