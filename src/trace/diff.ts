@@ -9,30 +9,24 @@ import { Trace } from './types';
  * one node; an orphan (parent not in the trace) is keyed from itself, as the root of its own path.
  */
 
-/** One path of the merged structure, in A, in B, or in both. */
-export interface DiffPath {
-  /** index into `TraceDiff.paths` */
-  id: number;
-  /** the parent path's id, -1 for a root */
-  parent: number;
-  depth: number;
-  service: string;
-  name: string;
-  countA: number;
-  countB: number;
-  /** the sum of the spans' durations on this path, ns */
-  durationNsA: number;
-  durationNsB: number;
-}
-
 /** One service + operation, over the whole trace. */
 export interface DiffGroup {
   service: string;
   name: string;
   countA: number;
   countB: number;
+  /** the sum of the spans' durations, ns */
   durationNsA: number;
   durationNsB: number;
+}
+
+/** One path of the merged structure, in A, in B, or in both: its counts and durations are the path's spans'. */
+export interface DiffPath extends DiffGroup {
+  /** index into `TraceDiff.paths` */
+  id: number;
+  /** the parent path's id, -1 for a root */
+  parent: number;
+  depth: number;
 }
 
 export interface TraceDiff {
