@@ -6,6 +6,7 @@ import { Alert, Button, Icon, Text, useStyles2 } from '@grafana/ui';
 import { Trace, TraceSummary, summarize } from '../../trace';
 import { fileTracePath } from '../../routes';
 import { DataText } from '../DataText/DataText';
+import { FileButton } from '../FileButton/FileButton';
 import { formatBytes, formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import { putFileTrace } from './fileTraces';
@@ -35,7 +36,6 @@ const ids = testIds.openTraceFile;
 export function OpenTraceFile({ compact = false }: OpenTraceFileProps) {
   const styles = useStyles2(getStyles);
   const navigate = useNavigate();
-  const input = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<State>({ status: 'idle' });
   const [dragging, setDragging] = useState(false);
   const reading = useRef<AbortController>();
@@ -155,29 +155,16 @@ export function OpenTraceFile({ compact = false }: OpenTraceFileProps) {
             <Text color="secondary">Drop a trace file here, or</Text>
           </>
         )}
-        <Button
-          icon="file-alt"
-          variant="secondary"
+        <FileButton
+          label="Trace file"
           tooltip={compact ? 'Pick a JSON trace file, or drop one on this button' : undefined}
           disabled={busy}
-          onClick={() => input.current?.click()}
-          data-testid={ids.button}
+          onFiles={openFiles}
+          buttonTestId={ids.button}
+          inputTestId={ids.input}
         >
           Open a trace file
-        </Button>
-        <input
-          ref={input}
-          type="file"
-          className={styles.hidden}
-          aria-label="Trace file"
-          tabIndex={-1}
-          data-testid={ids.input}
-          onChange={(e) => {
-            openFiles(e.currentTarget.files);
-            // Picking the same file again (after fixing it) fires change again.
-            e.currentTarget.value = '';
-          }}
-        />
+        </FileButton>
       </div>
       {!compact && (
         <Text color="secondary" variant="bodySmall">
@@ -322,14 +309,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     gap: theme.spacing(1),
   }),
   icon: css({ color: theme.colors.text.secondary }),
-  hidden: css({
-    position: 'absolute',
-    width: 1,
-    height: 1,
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
-  }),
   progress: css({ width: 160 }),
   alert: css({ marginBottom: 0 }),
   block: css({ alignSelf: 'stretch', textAlign: 'left' }),

@@ -9,6 +9,7 @@ import { normalizeTraceId } from '../../tempo';
 import { dataSourcesOfType } from '../../grafana';
 import { CompareUrlState, comparePagePath, readCompareUrl, searchPagePath, tracePagePath } from '../../routes';
 import { useAppSettings } from '../../components/AppSettingsContext';
+import { FileButton } from '../../components/FileButton/FileButton';
 import { NoData } from '../../components/NoData/NoData';
 import { TraceDiff } from '../../components/TraceDiff/TraceDiff';
 import { testIds } from '../../components/testIds';
@@ -28,19 +29,11 @@ import {
   SIDE_LABEL,
   Side,
   TempoSide,
-  traceQueryKey,
 } from './CompareSide';
-import { TraceQuery } from '../trace/useTrace';
+import { TraceQuery, secondsRange, traceQueryKey } from '../trace/traceQuery';
 
 const ids = testIds.compare;
 const SIDES: Side[] = ['a', 'b'];
-
-/** Optional ?from=&to= (epoch milliseconds) as the epoch seconds Tempo's trace lookup takes. */
-function seconds(url: CompareUrlState): { start?: number; end?: number } {
-  return url.from !== undefined && url.to !== undefined
-    ? { start: Math.floor(url.from / 1000), end: Math.ceil(url.to / 1000) }
-    : {};
-}
 
 /**
  * Two traces compared (`compare?a=<id>&b=<id>&ds=&from=&to=`): A, the baseline, and B, the one compared with it,
@@ -183,7 +176,7 @@ function ComparePage() {
   const tempoQuery = (side: Side): TraceQuery | undefined => {
     const parsed = url[side] ? normalizeTraceId(url[side]!) : undefined;
     return parsed && 'traceId' in parsed
-      ? { datasourceUid: datasource, traceId: parsed.traceId, ...seconds(url) }
+      ? { datasourceUid: datasource, traceId: parsed.traceId, ...secondsRange(url.from, url.to) }
       : undefined;
   };
 
@@ -328,40 +321,20 @@ function ComparePage() {
   );
 }
 
-/** "Open a file" for one side: a button over a hidden file input. */
+/** "Open a file" for one side. */
 function FilePicker({ side, onFile }: { side: Side; onFile: (file: File) => void }) {
   const styles = useStyles2(getStyles);
-  const input = useRef<HTMLInputElement>(null);
   return (
-    <>
-      <Button
-        type="button"
-        variant="secondary"
-        icon="file-alt"
-        className={styles.fileButton}
-        onClick={() => input.current?.click()}
-        tooltip="A JSON trace file in any format Traceway reads; it stays in this tab"
-        data-testid={ids.file(side)}
-      >
-        Open a file
-      </Button>
-      <input
-        ref={input}
-        type="file"
-        className={styles.hidden}
-        aria-label={`Trace file for ${side.toUpperCase()}`}
-        tabIndex={-1}
-        data-testid={ids.fileInput(side)}
-        onChange={(e) => {
-          const file = e.currentTarget.files?.[0];
-          if (file) {
-            onFile(file);
-          }
-          // Picking the same file again fires change again.
-          e.currentTarget.value = '';
-        }}
-      />
-    </>
+    <FileButton
+      label={`Trace file for ${side.toUpperCase()}`}
+      className={styles.fileButton}
+      tooltip="A JSON trace file in any format Traceway reads; it stays in this tab"
+      onFiles={(files) => onFile(files[0])}
+      buttonTestId={ids.file(side)}
+      inputTestId={ids.fileInput(side)}
+    >
+      Open a file
+    </FileButton>
   );
 }
 
@@ -386,12 +359,4 @@ const getStyles = (theme: GrafanaTheme2) => ({
   row: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0, 2), alignItems: 'flex-end' }),
   buttons: css({ display: 'flex', gap: theme.spacing(1), marginLeft: 'auto', paddingBottom: theme.spacing(2) }),
   sides: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2) }),
-  hidden: css({
-    position: 'absolute',
-    width: 1,
-    height: 1,
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
-  }),
 });
