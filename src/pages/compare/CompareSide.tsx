@@ -6,8 +6,9 @@ import { Alert, Combobox, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import { Trace, TraceSummary } from '../../trace';
 import { DataText, isolate } from '../../components/DataText/DataText';
 import { testIds } from '../../components/testIds';
-import { formatBytes, formatDuration } from '../../components/TraceHeader/format';
-import { TraceQuery, useTrace } from '../trace/useTrace';
+import { formatDuration } from '../../components/TraceHeader/format';
+import { TraceQuery, loadingText, searchedRange, traceQueryKey } from '../trace/traceQuery';
+import { useTrace } from '../trace/useTrace';
 
 const ids = testIds.compare;
 
@@ -79,9 +80,6 @@ export interface LoadedTrace {
   trace: Trace;
 }
 
-/** One string per Tempo lookup: a loaded trace is used only for the query that loaded it. */
-export const traceQueryKey = (q: TraceQuery) => `${q.datasourceUid}\n${q.traceId}\n${q.start}\n${q.end}`;
-
 export interface TempoSideProps {
   side: Side;
   query: TraceQuery;
@@ -103,21 +101,11 @@ export function TempoSide({ side, query, href, onTrace }: TempoSideProps) {
     case 'loading':
       return (
         <SideCard side={side} status="loading">
-          <LoadingPlaceholder
-            className={styles.loading}
-            text={
-              state.phase === 'reading'
-                ? `Reading ${formatBytes(state.bytes)} of trace data…`
-                : `Loading ${query.traceId} from ${query.datasourceUid}${state.bytes > 0 ? `: ${formatBytes(state.bytes)}` : ''}…`
-            }
-          />
+          <LoadingPlaceholder className={styles.loading} text={loadingText(query, state.phase, state.bytes)} />
         </SideCard>
       );
     case 'not-found': {
-      const range =
-        query.start !== undefined && query.end !== undefined
-          ? `between ${dateTimeFormat(query.start * 1000)} and ${dateTimeFormat(query.end * 1000)}`
-          : 'in all the data it retains';
+      const range = searchedRange(query) ?? 'in all the data it retains';
       return (
         <SideCard side={side} status="not-found">
           <Alert title="Trace not found" severity="warning">

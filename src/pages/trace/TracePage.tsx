@@ -1,6 +1,5 @@
 import React, { useCallback, useMemo } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { dateTimeFormat } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
@@ -11,25 +10,10 @@ import { spanLinksFor } from '../../grafana/spanLinks';
 import { exploreTraceUrl, tracePagePath } from '../../routes';
 import { useAppSettings } from '../../components/AppSettingsContext';
 import { normalizeTraceId } from '../../tempo';
-import { TraceQuery, useTrace } from './useTrace';
+import { TraceQuery, loadingText, searchedRange, secondsRange } from './traceQuery';
+import { useTrace } from './useTrace';
 import { useSpanParam } from './useSpanParam';
 import { useViewParam } from './useViewParam';
-import { formatBytes } from '../../components/TraceHeader/format';
-
-/** Optional ?from=&to= in epoch milliseconds, as Grafana puts them in URLs. */
-function timeRange(params: URLSearchParams): { start?: number; end?: number } {
-  const from = Number(params.get('from'));
-  const to = Number(params.get('to'));
-  return from > 0 && to > from ? { start: Math.floor(from / 1000), end: Math.ceil(to / 1000) } : {};
-}
-
-function loadingText(query: TraceQuery, phase: 'fetching' | 'reading', bytes: number): string {
-  if (phase === 'reading') {
-    return `Reading ${formatBytes(bytes)} of trace data…`;
-  }
-  const received = bytes > 0 ? `: ${formatBytes(bytes)} received` : '';
-  return `Loading trace ${query.traceId} from ${query.datasourceUid}${received}…`;
-}
 
 function TracePage() {
   const { traceId: raw = '' } = useParams();
@@ -47,7 +31,11 @@ function TracePage() {
           </Alert>
         ) : (
           <TraceView
-            query={{ datasourceUid, traceId: parsed.traceId, ...timeRange(params) }}
+            query={{
+              datasourceUid,
+              traceId: parsed.traceId,
+              ...secondsRange(Number(params.get('from')), Number(params.get('to'))),
+            }}
             linkDatasource={params.get('ds') ? datasourceUid : undefined}
           />
         )}
@@ -76,10 +64,7 @@ function TraceView({ query, linkDatasource }: { query: TraceQuery; linkDatasourc
         </div>
       );
     case 'not-found': {
-      const range =
-        query.start !== undefined && query.end !== undefined
-          ? `between ${dateTimeFormat(query.start * 1000)} and ${dateTimeFormat(query.end * 1000)}`
-          : 'in all the data it retains (no time range given)';
+      const range = searchedRange(query) ?? 'in all the data it retains (no time range given)';
       return (
         <div data-testid={testIds.tracePage.notFound}>
           <NoData title="Trace not found">

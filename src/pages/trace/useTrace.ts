@@ -3,6 +3,7 @@ import { HttpError, isHttpError } from '../../http';
 import { Endpoint, TempoClient } from '../../tempo';
 import { Trace, TraceSummary, isTraceInputError, summarize } from '../../trace';
 import { dataSourceProxyUrl, grafanaTransport, tempoDataSourceProblem } from '../../grafana';
+import { TraceQuery, traceQueryKey } from './traceQuery';
 
 export type TraceState =
   | { status: 'loading'; phase: 'fetching' | 'reading'; bytes: number }
@@ -10,18 +11,10 @@ export type TraceState =
   | { status: 'error'; title: string; message: string }
   | { status: 'loaded'; trace: Trace; summary: TraceSummary; bytes: number };
 
-export interface TraceQuery {
-  datasourceUid: string;
-  traceId: string;
-  /** epoch seconds */
-  start?: number;
-  end?: number;
-}
-
 /** Loads one trace through the Tempo data source's proxy; leaving the page cancels the request. */
 export function useTrace({ datasourceUid, traceId, start, end }: TraceQuery): TraceState {
   // Each result is kept with the query it answers, so a new query reads as loading without a reset.
-  const key = `${datasourceUid}\n${traceId}\n${start}\n${end}`;
+  const key = traceQueryKey({ datasourceUid, traceId, start, end });
   const [result, setResult] = useState<{ key: string; state: TraceState }>();
   useEffect(() => {
     const controller = new AbortController();

@@ -12,13 +12,11 @@ export function useViewParam(): [TraceViewName, (view: TraceViewName) => void] {
   const [params, setParams] = useSearchParams();
   const onChange = useCallback(
     (view: TraceViewName) =>
-      setParams(
-        (p) => {
-          const next = new URLSearchParams(p);
-          view === 'timeline' ? next.delete('view') : next.set('view', view);
-          return next;
-        }
-      ),
+      setParams((p) => {
+        const next = new URLSearchParams(p);
+        view === 'timeline' ? next.delete('view') : next.set('view', view);
+        return next;
+      }),
     [setParams]
   );
   return [readTraceView(params.get('view')), onChange];
