@@ -1,7 +1,6 @@
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { css, cx } from '@emotion/css';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Checkbox, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 import {
@@ -18,6 +17,7 @@ import {
 import { DataText, isolate } from '../DataText/DataText';
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
+import { useVirtualRows } from '../VirtualGrid/VirtualGrid';
 import {
   DiffOrder,
   changeOf,
@@ -212,15 +212,7 @@ function PathList({
   const onOpen = useCallback((href: string) => navigate(href), [navigate]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const getItemKey = useCallback((i: number) => listed[i], [listed]);
-  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualiser re-renders this component on scroll
-  const virtualizer = useVirtualizer({
-    count: listed.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    getItemKey,
-    overscan: 8,
-    initialRect: { width: 0, height: typeof height === 'number' ? height : 600 },
-  });
+  const virtualizer = useVirtualRows({ count: listed.length, rowHeight: ROW_HEIGHT, scrollRef, height, getItemKey });
   // One Tab stop (a roving tabindex): the row last focused while it is rendered, else the first row in view.
   const [active, setActive] = useState<number>();
   const items = virtualizer.getVirtualItems();
