@@ -179,7 +179,6 @@ class Watch {
   private readonly total: ReturnType<typeof setTimeout>;
   private readonly onCallerAbort = () =>
     this.fail(new HttpError('aborted', 'The request was cancelled.', undefined, this.url));
-  private readonly aborted: Promise<never>;
 
   constructor(
     private readonly url: string,
@@ -187,10 +186,6 @@ class Watch {
     private readonly idleMs: number,
     private readonly totalMs: number
   ) {
-    this.aborted = new Promise<never>((_, reject) => {
-      this.signal.addEventListener('abort', () => reject(this.failure), { once: true });
-    });
-    this.aborted.catch(() => undefined);
     this.total = unref(setTimeout(() => this.fail(this.timeout(this.totalMs, true)), this.totalMs));
     this.resetIdle();
     if (caller?.aborted) {
@@ -223,9 +218,32 @@ class Watch {
     this.controller.abort(error);
   }
 
-  /** Resolves as `work` does, or rejects as soon as the request is aborted (a fetch that ignores signals too). */
+  /**
+   * Resolves as `work` does, or rejects as soon as the request is aborted (a fetch that ignores signals too).
+   * Not Promise.race with one pending promise: each race leaves a reaction on it holding its result, so a body's
+   * every chunk would stay in memory until the request is dropped.
+   */
   race<T>(work: Promise<T>): Promise<T> {
-    return Promise.race([work, this.aborted]);
+    if (this.signal.aborted) {
+      // `work` fails with the abort too: handled, not an unhandled rejection.
+      work.catch(() => undefined);
+      return Promise.reject(this.failure);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(this.failure);
+      this.signal.addEventListener('abort', onAbort, { once: true });
+      const done = () => this.signal.removeEventListener('abort', onAbort);
+      work.then(
+        (value) => {
+          done();
+          resolve(value);
+        },
+        (e: unknown) => {
+          done();
+          reject(e);
+        }
+      );
+    });
   }
 
   started() {
