@@ -6,22 +6,17 @@
  * A is bench/generate.ts's fan-out of 100,000 spans through 24 services; B is the same trace with one service
  * renamed (as after a deploy that splits it), so every path through it is removed in A's form and added in B's.
  */
-import { generate } from './generate';
+import { fanoutText, fanoutTrace } from './fanoutTrace';
 import { timeRuns } from './timing';
-import { diffTraces, parseTrace } from '../src/trace';
+import { diffTraces } from '../src/trace';
 
 const SPANS = 100_000;
 const RUNS = 9;
 const WARMUP = 3;
 
-let text = '';
-generate('fanout', SPANS, SPANS, (t) => (text = t));
-const a = parseTrace(text);
-const b = parseTrace(text.replace(/"stringValue":"scanner"/g, '"stringValue":"scanner-v2"'));
-text = '';
-if (a.spans.length !== SPANS || b.spans.length !== SPANS) {
-  throw new Error(`expected ${SPANS} spans in each trace, generated ${a.spans.length} and ${b.spans.length}`);
-}
+const text = fanoutText(SPANS);
+const a = fanoutTrace(SPANS, text);
+const b = fanoutTrace(SPANS, text.replace(/"stringValue":"scanner"/g, '"stringValue":"scanner-v2"'));
 
 const { result: diff, ms, maxMs } = timeRuns(() => diffTraces(a, b), RUNS, WARMUP);
 const differ = diff.paths.filter((p) => p.countA !== p.countB || p.durationNsA !== p.durationNsB).length;

@@ -6,10 +6,15 @@
 import { generate } from './generate';
 import { parseTrace, Trace } from '../src/trace';
 
-/** The generated fan-out of `spans` spans, parsed; throws when the generator made another number of spans. */
-export function fanoutTrace(spans: number): Trace {
+/** The generated fan-out of `spans` spans as OTLP/JSON text, for cases that rewrite it (services renamed). */
+export function fanoutText(spans: number): string {
   let text = '';
   generate('fanout', spans, spans, (t) => (text = t));
+  return text;
+}
+
+/** The generated fan-out of `spans` spans, parsed; throws when the generator made another number of spans. */
+export function fanoutTrace(spans: number, text = fanoutText(spans)): Trace {
   const trace = parseTrace(text);
   if (trace.spans.length !== spans) {
     throw new Error(`expected ${spans} spans, generated ${trace.spans.length}`);

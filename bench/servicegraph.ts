@@ -7,7 +7,7 @@
  * The traces come from bench/generate.ts (a fan-out through 24 services with database and queue calls); each
  * copy's services are renamed into a pool of 240, so the merged map has many edges, as a real sample's would.
  */
-import { generate } from './generate';
+import { fanoutText } from './fanoutTrace';
 import { timeRuns } from './timing';
 import { ServiceGraphBuilder, type Trace, parseTrace, serviceMapCountsFromGraph } from '../src/trace';
 
@@ -17,8 +17,7 @@ const RUNS = 15;
 const WARMUP = 5;
 const POOL = 240;
 
-let text = '';
-generate('fanout', SPANS, SPANS, (t) => (text = t));
+const text = fanoutText(SPANS);
 const names = [...text.matchAll(/"key":"service\.name","value":\{"stringValue":"([^"]+)"\}/g)].map((m) => m[1]);
 const services = [...new Set(names)];
 
