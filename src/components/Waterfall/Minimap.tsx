@@ -4,6 +4,7 @@ import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import { Trace } from '../../trace';
 import { testIds } from '../testIds';
+import { useElementSize } from '../useElementSize';
 import { BarColors } from './colors';
 
 interface Props {
@@ -27,22 +28,9 @@ export function Minimap({ trace, colors, viewStart, viewEnd, onViewChange, heigh
   const styles = useStyles2(getStyles);
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [width, setWidth] = useState(0);
+  // 0 until measured (jsdom never is): nothing is drawn at 0. Only the width is used; the height is the prop's.
+  const { width } = useElementSize(wrapRef, { width: 0, height });
   const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
-
-  useEffect(() => {
-    const el = wrapRef.current;
-    if (!el) {
-      return;
-    }
-    setWidth(el.clientWidth);
-    if (typeof ResizeObserver === 'undefined') {
-      return;
-    }
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
 
   useEffect(() => {
     const canvas = canvasRef.current;

@@ -8,7 +8,8 @@ import { SpanSpec, tempoV2 } from '../../../tests/traces';
 import { testIds } from '../testIds';
 import { TraceHeader } from '../TraceHeader/TraceHeader';
 import { Waterfall, WaterfallProps } from './Waterfall';
-import { SERVICE_PALETTE, paletteColor, serviceColorsFor, serviceLegend, servicesInOrder } from './colors';
+import { SERVICE_PALETTE, barColors, paletteColor, serviceColorsFor, serviceLegend, servicesInOrder } from './colors';
+import { Minimap } from './Minimap';
 import { flagNotes } from './SpanDetails';
 import { withJsdomLayout } from '../../testing/jsdomLayout';
 
@@ -236,5 +237,36 @@ describe('resizing', () => {
     expect(parseFloat(pane.style.width)).toBe(width + 16);
     await user.keyboard('{ArrowRight}');
     expect(parseFloat(pane.style.width)).toBe(width);
+  });
+});
+
+describe('minimap', () => {
+  // withJsdomLayout: every element is 1,000 px wide.
+  it('places the zoomed window at the width it measured, and a drag there zooms to it', async () => {
+    const trace = recorded();
+    const total = trace.endNs - trace.startNs;
+    const onViewChange = jest.fn();
+    render(
+      <Minimap
+        trace={trace}
+        colors={barColors(createTheme(), trace, 'service')}
+        viewStart={trace.startNs + total / 4}
+        viewEnd={trace.startNs + total / 2}
+        onViewChange={onViewChange}
+      />
+    );
+    const minimap = screen.getByTestId(ids.minimap);
+    const frame = minimap.lastElementChild as HTMLElement;
+    expect(frame.style.left).toBe('250px');
+    expect(frame.style.width).toBe('250px');
+    await userEvent.pointer([
+      { keys: '[MouseLeft>]', target: minimap, coords: { clientX: 100 } },
+      { target: minimap, coords: { clientX: 300 } },
+      { keys: '[/MouseLeft]', target: minimap },
+    ]);
+    expect(onViewChange).toHaveBeenCalledTimes(1);
+    const [from, to] = onViewChange.mock.calls[0];
+    expect((from - trace.startNs) / total).toBeCloseTo(0.1, 6);
+    expect((to - trace.startNs) / total).toBeCloseTo(0.3, 6);
   });
 });

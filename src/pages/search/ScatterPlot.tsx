@@ -1,9 +1,10 @@
-import React, { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import React, { useMemo, useRef, useState } from 'react';
 import { css, cx } from '@emotion/css';
 import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
 import { DataText } from '../../components/DataText/DataText';
+import { useElementSize } from '../../components/useElementSize';
 import { SearchTrace } from '../../tempo';
 import { ResultRow, formatMs } from './results';
 
@@ -12,6 +13,8 @@ const HEIGHT = 180;
 const MARGIN = { top: 10, right: 16, bottom: 24, left: 64 };
 /** radius of a point */
 const R = 3.5;
+/** the plot's size until it is measured */
+const FALLBACK = { width: 800, height: HEIGHT };
 
 export interface ScatterPlotProps {
   rows: ResultRow[];
@@ -19,34 +22,6 @@ export interface ScatterPlotProps {
   fromMs: number;
   toMs: number;
   onOpen: (trace: SearchTrace) => void;
-}
-
-/**
- * The element's width, read before the first paint and then following resizes (0 until read; 800 where
- * there is no layout, as in jsdom).
- */
-function useWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) {
-      return;
-    }
-    // clientWidth, as the observer reports it (the content box): the same number, so no second render.
-    setWidth(el.clientWidth || 800);
-    if (typeof ResizeObserver === 'undefined') {
-      return;
-    }
-    const observer = new ResizeObserver(([entry]) => {
-      const w = Math.floor(entry.contentRect.width);
-      if (w > 0) {
-        setWidth(w);
-      }
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [ref]);
-  return width;
 }
 
 /** About `count` round values from 0 to at least max (1, 2 or 5 times a power of ten apart). */
@@ -73,7 +48,8 @@ export function ScatterPlot({ rows, fromMs, toMs, onOpen }: ScatterPlotProps) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const ref = useRef<HTMLDivElement>(null);
-  const width = useWidth(ref);
+  // Measured before the first paint and on resizes; 800 where there is no layout, as in jsdom.
+  const { width } = useElementSize(ref, FALLBACK);
   const plotW = Math.max(50, width - MARGIN.left - MARGIN.right);
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
 
@@ -110,23 +86,21 @@ export function ScatterPlot({ rows, fromMs, toMs, onOpen }: ScatterPlotProps) {
     const ys = new Float64Array(rows.length);
     let ok = '';
     let failed = '';
-    if (width > 0) {
-      rows.forEach(({ trace, failed: f }, i) => {
-        const px = MARGIN.left + ((trace.startMs - x0) / (x1 - x0)) * plotW;
-        const py = MARGIN.top + plotH - ((trace.durationMs ?? 0) / yMax) * plotH;
-        xs[i] = px;
-        ys[i] = py;
-        const cx = px.toFixed(1);
-        const cy = py.toFixed(1);
-        if (f) {
-          failed += `M${cx} ${(py - 5).toFixed(1)}l5 5l-5 5l-5 -5z`;
-        } else {
-          ok += `M${(px - R).toFixed(1)} ${cy}a${R} ${R} 0 1 0 ${2 * R} 0a${R} ${R} 0 1 0 ${-2 * R} 0z`;
-        }
-      });
-    }
+    rows.forEach(({ trace, failed: f }, i) => {
+      const px = MARGIN.left + ((trace.startMs - x0) / (x1 - x0)) * plotW;
+      const py = MARGIN.top + plotH - ((trace.durationMs ?? 0) / yMax) * plotH;
+      xs[i] = px;
+      ys[i] = py;
+      const cx = px.toFixed(1);
+      const cy = py.toFixed(1);
+      if (f) {
+        failed += `M${cx} ${(py - 5).toFixed(1)}l5 5l-5 5l-5 -5z`;
+      } else {
+        ok += `M${(px - R).toFixed(1)} ${cy}a${R} ${R} 0 1 0 ${2 * R} 0a${R} ${R} 0 1 0 ${-2 * R} 0z`;
+      }
+    });
     return { xs, ys, ok, failed };
-  }, [rows, width, x0, x1, plotW, plotH, yMax]);
+  }, [rows, x0, x1, plotW, plotH, yMax]);
 
   /** The point under the pointer (within 8 px), failed ones first as they are drawn on top. */
   const pointAt = (e: React.MouseEvent<SVGSVGElement>): number | undefined => {
@@ -152,7 +126,7 @@ export function ScatterPlot({ rows, fromMs, toMs, onOpen }: ScatterPlotProps) {
   return (
     <div ref={ref} className={styles.container} data-testid={ids.scatter}>
       <svg
-        width={width || '100%'}
+        width={width}
         height={HEIGHT}
         role="img"
         aria-label={`Duration over start time of ${rows.length} traces, ${failedCount} failed`}
@@ -182,18 +156,17 @@ export function ScatterPlot({ rows, fromMs, toMs, onOpen }: ScatterPlotProps) {
               </text>
             </g>
           ))}
-        {width > 0 &&
-          xTicks.map((t, i) => (
-            <text
-              key={`x${i}`}
-              x={x(t)}
-              y={HEIGHT - 6}
-              textAnchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}
-              className={styles.label}
-            >
-              {dateTimeFormat(t, { format: timeFormat })}
-            </text>
-          ))}
+        {xTicks.map((t, i) => (
+          <text
+            key={`x${i}`}
+            x={x(t)}
+            y={HEIGHT - 6}
+            textAnchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}
+            className={styles.label}
+          >
+            {dateTimeFormat(t, { format: timeFormat })}
+          </text>
+        ))}
         <path
           d={points.ok}
           fill={okColor}

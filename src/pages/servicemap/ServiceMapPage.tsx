@@ -372,7 +372,9 @@ interface MapAreaProps {
 
 /**
  * The map, filling the page below the toolbar: its width follows the page's, its height what is left of the
- * window (at least MIN_MAP_HEIGHT), measured before the first paint and on every resize.
+ * window (at least MIN_MAP_HEIGHT), measured before the first paint and on every resize. Not `useElementSize`:
+ * the height is what the window leaves below the element (so window resizes count too), not the element's own,
+ * which this sets; and the map waits for the first measure instead of drawing at a guessed size.
  */
 function MapArea(props: MapAreaProps) {
   const styles = useStyles2(getStyles);
