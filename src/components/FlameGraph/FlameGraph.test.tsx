@@ -33,7 +33,9 @@ describe('FlameGraph', () => {
     const { trace, onOpenSpan, canvas } = setup();
     expect(canvas.dataset.mode).toBe('time');
     expect(canvas.dataset.boxes).toBe(String(trace.spans.length));
-    expect(screen.getByRole('radio', { name: 'By time' })).toBeChecked();
+    expect(
+      within(screen.getByRole('radiogroup', { name: 'Flame graph layout' })).getByRole('radio', { name: 'By time' })
+    ).toBeChecked();
 
     fireEvent.focus(canvas);
     expect(details()).toContain('click push');
@@ -73,8 +75,11 @@ describe('FlameGraph', () => {
     fireEvent.click(canvas, at(layout, b));
     expect(Number(canvas.dataset.from)).toBe(layout.x0[b]);
     expect(Number(canvas.dataset.to)).toBe(layout.x1[b]);
-    expect(screen.getByTestId(ids.crumb(0))).toHaveTextContent('click push');
-    expect(screen.getByTestId(ids.crumb(1))).toHaveTextContent(trace.spans[span].name);
+    // each crumb says service · operation (the harbor-ui and gateway spans of one name apart), the whole in its title
+    expect(screen.getByTestId(ids.crumb(0))).toHaveTextContent('harbor-ui · click push');
+    const crumb = `${trace.services[trace.serviceIndex[span]]} · ${trace.spans[span].name}`;
+    expect(screen.getByTestId(ids.crumb(1))).toHaveTextContent(crumb);
+    expect(screen.getByTestId(ids.crumb(1))).toHaveAttribute('title', crumb);
     // the root's crumb zooms out to it
     fireEvent.click(screen.getByTestId(ids.crumb(0)));
     expect(Number(canvas.dataset.to)).toBe(layout.x1[0]);
@@ -87,6 +92,28 @@ describe('FlameGraph', () => {
     // a click where there is no box changes nothing
     fireEvent.click(canvas, { clientX: 10, clientY: (layout.levels + 2) * ROW });
     expect(canvas.dataset.focused).toBe(String(b));
+  });
+
+  it('opens the box a double-click began on, though its first click’s zoom moved the canvas under the pointer', () => {
+    const { trace, onOpenSpan, canvas } = setup();
+    const layout = timeLayout(trace);
+    // the bottom row's box ("job scan"), the review's case
+    const b = layout.levelBox[layout.levelOffset[layout.levels - 1]];
+    expect(trace.spans[layout.item[b]].name).toBe('job scan');
+    const point = at(layout, b);
+    fireEvent.mouseDown(canvas, { ...point, detail: 1 });
+    fireEvent.click(canvas, { ...point, detail: 1 });
+    expect(Number(canvas.dataset.from)).toBe(layout.x0[b]);
+    // the canvas moves down a row under the still pointer (as a wrapping breadcrumb did): the point is now over
+    // the row above
+    canvas.getBoundingClientRect = () => ({ ...new DOMRect(0, ROW, WIDTH, 500), toJSON: () => ({}) });
+    fireEvent.mouseDown(canvas, { ...point, detail: 2 });
+    fireEvent.click(canvas, { ...point, detail: 2 });
+    fireEvent.doubleClick(canvas, { ...point, detail: 2 });
+    expect(onOpenSpan).toHaveBeenCalledTimes(1);
+    expect(onOpenSpan).toHaveBeenCalledWith(layout.item[b]);
+    // the second click did not zoom into the box now under the pointer
+    expect(Number(canvas.dataset.from)).toBe(layout.x0[b]);
   });
 
   it('switches to paths of service + operation: totals of a path, zoom with Enter, its slowest span shown', () => {

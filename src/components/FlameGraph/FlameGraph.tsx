@@ -22,7 +22,12 @@ export interface FlameGraphProps {
 const ids = testIds.flameGraph;
 
 const MODES: Array<{ label: string; value: FlameMode; description: string }> = [
-  { label: 'By time', value: 'time', description: 'The span tree over time: one row per depth, width by duration' },
+  {
+    label: 'By time',
+    value: 'time',
+    description:
+      'The span tree over time, width by duration: children on the rows under their parent, calls that run at the same time on rows of their own',
+  },
   {
     label: 'By service + operation',
     value: 'paths',
@@ -140,6 +145,7 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
     (b: number) => (layout.mode === 'time' ? trace.spans[layout.item[b]].name : cache.tree!.name[layout.item[b]]),
     [layout, trace, cache]
   );
+  const serviceOf = (b: number) => trace.services[layout.service[b]];
 
   // What the next frame draws; scrolling redraws from it without a React render.
   const drawState = useRef({ layout, view, stage, colors, label, focused, hover: -1 });
@@ -148,6 +154,9 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
   });
   const frame = useRef(0);
   const pressed = useRef(false);
+  /** The box under the pointer when a click began, and where: a double-click opens it even if the first click's
+   * zoom (or anything else) has moved what is under the pointer since. */
+  const clickStart = useRef<{ box: number; x: number; y: number }>();
   const draw = useCallback(() => {
     const canvas = canvasRef.current;
     if (!canvas) {
@@ -264,9 +273,13 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
 
   return (
     <div className={styles.container} style={{ height }} data-testid={ids.container}>
+      {/* One row of a fixed height, zoomed or not: a breadcrumb appearing must not move the canvas (a double-click's
+          first click zooms). */}
       <div className={styles.toolbar}>
         <RadioButtonGroup
           size="sm"
+          aria-label="Flame graph layout"
+          className={styles.modes}
           options={MODES}
           value={mode}
           onChange={(m) => {
@@ -289,10 +302,14 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
                   size="sm"
                   variant="secondary"
                   fill="text"
+                  className={styles.crumb}
                   onClick={() => setZoom(b)}
                   aria-current={b === zoom ? 'true' : undefined}
+                  title={`${serviceOf(b)} · ${label(b)}`}
                   data-testid={ids.crumb(i)}
                 >
+                  <DataText className={styles.service}>{serviceOf(b)}</DataText>
+                  {' · '}
                   <DataText>{label(b)}</DataText>
                 </Button>
               );
@@ -301,6 +318,7 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
               size="sm"
               variant="secondary"
               icon="search-minus"
+              className={styles.reset}
               onClick={() => setZoom(-1)}
               data-testid={ids.resetZoom}
             >
@@ -357,7 +375,13 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
                 mode === 'time' ? 'Enter opens the span in the timeline' : 'Enter zooms into the path'
               }, Space zooms, Escape resets the zoom`}
               data-testid={ids.canvas}
-              onMouseDown={() => (pressed.current = true)}
+              onMouseDown={(e) => {
+                pressed.current = true;
+                // the first press of a click or double-click (detail 1; 0 where the browser does not count)
+                if (e.detail <= 1) {
+                  clickStart.current = { box: pointed(e).box, x: e.clientX, y: e.clientY };
+                }
+              }}
               onFocus={() => {
                 // focus from the keyboard starts on the top box; a click picks its own (or none, off the boxes)
                 if (!pressed.current && focused < 0 && layout.n > 0) {
@@ -374,6 +398,10 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
               }}
               onMouseLeave={() => setHover(undefined)}
               onClick={(e) => {
+                // the second click of a double-click: its first click zoomed already
+                if (e.detail > 1) {
+                  return;
+                }
                 const { box } = pointed(e);
                 if (box >= 0) {
                   setFocused(box);
@@ -381,7 +409,10 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
                 }
               }}
               onDoubleClick={(e) => {
-                const { box } = pointed(e);
+                const start = clickStart.current;
+                // the box of the first press when the double-click is where it began (its clicks are one spot)
+                const near = start && Math.abs(start.x - e.clientX) <= 4 && Math.abs(start.y - e.clientY) <= 4;
+                const box = near ? start.box : pointed(e).box;
                 if (box >= 0 && layout.mode === 'time') {
                   onOpenSpan(layout.item[box]);
                 }
@@ -424,16 +455,29 @@ const getStyles = (theme: GrafanaTheme2) => ({
   toolbar: css({
     display: 'flex',
     alignItems: 'center',
-    flexWrap: 'wrap',
     gap: theme.spacing(1),
+    height: theme.spacing(4),
+    flexShrink: 0,
+    minWidth: 0,
   }),
+  modes: css({ flexShrink: 0 }),
+  // one line: crumbs narrow (an ellipsis, the whole in their title) rather than wrap
   crumbs: css({
     display: 'flex',
     alignItems: 'center',
-    flexWrap: 'wrap',
     gap: theme.spacing(0.5),
     minWidth: 0,
+    flex: 1,
+    overflow: 'hidden',
+    whiteSpace: 'nowrap',
   }),
+  crumb: css({
+    minWidth: '3em',
+    maxWidth: '18em',
+    flexShrink: 1,
+    '& > span': { overflow: 'hidden', textOverflow: 'ellipsis' },
+  }),
+  reset: css({ flexShrink: 0 }),
   details: css({
     display: 'flex',
     alignItems: 'center',

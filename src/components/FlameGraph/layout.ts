@@ -4,7 +4,8 @@ import { PathTree, StatusCode, Trace, csrChildren } from '../../trace';
  * The flame graph's boxes, built once per trace and mode into typed arrays; drawing, hit-testing and the keyboard
  * read them. x is in nanoseconds: time from the trace's start ('time'), or the running sum of the paths' total
  * durations ('paths'); level 0 on top. By path one level per depth; by time a span's children are on the levels
- * below it, and parallel siblings each on levels of their own, so no two boxes of a level overlap.
+ * below it, and parallel siblings each on levels of their own, so no two boxes of a level overlap (by more than a
+ * `SLIVER` of the shorter one: clock granularity).
  */
 export type FlameMode = 'time' | 'paths';
 
@@ -181,10 +182,18 @@ class RowEnds {
     return node - this.size;
   }
 
-  /** Puts a box [x0, x1] on `row` (its rows' boxes all end by then). */
-  set(row: number, x0: number, x1: number): void {
+  /** Where the last box of `row` ends (as set: its `end` key). */
+  endOf(row: number): number {
+    return row < this.size ? this.end[row + this.size] : -Infinity;
+  }
+
+  /** Puts a box [x0, x1] on `row` (its rows' boxes all end by then); the row is free from `end` on (x1 by default). */
+  set(row: number, x0: number, x1: number, end = x1): void {
+    while (row >= this.size) {
+      this.grow(this.size * 2);
+    }
     let node = row + this.size;
-    this.end[node] = x1;
+    this.end[node] = end;
     this.closed[node] = x1 === x0 ? 1 : 0;
     // up while a node's smallest end changes (most sets raise a row that is not the smallest: one step)
     for (node >>= 1; node >= 1; node >>= 1) {
@@ -199,12 +208,22 @@ class RowEnds {
 }
 
 /**
+ * The overlap, as a share of the shorter of two boxes, under which a span does not count as running in parallel
+ * with the box before it on a row. Clocks tick coarsely (a millisecond in browsers and some SDKs) and hosts' clocks
+ * differ, so a call that starts as its sibling ends is often recorded starting a little before that end; pushing
+ * it to a row of its own would draw it under its sibling, read as its child. A tenth keeps such calls on one row
+ * while hiding at most a tenth of the earlier box; calls that really run side by side (a fan-out) overlap more.
+ */
+export const SLIVER = 0.1;
+
+/**
  * Each span's row in the icicle by time. Spans are placed in order of start, each on the first row below its
  * parent's where the boxes already there have ended by its start: a sweep over time, so a row is free exactly
  * when its last box has ended. Siblings that run one after another share a row, as do their children (a trace
  * without parallel calls is one row per depth); parallel siblings and their subtrees interleave on the rows under
- * the parent instead of hiding each other, and no two boxes of a row overlap. Touching is not overlapping (a call
- * ending as the next starts), except for a box without width, which would hide under its neighbour's edge.
+ * the parent instead of hiding each other. No two boxes of a row overlap by more than a `SLIVER` of the shorter
+ * (the later drawn over the earlier's end). Touching is not overlapping (a call ending as the next starts), except
+ * for a box without width, which would hide under its neighbour's edge.
  * A child that starts before its parent (clock skew) is placed right after it. O(n log n): the sort by time and
  * the rows' segment tree.
  */
@@ -236,7 +255,10 @@ function timeRows(trace: Trace): { row: Int32Array; rows: number; placed: Int32A
     }
     byTime[lo + taken[lo]++] = i;
   }
+  // Two views of the rows: where their last boxes end, and where they end less the sliver their last box lets a
+  // sibling overlap (`SLIVER`).
   const ends = new RowEnds();
+  const soft = new RowEnds();
   const row = new Int32Array(n);
   // the boxes (pre-order positions) as placed: each row gets its boxes left to right
   const placed = new Int32Array(n);
@@ -246,9 +268,18 @@ function timeRows(trace: Trace): { row: Int32Array; rows: number; placed: Int32A
     placed[k] = orderPos[i];
     const x0 = start[i];
     const x1 = Math.max(x0, end[i]);
-    const r = ends.first(parent[i] >= 0 ? row[parent[i]] + 1 : 0, x0);
+    const from = parent[i] >= 0 ? row[parent[i]] + 1 : 0;
+    let r = ends.first(from, x0);
+    if (r > from) {
+      // a row above where the overlap is a sliver of both boxes: the earlier one's by `soft`, this one's here
+      const s = soft.first(from, x0);
+      if (s < r && ends.endOf(s) - x0 <= SLIVER * (x1 - x0)) {
+        r = s;
+      }
+    }
     row[i] = r;
     ends.set(r, x0, x1);
+    soft.set(r, x0, x1, x1 - SLIVER * (x1 - x0));
     rows = Math.max(rows, r + 1);
   }
   return { row, rows, placed };
@@ -362,8 +393,8 @@ export function pathLayout(tree: PathTree): FlameLayout {
 /** A box's x on screen, CSS pixels. */
 export const toPx = (view: FlameView, x: number) => ((x - view.from) * view.width) / (view.to - view.from || 1);
 
-/** The box under a point of the canvas (CSS pixels, `y` including the scroll), -1 for none. Boxes of a level do
- * not overlap; where boxes narrower than a pixel share one, the last of them. */
+/** The box under a point of the canvas (CSS pixels, `y` including the scroll), -1 for none. Where boxes of a level
+ * overlap by a sliver, or boxes narrower than a pixel share one, the last of them (the one drawn on top). */
 export function boxAt(layout: FlameLayout, view: FlameView, px: number, y: number): number {
   const l = Math.floor(y / ROW);
   if (l < 0 || l >= layout.levels || px < 0 || px > view.width) {
