@@ -1,11 +1,16 @@
-import { Attribute, Trace } from './types';
+import { Attribute, SPAN_KIND_NAMES, STATUS_NAMES, StatusCode, Trace } from './types';
 import { valueToString } from './values';
 
 /**
  * Find in trace. The query is whitespace-separated terms, all of which must match (quotes keep
  * spaces in a term). A plain term matches, case-insensitively, a substring of the span name,
- * service name, span ID, or any attribute key or value (span, resource, event). A `key=value`
- * term matches an attribute with exactly that key whose value contains `value`.
+ * service name, span ID, or any attribute key or value (span, resource, event); the word `error`
+ * on its own also matches every span whose status is error. A `key=value` term matches an attribute
+ * with exactly that key whose value contains `value`; four keys also match a span's own fields (any
+ * case): `name=` and `service=` a substring of them, `status=` the status (unset, ok, error) and
+ * `kind=` the kind (internal, server, client, producer, consumer, unspecified) exactly. An attribute
+ * of the same name still matches too: `status=error` finds failed spans and spans with an
+ * attribute `status` containing "error".
  */
 export interface FindTerm {
   key?: string;
@@ -47,6 +52,22 @@ function attrsHave(attrs: Attribute[], key: string, text: string): boolean {
   return false;
 }
 
+/** A `key=value` term on one of the span's own fields; `key` and `text` are lower case. */
+function fieldMatches(trace: Trace, i: number, key: string, text: string): boolean {
+  switch (key) {
+    case 'name':
+      return trace.spans[i].name.toLowerCase().includes(text);
+    case 'service':
+      return trace.spans[i].resource.serviceName.toLowerCase().includes(text);
+    case 'status':
+      return STATUS_NAMES[trace.statusCode[i]] === text;
+    case 'kind':
+      return SPAN_KIND_NAMES[trace.kind[i]] === text;
+    default:
+      return false;
+  }
+}
+
 /**
  * Span indices that match every term, in display (pre-)order. `from` and `to` limit the search to the display
  * positions [from, to) of `trace.order` (clamped to it), so a caller can search a large trace in steps.
@@ -70,13 +91,13 @@ export function findSpans(trace: Trace, query: string, from = 0, to = trace.orde
           attrsHave(span.attributes, t.key, t.text) ||
           attrsHave(span.resource.attributes, t.key, t.text) ||
           span.events.some((e) => attrsHave(e.attributes, t.key!, t.text)) ||
-          (t.key === 'name' && span.name.toLowerCase().includes(t.text)) ||
-          (t.key === 'service' && span.resource.serviceName.toLowerCase().includes(t.text));
+          fieldMatches(trace, i, t.key.toLowerCase(), t.text);
       } else {
         ok =
           span.name.toLowerCase().includes(t.text) ||
           span.resource.serviceName.toLowerCase().includes(t.text) ||
           span.spanId.includes(t.text) ||
+          (t.text === 'error' && trace.statusCode[i] === StatusCode.Error) ||
           attrsContain(span.attributes, t.text) ||
           attrsContain(span.resource.attributes, t.text) ||
           span.events.some((e) => e.name.toLowerCase().includes(t.text) || attrsContain(e.attributes, t.text));

@@ -5,6 +5,7 @@ import { StatusCode, Trace } from '../../trace';
 import { DataText, isolate } from '../DataText/DataText';
 import { testIds } from '../testIds';
 import { serviceColorsFor } from '../Waterfall/colors';
+import { FIND_HELP } from '../Waterfall/useFind';
 import { traceKey } from '../traceKey';
 import { nextSort } from '../sorting';
 import { SortHeaderCell } from '../SortHeader/SortHeader';
@@ -166,9 +167,9 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
         <Input
           width={40}
           prefix={<Icon name="filter" />}
-          placeholder='Filter: text, key=value, "two words"'
+          placeholder='Filter: text, key=value, status=error'
           aria-label="Filter spans"
-          title="Every word must match: a span name, service, span ID or attribute; key=value matches one attribute; quotes keep spaces. The same as Find in the timeline."
+          title={`${FIND_HELP} The same as Find in the timeline.`}
           value={query}
           onChange={(e) => setQuery(e.currentTarget.value)}
           onKeyDown={(e) => {

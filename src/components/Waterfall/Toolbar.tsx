@@ -3,7 +3,7 @@ import { Button, Dropdown, InlineSwitch, Input, Menu, Tooltip } from '@grafana/u
 import { testIds } from '../testIds';
 import { WaterfallStyles } from './styles';
 import { CollapseState } from './useCollapse';
-import { FindState } from './useFind';
+import { FIND_HELP, FindState } from './useFind';
 
 interface Props {
   styles: WaterfallStyles;
@@ -50,6 +50,7 @@ export function Toolbar({
         width={32}
         placeholder="Find in trace ( / )"
         aria-label="Find in trace"
+        title={FIND_HELP}
         value={find.query}
         onChange={(e) => find.setQuery(e.currentTarget.value)}
         data-testid={testIds.waterfall.find}

@@ -45,3 +45,9 @@ export function useFind(trace: Trace, big: boolean, goTo: (span: number) => void
 }
 
 export type FindState = ReturnType<typeof useFind>;
+
+/** What Find (and the span table's filter, the same `findSpans`) understands, for their tooltips. */
+export const FIND_HELP =
+  'Every word must match: a span name, service, span ID or attribute; key=value matches one attribute; ' +
+  'status=error|ok|unset and kind=server|client|internal|producer|consumer match the span; ' +
+  'error alone also finds failed spans; quotes keep spaces.';
