@@ -167,7 +167,7 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
         <Input
           width={40}
           prefix={<Icon name="filter" />}
-          placeholder='Filter: text, key=value, status=error'
+          placeholder="Filter: text, key=value, status=error"
           aria-label="Filter spans"
           title={`${FIND_HELP} The same as Find in the timeline.`}
           value={query}

@@ -136,7 +136,13 @@ export function Toolbar({
         </Dropdown>
       )}
       {zoomed && (
-        <Button size="sm" variant="secondary" fill="text" onClick={onResetZoom} data-testid={testIds.waterfall.resetZoom}>
+        <Button
+          size="sm"
+          variant="secondary"
+          fill="text"
+          onClick={onResetZoom}
+          data-testid={testIds.waterfall.resetZoom}
+        >
           Show whole trace
         </Button>
       )}
