@@ -42,4 +42,29 @@ describe('StatsView', () => {
       toLocale.mockRestore();
     }
   });
+
+  it('header and rows scroll in one box (a sideways scroll moves both), at least as wide as the columns need', () => {
+    const trace = parseTrace(
+      sketchToOtlp([
+        { id: 'root', start: 0, end: 1000, service: 'gateway', name: 'GET /' },
+        { id: 'c', parent: 'root', start: 10, end: 900, service: 'gateway', name: 'GET /' },
+      ])
+    );
+    render(<StatsView trace={trace} height={600} onFilter={jest.fn()} />);
+    const grid = screen.getByTestId(ids.statsTable);
+    const [header, firstRow] = within(grid).getAllByRole('row');
+    // The same scrolling ancestor: the one the header sticks to is the one the rows move in.
+    const scroller = (el: HTMLElement) => {
+      let p = el.parentElement;
+      while (p && getComputedStyle(p).overflow !== 'auto') {
+        p = p.parentElement;
+      }
+      return p;
+    };
+    expect(scroller(header)).not.toBeNull();
+    expect(scroller(header)).toBe(scroller(firstRow));
+    expect(parseInt((header.parentElement!.parentElement as HTMLElement).style.minWidth, 10)).toBeGreaterThan(800);
+    // Total is explained: nested spans of one group each count (here 1,000 + 890 µs in a 1,000 µs trace).
+    expect(screen.getByTestId(ids.statsHeader('totalNs')).querySelector('button')!.title).toMatch(/can exceed the trace/);
+  });
 });

@@ -66,7 +66,9 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
   const groups = grouping === 'service' ? stats.byService : stats.byOperation;
   const sorted = useMemo(() => sortGroups(groups, sort), [groups, sort]);
   const columns = grouping === 'service' ? SERVICE_COLUMNS : STATS_COLUMNS;
-  const template = columns.map((c) => COLUMN_WIDTH[c.key]).join(' ');
+  const template = columns.map((c) => COLUMN_WIDTH[c.key].template).join(' ');
+  // Narrower than this, the one scroll box scrolls sideways, header and rows together.
+  const minWidth = columns.reduce((sum, c) => sum + COLUMN_WIDTH[c.key].min, 0) + (columns.length - 1) * GAP + 2 * GAP;
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const idPrefix = useId();
@@ -76,7 +78,13 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
     () => (activeKey === null ? -1 : sorted.findIndex((g) => rowKey(g) === activeKey)),
     [sorted, activeKey]
   );
-  const virtualizer = useVirtualRows({ count: sorted.length, rowHeight: ROW_HEIGHT, scrollRef, height });
+  const virtualizer = useVirtualRows({
+    count: sorted.length,
+    rowHeight: ROW_HEIGHT,
+    scrollRef,
+    height,
+    paddingStart: HEADER_HEIGHT,
+  });
   // A new order or grouping shows the active row where it went, or starts from the top without one.
   useKeepActiveInView(sorted, activePos, virtualizer, scrollRef);
 
@@ -100,7 +108,7 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
     onGridKey(e, {
       activePos,
       count: sorted.length,
-      viewportHeight: scrollRef.current?.clientHeight ?? 0,
+      viewportHeight: (scrollRef.current?.clientHeight ?? 0) - HEADER_HEIGHT,
       rowHeight: ROW_HEIGHT,
       scrollToIndex: (i, o) => virtualizer.scrollToIndex(i, o),
       onMove: (pos) => setActiveKey(rowKey(sorted[pos])),
@@ -126,8 +134,9 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
         </div>
         <span className={styles.summary}>
           {sorted.length.toLocaleString('en-US')} {grouping === 'service' ? 'services' : 'operations'} in{' '}
-          {trace.spans.length.toLocaleString('en-US')} spans over {formatDuration(stats.durationNs)}. Self time is a
-          span&apos;s time not covered by its children; choose a row to see its spans in the timeline.
+          {trace.spans.length.toLocaleString('en-US')} spans over {formatDuration(stats.durationNs)}. Total adds up the
+          spans&apos; durations (nested spans of one group each count, so it can exceed the trace); self time is a
+          span&apos;s time not covered by its children. Choose a row to see its spans in the timeline.
         </span>
       </div>
       <div
@@ -141,42 +150,46 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
         onKeyDown={onGridKeyDown}
         data-testid={ids.statsTable}
       >
-        <div role="rowgroup" className={styles.head}>
-          <div role="row" aria-rowindex={1} className={styles.grid} style={{ gridTemplateColumns: template }}>
-            {columns.map((c) => (
-              <SortHeaderCell
-                key={c.key}
-                label={c.label}
-                numeric={c.numeric}
-                direction={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}
-                onSort={() => setSort(nextSort(sort, c.key))}
-                className={styles.headerCell}
-                testId={ids.statsHeader(c.key)}
-              />
-            ))}
-          </div>
-        </div>
-        <div ref={scrollRef} className={styles.body} role="rowgroup">
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((item) => {
-              const g = sorted[item.index];
-              return (
-                <StatsRow
-                  key={rowKey(g)}
-                  id={rowId(item.index)}
-                  active={item.index === activePos}
-                  styles={styles}
-                  group={g}
-                  grouping={grouping}
-                  columns={columns}
-                  template={template}
-                  index={item.index}
-                  top={item.start}
-                  color={serviceColors[serviceIndex.get(g.service) ?? 0]}
-                  onOpen={onRowClick}
-                />
-              );
-            })}
+        {/* One scroll box for header and rows: a sideways scroll moves both, and both have the same width. */}
+        <div ref={scrollRef} className={styles.scroll}>
+          <div className={styles.sized} style={{ height: virtualizer.getTotalSize(), minWidth }}>
+            <div role="rowgroup" className={styles.head}>
+              <div role="row" aria-rowindex={1} className={styles.grid} style={{ gridTemplateColumns: template }}>
+                {columns.map((c) => (
+                  <SortHeaderCell
+                    key={c.key}
+                    label={c.label}
+                    numeric={c.numeric}
+                    title={'title' in c ? c.title : undefined}
+                    direction={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}
+                    onSort={() => setSort(nextSort(sort, c.key))}
+                    className={styles.headerCell}
+                    testId={ids.statsHeader(c.key)}
+                  />
+                ))}
+              </div>
+            </div>
+            <div role="rowgroup">
+              {items.map((item) => {
+                const g = sorted[item.index];
+                return (
+                  <StatsRow
+                    key={rowKey(g)}
+                    id={rowId(item.index)}
+                    active={item.index === activePos}
+                    styles={styles}
+                    group={g}
+                    grouping={grouping}
+                    columns={columns}
+                    template={template}
+                    index={item.index}
+                    top={item.start}
+                    color={serviceColors[serviceIndex.get(g.service) ?? 0]}
+                    onOpen={onRowClick}
+                  />
+                );
+              })}
+            </div>
           </div>
         </div>
       </div>
@@ -184,18 +197,24 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
   );
 }
 
-// The fixed columns fit a 1,000-pixel panel beside the two name columns' minimums.
-const COLUMN_WIDTH: Record<StatsColumn, string> = {
-  service: 'minmax(96px, 1fr)',
-  operation: 'minmax(120px, 2fr)',
-  count: '60px',
-  totalNs: '76px',
-  avgNs: '76px',
-  minNs: '76px',
-  maxNs: '76px',
-  selfNs: '80px',
-  share: '110px',
-  errors: '56px',
+/** The header's height (its bottom border inside it): the rows start below it in the one scroll box. */
+const HEADER_HEIGHT = ROW_HEIGHT;
+/** theme.spacing(1): the columns' gap and the rows' side padding */
+const GAP = 8;
+
+// The fixed columns fit a 1,000-pixel panel beside the two name columns' minimums; `min` is each one's least width.
+const fixed = (px: number) => ({ template: `${px}px`, min: px });
+const COLUMN_WIDTH: Record<StatsColumn, { template: string; min: number }> = {
+  service: { template: 'minmax(96px, 1fr)', min: 96 },
+  operation: { template: 'minmax(120px, 2fr)', min: 120 },
+  count: fixed(60),
+  totalNs: fixed(76),
+  avgNs: fixed(76),
+  minNs: fixed(76),
+  maxNs: fixed(76),
+  selfNs: fixed(80),
+  share: fixed(110),
+  errors: fixed(56),
 };
 
 interface RowProps {
@@ -310,15 +329,20 @@ const getStyles = (theme: GrafanaTheme2) => ({
     outline: 'none',
     '&:focus-visible': { boxShadow: `0 0 0 2px ${theme.colors.primary.border}` },
   }),
+  scroll: css({ flex: 1, minHeight: 0, overflow: 'auto', overscrollBehavior: 'contain' }),
+  // The rows are placed in it by the virtualiser; at least as wide as the columns need.
+  sized: css({ position: 'relative' }),
+  // Sticky: stays on top when the rows scroll down, and moves with them sideways.
   head: css({
-    flexShrink: 0,
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    boxSizing: 'border-box',
+    height: HEADER_HEIGHT,
     background: theme.colors.background.secondary,
     borderBottom: `1px solid ${theme.colors.border.medium}`,
-    scrollbarGutter: 'stable',
-    overflow: 'hidden',
   }),
-  body: css({ flex: 1, minHeight: 0, overflow: 'auto', scrollbarGutter: 'stable' }),
-  grid: css({ display: 'grid', alignItems: 'center', columnGap: theme.spacing(1), padding: theme.spacing(0, 1) }),
+  grid: css({ display: 'grid', alignItems: 'center', columnGap: GAP, padding: `0 ${GAP}px` }),
   row: css(gridRowStyles(theme, ROW_HEIGHT).row),
   rowActive: css(gridRowStyles(theme, ROW_HEIGHT).rowActive),
   cell: css({
@@ -331,7 +355,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     height: ROW_HEIGHT,
   }),
   numeric: css({ justifyContent: 'flex-end', textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
-  headerCell: css({ height: ROW_HEIGHT }),
+  headerCell: css({ height: HEADER_HEIGHT - 1 }),
   swatch: css({ flexShrink: 0, width: 10, height: 10, borderRadius: theme.shape.radius.default }),
   text: css({ overflow: 'hidden', textOverflow: 'ellipsis' }),
   muted: css({ color: theme.colors.text.secondary, fontStyle: 'italic' }),

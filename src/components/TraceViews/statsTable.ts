@@ -6,12 +6,23 @@ export const STATS_COLUMNS = [
   { key: 'service', label: 'Service', numeric: false },
   { key: 'operation', label: 'Operation', numeric: false },
   { key: 'count', label: 'Spans', numeric: true },
-  { key: 'totalNs', label: 'Total', numeric: true },
+  {
+    key: 'totalNs',
+    label: 'Total',
+    numeric: true,
+    // Nested spans of one group (a server span and its client child) each count, so a Total can exceed the trace.
+    title: "The group's span durations added up: nested spans of one group each count, so it can exceed the trace",
+  },
   { key: 'avgNs', label: 'Average', numeric: true },
   { key: 'minNs', label: 'Min', numeric: true },
   { key: 'maxNs', label: 'Max', numeric: true },
-  { key: 'selfNs', label: 'Self time', numeric: true },
-  { key: 'share', label: 'Share of trace', numeric: true },
+  {
+    key: 'selfNs',
+    label: 'Self time',
+    numeric: true,
+    title: "The spans' time not covered by their children, added up",
+  },
+  { key: 'share', label: 'Share of trace', numeric: true, title: "Self time as a share of the trace's duration" },
   { key: 'errors', label: 'Errors', numeric: true },
 ] as const;
 
