@@ -12,6 +12,7 @@ const APP = '/a/traceway-explorer-app';
 const RECORDED = '5feb30ccfb3cdb0936f11324d886982a';
 const ROOT_SPAN = '19ac6dec20641bb9';
 const SELECT = 'e1ff702a5a2c8ac4';
+const JOB_SCAN = 'e776bb12bf61a2d2';
 const ids = testIds.traceViews;
 
 const VIEWS = ['timeline', 'stats', 'flame', 'table'] as const;
@@ -190,6 +191,29 @@ test.describe('trace views on the trace page', () => {
     await expectShowing(sandbox, 'timeline');
     await expect(page).toHaveURL(new RegExp(`[?&]span=${ROOT_SPAN}`));
     await expect(sandbox.byTestId(testIds.waterfall.details)).toContainText('click push');
+  });
+
+  test('flame graph: a double-click on a deep box opens that span, though its first click zoomed in', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.goto(`${APP}/trace/${RECORDED}?view=flame`);
+    const canvas = sandbox.byTestId(testIds.flameGraph.canvas);
+    await expect(canvas).toHaveAttribute('data-mode', 'time');
+    await expect(sandbox.page.getByRole('radiogroup', { name: 'Flame graph layout' })).toBeVisible();
+    // One row per depth (GET /api/v1/jobs starts 0.6 ms before its sibling ends: not parallel), so "job scan", at
+    // depth 7, is on the bottom row, from 23 ms of 54.8 to the end.
+    const box = (await canvas.boundingBox())!;
+    const jobScan = { x: box.width * 0.8, y: 7 * 20 + 10 };
+    await canvas.click({ position: jobScan });
+    await expect(sandbox.byTestId(testIds.flameGraph.crumb(7))).toHaveText('jobservice · job scan');
+    await expect(sandbox.byTestId(testIds.flameGraph.crumb(6))).toHaveText('jobservice · GET /api/v1/jobs');
+    // the breadcrumb's row was there before the zoom: the canvas did not move under the pointer
+    expect((await canvas.boundingBox())!.y).toBe(box.y);
+    await canvas.dblclick({ position: jobScan });
+    await expectShowing(sandbox, 'timeline');
+    await expect(page).toHaveURL(new RegExp(`[?&]span=${JOB_SCAN}`));
+    await expect(sandbox.byTestId(testIds.waterfall.details)).toContainText('job scan');
   });
 
   test('download gives a file of the trace that parses, in each format', async ({ sandbox, page }) => {

@@ -79,7 +79,7 @@ describe('FlameGraph', () => {
     expect(screen.getByTestId(ids.crumb(0))).toHaveTextContent('harbor-ui · click push');
     const crumb = `${trace.services[trace.serviceIndex[span]]} · ${trace.spans[span].name}`;
     expect(screen.getByTestId(ids.crumb(1))).toHaveTextContent(crumb);
-    expect(screen.getByTestId(ids.crumb(1))).toHaveAttribute('title', crumb);
+    expect(screen.getByTestId(ids.crumb(1)).title.replace(/[\u2068\u2069]/g, '')).toBe(crumb);
     // the root's crumb zooms out to it
     fireEvent.click(screen.getByTestId(ids.crumb(0)));
     expect(Number(canvas.dataset.to)).toBe(layout.x1[0]);

@@ -1,9 +1,9 @@
 import React, { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Button, RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 import { PathTree, Trace, pathTree, selfTimes } from '../../trace';
-import { DataText } from '../DataText/DataText';
+import { DataText, isolate } from '../DataText/DataText';
 import { formatDuration } from '../TraceHeader/format';
 import { serviceColorsFor } from '../Waterfall/colors';
 import { testIds } from '../testIds';
@@ -293,27 +293,30 @@ export function FlameGraph({ trace, height, onOpenSpan }: FlameGraphProps) {
         />
         {crumbs.length > 0 && (
           <nav className={styles.crumbs} aria-label="Zoom" data-testid={ids.breadcrumb}>
-            {crumbs.length > shownCrumbs.length && <span aria-hidden>…</span>}
-            {shownCrumbs.map((b, k) => {
-              const i = crumbs.length - shownCrumbs.length + k;
-              return (
-                <Button
-                  key={b}
-                  size="sm"
-                  variant="secondary"
-                  fill="text"
-                  className={styles.crumb}
-                  onClick={() => setZoom(b)}
-                  aria-current={b === zoom ? 'true' : undefined}
-                  title={`${serviceOf(b)} · ${label(b)}`}
-                  data-testid={ids.crumb(i)}
-                >
-                  <DataText className={styles.service}>{serviceOf(b)}</DataText>
-                  {' · '}
-                  <DataText>{label(b)}</DataText>
-                </Button>
-              );
-            })}
+            <div className={styles.crumbList}>
+              {crumbs.length > shownCrumbs.length && <span aria-hidden>…</span>}
+              {shownCrumbs.map((b, k) => {
+                const i = crumbs.length - shownCrumbs.length + k;
+                return (
+                  <Button
+                    key={b}
+                    size="sm"
+                    variant="secondary"
+                    fill="text"
+                    // the zoomed box's crumb narrows last
+                    className={cx(styles.crumb, b === zoom && styles.current)}
+                    onClick={() => setZoom(b)}
+                    aria-current={b === zoom ? 'true' : undefined}
+                    title={`${isolate(serviceOf(b))} · ${isolate(label(b))}`}
+                    data-testid={ids.crumb(i)}
+                  >
+                    <span className={styles.crumbText}>
+                      <DataText className={styles.service}>{serviceOf(b)}</DataText> · <DataText>{label(b)}</DataText>
+                    </span>
+                  </Button>
+                );
+              })}
+            </div>
             <Button
               size="sm"
               variant="secondary"
@@ -468,15 +471,24 @@ const getStyles = (theme: GrafanaTheme2) => ({
     gap: theme.spacing(0.5),
     minWidth: 0,
     flex: 1,
-    overflow: 'hidden',
     whiteSpace: 'nowrap',
   }),
-  crumb: css({
-    minWidth: '3em',
-    maxWidth: '18em',
-    flexShrink: 1,
-    '& > span': { overflow: 'hidden', textOverflow: 'ellipsis' },
+  crumbList: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    minWidth: 0,
+    overflow: 'hidden',
   }),
+  crumb: css({
+    minWidth: '4em',
+    maxWidth: '20em',
+    flexShrink: 1,
+    // Button's own content wrapper, then ours: one line cut with an ellipsis
+    '& > span': { minWidth: 0, overflow: 'hidden' },
+  }),
+  current: css({ flexShrink: 0 }),
+  crumbText: css({ display: 'block', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
   reset: css({ flexShrink: 0 }),
   details: css({
     display: 'flex',

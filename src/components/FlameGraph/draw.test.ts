@@ -98,6 +98,33 @@ describe('drawFlame', () => {
     expect(zoomed.strokes.filter((s) => s.color === colors.error)).toHaveLength(1);
   });
 
+  it('draws a box that the next of its row overlaps by a sliver up to that one’s start, each with its label', () => {
+    const t2 = build([
+      { id: 'root', service: 'gw', name: 'GET', start: 0, end: 1000 },
+      { id: 'a', parent: 'root', service: 'core', name: 'first', start: 0, end: 506 },
+      { id: 'b', parent: 'root', service: 'core', name: 'second', start: 500, end: 1000 },
+    ]);
+    const l2 = timeLayout(t2);
+    expect(l2.level[1]).toBe(l2.level[2]); // 6 ms of 500: one row
+    const r = recorder();
+    drawFlame(r.ctx, l2, {
+      view: zoomTo(l2, -1, 1000),
+      height: 400,
+      scrollTop: 0,
+      dpr: 1,
+      colors,
+      label: (b) => t2.spans[l2.item[b]].name,
+      focused: -1,
+      hovered: -1,
+    });
+    // the first 0..500 less the gap, the second from 500: apart, not one long box
+    expect(r.rects.filter((x) => x.y === ROW).map((x) => [x.x, x.w])).toEqual([
+      [0, 499],
+      [500, 499],
+    ]);
+    expect(r.texts.map((x) => x.text)).toEqual(['GET', 'first', 'second']);
+  });
+
   it('draws only the levels scrolled into view', () => {
     const { rects } = draw(1000, -1, ROW * 2, ROW);
     expect(new Set(rects.slice(1).map((r) => r.y))).toEqual(new Set([0]));

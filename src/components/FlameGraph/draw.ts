@@ -116,7 +116,10 @@ export function drawFlame(ctx: CanvasRenderingContext2D, layout: FlameLayout, o:
       if (p0 > view.width) {
         break;
       }
-      const p1 = toPx(view, x1[b]);
+      // a box that the next one of its level overlaps by a sliver (`SLIVER`) is drawn up to that one's start, with
+      // the gap between: two boxes, not one long one, and its label not under the next
+      const next = k + 1 < levelOffset[l + 1] ? levelBox[k + 1] : -1;
+      const p1 = toPx(view, next >= 0 && x0[next] < x1[b] ? Math.max(x0[b], x0[next]) : x1[b]);
       if (p1 < 0) {
         continue;
       }
