@@ -91,6 +91,8 @@ describe('DownloadTrace', () => {
         expect(URL.revokeObjectURL).not.toHaveBeenCalled();
         expect(screen.getByTestId(ids.button)).toHaveTextContent('Download');
         expect(screen.getByTestId(ids.button)).toBeEnabled();
+        // The keyboard focus is back on the button (it was disabled while the file was written).
+        expect(screen.getByTestId(ids.button)).toHaveFocus();
       } finally {
         restore();
       }

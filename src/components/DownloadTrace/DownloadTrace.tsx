@@ -47,6 +47,23 @@ export function DownloadTrace({ trace }: { trace: Trace }) {
       mounted.current = false;
     };
   }, []);
+  // The button is disabled while the file is written, which drops the keyboard focus to <body>: give it back
+  // when done, unless the user has gone on elsewhere meanwhile.
+  const rootRef = useRef<HTMLSpanElement>(null);
+  const wasBusy = useRef(false);
+  useEffect(() => {
+    if (busy) {
+      wasBusy.current = true;
+      return;
+    }
+    if (wasBusy.current) {
+      wasBusy.current = false;
+      const active = document.activeElement;
+      if (!active || active === document.body || rootRef.current?.contains(active)) {
+        rootRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
+      }
+    }
+  }, [busy]);
 
   const download = async (format: DownloadFormat) => {
     setBusy(format);
@@ -85,7 +102,7 @@ export function DownloadTrace({ trace }: { trace: Trace }) {
   );
 
   return (
-    <span className={styles.root}>
+    <span ref={rootRef} className={styles.root}>
       <Dropdown overlay={menu} placement="bottom-end">
         <Button
           size="sm"

@@ -177,6 +177,8 @@ describe('TraceViews', () => {
     expect(isShown('timeline')).toBe(true);
     expect(screen.getByTestId(ids.filterNotice)).toHaveTextContent('Showing 1 span: core: SELECT harbor.project');
     expect(screen.getByTestId(testIds.waterfall.row(SELECT))).not.toHaveAttribute('data-dimmed');
+    // The keyboard goes on in the timeline's list, not from <body> (the grid it left is hidden).
+    expect(screen.getByTestId(testIds.waterfall.list)).toHaveFocus();
   });
 
   it('the statistics grid is one Tab stop: arrows, Page keys, Home and End move the active row, Enter opens it', async () => {
@@ -199,7 +201,11 @@ describe('TraceViews', () => {
     expect(all.length).toBeGreaterThan(3);
 
     // The grid's Tab stop comes just before its header's sort buttons.
-    act(() => within(screen.getByTestId(ids.statsHeader('service'))).getByRole('button').focus());
+    act(() =>
+      within(screen.getByTestId(ids.statsHeader('service')))
+        .getByRole('button')
+        .focus()
+    );
     await userEvent.tab({ shift: true });
     expect(grid).toHaveFocus();
     press('ArrowDown');
@@ -248,5 +254,29 @@ describe('TraceViews', () => {
     expect(screen.getByTestId(testIds.waterfall.details)).toBeInTheDocument();
     expect(screen.queryByTestId(ids.filterNotice)).toBeNull();
     expect(onSpan).toHaveBeenLastCalledWith(SELECT);
+    expect(screen.getByTestId(testIds.waterfall.list)).toHaveFocus();
+  });
+
+  it('Enter on a flame-graph box opens its span in the timeline with the keyboard focus on the list', async () => {
+    const trace = recorded();
+    render(<Harness trace={trace} initial="flame" onSpan={jest.fn()} />);
+    const canvas = screen.getByTestId(testIds.flameGraph.canvas);
+    act(() => canvas.focus());
+    fireEvent.keyDown(canvas, { key: 'ArrowDown' });
+    fireEvent.keyDown(canvas, { key: 'Enter' });
+    expect(isShown('timeline')).toBe(true);
+    const list = screen.getByTestId(testIds.waterfall.list);
+    expect(list).toHaveFocus();
+    // The opened span is the list's selected row: the arrows go on from it.
+    const opened = within(list)
+      .getAllByRole('treeitem')
+      .find((r) => r.getAttribute('aria-selected') === 'true')!;
+    expect(opened.getAttribute('data-testid')).toBe(testIds.waterfall.row(trace.spans[trace.order[1]].spanId));
+  });
+
+  it('leaves the focus alone on a plain switch of views', async () => {
+    render(<Harness trace={recorded()} initial="stats" />);
+    await userEvent.click(screen.getByTestId(ids.switch('timeline')));
+    expect(screen.getByTestId(testIds.waterfall.list)).not.toHaveFocus();
   });
 });

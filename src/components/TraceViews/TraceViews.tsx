@@ -63,7 +63,7 @@ function viewHeight(height: number | string): number | string {
  * view shows (remounting 100,000 rows costs more than a switch should), and every other view mounts on its
  * first visit and stays, hidden, after: switching back is a style change, and each keeps its state.
  * A span opened from another view shows in the timeline, selected, scrolled to and with its details open;
- * a statistics row filters the timeline to its spans.
+ * a statistics row filters the timeline to its spans. Either way the keyboard focus goes to the timeline's list.
  */
 export function TraceViews({
   trace,
@@ -85,9 +85,14 @@ export function TraceViews({
   const [filter, setFilter] = useState<{ trace: Trace; filter: TimelineFilter }>();
   const [focus, setFocus] = useState<{ trace: Trace; request: { span: number } }>();
 
+  // A hand-off to the timeline takes the keyboard focus with it: the view it came from is hidden, and focus
+  // in a hidden pane falls to <body>. Taken once the timeline shows (a page may switch views a render later).
+  const focusTimeline = useRef(false);
+  const timelineRef = useRef<HTMLDivElement>(null);
   const onOpenSpan = useCallback(
     (span: number) => {
       setFocus({ trace, request: { span } });
+      focusTimeline.current = true;
       onViewChange('timeline');
     },
     [trace, onViewChange]
@@ -95,11 +100,19 @@ export function TraceViews({
   const onFilter = useCallback(
     (f: TimelineFilter) => {
       setFilter({ trace, filter: f });
+      focusTimeline.current = true;
       onViewChange('timeline');
     },
     [trace, onViewChange]
   );
   const onFilterClear = useCallback(() => setFilter(undefined), []);
+  useEffect(() => {
+    if (view === 'timeline' && focusTimeline.current) {
+      focusTimeline.current = false;
+      // The list, whose selected span is the active row (the Waterfall scrolls to it itself).
+      timelineRef.current?.querySelector<HTMLElement>('[role="tree"]')?.focus({ preventScroll: true });
+    }
+  });
 
   // For the browser benchmark: the frame after a switched-to view painted (as 'traceway:waterfall-painted').
   const shown = useRef(view);
@@ -127,6 +140,7 @@ export function TraceViews({
   const pane = (name: TraceViewName, content: React.ReactNode, always = false) =>
     (always || visited.has(name)) && (
       <div
+        ref={name === 'timeline' ? timelineRef : undefined}
         className={cx(styles.pane, name !== view && styles.hidden)}
         data-shown={name === view}
         data-testid={ids.view(name)}
