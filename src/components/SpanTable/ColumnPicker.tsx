@@ -20,7 +20,8 @@ interface Props {
 
 /**
  * "Add column": the attribute keys of the trace (span and resource), the most common first, narrowed by typing.
- * The list is computed the first time the picker opens, then kept for the trace.
+ * The list is computed the first time the picker opens, then kept for the trace. It stays open after an add, so
+ * that several columns take one opening; Escape, Done, the button or a click outside close it.
  */
 export function ColumnPicker({ trace, styles, added, onAdd }: Props) {
   const [open, setOpen] = useState(false);
@@ -29,6 +30,7 @@ export function ColumnPicker({ trace, styles, added, onAdd }: Props) {
   const [keys, setKeys] = useState<AttributeKeyCount[] | null>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const findRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (!open) {
@@ -45,6 +47,13 @@ export function ColumnPicker({ trace, styles, added, onAdd }: Props) {
 
   const needle = find.trim().toLowerCase();
   const matching = keys ? keys.filter((k) => !added.includes(k.key) && k.key.toLowerCase().includes(needle)) : [];
+
+  // The added key leaves the list (its button with the focus): the focus goes back to the find box, emptied.
+  const add = (key: string) => {
+    onAdd(key);
+    setFind('');
+    findRef.current?.focus();
+  };
 
   const close = () => {
     setOpen(false);
@@ -86,6 +95,7 @@ export function ColumnPicker({ trace, styles, added, onAdd }: Props) {
       {open && (
         <div className={styles.picker} role="dialog" aria-label="Add an attribute column" data-testid={ids.picker}>
           <Input
+            ref={findRef}
             autoFocus
             placeholder="Find an attribute key"
             aria-label="Find an attribute key"
@@ -94,8 +104,7 @@ export function ColumnPicker({ trace, styles, added, onAdd }: Props) {
             onKeyDown={(e) => {
               if (e.key === 'Enter' && matching.length > 0) {
                 e.preventDefault();
-                onAdd(matching[0].key);
-                close();
+                add(matching[0].key);
               }
             }}
             data-testid={ids.pickerFind}
@@ -106,10 +115,7 @@ export function ColumnPicker({ trace, styles, added, onAdd }: Props) {
                 <button
                   type="button"
                   className={styles.pickerItem}
-                  onClick={() => {
-                    onAdd(k.key);
-                    close();
-                  }}
+                  onClick={() => add(k.key)}
                   data-testid={ids.pickerKey(k.key)}
                 >
                   <DataText className={styles.pickerKey}>{k.key}</DataText>
@@ -130,6 +136,14 @@ export function ColumnPicker({ trace, styles, added, onAdd }: Props) {
               {SHOWN_KEYS} of {matching.length.toLocaleString('en-US')} keys shown: type to narrow.
             </div>
           )}
+          <div className={styles.pickerFooter}>
+            <span className={styles.muted}>
+              {added.length === 0 ? 'Pick one or more keys' : `${added.length} added, at the right of the table`}
+            </span>
+            <Button size="sm" variant="secondary" onClick={close}>
+              Done
+            </Button>
+          </div>
         </div>
       )}
     </div>

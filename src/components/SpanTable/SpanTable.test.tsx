@@ -128,8 +128,8 @@ describe('SpanTable', () => {
     renderTable(trace);
     await userEvent.click(screen.getByTestId(ids.addColumn));
     const picker = screen.getByTestId(ids.picker);
-    const keys = within(picker)
-      .getAllByRole('button')
+    const keyList = () => within(within(picker).getByRole('list')).getAllByRole('button');
+    const keys = keyList()
       .map((b) => b.getAttribute('data-testid')!.replace(ids.pickerKey(''), ''));
     expect(keys.slice(0, 4)).toEqual([
       'deployment.environment',
@@ -141,8 +141,14 @@ describe('SpanTable', () => {
     expect(within(screen.getByTestId(ids.pickerKey('db.system'))).getByText('1 span')).toBeInTheDocument();
 
     await userEvent.type(screen.getByTestId(ids.pickerFind), 'port');
-    expect(within(picker).getAllByRole('button')).toHaveLength(1);
+    expect(keyList()).toHaveLength(1);
     await userEvent.click(screen.getByTestId(ids.pickerKey('server.port')));
+    // the picker stays open for another key, its find box emptied and focused; Done closes it
+    expect(within(picker).queryByTestId(ids.pickerKey('server.port'))).toBeNull();
+    expect(screen.getByTestId(ids.pickerFind)).toHaveFocus();
+    expect(screen.getByTestId(ids.pickerFind)).toHaveValue('');
+    expect(keyList()).toHaveLength(11);
+    await userEvent.click(within(picker).getByRole('button', { name: 'Done' }));
     expect(screen.queryByTestId(ids.picker)).toBeNull();
     const portCell = (spanId: string) => within(screen.getByTestId(ids.row(spanId))).getAllByRole('gridcell')[7];
     expect(portCell('219b339f995084c0')).toHaveTextContent('18080');
@@ -227,11 +233,24 @@ describe('SpanTable', () => {
     expect(grid.scrollTop).toBeGreaterThan(0);
   });
 
+  it('keeps Service and Name in view when the grid scrolls sideways', () => {
+    renderTable(recorded());
+    const [service, name, kind] = within(screen.getByTestId(ids.row(ROOT))).getAllByRole('gridcell');
+    expect(getComputedStyle(service).position).toBe('sticky');
+    expect(getComputedStyle(service).left).toBe('0px');
+    expect(getComputedStyle(name).position).toBe('sticky');
+    expect(getComputedStyle(name).left).toBe('150px');
+    expect(getComputedStyle(kind).position).not.toBe('sticky');
+    // opaque, so that the columns scrolled under them do not show through
+    expect(getComputedStyle(name).backgroundColor).not.toMatch(/^(transparent|rgba\(0, 0, 0, 0\))?$/);
+    expect(getComputedStyle(header('name')).position).toBe('sticky');
+  });
+
   it('shows hostile span text as text, its bidirectional controls isolated', async () => {
     renderTable(parseTrace(payloadTrace()));
     await userEvent.click(screen.getByTestId(ids.addColumn));
+    // two columns in one opening of the picker
     await userEvent.click(screen.getByTestId(ids.pickerKey(RLO_KEY)));
-    await userEvent.click(screen.getByTestId(ids.addColumn));
     await userEvent.click(screen.getByTestId(ids.pickerKey('escape.text')));
     const grid = screen.getByTestId(ids.grid);
     // markup in names stays text

@@ -9,10 +9,10 @@ import { FIND_HELP } from '../Waterfall/useFind';
 import { traceKey } from '../traceKey';
 import { nextSort } from '../sorting';
 import { SortHeaderCell } from '../SortHeader/SortHeader';
-import { onGridKey, useKeepActiveInView, useVirtualRows } from '../VirtualGrid/VirtualGrid';
+import { onGridKey, useKeepActiveInView, useSideOverflow, useVirtualRows } from '../VirtualGrid/VirtualGrid';
 import { ColumnPicker } from './ColumnPicker';
 import { useSpanFilter } from './useSpanFilter';
-import { HEADER_HEIGHT, ROW_HEIGHT, SpanTableStyles, getSpanTableStyles } from './styles';
+import { HEADER_HEIGHT, ROW_HEIGHT, SERVICE_WIDTH, SpanTableStyles, getSpanTableStyles } from './styles';
 import {
   BASE_COLUMNS,
   ColumnDef,
@@ -45,7 +45,7 @@ export interface SpanTableProps {
 const BIG_TRACE = 10_000;
 
 /** Column widths in px; the name column takes what is left (at least NAME_MIN). */
-const WIDTHS: Record<string, number> = { service: 150, kind: 84, status: 84, start: 96, duration: 96, self: 96 };
+const WIDTHS: Record<string, number> = { service: SERVICE_WIDTH, kind: 84, status: 84, start: 96, duration: 96, self: 96 };
 const NAME_MIN = 220;
 const ATTR_WIDTH = 180;
 
@@ -115,6 +115,12 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
   });
 
   const activePos = useMemo(() => (active < 0 ? -1 : rows.indexOf(active)), [rows, active]);
+  // Added columns can make the grid wider than the view: say so, and shade the side that hides columns.
+  const overflow = useSideOverflow(scrollRef, minWidth);
+  const hiddenRight = () => {
+    const el = scrollRef.current;
+    el?.scrollBy({ left: Math.max(ATTR_WIDTH, el.clientWidth - WIDTHS.service - NAME_MIN), behavior: 'smooth' });
+  };
 
   // A new order or filter shows the focused row where it went, or starts from the top without one.
   useKeepActiveInView(rows, activePos, virtualizer, scrollRef);
@@ -193,6 +199,18 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
             Trace order
           </Button>
         )}
+        {overflow.right && (
+          <Button
+            size="sm"
+            variant="secondary"
+            fill="text"
+            icon="arrow-right"
+            title="Some columns are out of view at the right: scroll sideways (Shift + wheel) or click here"
+            onClick={hiddenRight}
+          >
+            More columns
+          </Button>
+        )}
       </div>
       <div className={styles.body}>
         <div
@@ -205,6 +223,7 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
           aria-colcount={columns.length}
           aria-activedescendant={activeShown ? rowId(rows[activePos]) : undefined}
           onKeyDown={onGridKeyDown}
+          data-scrolled-x={overflow.left}
           data-testid={ids.grid}
         >
           <div className={styles.rows} style={{ height: virtualizer.getTotalSize(), minWidth }}>
@@ -227,7 +246,11 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
                     title={
                       key !== null ? isolate(key) : c.id === 'start' ? 'Start, from the start of the trace' : undefined
                     }
-                    className={styles.headerCell}
+                    className={cx(
+                      styles.headerCell,
+                      c.id === 'service' && cx(styles.headerSticky, styles.stickyService),
+                      c.id === 'name' && cx(styles.headerSticky, styles.stickyName)
+                    )}
                     buttonTestId={ids.sort(c.id)}
                   >
                     {key !== null && (
@@ -276,6 +299,7 @@ function SpanTableView({ trace, height, onOpenSpan }: SpanTableProps) {
             </div>
           )}
         </div>
+        {overflow.right && <div className={styles.moreRight} style={{ right: overflow.gutter }} aria-hidden />}
       </div>
     </div>
   );
@@ -326,6 +350,13 @@ const SpanRow = React.memo(function SpanRow(props: SpanRowProps) {
       data-testid={ids.row(s.spanId)}
     >
       {columns.map((c) => {
+        // Service and Name stick at the left, with the row's bar on the first.
+        const sticky =
+          c.id === 'service'
+            ? cx(styles.stickyCell, styles.stickyService, active ? styles.stickyActive : failed && styles.stickyError)
+            : c.id === 'name'
+              ? cx(styles.stickyCell, styles.stickyName)
+              : undefined;
         if (c.id === 'status' && failed) {
           return (
             <div key={c.id} role="gridcell" className={styles.cell}>
@@ -347,6 +378,7 @@ const SpanRow = React.memo(function SpanRow(props: SpanRowProps) {
             role="gridcell"
             className={cx(
               styles.cell,
+              sticky,
               c.numeric && styles.numeric,
               (c.id === 'kind' || (c.id === 'status' && !failed)) && styles.secondary
             )}

@@ -4,6 +4,8 @@ import { gridRowStyles } from '../VirtualGrid/VirtualGrid';
 
 export const ROW_HEIGHT = 28;
 export const HEADER_HEIGHT = 30;
+/** The Service column's width: the Name column sticks right after it. */
+export const SERVICE_WIDTH = 150;
 
 /** All of the table's styles come from the theme (as the waterfall's), so light and dark both work. */
 export function getSpanTableStyles(theme: GrafanaTheme2) {
@@ -62,6 +64,15 @@ export function getSpanTableStyles(theme: GrafanaTheme2) {
     }),
     pickerKey: css({ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
     muted: css({ color: theme.colors.text.secondary, whiteSpace: 'nowrap' }),
+    pickerFooter: css({
+      display: 'flex',
+      alignItems: 'center',
+      justifyContent: 'space-between',
+      gap: theme.spacing(1),
+      marginTop: theme.spacing(1),
+      paddingTop: theme.spacing(1),
+      borderTop: `1px solid ${theme.colors.border.weak}`,
+    }),
     pickerNote: css({ color: theme.colors.text.secondary, padding: theme.spacing(0.5, 1) }),
     body: css({ position: 'relative', flex: 1, minHeight: 0, borderTop: `1px solid ${theme.colors.border.weak}` }),
     scroll: css({
@@ -106,6 +117,39 @@ export function getSpanTableStyles(theme: GrafanaTheme2) {
       '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}` },
     }),
     row: css({ ...rowLook.row, boxSizing: 'border-box' }),
+    // Service and Name stay in view when the grid scrolls sideways: opaque, with the row's hover and active
+    // colours laid over the page's background (the row's own background is behind them).
+    stickyCell: css({
+      position: 'sticky',
+      zIndex: 1,
+      background: theme.colors.background.primary,
+      '[role="row"]:hover > &': { backgroundImage: layer(theme.colors.action.hover) },
+      '[role="row"][aria-selected="true"] > &': { backgroundImage: layer(theme.colors.action.selected) },
+    }),
+    stickyService: css({ left: 0 }),
+    stickyName: css({
+      left: SERVICE_WIDTH,
+      // scrolled sideways: a shadow where the other columns pass under Name
+      '[data-scrolled-x="true"] &': {
+        boxShadow: `4px 0 6px -2px ${theme.isDark ? 'rgba(0, 0, 0, 0.6)' : 'rgba(0, 0, 0, 0.18)'}`,
+        borderRight: `1px solid ${theme.colors.border.medium}`,
+      },
+    }),
+    // the row's error and active bars, which the opaque Service cell would cover
+    stickyError: css({ boxShadow: `inset 3px 0 0 ${theme.colors.error.main}` }),
+    stickyActive: css({ boxShadow: `inset 3px 0 0 ${theme.colors.primary.main}` }),
+    headerSticky: css({ position: 'sticky', zIndex: 1, background: theme.colors.background.secondary }),
+    // columns hidden at the right: a shade at the rows' right edge (left of a classic scrollbar)
+    moreRight: css({
+      position: 'absolute',
+      top: 0,
+      bottom: 0,
+      width: 24,
+      pointerEvents: 'none',
+      zIndex: 3,
+      background: `linear-gradient(to left, ${theme.isDark ? 'rgba(0, 0, 0, 0.55)' : 'rgba(0, 0, 0, 0.14)'}, transparent)`,
+    }),
+    moreColumns: css({ color: theme.colors.text.secondary, whiteSpace: 'nowrap' }),
     rowActive: css(rowLook.rowActive),
     rowError: css({ boxShadow: `inset 3px 0 0 ${theme.colors.error.main}` }),
     cell: css({
@@ -135,5 +179,8 @@ export function getSpanTableStyles(theme: GrafanaTheme2) {
     empty: css({ padding: theme.spacing(2), color: theme.colors.text.secondary }),
   };
 }
+
+/** A colour laid over a background colour: as a one-colour gradient image. */
+const layer = (color: string) => `linear-gradient(${color}, ${color})`;
 
 export type SpanTableStyles = ReturnType<typeof getSpanTableStyles>;

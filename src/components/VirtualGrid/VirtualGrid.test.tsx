@@ -1,7 +1,7 @@
 import React, { useRef } from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { withJsdomLayout } from '../../testing/jsdomLayout';
-import { gridKeyTarget, pageRows, useKeepActiveInView, useVirtualRows } from './VirtualGrid';
+import { gridKeyTarget, pageRows, useKeepActiveInView, useSideOverflow, useVirtualRows } from './VirtualGrid';
 
 withJsdomLayout({ height: 200 });
 
@@ -94,5 +94,38 @@ describe('useKeepActiveInView', () => {
     scroll.scrollTop = 700;
     rerender(<Grid rows={names} active="r50" />);
     expect(scroll.scrollTop).toBe(700);
+  });
+});
+
+describe('useSideOverflow', () => {
+  function Wide() {
+    const ref = useRef<HTMLDivElement>(null);
+    const { left, right } = useSideOverflow(ref, 1600);
+    return (
+      <div ref={ref} data-testid="scroller" data-left={left} data-right={right}>
+        <div style={{ width: 1600 }} />
+      </div>
+    );
+  }
+
+  it('says which side hides columns, and follows a sideways scroll', () => {
+    // jsdom has no layout: the box is 1,000 px wide (withJsdomLayout), its content 1,600 px
+    const scrollWidth = jest.spyOn(HTMLElement.prototype, 'scrollWidth', 'get').mockReturnValue(1600);
+    try {
+      render(<Wide />);
+      const el = screen.getByTestId('scroller');
+      expect(el).toHaveAttribute('data-left', 'false');
+      expect(el).toHaveAttribute('data-right', 'true');
+      el.scrollLeft = 300;
+      fireEvent.scroll(el);
+      expect(el).toHaveAttribute('data-left', 'true');
+      expect(el).toHaveAttribute('data-right', 'true');
+      el.scrollLeft = 600;
+      fireEvent.scroll(el);
+      expect(el).toHaveAttribute('data-left', 'true');
+      expect(el).toHaveAttribute('data-right', 'false');
+    } finally {
+      scrollWidth.mockRestore();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import React, { useEffect, useRef } from 'react';
+import React, { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { CSSObject } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -159,4 +159,45 @@ export function gridRowStyles(theme: GrafanaTheme2, rowHeight: number): { row: C
       '&:hover': { background: theme.colors.action.selected },
     },
   };
+}
+
+/** Which sides of a grid scrolled sideways have columns out of view. */
+export interface SideOverflow {
+  /** scrolled right: columns hidden at the left */
+  left: boolean;
+  /** columns hidden at the right */
+  right: boolean;
+  /** the width of its vertical scrollbar (0 for overlay scrollbars): where a right-edge cue ends */
+  gutter: number;
+}
+
+/**
+ * Whether the element in `scrollRef` hides columns at its left or right: for a wide grid's cues (an edge shadow,
+ * a "scroll sideways" note), since overlay scrollbars show nothing until one scrolls. Measured on scroll, on
+ * resize and when `contentWidth` (the grid's least width) changes; the state changes only when a side does.
+ */
+export function useSideOverflow(scrollRef: React.RefObject<HTMLElement | null>, contentWidth: number): SideOverflow {
+  const [sides, setSides] = useState<SideOverflow>({ left: false, right: false, gutter: 0 });
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) {
+      return;
+    }
+    const measure = () => {
+      // a pixel of slack: zoomed pages give fractional widths
+      const left = el.scrollLeft > 1;
+      const right = el.scrollLeft + el.clientWidth < el.scrollWidth - 1;
+      const gutter = Math.max(0, el.offsetWidth - el.clientWidth);
+      setSides((s) => (s.left === left && s.right === right && s.gutter === gutter ? s : { left, right, gutter }));
+    };
+    measure();
+    el.addEventListener('scroll', measure, { passive: true });
+    const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
+    ro?.observe(el);
+    return () => {
+      el.removeEventListener('scroll', measure);
+      ro?.disconnect();
+    };
+  }, [scrollRef, contentWidth]);
+  return sides;
 }
