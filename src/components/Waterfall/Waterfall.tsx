@@ -1,7 +1,7 @@
 import React, { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Alert, Button, useStyles2, useTheme2 } from '@grafana/ui';
-import { CriticalSection, Trace, criticalPath, filterMarks, selfTimes } from '../../trace';
+import { CriticalSection, FILTER_ANCESTOR, Trace, criticalPath, filterMarks, selfTimes } from '../../trace';
 import type { SpanLinkFactory } from '../../grafana/spanLinks';
 import { testIds } from '../testIds';
 import { traceKey } from '../traceKey';
@@ -111,6 +111,7 @@ function WaterfallView({
   const [clearedFilter, setClearedFilter] = useState<TimelineFilter | undefined>();
   const activeFilter = filter && filter !== clearedFilter ? filter : undefined;
   const marks = useMemo(() => (activeFilter ? filterMarks(trace, activeFilter.spans) : null), [trace, activeFilter]);
+  const filterShape = useMemo(() => (marks ? shapeOfFilter(trace, marks) : null), [trace, marks]);
   const clearFilter = useCallback(() => {
     setClearedFilter(filter);
     onFilterClear?.();
@@ -212,6 +213,7 @@ function WaterfallView({
       collapsed: view.collapsed,
       critical: sectionsBySpan,
       filter: marks,
+      shownChildren: filterShape?.parents ?? null,
       onRowClick,
       onToggle: view.toggle,
     }),
@@ -225,6 +227,7 @@ function WaterfallView({
       view.collapsed,
       sectionsBySpan,
       marks,
+      filterShape,
       onRowClick,
       view.toggle,
     ]
@@ -273,17 +276,21 @@ function WaterfallView({
         {!dismissed.includes('warnings') && (
           <WarningsBanner warnings={trace.warnings} onDismiss={() => dismiss('warnings')} />
         )}
-        {activeFilter && (
+        {activeFilter && filterShape && (
           <Notice
             severity="info"
             title={
               <>
-                Showing {activeFilter.spans.length.toLocaleString('en-US')}{' '}
-                {activeFilter.spans.length === 1 ? 'span' : 'spans'}: <DataText>{activeFilter.label}</DataText>
+                Showing {count(activeFilter.spans.length, 'span')}: <DataText>{activeFilter.label}</DataText>
               </>
             }
-            label={`Showing ${activeFilter.spans.length.toLocaleString('en-US')} ${activeFilter.spans.length === 1 ? 'span' : 'spans'}: ${isolate(activeFilter.label)}`}
-            detail="Their ancestors are dimmed."
+            label={`Showing ${count(activeFilter.spans.length, 'span')}: ${isolate(activeFilter.label)}`}
+            // Says what the rest of the rows are, so that this count and the list's "N of M spans" agree.
+            detail={
+              filterShape.ancestors > 0
+                ? `${activeFilter.spans.length === 1 ? 'Its' : 'Their'} ${count(filterShape.ancestors, 'ancestor')} ${filterShape.ancestors === 1 ? 'is' : 'are'} dimmed (${count(activeFilter.spans.length + filterShape.ancestors, 'row')} in all).`
+                : undefined
+            }
             testId={testIds.traceViews.filterNotice}
             actions={
               <Button
@@ -423,6 +430,27 @@ function WaterfallView({
       </div>
     </div>
   );
+}
+
+const count = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * What a filter shows besides its spans: how many ancestors (dimmed rows), and which rows have a child shown
+ * (1), so that a row whose children the filter hides draws no expand/collapse arrow.
+ */
+function shapeOfFilter(trace: Trace, marks: Uint8Array): { ancestors: number; parents: Uint8Array } {
+  const parents = new Uint8Array(marks.length);
+  let ancestors = 0;
+  for (let i = 0; i < marks.length; i++) {
+    if (marks[i] === FILTER_ANCESTOR) {
+      ancestors++;
+    }
+    const p = trace.parent[i];
+    if (marks[i] !== 0 && p >= 0) {
+      parents[p] = 1;
+    }
+  }
+  return { ancestors, parents };
 }
 
 /** The critical sections of each span on the critical path. */

@@ -24,6 +24,8 @@ export interface RowContext {
   critical: Map<number, CriticalSection[]> | null;
   /** a timeline filter's `filterMarks`: rows only on the way to its spans are dimmed */
   filter: Uint8Array | null;
+  /** under a filter, 1 at each row with a child on screen; null without a filter (a row's children are its own) */
+  shownChildren: Uint8Array | null;
   onRowClick: (span: number) => void;
   onToggle: (span: number) => void;
 }
@@ -41,8 +43,9 @@ export const WaterfallRow = memo(function WaterfallRow({ ctx, span, top, selecte
   const { trace, styles, colors, viewStart, viewEnd, rowHeight } = ctx;
   const s = trace.spans[span];
   const depth = trace.depth[span];
-  const hasChildren = trace.subtreeSize[span] > 1;
-  const collapsed = ctx.collapsed[span] === 1;
+  // Under a filter a row whose children it hides has nothing to expand: no arrow.
+  const hasChildren = ctx.shownChildren ? ctx.shownChildren[span] === 1 : trace.subtreeSize[span] > 1;
+  const collapsed = hasChildren && ctx.collapsed[span] === 1;
   const isError = trace.statusCode[span] === StatusCode.Error;
   const start = trace.start[span];
   const end = Math.max(start, trace.end[span]);

@@ -21,12 +21,20 @@ export function useCollapse(trace: Trace, filter: Uint8Array | null = null, onLe
   const errorMarks = useMemo(() => (errorsOnly ? errorSubtrees(trace) : null), [trace, errorsOnly]);
   const rows = useMemo(() => displayRows(trace, collapsed, errorMarks, filter), [trace, collapsed, errorMarks, filter]);
   // A new filter shows all of its spans: nothing stays collapsed over them (set while rendering, so the
-  // filtered rows' first render is already expanded).
+  // filtered rows' first render is already expanded). The user's own collapse state is kept aside and comes
+  // back when the filter goes ("Show all", or going to a span outside it).
   const [filterSeen, setFilterSeen] = useState(filter);
+  const [beforeFilter, setBeforeFilter] = useState<Uint8Array | null>(null);
   if (filter !== filterSeen) {
     setFilterSeen(filter);
     if (filter) {
+      if (!filterSeen) {
+        setBeforeFilter(collapsed);
+      }
       setCollapsed(expandAll(trace));
+    } else if (beforeFilter) {
+      setCollapsed(beforeFilter);
+      setBeforeFilter(null);
     }
   }
   const rowOf = useMemo(() => rowIndex(trace.spans.length, rows), [trace, rows]);
@@ -39,18 +47,13 @@ export function useCollapse(trace: Trace, filter: Uint8Array | null = null, onLe
    */
   const reveal = useCallback(
     (span: number) => {
-      setCollapsed((mask) => {
-        for (let p = trace.parent[span]; p >= 0; p = trace.parent[p]) {
-          if (mask[p] === 1) {
-            return revealSpan(trace, mask, span);
-          }
-        }
-        return mask;
-      });
+      setCollapsed((mask) => (hiddenUnder(trace, mask, span) ? revealSpan(trace, mask, span) : mask));
       if (errorMarks && errorMarks[span] !== 1) {
         setErrorsOnly(false);
       }
       if (filter && filter[span] === 0) {
+        // The collapse state that comes back must show the span gone to.
+        setBeforeFilter((mask) => (mask && hiddenUnder(trace, mask, span) ? revealSpan(trace, mask, span) : mask));
         onLeaveFilter?.();
       }
     },
@@ -72,3 +75,13 @@ export function useCollapse(trace: Trace, filter: Uint8Array | null = null, onLe
 }
 
 export type CollapseState = ReturnType<typeof useCollapse>;
+
+/** Whether a collapsed ancestor hides the span. */
+function hiddenUnder(trace: Trace, mask: Uint8Array, span: number): boolean {
+  for (let p = trace.parent[span]; p >= 0; p = trace.parent[p]) {
+    if (mask[p] === 1) {
+      return true;
+    }
+  }
+  return false;
+}
