@@ -170,7 +170,7 @@ test.describe('trace page', () => {
     await sandbox.goto(`${APP}/trace/1`);
     const notFound = sandbox.byTestId(testIds.tracePage.notFound);
     await expect(notFound).toContainText('Trace not found');
-    await expect(notFound).toContainText('Tempo data source "tempo" has no trace 00000000000000000000000000000001');
+    await expect(notFound).toContainText('Tempo data source "Tempo" has no trace 00000000000000000000000000000001');
     await expect(notFound).toContainText('no time range given');
     await sandbox.screenshot('trace-not-found');
   });

@@ -244,6 +244,10 @@ export const testIds = {
     openA: 'data-testid traceway-compare-open-a',
     openB: 'data-testid traceway-compare-open-b',
     noDifferences: 'data-testid traceway-compare-no-differences',
+    /** A and B are one trace: said instead of the paths */
+    sameTrace: 'data-testid traceway-compare-same-trace',
+    /** why a file's side shows the trace it does (another than the other side's) */
+    sideNote: (side: string) => `data-testid traceway-compare-side-note-${side}`,
     groups: 'data-testid traceway-compare-groups',
     /** kind is added, removed or changed */
     group: (kind: string) => `data-testid traceway-compare-group-${kind}`,

@@ -1,6 +1,6 @@
 import { countDiffKinds, diffKind, diffPathLabel, diffTraces } from './diff';
 import { parseTrace } from './parse';
-import { fixtureJson, fixtureText, sketchToOtlp } from '../testing/traces';
+import { fixtureJson, fixtureText, sketchId, sketchToOtlp } from '../testing/traces';
 
 interface V2Span {
   spanId: string;
@@ -81,6 +81,16 @@ describe('diffTraces', () => {
       ['GET /v2/library/manifests/latest', 1, 1],
     ]);
     expect(d.paths[d.byDifference[0]].service).toBe('core');
+    // each path names its span on each side: the removed call is A's 536d985d160a5e2a and none of B's
+    const removedCall = d.paths[d.byDifference[0]];
+    expect(a.spans[removedCall.slowestA].spanId).toBe('536d985d160a5e2a');
+    expect(removedCall.slowestB).toBe(-1);
+    const lengthened = d.paths[d.byDifference[3]];
+    const bTrace = parseTrace(b);
+    expect([a.spans[lengthened.slowestA].spanId, bTrace.spans[lengthened.slowestB].spanId]).toEqual([
+      'e9c1556d2d967035',
+      'e9c1556d2d967035',
+    ]);
     expect(d.paths.filter((p) => p.countA !== p.countB || p.durationNsA !== p.durationNsB)).toHaveLength(4);
   });
 
@@ -120,6 +130,9 @@ describe('diffTraces', () => {
       { service: 'db', name: 'SELECT', countA: 3, countB: 4, durationNsA: 17e6, durationNsB: 20e6 },
     ]);
     expect([d.added, d.removed]).toEqual([[], []]);
+    // a path of repeated siblings names its longest span on each side: q1 (10 ms), not q2 or q4
+    const select = d.paths.find((p) => diffPathLabel(d, p.id) === 'gateway:GET /api > db:SELECT')!;
+    expect([a.spans[select.slowestA].spanId, b.spans[select.slowestB].spanId]).toEqual([sketchId('q1'), sketchId('q1')]);
   });
 
   it('lists what only one trace has as added or removed, and shortens a deep path', () => {

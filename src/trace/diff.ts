@@ -27,6 +27,10 @@ export interface DiffPath extends DiffGroup {
   /** the parent path's id, -1 for a root */
   parent: number;
   depth: number;
+  /** the path's longest span in A and in B (index into that trace's `spans`, the first of equals in pre-order), -1
+   * where the path is not: the span to open for the path, as the flame graph opens a path's slowest span */
+  slowestA: number;
+  slowestB: number;
 }
 
 export interface TraceDiff {
@@ -110,6 +114,8 @@ export function diffTraces(a: Trace, b: Trace): TraceDiff {
   const pathDepth = new Int32Array(capacity);
   const counts = [new Int32Array(capacity), new Int32Array(capacity)];
   const durations = [new Float64Array(capacity), new Float64Array(capacity)];
+  // Per side, each path's longest span: a trace's paths map one-to-one onto merged paths, so no comparison here.
+  const slowest = [new Int32Array(capacity).fill(-1), new Int32Array(capacity).fill(-1)];
 
   [a, b].forEach((trace, side) => {
     const tree = trees[side];
@@ -148,6 +154,7 @@ export function diffTraces(a: Trace, b: Trace): TraceDiff {
       merged[id] = m;
       counts[side][m] += tree.count[id];
       durations[side][m] += tree.totalNs[id];
+      slowest[side][m] = tree.slowest[id];
     }
   });
 
@@ -180,6 +187,8 @@ export function diffTraces(a: Trace, b: Trace): TraceDiff {
       countB: countB[id],
       durationNsA: durA[id],
       durationNsB: durB[id],
+      slowestA: slowest[0][id],
+      slowestB: slowest[1][id],
     };
     g.countA += countA[id];
     g.countB += countB[id];

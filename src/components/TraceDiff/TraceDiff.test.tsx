@@ -1,6 +1,6 @@
 import React from 'react';
 import { MemoryRouter, useLocation } from 'react-router-dom';
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createTheme } from '@grafana/data';
 import { parseTrace } from '../../trace';
@@ -17,6 +17,8 @@ const scan = parseTrace(scanText);
 const boom = parseTrace(fixtureText('tempo-2.7.2/trace-v2-error.json'));
 // The scan again after a deploy that renamed the job's span.
 const renamed = parseTrace(scanText.replace('"name": "job scan"', '"name": "job scan v2"'));
+// The same request again, recorded under another trace ID: the same paths, times and counts.
+const again = parseTrace(scanText.replace(/X\+swzPs82wk28RMk2IaYKg==/g, 'X+swzPs82wk28RMk2IaYKw=='));
 
 withJsdomLayout({ width: 1200, height: 600 });
 
@@ -33,8 +35,8 @@ function renderDiff(a = scan, b = boom, links = false) {
         a={a}
         b={b}
         height={600}
-        hrefA={links ? '/trace/a' : undefined}
-        hrefB={links ? '/trace/b' : undefined}
+        spanHrefA={links ? (span) => `/trace/a?span=${span}` : undefined}
+        spanHrefB={links ? (span) => `/trace/b?span=${span}` : undefined}
       />
       <Location />
     </MemoryRouter>
@@ -43,7 +45,7 @@ function renderDiff(a = scan, b = boom, links = false) {
 
 function Location() {
   const location = useLocation();
-  return <div data-testid="location">{location.pathname}</div>;
+  return <div data-testid="location">{location.pathname + location.search}</div>;
 }
 
 describe('TraceDiff', () => {
@@ -123,8 +125,19 @@ describe('TraceDiff', () => {
     expect(screen.getByTestId(ids.row(0))).toHaveAttribute('data-kind', 'same');
   });
 
+  it('says when A and B are one trace, instead of listing its paths against themselves', () => {
+    renderDiff(scan, parseTrace(scanText));
+    expect(screen.getByTestId(ids.sameTrace)).toHaveTextContent(
+      'A and B are the same trace (5feb30ccfb3cdb0936f11324d886982a): pick another for one side.'
+    );
+    expect(screen.queryByTestId(ids.noDifferences)).not.toBeInTheDocument();
+    expect(screen.queryByTestId(ids.list)).not.toBeInTheDocument();
+    expect(screen.getByTestId(ids.summary)).toHaveTextContent('A 54.8 ms, 11 spans');
+  });
+
   it('says when two traces do not differ, and lists no path with "Only differences"', async () => {
-    renderDiff(scan, scan);
+    renderDiff(scan, again);
+    expect(screen.queryByTestId(ids.sameTrace)).not.toBeInTheDocument();
     expect(screen.getByTestId(ids.noDifferences)).toBeInTheDocument();
     expect(screen.getByTestId(ids.summary)).toHaveTextContent('11 paths: 0 added, 0 removed, 0 changed, 11 the same');
     await userEvent.click(within(screen.getByTestId(ids.onlyDifferences)).getByRole('checkbox'));
@@ -146,13 +159,17 @@ describe('TraceDiff', () => {
     expect(screen.getByTestId(ids.group('changed'))).toHaveTextContent('In both, changed: 4');
   });
 
-  it("links a row's A and B totals to each trace's page when the traces came from Tempo", () => {
+  it("links a row's A and B totals to the path's span in each trace when the traces came from Tempo", () => {
     renderDiff(scan, boom, true);
+    // The root path: each trace's root span.
     const root = screen.getByTestId(ids.row(0));
-    expect(within(root).getByTestId(ids.openA)).toHaveAttribute('href', '/trace/a');
-    expect(within(root).getByTestId(ids.openB)).toHaveAttribute('href', '/trace/b');
-    // A path only in A has nothing to open in B.
-    expect(within(screen.getByTestId(ids.row(1))).queryByTestId(ids.openB)).not.toBeInTheDocument();
+    expect(within(root).getByTestId(ids.openA)).toHaveAttribute('href', '/trace/a?span=19ac6dec20641bb9');
+    expect(within(root).getByTestId(ids.openB)).toHaveAttribute('href', '/trace/b?span=5605a67342d76d94');
+    expect(within(root).getByTestId(ids.openA)).toHaveAttribute('title', 'Open this span in trace A');
+    // A path only in A opens its span in A, and has nothing to open in B.
+    const scanOnly = screen.getByTestId(ids.row(1));
+    expect(within(scanOnly).getByTestId(ids.openA)).toHaveAttribute('href', '/trace/a?span=219b339f995084c0');
+    expect(within(scanOnly).queryByTestId(ids.openB)).not.toBeInTheDocument();
   });
 
   it('renders only the rows in view of two large traces', () => {
@@ -189,7 +206,7 @@ describe('TraceDiff', () => {
   it('works from the keyboard: arrows move and fold, Enter opens the trace the path is in', async () => {
     renderDiff(scan, boom, true);
     await userEvent.click(within(screen.getByTestId(ids.order)).getByText('Tree'));
-    screen.getByTestId(ids.row(0)).focus();
+    act(() => screen.getByTestId(ids.row(0)).focus());
     await userEvent.keyboard('{ArrowDown}');
     expect(screen.getByTestId(ids.row(1))).toHaveFocus();
     await userEvent.keyboard('{ArrowLeft}');
@@ -199,9 +216,19 @@ describe('TraceDiff', () => {
     expect(screen.getByTestId(ids.row(11))).toHaveFocus();
     await userEvent.keyboard('{ArrowUp}{ArrowRight}');
     expect(screen.getByTestId(ids.row(1))).toHaveAttribute('aria-expanded', 'true');
-    // Path 1 is only in A: Enter opens A.
+    // Path 1 is only in A: Enter opens its span in A.
     await userEvent.keyboard('{Enter}');
-    expect(screen.getByTestId('location')).toHaveTextContent('/trace/a');
+    expect(screen.getByTestId('location')).toHaveTextContent('/trace/a?span=219b339f995084c0');
+  });
+
+  it('opens the path in B with Enter when both have it, and does not move from the first row onto the header', async () => {
+    renderDiff(scan, boom, true);
+    await userEvent.click(within(screen.getByTestId(ids.order)).getByText('Tree'));
+    act(() => screen.getByTestId(ids.row(0)).focus());
+    await userEvent.keyboard('{ArrowUp}');
+    expect(screen.getByTestId(ids.row(0))).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    expect(screen.getByTestId('location')).toHaveTextContent('/trace/b?span=5605a67342d76d94');
   });
 
   it("is one Tab stop: the row last focused, or the first row; its links too, the other rows' not", async () => {

@@ -41,6 +41,10 @@ const MAX_GROUP_ROWS = 100;
 const ANCESTORS_SHOWN = 3;
 /** Segments in a row's tooltip: a path 100,000 calls deep is not written out per row while scrolling. */
 const TITLE_SEGMENTS = 12;
+/** The paths grid's columns, and the width below which it scrolls sideways (header and rows together): the widths
+ * fit "Difference (B − A)" and "▼ −1.23 min", and the grid fits a 1024 px wide Grafana without scrolling. */
+const COLUMNS = 'minmax(220px, 1fr) 70px 96px 100px 100px 140px';
+const MIN_GRID_WIDTH = 220 + 70 + 96 + 100 + 100 + 140;
 
 export interface TraceDiffProps {
   /** the baseline */
@@ -49,9 +53,9 @@ export interface TraceDiffProps {
   b: Trace;
   /** the CSS height of the list of paths */
   height: number | string;
-  /** each trace's Trace page, when it came from Tempo (a trace from a file has none) */
-  hrefA?: string;
-  hrefB?: string;
+  /** each trace's Trace page with one of its spans open (`?span=`), when it came from Tempo (a file's has none) */
+  spanHrefA?: (spanId: string) => string;
+  spanHrefB?: (spanId: string) => string;
 }
 
 const ORDER_OPTIONS: Array<{ label: string; value: DiffOrder; description: string }> = [
@@ -69,7 +73,7 @@ const ORDER_OPTIONS: Array<{ label: string; value: DiffOrder; description: strin
  * coloured and signed; then the same by service + operation. The list is virtualised: two 100,000-span traces can
  * have as many paths.
  */
-export function TraceDiff({ a, b, height, hrefA, hrefB }: TraceDiffProps) {
+export function TraceDiff({ a, b, height, spanHrefA, spanHrefB }: TraceDiffProps) {
   const styles = useStyles2(getStyles);
   // Once per pair: a re-render (order, filter, scrolling) never walks the spans again.
   const diff = useMemo(() => diffTraces(a, b), [a, b]);
@@ -105,6 +109,8 @@ export function TraceDiff({ a, b, height, hrefA, hrefB }: TraceDiffProps) {
     [diff, tree, onlyDifferences, collapsed]
   );
   const identical = kinds.added + kinds.removed + kinds.changed === 0;
+  // One trace on both sides (one ID twice, or one trace of a file picked for both): nothing to compare.
+  const sameTrace = identical && summaryA.traceId === summaryB.traceId;
 
   return (
     <div className={styles.container} data-testid={ids.diff}>
@@ -121,37 +127,49 @@ export function TraceDiff({ a, b, height, hrefA, hrefB }: TraceDiffProps) {
           {kinds.same} the same
         </span>
       </p>
-      {identical && (
-        <p className={styles.muted} data-testid={ids.noDifferences}>
-          No differences: both traces have the same paths with the same span counts and total durations.
+      {sameTrace ? (
+        <p className={styles.muted} data-testid={ids.sameTrace}>
+          A and B are the same trace (<DataText>{summaryA.traceId}</DataText>): pick another for one side.
         </p>
+      ) : (
+        identical && (
+          <p className={styles.muted} data-testid={ids.noDifferences}>
+            No differences: both traces have the same paths with the same span counts and total durations.
+          </p>
+        )
       )}
-      <div className={styles.controls}>
-        <div data-testid={ids.order}>
-          <RadioButtonGroup<DiffOrder> size="sm" options={ORDER_OPTIONS} value={order} onChange={setOrder} />
-        </div>
-        <div data-testid={ids.onlyDifferences}>
-          <Checkbox
-            label="Only differences"
-            description="Hide the paths with the same span count and total duration in both"
-            value={onlyDifferences}
-            onChange={(e) => setOnlyDifferences(e.currentTarget.checked)}
+      {!sameTrace && (
+        <>
+          <div className={styles.controls}>
+            <div data-testid={ids.order}>
+              <RadioButtonGroup<DiffOrder> size="sm" options={ORDER_OPTIONS} value={order} onChange={setOrder} />
+            </div>
+            <div data-testid={ids.onlyDifferences}>
+              <Checkbox
+                label="Only differences"
+                description="Hide the paths with the same span count and total duration in both"
+                value={onlyDifferences}
+                onChange={(e) => setOnlyDifferences(e.currentTarget.checked)}
+              />
+            </div>
+          </div>
+          <PathList
+            a={a}
+            b={b}
+            diff={diff}
+            listed={listed}
+            onlyDifferences={onlyDifferences}
+            sizes={tree?.sizes}
+            collapsed={collapsed}
+            onToggle={onToggle}
+            height={height}
+            spanHrefA={spanHrefA}
+            spanHrefB={spanHrefB}
+            styles={styles}
           />
-        </div>
-      </div>
-      <PathList
-        diff={diff}
-        listed={listed}
-        onlyDifferences={onlyDifferences}
-        sizes={tree?.sizes}
-        collapsed={collapsed}
-        onToggle={onToggle}
-        height={height}
-        hrefA={hrefA}
-        hrefB={hrefB}
-        styles={styles}
-      />
-      <Groups diff={diff} styles={styles} />
+          <Groups diff={diff} styles={styles} />
+        </>
+      )}
     </div>
   );
 }
@@ -181,6 +199,8 @@ function Delta({ a, b, styles }: { a: number; b: number; styles: Styles }) {
 }
 
 interface PathListProps {
+  a: Trace;
+  b: Trace;
   diff: Diff;
   listed: number[];
   /** the filter `listed` was made with: changing it starts the list from the top */
@@ -190,12 +210,14 @@ interface PathListProps {
   collapsed: ReadonlySet<number>;
   onToggle: (id: number) => void;
   height: number | string;
-  hrefA?: string;
-  hrefB?: string;
+  spanHrefA?: (spanId: string) => string;
+  spanHrefB?: (spanId: string) => string;
   styles: Styles;
 }
 
 function PathList({
+  a,
+  b,
   diff,
   listed,
   onlyDifferences,
@@ -203,8 +225,8 @@ function PathList({
   collapsed,
   onToggle,
   height,
-  hrefA,
-  hrefB,
+  spanHrefA,
+  spanHrefB,
   styles,
 }: PathListProps) {
   const tree = sizes !== undefined;
@@ -212,11 +234,19 @@ function PathList({
   const onOpen = useCallback((href: string) => navigate(href), [navigate]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const getItemKey = useCallback((i: number) => listed[i], [listed]);
-  const virtualizer = useVirtualRows({ count: listed.length, rowHeight: ROW_HEIGHT, scrollRef, height, getItemKey });
+  // The header is inside the scrolled element (sticky at its top), so that it scrolls sideways with the rows.
+  const virtualizer = useVirtualRows({
+    count: listed.length,
+    rowHeight: ROW_HEIGHT,
+    scrollRef,
+    height,
+    getItemKey,
+    paddingStart: ROW_HEIGHT,
+  });
   // One Tab stop (a roving tabindex): the row last focused while it is rendered, else the first row in view.
   const [active, setActive] = useState<number>();
   const items = virtualizer.getVirtualItems();
-  const inView = items.find((item) => item.start >= (virtualizer.scrollOffset ?? 0)) ?? items[0];
+  const inView = items.find((item) => item.start >= (virtualizer.scrollOffset ?? 0) + ROW_HEIGHT) ?? items[0];
   const tabStop =
     active !== undefined && items.some((item) => listed[item.index] === active)
       ? active
@@ -234,52 +264,58 @@ function PathList({
       aria-rowcount={listed.length + 1}
       data-testid={ids.list}
     >
-      <div role="row" className={cx(styles.grid, styles.header)} aria-rowindex={1}>
-        <div role="columnheader" className={styles.cell}>
-          Path (service: operation)
-        </div>
-        <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
-          Spans A
-        </div>
-        <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
-          Spans B
-        </div>
-        <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
-          Total A
-        </div>
-        <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
-          Total B
-        </div>
-        <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
-          Difference (B − A)
-        </div>
-      </div>
       <div ref={scrollRef} className={styles.body} style={{ height }}>
-        {listed.length === 0 ? (
-          <p className={cx(styles.muted, styles.empty)}>No path differs between the two traces.</p>
-        ) : (
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((item) => (
-              <PathRow
-                key={item.key}
-                diff={diff}
-                path={diff.paths[listed[item.index]]}
-                index={item.index}
-                start={item.start}
-                tree={tree}
-                below={sizes ? sizes[listed[item.index]] - 1 : 0}
-                expanded={!collapsed.has(listed[item.index])}
-                onToggle={onToggle}
-                onOpen={onOpen}
-                tabStop={listed[item.index] === tabStop}
-                onFocusRow={setActive}
-                hrefA={hrefA}
-                hrefB={hrefB}
-                styles={styles}
-              />
-            ))}
+        <div
+          className={styles.rows}
+          style={{ height: listed.length > 0 ? virtualizer.getTotalSize() : undefined, minWidth: MIN_GRID_WIDTH }}
+        >
+          <div role="row" className={cx(styles.grid, styles.header)} aria-rowindex={1}>
+            <div role="columnheader" className={styles.cell}>
+              Path (service: operation)
+            </div>
+            <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
+              Spans A
+            </div>
+            <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
+              Spans B
+            </div>
+            <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
+              Total A
+            </div>
+            <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
+              Total B
+            </div>
+            <div role="columnheader" className={cx(styles.cell, styles.numeric)}>
+              Difference (B − A)
+            </div>
           </div>
-        )}
+          {listed.length === 0 ? (
+            <p className={cx(styles.muted, styles.empty)}>No path differs between the two traces.</p>
+          ) : (
+            items.map((item) => {
+              const path = diff.paths[listed[item.index]];
+              return (
+                <PathRow
+                  key={item.key}
+                  diff={diff}
+                  path={path}
+                  index={item.index}
+                  start={item.start}
+                  tree={tree}
+                  below={sizes ? sizes[path.id] - 1 : 0}
+                  expanded={!collapsed.has(path.id)}
+                  onToggle={onToggle}
+                  onOpen={onOpen}
+                  tabStop={path.id === tabStop}
+                  onFocusRow={setActive}
+                  hrefA={spanHrefA && path.slowestA >= 0 ? spanHrefA(a.spans[path.slowestA].spanId) : undefined}
+                  hrefB={spanHrefB && path.slowestB >= 0 ? spanHrefB(b.spans[path.slowestB].spanId) : undefined}
+                  styles={styles}
+                />
+              );
+            })
+          )}
+        </div>
       </div>
     </div>
   );
@@ -299,6 +335,7 @@ interface PathRowProps {
   /** the list's one Tab stop; the other rows (and their links) are reached by the arrows */
   tabStop: boolean;
   onFocusRow: (id: number) => void;
+  /** the Trace page of each side with the path's slowest span there open; undefined where the path is not */
   hrefA?: string;
   hrefB?: string;
   styles: Styles;
@@ -324,15 +361,16 @@ const PathRow = React.memo(function PathRow(props: PathRowProps) {
   } = props;
   const tabIndex = tabStop ? 0 : -1;
   const kind = diffKind(path);
-  // Enter opens the trace this path is in: B, the one compared, unless the path is only in A.
-  const href = path.countB > 0 && hrefB ? hrefB : path.countA > 0 ? hrefA : undefined;
+  // Enter opens the path's slowest span in B, the one compared, unless the path is only in A.
+  const href = hrefB ?? hrefA;
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget) {
       return;
     }
     const row = e.currentTarget;
     const move = (to: Element | null) => {
-      if (to instanceof HTMLElement) {
+      // a path's row (the header row above the first has no data-kind)
+      if (to instanceof HTMLElement && to.dataset.kind) {
         e.preventDefault();
         to.focus();
         to.scrollIntoView?.({ block: 'nearest' });
@@ -390,7 +428,9 @@ const PathRow = React.memo(function PathRow(props: PathRowProps) {
             <DataText>{ancestors}</DataText> ›{' '}
           </span>
         )}
-        <DataText className={styles.service}>{path.service}</DataText> <DataText>{path.name}</DataText>
+        <span className={styles.own}>
+          <DataText className={styles.service}>{path.service}</DataText> <DataText>{path.name}</DataText>
+        </span>
         {kind === 'added' && <span className={cx(styles.badge, styles.addedBadge)}>only in B</span>}
         {kind === 'removed' && <span className={cx(styles.badge, styles.removedBadge)}>only in A</span>}
       </div>
@@ -449,7 +489,9 @@ function Side(props: {
       to={href}
       className={styles.link}
       tabIndex={tabIndex}
-      title={`Open trace ${side} on the Trace page`}
+      title={
+        count === 1 ? `Open this span in trace ${side}` : `Open the slowest of these ${count} spans in trace ${side}`
+      }
       data-testid={side === 'A' ? ids.openA : ids.openB}
     >
       {text}
@@ -564,16 +606,22 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   grid: css({
     display: 'grid',
-    gridTemplateColumns: 'minmax(240px, 1fr) 80px 100px 110px 110px 150px',
+    gridTemplateColumns: COLUMNS,
     alignItems: 'center',
   }),
   header: css({
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
     background: theme.colors.background.secondary,
     borderBottom: `1px solid ${theme.colors.border.weak}`,
     fontWeight: theme.typography.fontWeightMedium,
     height: ROW_HEIGHT,
   }),
-  body: css({ overflowY: 'auto', position: 'relative' }),
+  // One scroller for the header and the rows: sideways they move together. A row scrolled into view by the keyboard
+  // stops below the sticky header.
+  body: css({ overflow: 'auto', position: 'relative', scrollPaddingTop: ROW_HEIGHT }),
+  rows: css({ position: 'relative' }),
   empty: css({ padding: theme.spacing(2), margin: 0 }),
   item: css({ position: 'absolute', top: 0, left: 0, width: '100%' }),
   row: css({
@@ -616,7 +664,17 @@ const getStyles = (theme: GrafanaTheme2) => ({
     transition: 'transform 0.1s',
   }),
   chevronOpen: css({ transform: 'rotate(45deg)' }),
-  ancestors: css({ color: theme.colors.text.secondary, overflow: 'hidden', textOverflow: 'ellipsis', flexShrink: 1 }),
+  // The ancestors and the path's own operation share the cell, each cut with an ellipsis in proportion to its
+  // length (the ancestors at most 45% of it), so neither shrinks to a letter; the cell's title has the whole path.
+  ancestors: css({
+    flex: '0 1 auto',
+    minWidth: 0,
+    maxWidth: '45%',
+    color: theme.colors.text.secondary,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
+  own: css({ flex: '0 1 auto', minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis' }),
   service: css({ color: theme.colors.text.secondary }),
   numeric: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
   // doubled: above the table's own `th, td` rule

@@ -97,19 +97,25 @@ describe('Compare page', () => {
     // Each side links to its Trace page in the same data source and range.
     const traceLink = `/a/traceway-explorer-app/trace/${SCAN}?ds=tempo-us&from=1700000000000&to=1700000600000`;
     expect(within(side('a')).getByTestId(ids.sideOpen('a'))).toHaveAttribute('href', traceLink);
-    expect(within(screen.getByTestId(ids.row(0))).getByTestId(ids.openA)).toHaveAttribute('href', traceLink);
+    // A path's totals open its span there: the root path, each trace's root span.
+    expect(within(screen.getByTestId(ids.row(0))).getByTestId(ids.openA)).toHaveAttribute(
+      'href',
+      `/a/traceway-explorer-app/trace/${SCAN}?span=19ac6dec20641bb9&ds=tempo-us&from=1700000000000&to=1700000600000`
+    );
     expect(
       within(screen.getByTestId(ids.row(0)))
         .getByTestId(ids.openB)
         .getAttribute('href')
-    ).toContain(BOOM);
+    ).toContain(`/trace/${BOOM}?span=5605a67342d76d94&ds=tempo-us`);
   });
 
   it('says which side is not found, with no diff, and uses the configured data source without ?ds=', async () => {
     renderAt(`/compare?a=${SCAN}&b=${MISSING}`);
     await loaded('a');
     await waitFor(() => expect(side('b')).toHaveAttribute('data-status', 'not-found'), { timeout: 5000 });
-    expect(side('b')).toHaveTextContent(`Tempo data source "tempo-eu" has no trace ${MISSING}`);
+    expect(side('b')).toHaveTextContent(
+      `Tempo data source "Tempo EU" (uid tempo-eu) has no trace ${MISSING} within its retention`
+    );
     expect(screen.queryByTestId(ids.diff)).not.toBeInTheDocument();
     expect(server.seen.sort()).toEqual(
       [SCAN, MISSING].map((id) => `GET /api/datasources/proxy/uid/tempo-eu/api/v2/traces/${id}`).sort()
@@ -262,12 +268,38 @@ describe('Compare page', () => {
     await userEvent.upload(screen.getByTestId(ids.fileInput('b')), jsonl());
     await loaded('a');
     await loaded('b');
-    // Both start at the file's first trace: the same trace, nothing differs.
-    expect(await screen.findByTestId(ids.noDifferences)).toBeInTheDocument();
-    await userEvent.click(within(side('b')).getByRole('combobox'));
-    await userEvent.click(await screen.findByRole('option', { name: /cc0f27b1800ba01de70dbd56394cd4bc/ }));
+    // A starts at the file's first trace; B, the same file, at its second, and says why.
+    expect(side('a')).toHaveTextContent('From the file export.jsonl, trace 1 of 2');
+    expect(side('a')).toHaveTextContent(SCAN);
+    expect(side('b')).toHaveTextContent('From the file export.jsonl, trace 2 of 2');
     expect(side('b')).toHaveTextContent(BOOM);
-    expect(screen.getByTestId(ids.summary)).toHaveTextContent('18 paths: 7 added, 10 removed, 1 changed, 0 the same');
+    expect(screen.getByTestId(ids.sideNote('b'))).toHaveTextContent('Trace 2 picked: trace 1 is the one A has.');
+    expect(screen.queryByTestId(ids.sideNote('a'))).not.toBeInTheDocument();
+    expect(await screen.findByTestId(ids.summary)).toHaveTextContent(
+      '18 paths: 7 added, 10 removed, 1 changed, 0 the same'
+    );
+    // The options tell the traces apart by start, duration and spans first; picking A's trace for B says so.
+    await userEvent.click(within(side('b')).getByRole('combobox'));
+    const options = await screen.findAllByRole('option');
+    // (the names from the trace come isolated: U+2068 … U+2069)
+    expect(options.map((o) => o.textContent!.replace(/[\u2068\u2069]/g, ''))).toEqual([
+      expect.stringMatching(/^1\. \d\d:\d\d:\d\d\.\d{3} · 54\.8 ms, 11 spansharbor-ui click push · 5feb30cc/),
+      expect.stringMatching(/^2\. \d\d:\d\d:\d\d\.\d{3} · 28\.1 ms, 8 spansharbor-ui click push · cc0f27b1/),
+    ]);
+    await userEvent.click(options[0]);
+    expect(side('b')).toHaveTextContent(SCAN);
+    expect(screen.queryByTestId(ids.sideNote('b'))).not.toBeInTheDocument();
+    expect(screen.getByTestId(ids.sameTrace)).toHaveTextContent('A and B are the same trace');
+  });
+
+  it('says A and B are the same trace for one ID on both sides', async () => {
+    renderAt(`/compare?a=${SCAN}&b=${SCAN}`);
+    await loaded('a');
+    await loaded('b');
+    expect(await screen.findByTestId(ids.sameTrace)).toHaveTextContent(
+      `A and B are the same trace (${SCAN}): pick another for one side.`
+    );
+    expect(screen.queryByTestId(ids.noDifferences)).not.toBeInTheDocument();
   });
 
   it('says why a file cannot be compared', async () => {

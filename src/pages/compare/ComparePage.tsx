@@ -22,6 +22,7 @@ import {
 import {
   BadIdSide,
   EmptySide,
+  pickOtherTrace,
   FileReadState,
   FileSide,
   FileSideState,
@@ -76,6 +77,8 @@ function ComparePage() {
   useLayoutEffect(() => {
     latestUrl.current = url;
   }, [url]);
+  // Each side's trace as last rendered: a file read picks a trace the other side does not have.
+  const latestTraces = useRef<Partial<Record<Side, Trace>>>({});
   const go = (next: CompareUrlState) => navigate(comparePagePath({ ...latestUrl.current, ...next }));
 
   // Reading a file: one read per side at a time; leaving the page (or Compare giving the side an ID) stops it.
@@ -138,7 +141,10 @@ function ComparePage() {
       }
       const traces = tracesFromBytes(file.name, bytes);
       const summaries = traces.map(summarize);
-      setFiles((prev) => ({ ...prev, [side]: { name: file.name, traces, summaries, index: 0 } }));
+      // Not the trace the other side has when the file holds others (the same file opened for both sides).
+      const other = latestTraces.current[side === 'a' ? 'b' : 'a'];
+      const pick = pickOtherTrace(summaries, other?.traceId);
+      setFiles((prev) => ({ ...prev, [side]: { name: file.name, traces, summaries, ...pick } }));
       setReading((prev) => ({ ...prev, [side]: undefined }));
       // The side is the file's now: its ID leaves the URL.
       if (latestUrl.current[side]) {
@@ -169,8 +175,8 @@ function ComparePage() {
     return options;
   }, [tempos, datasource]);
 
-  const traceHref = (traceId: string) =>
-    tracePagePath(traceId, undefined, { datasource: url.datasource, from: url.from, to: url.to });
+  const traceHref = (traceId: string, spanId?: string) =>
+    tracePagePath(traceId, spanId, { datasource: url.datasource, from: url.from, to: url.to });
 
   // The Tempo lookup of a side's trace ID; undefined without one or for a bad one.
   const tempoQuery = (side: Side): TraceQuery | undefined => {
@@ -189,7 +195,7 @@ function ComparePage() {
           side={side}
           file={files[side]}
           reading={reading[side]}
-          onPick={(index) => setFiles((prev) => ({ ...prev, [side]: { ...prev[side]!, index } }))}
+          onPick={(index) => setFiles((prev) => ({ ...prev, [side]: { ...prev[side]!, index, otherAt: undefined } }))}
         />
       );
     }
@@ -224,9 +230,13 @@ function ComparePage() {
   };
   const a = traceOf('a');
   const b = traceOf('b');
-  const hrefOf = (side: Side) => {
+  useLayoutEffect(() => {
+    latestTraces.current = { a, b };
+  });
+  // A side from Tempo links a path to its span on the Trace page; a file's side has no page.
+  const spanHrefOf = (side: Side) => {
     const parsed = !files[side] && url[side] ? normalizeTraceId(url[side]!) : undefined;
-    return parsed && 'traceId' in parsed ? traceHref(parsed.traceId) : undefined;
+    return parsed && 'traceId' in parsed ? (spanId: string) => traceHref(parsed.traceId, spanId) : undefined;
   };
   const nothingPicked = !url.a && !url.b && !files.a && !files.b && !reading.a && !reading.b;
 
@@ -302,7 +312,13 @@ function ComparePage() {
           <>
             <div className={styles.sides}>{SIDES.map(sideView)}</div>
             {a && b && (
-              <TraceDiff a={a} b={b} height="max(320px, calc(100vh - 480px))" hrefA={hrefOf('a')} hrefB={hrefOf('b')} />
+              <TraceDiff
+                a={a}
+                b={b}
+                height="max(320px, calc(100vh - 480px))"
+                spanHrefA={spanHrefOf('a')}
+                spanHrefB={spanHrefOf('b')}
+              />
             )}
           </>
         )}

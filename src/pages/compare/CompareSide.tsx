@@ -2,12 +2,13 @@ import React, { useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { GrafanaTheme2, dateTimeFormat } from '@grafana/data';
-import { Alert, Combobox, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { Alert, Combobox, ComboboxOption, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import { Trace, TraceSummary } from '../../trace';
 import { DataText, isolate } from '../../components/DataText/DataText';
 import { testIds } from '../../components/testIds';
 import { formatDuration } from '../../components/TraceHeader/format';
-import { TraceQuery, loadingText, searchedRange, traceQueryKey } from '../trace/traceQuery';
+import { findDataSource } from '../../grafana';
+import { TraceQuery, loadingText, notFoundText, traceQueryKey } from '../trace/traceQuery';
 import { useTrace } from '../trace/useTrace';
 
 const ids = testIds.compare;
@@ -32,7 +33,7 @@ function Loaded({ side, summary, href }: { side: Side; summary: TraceSummary; hr
   const styles = useStyles2(getStyles);
   return (
     <div className={styles.loaded}>
-      <div>
+      <div className={styles.root}>
         <DataText className={styles.muted}>{summary.rootServiceName || 'unknown service'}</DataText>{' '}
         <DataText>{summary.rootName || '(no root span)'}</DataText>
       </div>
@@ -95,26 +96,27 @@ export function TempoSide({ side, query, href, onTrace }: TempoSideProps) {
   const state = useTrace(query);
   const trace = state.status === 'loaded' ? state.trace : undefined;
   const key = traceQueryKey(query);
+  const datasourceName = findDataSource(query.datasourceUid)?.name;
   useEffect(() => onTrace(side, trace && { key, trace }), [side, key, trace, onTrace]);
   useEffect(() => () => onTrace(side, undefined), [side, onTrace]);
   switch (state.status) {
     case 'loading':
       return (
         <SideCard side={side} status="loading">
-          <LoadingPlaceholder className={styles.loading} text={loadingText(query, state.phase, state.bytes)} />
+          <LoadingPlaceholder
+            className={styles.loading}
+            text={loadingText(query, state.phase, state.bytes, datasourceName)}
+          />
         </SideCard>
       );
-    case 'not-found': {
-      const range = searchedRange(query) ?? 'in all the data it retains';
+    case 'not-found':
       return (
         <SideCard side={side} status="not-found">
           <Alert title="Trace not found" severity="warning">
-            Tempo data source &quot;{query.datasourceUid}&quot; has no trace {query.traceId} {range}. Check the ID, and
-            that the trace is in this data source.
+            {notFoundText(query, datasourceName)} Check the ID, and that the trace is in this data source.
           </Alert>
         </SideCard>
       );
-    }
     case 'error':
       return (
         <SideCard side={side} status="error">
@@ -138,6 +140,23 @@ export interface FileSideState {
   traces: Trace[];
   summaries: TraceSummary[];
   index: number;
+  /** where in this file the other side's trace is, when that is why `index` is not the first */
+  otherAt?: number;
+}
+
+/**
+ * Which trace of a file a side starts with: the first, unless the other side has that one (the same file opened for
+ * both); then the first after it that the other side does not have, and where the other side's is.
+ */
+export function pickOtherTrace(
+  summaries: Array<Pick<TraceSummary, 'traceId'>>,
+  otherTraceId: string | undefined
+): { index: number; otherAt?: number } {
+  if (summaries.length < 2 || otherTraceId === undefined || summaries[0].traceId !== otherTraceId) {
+    return { index: 0 };
+  }
+  const index = summaries.findIndex((s) => s.traceId !== otherTraceId);
+  return index < 0 ? { index: 0 } : { index, otherAt: 0 };
 }
 
 export type FileReadState = { status: 'reading'; name: string } | { status: 'error'; message: string };
@@ -167,27 +186,51 @@ export function FileSide(props: {
       </SideCard>
     );
   }
+  const count = file.traces.length;
   return (
     <SideCard side={side} status="loaded">
       <div className={styles.muted}>
         From the file <DataText>{file.name}</DataText>
+        {count > 1 && `, trace ${file.index + 1} of ${count}`}
       </div>
-      {file.traces.length > 1 && (
+      {count > 1 && (
         <Combobox<number>
           aria-label={`Trace of ${isolate(file.name)} for ${side.toUpperCase()}`}
-          options={file.summaries.map((s, i) => ({
-            value: i,
-            // Text from the trace, isolated: a Combobox option is no place for a <bdi>.
-            label: `${isolate(s.rootServiceName || 'unknown service')} ${isolate(s.rootName || '(no root span)')}`,
-            description: `${formatDuration(s.durationNs)}, ${s.spanCount} spans · ${s.traceId}`,
-          }))}
+          options={traceOptions(file.summaries)}
           value={file.index}
           onChange={(o) => onPick(o.value)}
         />
       )}
+      {file.otherAt !== undefined && (
+        <div className={styles.muted} data-testid={ids.sideNote(side)}>
+          Trace {file.index + 1} picked: trace {file.otherAt + 1} is the one {side === 'a' ? 'B' : 'A'} has.
+        </div>
+      )}
       <Loaded side={side} summary={file.summaries[file.index]} />
     </SideCard>
   );
+}
+
+/**
+ * A file's traces as picker options told apart by what differs between requests of one endpoint: the position,
+ * start time (the time of day when all start on one day), duration and spans; the root and the ID below.
+ */
+function traceOptions(summaries: TraceSummary[]): Array<ComboboxOption<number>> {
+  const day = (s: TraceSummary) => dateTimeFormat(s.startEpochMs, { format: 'YYYY-MM-DD' });
+  const oneDay = summaries.every((s) => s.startEpochMs > 0 && day(s) === day(summaries[0]));
+  const format = oneDay ? 'HH:mm:ss.SSS' : 'YYYY-MM-DD HH:mm:ss.SSS';
+  return summaries.map((s, i) => ({
+    value: i,
+    label: [
+      `${i + 1}.`,
+      s.startEpochMs > 0 ? `${dateTimeFormat(s.startEpochMs, { format })} ·` : '',
+      `${formatDuration(s.durationNs)}, ${s.spanCount.toLocaleString('en-US')} ${s.spanCount === 1 ? 'span' : 'spans'}`,
+    ]
+      .filter(Boolean)
+      .join(' '),
+    // Text from the trace, isolated: a Combobox option is no place for a <bdi>.
+    description: `${isolate(s.rootServiceName || 'unknown service')} ${isolate(s.rootName || '(no root span)')} · ${s.traceId}`,
+  }));
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
@@ -204,6 +247,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   title: css({ margin: 0, fontSize: theme.typography.body.fontSize }),
   loaded: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5), minWidth: 0 }),
+  // A long real route ("GET /harbor/projects/{project_name}/repositories/…") wraps inside the card.
+  root: css({ overflowWrap: 'anywhere' }),
   loading: css({ marginBottom: 0 }),
   muted: css({ color: theme.colors.text.secondary }),
   mono: css({

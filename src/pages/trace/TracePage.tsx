@@ -10,7 +10,8 @@ import { spanLinksFor } from '../../grafana/spanLinks';
 import { exploreTraceUrl, tracePagePath } from '../../routes';
 import { useAppSettings } from '../../components/AppSettingsContext';
 import { normalizeTraceId } from '../../tempo';
-import { TraceQuery, loadingText, searchedRange, secondsRange } from './traceQuery';
+import { findDataSource } from '../../grafana';
+import { TraceQuery, loadingText, notFoundText, secondsRange } from './traceQuery';
 import { useTrace } from './useTrace';
 import { useSpanParam } from './useSpanParam';
 import { useViewParam } from './useViewParam';
@@ -60,20 +61,20 @@ function TraceView({ query, linkDatasource }: { query: TraceQuery; linkDatasourc
     case 'loading':
       return (
         <div data-testid={testIds.tracePage.loading}>
-          <LoadingPlaceholder text={loadingText(query, state.phase, state.bytes)} />
+          <LoadingPlaceholder
+            text={loadingText(query, state.phase, state.bytes, findDataSource(query.datasourceUid)?.name)}
+          />
         </div>
       );
-    case 'not-found': {
-      const range = searchedRange(query) ?? 'in all the data it retains (no time range given)';
+    case 'not-found':
       return (
         <div data-testid={testIds.tracePage.notFound}>
           <NoData title="Trace not found">
-            Tempo data source &quot;{query.datasourceUid}&quot; has no trace {query.traceId} {range}. A trace shows up
-            some seconds after its spans end; check the ID and that the spans reached this Tempo.
+            {notFoundText(query, findDataSource(query.datasourceUid)?.name)} A trace shows up some seconds after its
+            spans end; check the ID and that the spans reached this Tempo.
           </NoData>
         </div>
       );
-    }
     case 'error':
       return (
         <Alert title={state.title} severity="error" data-testid={testIds.tracePage.error}>

@@ -1,4 +1,4 @@
-import { loadingText, searchedRange, secondsRange, traceQueryKey } from './traceQuery';
+import { dataSourceLabel, loadingText, notFoundText, searchedRange, secondsRange, traceQueryKey } from './traceQuery';
 
 const query = { datasourceUid: 'tempo', traceId: '0af7651916cd43dd8448eb211c80319c' };
 
@@ -17,9 +17,14 @@ describe('secondsRange', () => {
 
 describe('loadingText', () => {
   it('names the trace and data source, then the bytes so far, then the reading', () => {
-    expect(loadingText(query, 'fetching', 0)).toBe('Loading trace 0af7651916cd43dd8448eb211c80319c from tempo…');
-    expect(loadingText(query, 'fetching', 2_500_000)).toMatch(/^Loading trace 0af7\w+ from tempo: 2\.\d MB received…$/);
+    expect(loadingText(query, 'fetching', 0)).toBe('Loading trace 0af7651916cd43dd8448eb211c80319c from "tempo"…');
+    expect(loadingText(query, 'fetching', 2_500_000)).toMatch(
+      /^Loading trace 0af7\w+ from "tempo": 2\.\d MB received…$/
+    );
     expect(loadingText(query, 'reading', 42_000_000)).toMatch(/^Reading 4\d(\.\d)? MB of trace data…$/);
+    expect(loadingText(query, 'fetching', 0, 'Tempo')).toBe(
+      'Loading trace 0af7651916cd43dd8448eb211c80319c from "Tempo"…'
+    );
   });
 });
 
@@ -41,5 +46,26 @@ describe('traceQueryKey', () => {
       ].map(traceQueryKey)
     );
     expect(keys.size).toBe(4);
+  });
+});
+
+describe('dataSourceLabel', () => {
+  it('names the data source as the picker does, with its UID only when that says more', () => {
+    expect(dataSourceLabel('tempo', 'Tempo')).toBe('"Tempo"');
+    expect(dataSourceLabel('tempo-eu', 'Tempo EU')).toBe('"Tempo EU" (uid tempo-eu)');
+    expect(dataSourceLabel('P214B5B846CF3925F', 'Tempo')).toBe('"Tempo" (uid P214B5B846CF3925F)');
+    // not a data source Grafana knows: the UID is all there is
+    expect(dataSourceLabel('gone', undefined)).toBe('"gone"');
+  });
+});
+
+describe('notFoundText', () => {
+  it('says which data source, trace and range, in plain words without a range', () => {
+    expect(notFoundText(query, 'Tempo')).toBe(
+      'Tempo data source "Tempo" has no trace 0af7651916cd43dd8448eb211c80319c within its retention (no time range given).'
+    );
+    expect(notFoundText({ ...query, start: 1795247266, end: 1795247326 }, 'Tempo EU')).toMatch(
+      /^Tempo data source "Tempo EU" \(uid tempo\) has no trace 0af7\w+ between \S.* and \S.*\.$/
+    );
   });
 });

@@ -23,13 +23,30 @@ export function secondsRange(fromMs: number | undefined, toMs: number | undefine
     : {};
 }
 
+/**
+ * How a page names a lookup's data source: by the name the data source picker shows (`name`, from Grafana's list),
+ * with the UID in parentheses only when it is not just the name in other case; the UID alone when Grafana does not
+ * know it.
+ */
+export function dataSourceLabel(uid: string, name: string | undefined): string {
+  if (!name) {
+    return `"${uid}"`;
+  }
+  return name.toLowerCase() === uid.toLowerCase() ? `"${name}"` : `"${name}" (uid ${uid})`;
+}
+
 /** What a lookup in progress says: the bytes so far, then that the model is reading them. */
-export function loadingText(query: TraceQuery, phase: 'fetching' | 'reading', bytes: number): string {
+export function loadingText(
+  query: TraceQuery,
+  phase: 'fetching' | 'reading',
+  bytes: number,
+  datasourceName?: string
+): string {
   if (phase === 'reading') {
     return `Reading ${formatBytes(bytes)} of trace data…`;
   }
   const received = bytes > 0 ? `: ${formatBytes(bytes)} received` : '';
-  return `Loading trace ${query.traceId} from ${query.datasourceUid}${received}…`;
+  return `Loading trace ${query.traceId} from ${dataSourceLabel(query.datasourceUid, datasourceName)}${received}…`;
 }
 
 /** Where a trace that was not found was looked for: "between <from> and <to>", or undefined for no range. */
@@ -37,4 +54,13 @@ export function searchedRange(query: TraceQuery): string | undefined {
   return query.start !== undefined && query.end !== undefined
     ? `between ${dateTimeFormat(query.start * 1000)} and ${dateTimeFormat(query.end * 1000)}`
     : undefined;
+}
+
+/**
+ * The first sentence of "Trace not found" on the Trace page and on each side of Compare: which data source (by its
+ * name), which trace, and which time range was searched (without one, Tempo looks through all it still keeps).
+ */
+export function notFoundText(query: TraceQuery, datasourceName?: string): string {
+  const where = searchedRange(query) ?? 'within its retention (no time range given)';
+  return `Tempo data source ${dataSourceLabel(query.datasourceUid, datasourceName)} has no trace ${query.traceId} ${where}.`;
 }
