@@ -5,7 +5,13 @@ import { RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 import { GroupStats, Trace, groupSpans, traceStats } from '../../trace';
 import { DataText } from '../DataText/DataText';
 import { SortHeaderCell } from '../SortHeader/SortHeader';
-import { onGridKey, gridRowStyles, useKeepActiveInView, useVirtualRows } from '../VirtualGrid/VirtualGrid';
+import {
+  onGridKey,
+  gridRowStyles,
+  useKeepActiveInView,
+  useSideOverflow,
+  useVirtualRows,
+} from '../VirtualGrid/VirtualGrid';
 import { formatDuration } from '../TraceHeader/format';
 import { testIds } from '../testIds';
 import { serviceColorsFor } from '../Waterfall/colors';
@@ -87,6 +93,8 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
   });
   // A new order or grouping shows the active row where it went, or starts from the top without one.
   useKeepActiveInView(sorted, activePos, virtualizer, scrollRef);
+  // Narrow: columns hidden at the right get a shade at the rows' edge (overlay scrollbars show nothing).
+  const overflow = useSideOverflow(scrollRef, minWidth);
 
   const open = useCallback(
     (g: GroupStats) => {
@@ -192,6 +200,7 @@ export function StatsView({ trace, height, onFilter }: StatsViewProps) {
             </div>
           </div>
         </div>
+        {overflow.right && <div className={styles.moreRight} style={{ right: overflow.gutter + 1 }} aria-hidden />}
       </div>
     </div>
   );
@@ -320,6 +329,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   summary: css({ color: theme.colors.text.secondary, minWidth: 0 }),
   table: css({
+    position: 'relative',
     display: 'flex',
     flexDirection: 'column',
     flex: 1,
@@ -328,6 +338,15 @@ const getStyles = (theme: GrafanaTheme2) => ({
     borderRadius: theme.shape.radius.default,
     outline: 'none',
     '&:focus-visible': { boxShadow: `0 0 0 2px ${theme.colors.primary.border}` },
+  }),
+  moreRight: css({
+    position: 'absolute',
+    top: 1,
+    bottom: 1,
+    width: 24,
+    pointerEvents: 'none',
+    zIndex: 2,
+    background: `linear-gradient(to left, ${theme.isDark ? 'rgba(0, 0, 0, 0.55)' : 'rgba(0, 0, 0, 0.14)'}, transparent)`,
   }),
   scroll: css({ flex: 1, minHeight: 0, overflow: 'auto', overscrollBehavior: 'contain' }),
   // The rows are placed in it by the virtualiser; at least as wide as the columns need.
