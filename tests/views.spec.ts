@@ -165,6 +165,77 @@ test.describe('trace views on the trace page', () => {
     await expect(sandbox.byTestId(testIds.waterfall.row(SELECT))).toHaveAttribute('aria-selected', 'true');
   });
 
+  test('statistics at 1,024 px: a sideways scroll moves header and rows together, every column reachable', async ({
+    sandbox,
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await sandbox.goto(`${APP}/trace/${RECORDED}?view=stats`);
+    const table = sandbox.byTestId(ids.statsTable);
+    await expect(sandbox.byTestId(ids.statsRow('core/SELECT harbor.project'))).toBeVisible();
+    // Total is explained where Self time is: nested spans of one group each count.
+    await expect(sandbox.byTestId(ids.view('stats'))).toContainText('it can exceed the trace');
+    const lefts = () =>
+      table.evaluate((grid) => {
+        const [head, row] = [...grid.querySelectorAll('[role="row"]')];
+        const x = (r: Element) => [...r.children].map((c) => Math.round(c.getBoundingClientRect().left));
+        return {
+          head: x(head),
+          row: x(row),
+          width: head.getBoundingClientRect().width - row.getBoundingClientRect().width,
+        };
+      });
+    // Scroll the rows' box sideways as far as it goes (a wheel or trackpad does the same).
+    await table.evaluate((grid) => {
+      const rowsBox = [...grid.querySelectorAll<HTMLElement>('*')].find(
+        (e) => getComputedStyle(e).overflowX === 'auto'
+      )!;
+      rowsBox.scrollLeft = rowsBox.scrollWidth;
+    });
+    const after = await lefts();
+    expect(after.head).toEqual(after.row);
+    expect(after.width).toBe(0);
+    // Errors, the last column, is in view
+    const errors = await sandbox.byTestId(ids.statsHeader('errors')).boundingBox();
+    const box = await table.boundingBox();
+    expect(errors!.x + errors!.width).toBeLessThanOrEqual(box!.x + box!.width + 1);
+  });
+
+  test('span table with added columns: the picker adds several at once, Service and Name stay when scrolled', async ({
+    sandbox,
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await sandbox.goto(`${APP}/trace/${RECORDED}?view=table`);
+    const table = testIds.spanTable;
+    await sandbox.byTestId(table.addColumn).click();
+    const keys = sandbox.byTestId(table.picker).getByRole('list').getByRole('button');
+    // The picker stays open: three keys in one opening.
+    for (let i = 0; i < 3; i++) {
+      await keys.first().click();
+    }
+    await expect(sandbox.byTestId(table.picker)).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(sandbox.byTestId(table.picker)).toHaveCount(0);
+    await expect(sandbox.byTestId(table.grid).getByRole('columnheader')).toHaveCount(10);
+    // Columns out of view at the right: said, and a button scrolls to them.
+    const more = page.getByRole('button', { name: 'More columns' });
+    await expect(more).toBeVisible();
+    const grid = sandbox.byTestId(table.grid);
+    await grid.evaluate((el) => {
+      el.scrollLeft = el.scrollWidth;
+    });
+    await expect(more).toHaveCount(0);
+    // Service and Name are still where they were, over their own columns.
+    const row = sandbox.byTestId(table.row(SELECT));
+    const gridBox = (await grid.boundingBox())!;
+    const service = (await row.getByRole('gridcell').nth(0).boundingBox())!;
+    const name = (await row.getByRole('gridcell').nth(1).boundingBox())!;
+    expect(Math.round(service.x - gridBox.x)).toBeLessThanOrEqual(1);
+    expect(Math.round(name.x - service.x)).toBe(150);
+    await expect(row.getByRole('gridcell').nth(1)).toContainText('SELECT harbor.project');
+  });
+
   test('flame graph: draws the trace on its canvas; a double-click opens a span in the timeline', async ({
     sandbox,
     page,
