@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Page, TestInfo } from '@playwright/test';
 import { expect, test, testIds } from './fixtures';
 
@@ -54,6 +55,63 @@ test.describe('compare two traces', () => {
     await sandbox.byTestId(ids.sideOpen('a')).click();
     await expect(page).toHaveURL(new RegExp(`/trace/${FAILED}`));
     await expect(page.getByRole('treeitem').first()).toBeVisible();
+  });
+
+  test('narrow: the paths fit at 1024 px, and narrower the header scrolls sideways with the rows', async ({
+    sandbox,
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await sandbox.goto(`${APP}/compare?a=${RECORDED}&b=${FAILED}`);
+    await expectDiff(page);
+    const list = page.getByTestId(ids.list);
+    const scroller = list.locator('> div').first();
+    // header and first row: the left edge of each cell
+    const edges = () =>
+      list.evaluate((el) =>
+        Array.from(el.querySelectorAll('[role=row]'))
+          .slice(0, 2)
+          .map((row) => Array.from(row.children).map((c) => Math.round(c.getBoundingClientRect().left)))
+      );
+    expect(await scroller.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    const [head, row] = await edges();
+    expect(head).toEqual(row);
+    await expect(list.getByRole('columnheader', { name: 'Difference (B − A)' })).toBeVisible();
+
+    await page.setViewportSize({ width: 800, height: 900 });
+    await expect.poll(() => scroller.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeGreaterThan(0);
+    await scroller.evaluate((el) => (el.scrollLeft = 150));
+    const [headScrolled, rowScrolled] = await edges();
+    expect(headScrolled).toEqual(rowScrolled);
+    expect(headScrolled[0]).toBeLessThan(head[0]);
+  });
+
+  test("a path's total opens its span on the Trace page", async ({ sandbox, page }) => {
+    await sandbox.goto(`${APP}/compare?a=${RECORDED}&b=${FAILED}`);
+    await expectDiff(page);
+    // The root path's total in B: the failed request's root span.
+    const root = page.getByTestId(ids.list).locator('[role=row]', { hasText: 'harbor-ui click push' }).first();
+    await root.getByTestId(ids.openB).click();
+    await expect(page).toHaveURL(new RegExp(`/trace/${FAILED}\\?span=5605a67342d76d94`));
+    await expect(page.getByRole('treeitem', { selected: true })).toContainText('click push');
+  });
+
+  test('one ID on both sides, and one file of several traces on both sides', async ({ sandbox }) => {
+    await sandbox.goto(`${APP}/compare?a=${RECORDED}&b=${RECORDED}`);
+    await expect(sandbox.byTestId(ids.sameTrace)).toContainText('A and B are the same trace');
+    await expect(sandbox.byTestId(ids.list)).toHaveCount(0);
+
+    // The same export of several traces for A and B: B starts at the second, and says why.
+    await sandbox.goto(`${APP}/compare`);
+    const demo = path.join(__dirname, '..', 'fixtures', 'otel-js-demo', 'demo-traces.jsonl');
+    await sandbox.byTestId(ids.fileInput('a')).setInputFiles(demo);
+    await expect(sandbox.byTestId(ids.side('a'))).toHaveAttribute('data-status', 'loaded');
+    await sandbox.byTestId(ids.fileInput('b')).setInputFiles(demo);
+    await expect(sandbox.byTestId(ids.side('b'))).toHaveAttribute('data-status', 'loaded');
+    await expect(sandbox.byTestId(ids.side('b'))).toContainText('trace 2 of 22');
+    await expect(sandbox.byTestId(ids.sideNote('b'))).toHaveText('Trace 2 picked: trace 1 is the one A has.');
+    await expect(sandbox.byTestId(ids.summary)).toBeVisible();
+    await expect(sandbox.byTestId(ids.sameTrace)).toHaveCount(0);
   });
 
   test('from the URL, and a bad ID says which side', async ({ sandbox, page }) => {

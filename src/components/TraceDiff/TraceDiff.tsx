@@ -43,8 +43,8 @@ const ANCESTORS_SHOWN = 3;
 const TITLE_SEGMENTS = 12;
 /** The paths grid's columns, and the width below which it scrolls sideways (header and rows together): the widths
  * fit "Difference (B − A)" and "▼ −1.23 min", and the grid fits a 1024 px wide Grafana without scrolling. */
-const COLUMNS = 'minmax(220px, 1fr) 70px 96px 100px 100px 140px';
-const MIN_GRID_WIDTH = 220 + 70 + 96 + 100 + 100 + 140;
+const COLUMNS = 'minmax(220px, 1fr) 72px 84px 96px 96px 132px';
+const MIN_GRID_WIDTH = 220 + 72 + 84 + 96 + 96 + 132;
 
 export interface TraceDiffProps {
   /** the baseline */
@@ -128,7 +128,7 @@ export function TraceDiff({ a, b, height, spanHrefA, spanHrefB }: TraceDiffProps
         </span>
       </p>
       {sameTrace ? (
-        <p className={styles.muted} data-testid={ids.sameTrace}>
+        <p className={styles.note} data-testid={ids.sameTrace}>
           A and B are the same trace (<DataText>{summaryA.traceId}</DataText>): pick another for one side.
         </p>
       ) : (
@@ -423,16 +423,20 @@ const PathRow = React.memo(function PathRow(props: PathRowProps) {
           ) : (
             <span className={styles.toggleSpace} />
           ))}
-        {ancestors && (
-          <span className={styles.ancestors}>
-            <DataText>{ancestors}</DataText> ›{' '}
+        <span className={styles.label}>
+          {ancestors && (
+            <span className={styles.ancestors}>
+              <DataText>{ancestors}</DataText> ›{' '}
+            </span>
+          )}
+          <span className={styles.ownLine}>
+            <span className={styles.own}>
+              <DataText className={styles.service}>{path.service}</DataText> <DataText>{path.name}</DataText>
+            </span>
+            {kind === 'added' && <span className={cx(styles.badge, styles.addedBadge)}>only in B</span>}
+            {kind === 'removed' && <span className={cx(styles.badge, styles.removedBadge)}>only in A</span>}
           </span>
-        )}
-        <span className={styles.own}>
-          <DataText className={styles.service}>{path.service}</DataText> <DataText>{path.name}</DataText>
         </span>
-        {kind === 'added' && <span className={cx(styles.badge, styles.addedBadge)}>only in B</span>}
-        {kind === 'removed' && <span className={cx(styles.badge, styles.removedBadge)}>only in A</span>}
       </div>
       <div role="gridcell" className={cx(styles.cell, styles.numeric)}>
         {path.countA || '–'}
@@ -664,22 +668,24 @@ const getStyles = (theme: GrafanaTheme2) => ({
     transition: 'transform 0.1s',
   }),
   chevronOpen: css({ transform: 'rotate(45deg)' }),
-  // The ancestors and the path's own operation share the cell, each cut with an ellipsis in proportion to its
-  // length (the ancestors at most 45% of it), so neither shrinks to a letter; the cell's title has the whole path.
+  // By difference, a path's last ancestors are a small line above its own operation: each line has the cell's
+  // width and ends in an ellipsis (the cell's title has the whole path), so neither shrinks to a letter.
+  label: css({ flex: '1 1 auto', minWidth: 0, display: 'flex', flexDirection: 'column', justifyContent: 'center' }),
   ancestors: css({
-    flex: '0 1 auto',
-    minWidth: 0,
-    maxWidth: '45%',
     color: theme.colors.text.secondary,
+    fontSize: 11,
+    lineHeight: '13px',
     overflow: 'hidden',
     textOverflow: 'ellipsis',
   }),
-  own: css({ flex: '0 1 auto', minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis' }),
+  ownLine: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(0.75), minWidth: 0, lineHeight: '16px' }),
+  own: css({ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis' }),
   service: css({ color: theme.colors.text.secondary }),
   numeric: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
   // doubled: above the table's own `th, td` rule
   numCell: css({ '&&': { textAlign: 'right', fontVariantNumeric: 'tabular-nums' } }),
   muted: css({ color: theme.colors.text.secondary }),
+  note: css({ margin: 0 }),
   link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
   delta: css({ fontWeight: theme.typography.fontWeightMedium, whiteSpace: 'nowrap' }),
   slower: css({ color: theme.colors.error.text }),
@@ -693,14 +699,16 @@ const getStyles = (theme: GrafanaTheme2) => ({
     padding: theme.spacing(0, 0.75),
     borderRadius: theme.shape.radius.pill,
     fontSize: theme.typography.bodySmall.fontSize,
+    lineHeight: '14px',
     border: `1px solid ${theme.colors.border.medium}`,
   }),
   addedBadge: css({ color: theme.colors.info.text, borderColor: theme.colors.info.border }),
   removedBadge: css({ color: theme.colors.text.secondary }),
   serviceCol: css({ width: '18%' }),
-  countCol: css({ width: 80 }),
-  durationCol: css({ width: 110 }),
-  deltaCol: css({ width: 150 }),
+  // as narrow as the paths grid's columns: the operation keeps the room at 1024 px
+  countCol: css({ width: 72 }),
+  durationCol: css({ width: 96 }),
+  deltaCol: css({ width: 132 }),
   groups: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
   heading: css({ margin: theme.spacing(1, 0, 0) }),
   subheading: css({ margin: 0, fontSize: theme.typography.body.fontSize }),
