@@ -146,6 +146,30 @@ test.describe('trace views on the trace page', () => {
     await expect(sandbox.byTestId(ids.filterNotice)).toContainText('Showing 4 spans');
   });
 
+  test('keyboard: Enter on a Statistics row filters the timeline and the focus goes on in its list', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.goto(`${APP}/trace/${RECORDED}?view=stats`);
+    const table = sandbox.byTestId(ids.statsTable);
+    await expect(table).toBeVisible();
+    await sandbox.byTestId(ids.view('stats')).getByRole('radio', { name: 'Service', exact: true }).click();
+    await table.focus();
+    await page.keyboard.press('Home');
+    // The active row's group, whichever the default order puts first.
+    const first = await table.getByRole('row', { selected: true }).getAttribute('data-testid');
+    expect(first).toBeTruthy();
+    await page.keyboard.press('Enter');
+    await expectShowing(sandbox, 'timeline');
+    // Not <body>: the keyboard goes on from the timeline's list.
+    const list = sandbox.byTestId(testIds.waterfall.list);
+    await expect(list).toBeFocused();
+    await expect(sandbox.byTestId(ids.filterNotice)).toContainText(/Showing \d+ spans?:/);
+    await page.keyboard.press('ArrowDown');
+    await expect(list).toBeFocused();
+    await expect(rows(page).and(page.locator('[aria-selected="true"]'))).toHaveCount(1);
+  });
+
   test('span table: a row opens the span in the timeline with its details', async ({ sandbox, page }, testInfo) => {
     await sandbox.goto(`${APP}/trace/${RECORDED}?view=table`);
     const table = testIds.spanTable;
