@@ -233,7 +233,16 @@ function WaterfallView({
     ]
   );
 
-  const onKeyDown = useKeyboard({ trace, rowHeight, listRef, findRef, find, view, selection });
+  const onKeyDown = useKeyboard({
+    trace,
+    rowHeight,
+    listRef,
+    findRef,
+    find,
+    view,
+    selection,
+    shownChildren: filterShape?.parents ?? null,
+  });
 
   const dragName = (clientX: number) => {
     const box = rowsRef.current?.getBoundingClientRect();

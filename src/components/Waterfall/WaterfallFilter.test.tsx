@@ -1,5 +1,5 @@
 import React from 'react';
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Trace, groupSpans, parseTrace } from '../../trace';
 import { fixtureJson } from '../../testing/traces';
@@ -105,6 +105,13 @@ describe('Waterfall timeline filter', () => {
       (i) => trace.subtreeSize[i] > 1 && !trace.spans.some((c) => trace.parent[c.index] === i && shown.has(c.spanId))
     );
     expect(hidden.length).toBeGreaterThan(0);
+
+    // The keys agree: ArrowLeft on such a row goes to its parent (there is nothing to collapse).
+    const leaf = trace.spans[hidden[0]].spanId;
+    const parent = trace.spans[trace.parent[hidden[0]]].spanId;
+    fireEvent.click(screen.getByTestId(testIds.waterfall.row(leaf)));
+    fireEvent.keyDown(screen.getByTestId(testIds.waterfall.list), { key: 'ArrowLeft' });
+    expect(screen.getByTestId(testIds.waterfall.row(parent))).toHaveAttribute('aria-selected', 'true');
   });
 
   it('Show all brings back the collapse state from before the filter', async () => {

@@ -13,6 +13,8 @@ interface Args {
   find: FindState;
   view: CollapseState;
   selection: SelectionState;
+  /** under a timeline filter, 1 at each row with a child on screen (the rows draw arrows only there) */
+  shownChildren: Uint8Array | null;
 }
 
 /**
@@ -20,7 +22,7 @@ interface Args {
  * matches, Escape leaves find or closes the details, and on the list the keys of a tree (arrows,
  * Page Up/Down, Home/End, Enter to open the details).
  */
-export function useKeyboard({ trace, rowHeight, listRef, findRef, find, view, selection }: Args) {
+export function useKeyboard({ trace, rowHeight, listRef, findRef, find, view, selection, shownChildren }: Args) {
   const { rows, rowOf, collapsed, toggle } = view;
   const { selected, detailsOpen, setDetailsOpen, moveTo } = selection;
 
@@ -67,7 +69,8 @@ export function useKeyboard({ trace, rowHeight, listRef, findRef, find, view, se
     }
     const row = selected >= 0 ? rowOf[selected] : -1;
     const page = Math.max(1, Math.floor((list.clientHeight - HEADER_HEIGHT) / rowHeight) - 1);
-    const hasChildren = selected >= 0 && trace.subtreeSize[selected] > 1;
+    const hasChildren =
+      selected >= 0 && (shownChildren ? shownChildren[selected] === 1 : trace.subtreeSize[selected] > 1);
     switch (e.key) {
       case 'ArrowDown':
         moveToRow(row < 0 ? 0 : row + 1);
