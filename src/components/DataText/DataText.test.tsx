@@ -47,6 +47,14 @@ describe('balanceBidi', () => {
     const { container } = render(<DataText className="c">{`${PDI}${RLO}x`}</DataText>);
     expect(container.innerHTML).toBe(`<bdi class="c">${RLO}x</bdi>`);
   });
+
+  it('lets a dotted name wrap after its punctuation, its text unchanged', () => {
+    const { container } = render(<DataText breakAtPunctuation>{`http.response.status_code${RLO}.`}</DataText>);
+    expect(container.innerHTML).toBe(`<bdi>http.<wbr>response.<wbr>status_<wbr>code${RLO}.</bdi>`);
+    expect(container.textContent).toBe(`http.response.status_code${RLO}.`);
+    const plain = render(<DataText breakAtPunctuation>plain</DataText>);
+    expect(plain.container.innerHTML).toBe('<bdi>plain</bdi>');
+  });
 });
 
 /** Every bidi control in the text is inside a <bdi>, and every title keeps its controls inside FSI ... PDI. */

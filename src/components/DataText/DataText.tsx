@@ -59,14 +59,30 @@ interface Props {
   children: string;
   className?: string;
   title?: string;
+  /** lets a long dotted name (an attribute key) wrap after its dots, slashes and underscores, not mid-word */
+  breakAtPunctuation?: boolean;
   'data-testid'?: string;
 }
 
 /** One data string, isolated from the text around it (see the top of this file). */
-export function DataText({ children, className, title, 'data-testid': testId }: Props) {
+export function DataText({ children, className, title, breakAtPunctuation, 'data-testid': testId }: Props) {
+  const text = balanceBidi(children);
   return (
     <bdi className={className} title={title} data-testid={testId}>
-      {balanceBidi(children)}
+      {breakAtPunctuation ? withBreaks(text) : text}
     </bdi>
   );
+}
+
+/** The text with a <wbr> after each . / _ - or : followed by more text (a break opportunity, no character). */
+function withBreaks(text: string): React.ReactNode {
+  const parts = text.split(/(?<=[./_:-])(?=.)/);
+  return parts.length === 1
+    ? text
+    : parts.map((part, i) => (
+        <React.Fragment key={i}>
+          {i > 0 && <wbr />}
+          {part}
+        </React.Fragment>
+      ));
 }

@@ -48,7 +48,7 @@ export function AttributeList({ scope, attributes }: { scope: string; attributes
           return (
             <tr key={`${a.key}\u0000${i}`} data-testid={testIds.waterfall.attribute(scope, a.key)}>
               <th scope="row">
-                <DataText>{a.key}</DataText>
+                <DataText breakAtPunctuation>{a.key}</DataText>
               </th>
               <td>
                 {link ? (
