@@ -1,6 +1,6 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { gridRowStyles } from '../VirtualGrid/VirtualGrid';
+import { gridRowStyles, rightShadeStyles } from '../VirtualGrid/VirtualGrid';
 
 export const ROW_HEIGHT = 28;
 export const HEADER_HEIGHT = 30;
@@ -140,15 +140,7 @@ export function getSpanTableStyles(theme: GrafanaTheme2) {
     stickyActive: css({ boxShadow: `inset 3px 0 0 ${theme.colors.primary.main}` }),
     headerSticky: css({ position: 'sticky', zIndex: 1, background: theme.colors.background.secondary }),
     // columns hidden at the right: a shade at the rows' right edge (left of a classic scrollbar)
-    moreRight: css({
-      position: 'absolute',
-      top: 0,
-      bottom: 0,
-      width: 24,
-      pointerEvents: 'none',
-      zIndex: 3,
-      background: `linear-gradient(to left, ${theme.isDark ? 'rgba(0, 0, 0, 0.55)' : 'rgba(0, 0, 0, 0.14)'}, transparent)`,
-    }),
+    moreRight: css({ ...rightShadeStyles(theme), top: 0, bottom: 0, zIndex: 3 }),
     moreColumns: css({ color: theme.colors.text.secondary, whiteSpace: 'nowrap' }),
     rowActive: css(rowLook.rowActive),
     rowError: css({ boxShadow: `inset 3px 0 0 ${theme.colors.error.main}` }),

@@ -9,6 +9,7 @@ import {
   onGridKey,
   gridRowStyles,
   useKeepActiveInView,
+  rightShadeStyles,
   useSideOverflow,
   useVirtualRows,
 } from '../VirtualGrid/VirtualGrid';
@@ -339,15 +340,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     outline: 'none',
     '&:focus-visible': { boxShadow: `0 0 0 2px ${theme.colors.primary.border}` },
   }),
-  moreRight: css({
-    position: 'absolute',
-    top: 1,
-    bottom: 1,
-    width: 24,
-    pointerEvents: 'none',
-    zIndex: 2,
-    background: `linear-gradient(to left, ${theme.isDark ? 'rgba(0, 0, 0, 0.55)' : 'rgba(0, 0, 0, 0.14)'}, transparent)`,
-  }),
+  moreRight: css({ ...rightShadeStyles(theme), top: 1, bottom: 1, zIndex: 2 }),
   scroll: css({ flex: 1, minHeight: 0, overflow: 'auto', overscrollBehavior: 'contain' }),
   // The rows are placed in it by the virtualiser; at least as wide as the columns need.
   sized: css({ position: 'relative' }),

@@ -161,6 +161,19 @@ export function gridRowStyles(theme: GrafanaTheme2, rowHeight: number): { row: C
   };
 }
 
+/**
+ * The shade at a wide grid's right edge while columns are hidden there (`useSideOverflow().right`): placed by the
+ * caller (top, bottom, z-index, and `right` at the scrollbar's gutter), inert to the pointer.
+ */
+export function rightShadeStyles(theme: GrafanaTheme2): CSSObject {
+  return {
+    position: 'absolute',
+    width: 24,
+    pointerEvents: 'none',
+    background: `linear-gradient(to left, ${theme.isDark ? 'rgba(0, 0, 0, 0.55)' : 'rgba(0, 0, 0, 0.14)'}, transparent)`,
+  };
+}
+
 /** Which sides of a grid scrolled sideways have columns out of view. */
 export interface SideOverflow {
   /** scrolled right: columns hidden at the left */
